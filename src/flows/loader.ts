@@ -1,0 +1,96 @@
+// Loads flows/*.yaml into a Catalog. Any problem stops start-up with file, line and field.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { LineCounter, parseDocument, isNode } from "yaml";
+import type { z } from "zod";
+import type { Catalog, BehaviorDomainDef } from "../domain/catalog.js";
+import { SCRIPT_IDS } from "../domain/catalog.js";
+import type { PromptInput } from "../domain/prompt.js";
+import type { ConversationScript } from "../domain/script.js";
+import { domainsFileSchema, messagesFileSchema, scriptFileSchema } from "./schema.js";
+
+export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL("../../flows/", import.meta.url));
+
+export class FlowFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${file}:${line}: ${field ? `${field}: ` : ""}${problem}`);
+    this.name = "FlowFileError";
+  }
+}
+
+/** Parses and validates one YAML file; errors point at the line of the offending field. */
+export function readFlowFile<S extends z.ZodType>(dir: string, name: string, schema: S): z.output<S> {
+  const file = path.join(dir, name);
+  const shownName = path.join(path.basename(dir), name);
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch {
+    throw new FlowFileError(shownName, 0, "", "file is missing or unreadable");
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const line = lineCounter.linePos(yamlError.pos[0]).line;
+    throw new FlowFileError(shownName, line, "", yamlError.message.split("\n")[0] ?? "invalid YAML");
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const fieldPath = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
+  return failAt(shownName, doc, lineCounter, fieldPath, issue.message);
+}
+
+function failAt(file: string, doc: ReturnType<typeof parseDocument>, lines: LineCounter, fieldPath: (string | number)[], message: string): never {
+  // A missing field has no node: point at the nearest parent that exists.
+  for (let depth = fieldPath.length; depth >= 0; depth--) {
+    const node = doc.getIn(fieldPath.slice(0, depth), true);
+    if (isNode(node) && node.range) {
+      throw new FlowFileError(file, lines.linePos(node.range[0]).line, formatPath(fieldPath), message);
+    }
+  }
+  throw new FlowFileError(file, 1, formatPath(fieldPath), message);
+}
+
+function formatPath(p: (string | number)[]): string {
+  return p.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), "");
+}
+
+export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
+  const { domains } = readFlowFile(dir, "domains.yaml", domainsFileSchema);
+  const messages = readFlowFile(dir, "messages.yaml", messagesFileSchema);
+  const scripts = Object.fromEntries(
+    SCRIPT_IDS.map((id) => [id, loadScript(dir, `${id}.yaml`, id, domains)]),
+  ) as Catalog["scripts"];
+  return { domains, messages, scripts };
+}
+
+function loadScript(dir: string, name: string, expectedId: string, domains: BehaviorDomainDef[]): ConversationScript {
+  const script = readFlowFile(dir, name, scriptFileSchema);
+  if (script.id !== expectedId) {
+    throw new FlowFileError(path.join(path.basename(dir), name), 1, "id", `must be "${expectedId}" to match the file name`);
+  }
+  return {
+    id: script.id,
+    steps: script.steps.map((step) => ({
+      key: step.key,
+      ask: step.ask,
+      ...(step.when ? { when: step.when } : {}),
+      input: resolveInput(step.input, domains),
+    })),
+  };
+}
+
+function resolveInput(input: z.output<typeof scriptFileSchema>["steps"][number]["input"], domains: BehaviorDomainDef[]): PromptInput {
+  if (input.kind === "choice" && "from" in input) {
+    return { kind: "choice", options: domains.map((d) => ({ value: d.key, label: d.label })) };
+  }
+  return input as PromptInput;
+}
