@@ -1,0 +1,148 @@
+// hydrate actor -> send event -> persist: the one path every inbound event takes.
+// The snapshot write is guarded by a version column, so concurrent events for one client are
+// serialised by retrying; the inbound event id is recorded in the same transaction, so a
+// redelivered event takes effect once.
+import { initialTransition, transition } from "xstate";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
+import { EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
+import { persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
+import type { Prisma, PrismaClient } from "../store/database.js";
+import { writeEffects } from "../store/records.js";
+import type { Inbound } from "./inbound.js";
+
+export interface HandleResult {
+  status: "applied" | "duplicate";
+  clientId: string;
+  messagesQueued: number;
+}
+
+export interface EngineDeps {
+  prisma: PrismaClient;
+  machine: ClientMachine;
+  clock: Clock;
+  log: Logger;
+  maxAttempts?: number;
+}
+
+class Retry extends Error {}
+class Duplicate extends Error {}
+
+export class CoachingEngine {
+  private readonly maxAttempts: number;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.maxAttempts = deps.maxAttempts ?? 20;
+  }
+
+  async handle(inbound: Inbound): Promise<HandleResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(inbound);
+      } catch (error) {
+        if (error instanceof Duplicate) {
+          this.deps.log.info("duplicate inbound event ignored", { eventId: inbound.eventId });
+          return { status: "duplicate", clientId: error.message, messagesQueued: 0 };
+        }
+        if (!(error instanceof Retry) || attempt >= this.maxAttempts) throw error;
+        // Someone else wrote this client's snapshot first: back off a little and re-run on theirs.
+        await sleep(Math.random() * 10 * attempt);
+      }
+    }
+  }
+
+  private async attempt(inbound: Inbound): Promise<HandleResult> {
+    const { prisma, machine, clock } = this.deps;
+    const at = clock.now();
+    const client = await this.findOrEnrollClient(inbound);
+    const event = toMachineEvent(inbound, at.toISOString());
+
+    let next;
+    let actions: { type: string; params?: unknown }[];
+    if (client.actorSnapshot) {
+      const current = restoreSnapshot(machine, client.actorSnapshot.machineVersion, client.actorSnapshot.snapshot as unknown as PersistedClientSnapshot);
+      [next, actions] = transition(machine, current, event);
+    } else {
+      const [initial, initialActions] = initialTransition(machine, { at: at.toISOString() });
+      // A newcomer's first message ("hi") is answered by the greeting, not taken as an answer.
+      if (event.type === "COMMAND") {
+        const [afterCommand, commandActions] = transition(machine, initial, event);
+        [next, actions] = [afterCommand, [...initialActions, ...commandActions]];
+      } else {
+        [next, actions] = [initial, initialActions];
+      }
+    }
+    const effects = actions.filter((a): a is ClientEffect => (EFFECT_TYPES as readonly string[]).includes(a.type));
+    const snapshotJson = persistSnapshot(next) as unknown as Prisma.InputJsonValue;
+
+    const messagesQueued = await this.inTransaction(async (tx) => {
+      await tx.processedEvent.create({ data: { eventId: inbound.eventId, clientId: client.id } }).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new Duplicate(client.id) : error;
+      });
+      if (client.actorSnapshot) {
+        const { count } = await tx.actorSnapshot.updateMany({
+          where: { clientId: client.id, version: client.actorSnapshot.version },
+          data: { snapshot: snapshotJson, version: client.actorSnapshot.version + 1, machineVersion: CLIENT_MACHINE_VERSION },
+        });
+        if (count !== 1) throw new Retry();
+      } else {
+        await tx.actorSnapshot.create({ data: { clientId: client.id, snapshot: snapshotJson, version: 1, machineVersion: CLIENT_MACHINE_VERSION } });
+      }
+      return writeEffects(tx, { eventId: inbound.eventId, tenantId: client.tenantId, clientId: client.id, recipient: client.platformUserId, at }, effects);
+    });
+    return { status: "applied", clientId: client.id, messagesQueued };
+  }
+
+  private async inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    try {
+      return await this.deps.prisma.$transaction(work, { maxWait: 15_000, timeout: 15_000 });
+    } catch (error) {
+      if (error instanceof Duplicate || error instanceof Retry) throw error;
+      // A concurrent first event for the same client created the snapshot first.
+      if (isUniqueViolation(error)) throw new Retry();
+      throw error;
+    }
+  }
+
+  /** One read in the common case: the client with its snapshot. Newcomers are enrolled. */
+  private async findOrEnrollClient(inbound: Inbound) {
+    const { prisma } = this.deps;
+    const where = { platformUserId: inbound.user.platformUserId, tenant: { platform: inbound.tenant.platform, externalId: inbound.tenant.externalId } };
+    const existing = await prisma.client.findFirst({ where, include: { actorSnapshot: true } });
+    if (existing) return existing;
+    try {
+      const tenant = await prisma.tenant.upsert({
+        where: { platform_externalId: { platform: inbound.tenant.platform, externalId: inbound.tenant.externalId } },
+        create: inbound.tenant,
+        update: {},
+      });
+      return await prisma.client.create({
+        data: { tenantId: tenant.id, platformUserId: inbound.user.platformUserId, name: inbound.user.displayName ?? null },
+        include: { actorSnapshot: true },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Retry();
+      throw error;
+    }
+  }
+}
+
+function toMachineEvent(inbound: Inbound, at: string): ClientEvent {
+  switch (inbound.kind) {
+    case "start":
+      return { type: "START", at };
+    case "message":
+      return { type: "MESSAGE", at, text: inbound.text, ...(inbound.promptId ? { promptId: inbound.promptId } : {}) };
+    case "command":
+      return { type: "COMMAND", at, name: inbound.name, args: inbound.args };
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,29 @@
+// The neutral form every platform adapter translates its events into.
+export type Platform = "console" | "slack" | "discord";
+
+export interface InboundTenant {
+  platform: Platform;
+  /** Slack team id, Discord guild id, or "local" for the console. */
+  externalId: string;
+  name: string;
+}
+
+export type InboundKind =
+  | { kind: "start" }
+  | { kind: "message"; text: string; promptId?: string }
+  | { kind: "command"; name: string; args: string[] };
+
+export type Inbound = InboundKind & {
+  /** Unique per platform delivery (Slack event_id, Discord interaction id, ...): the dedupe key. */
+  eventId: string;
+  tenant: InboundTenant;
+  user: { platformUserId: string; displayName?: string };
+};
+
+/** Splits "/status now" into a command; anything not starting with "/" is a message. */
+export function parseTypedText(text: string): InboundKind {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("/") || trimmed.length < 2) return { kind: "message", text };
+  const [name = "", ...args] = trimmed.slice(1).split(/\s+/);
+  return { kind: "command", name: name.toLowerCase(), args };
+}

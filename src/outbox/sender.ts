@@ -1,0 +1,88 @@
+// Delivers queued messages through the adapter of the recipient's platform, oldest first,
+// retrying failures with exponential backoff and jitter, and giving up (status "dead") after a
+// bounded number of attempts so one broken recipient never blocks the rest.
+import type { Clock } from "../clock.js";
+import type { Prompt } from "../domain/prompt.js";
+import type { Platform } from "../engine/inbound.js";
+import type { Logger } from "../log.js";
+import type { PrismaClient } from "../store/database.js";
+
+export interface OutgoingMessage {
+  id: number;
+  recipient: string;
+  prompts: Prompt[];
+}
+
+export interface Deliverer {
+  /** Returns the platform's id of the sent message when it has one. */
+  deliver(message: OutgoingMessage): Promise<{ platformMessageId?: string }>;
+}
+
+export interface SenderDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  log: Logger;
+  deliverers: Partial<Record<Platform, Deliverer>>;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+export class OutboxSender {
+  constructor(private readonly deps: SenderDeps) {}
+
+  async deliverDue(limit = 100): Promise<DeliveryReport> {
+    const { prisma, clock, log } = this.deps;
+    const due = await prisma.outboxMessage.findMany({
+      where: { status: "pending", availableAt: { lte: clock.now() } },
+      orderBy: { id: "asc" },
+      take: limit,
+      include: { tenant: { select: { platform: true } } },
+    });
+    const report: DeliveryReport = { sent: 0, retried: 0, dead: 0 };
+    // Keeps each client's messages in order: after one fails, the rest wait for it.
+    const blockedRecipients = new Set<string>();
+    for (const row of due) {
+      const recipientKey = `${row.tenantId}/${row.recipient}`;
+      if (blockedRecipients.has(recipientKey)) continue;
+      const deliverer = this.deps.deliverers[row.tenant.platform as Platform];
+      try {
+        if (!deliverer) throw new Error(`no adapter is running for platform "${row.tenant.platform}"`);
+        const payload = row.payload as unknown as { prompts: Prompt[] };
+        const { platformMessageId } = await deliverer.deliver({ id: row.id, recipient: row.recipient, prompts: payload.prompts });
+        await prisma.outboxMessage.update({
+          where: { id: row.id },
+          data: { status: "sent", sentAt: clock.now(), platformMessageId: platformMessageId ?? null, attempts: row.attempts + 1 },
+        });
+        report.sent++;
+      } catch (error) {
+        blockedRecipients.add(recipientKey);
+        const attempts = row.attempts + 1;
+        const dead = attempts >= (this.deps.maxAttempts ?? 6);
+        await prisma.outboxMessage.update({
+          where: { id: row.id },
+          data: {
+            attempts,
+            status: dead ? "dead" : "pending",
+            lastError: (error as Error).message.slice(0, 500),
+            availableAt: new Date(clock.now().getTime() + this.backoffMs(attempts)),
+          },
+        });
+        log.warn(dead ? "message delivery gave up" : "message delivery failed, will retry", { outboxId: row.id, attempts, error });
+        if (dead) report.dead++;
+        else report.retried++;
+      }
+    }
+    return report;
+  }
+
+  private backoffMs(attempts: number): number {
+    const base = (this.deps.baseDelayMs ?? 2_000) * 2 ** (attempts - 1);
+    return Math.round(base / 2 + Math.random() * base);
+  }
+}

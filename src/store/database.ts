@@ -1,0 +1,103 @@
+// One factory for the database: embedded PGlite when DATABASE_URL is unset, PostgreSQL otherwise.
+// Migrations are applied before the Prisma client is handed out.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { applyMigrations } from "./migrations.js";
+
+export type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgres";
+  /** Where the data lives, for the start-up banner (no password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: "pglite"; dataDir: string | "memory" }
+  | { kind: "postgres"; url: string; poolSize?: number };
+
+type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
+
+// Any number, as long as every instance uses the same one.
+const MIGRATION_LOCK_KEY = 727_001;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.kind === "pglite" ? openPglite(options.dataDir) : openPostgres(options.url, options.poolSize ?? 10);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir === "memory";
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir));
+  await pglite.waitReady;
+  try {
+    await applyMigrations({
+      exec: async (sql) => void (await pglite.exec(sql)),
+      query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+    });
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  // pglite-prisma-adapter 0.6.1 is typed against driver-adapter-utils 6.10; the interface it
+  // implements is unchanged at run time for 6.19 (it ignores argTypes, the part whose type moved).
+  const adapter = new PrismaPGlite(pglite) as unknown as PrismaAdapter;
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    kind: "pglite",
+    location: inMemory ? "in memory" : path.resolve(dataDir),
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const connection = await pool.connect().catch(async (error: Error) => {
+    await pool.end();
+    throw new Error(`Cannot connect to PostgreSQL at ${redact(url)}: ${error.message}`);
+  });
+  try {
+    await connection.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await applyMigrations({
+      exec: async (sql) => void (await connection.query(sql)),
+      query: async <T>(sql: string, params?: unknown[]) => (await connection.query(sql, params)).rows as T[],
+    });
+  } catch (error) {
+    connection.release(true);
+    await pool.end();
+    throw error;
+  }
+  await connection.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  connection.release();
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: "postgres",
+    location: redact(url),
+    async close() {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+    },
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
