@@ -13,6 +13,20 @@ export interface OutgoingMessage {
   prompts: Prompt[];
 }
 
+/**
+ * Thrown by a deliverer when retrying cannot help (user left, DMs closed, token revoked):
+ * the message goes straight to "dead" instead of being retried.
+ */
+export class PermanentDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = "PermanentDeliveryError";
+  }
+}
+
 export interface Deliverer {
   /** Returns the platform's id of the sent message when it has one. */
   deliver(message: OutgoingMessage): Promise<{ platformMessageId?: string }>;
@@ -63,7 +77,7 @@ export class OutboxSender {
       } catch (error) {
         blockedRecipients.add(recipientKey);
         const attempts = row.attempts + 1;
-        const dead = attempts >= (this.deps.maxAttempts ?? 6);
+        const dead = error instanceof PermanentDeliveryError || attempts >= (this.deps.maxAttempts ?? 6);
         await prisma.outboxMessage.update({
           where: { id: row.id },
           data: {
