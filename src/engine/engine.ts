@@ -139,8 +139,14 @@ function toMachineEvent(inbound: Inbound, at: string): ClientEvent {
   }
 }
 
+/**
+ * Prisma reports unique violations as P2002, except inside interactive transactions on some
+ * driver adapters, where the adapter's own error (PostgreSQL code 23505) comes through.
+ */
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown; kind?: unknown; originalCode?: unknown } };
+  return code === "P2002" || cause?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
 }
 
 function sleep(ms: number): Promise<void> {

@@ -84,61 +84,62 @@ export function createClientMachine(catalog: Catalog) {
   });
 
   const startCheckIn = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-        const conversation = newConversation(context, "checkin", event.at);
-        enqueue.assign({ conversation, conversationsStarted: context.conversationsStarted + 1 });
-        enqueue({ type: "say", params: { prompts: [currentPrompt(catalog, conversation, vars(context))] } });
+    const conversation = newConversation(context, "checkin", event.at);
+    enqueue.assign({ conversation, conversationsStarted: context.conversationsStarted + 1 });
+    enqueue({ type: "say", params: { prompts: [currentPrompt(catalog, conversation, vars(context))] } });
   });
 
   const storeAnswerAndAskNext = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-        const o = outcome(context, event);
-        if (o?.kind !== "answered" || !o.next || !context.conversation) return;
-        const conversation = withAnswer(context.conversation, o.stepKey, o.value, o.next);
-        enqueue.assign({ conversation });
-        enqueue({ type: "say", params: { prompts: [promptForStep(catalog, conversation, o.next, vars(context))] } });
+    const o = outcome(context, event);
+    if (o?.kind !== "answered" || !o.next || !context.conversation) return;
+    const conversation = withAnswer(context.conversation, o.stepKey, o.value, o.next);
+    enqueue.assign({ conversation });
+    enqueue({ type: "recordAnswer", params: answerRecord(conversation, o.stepKey, o.value, event.at) });
+    enqueue({ type: "say", params: { prompts: [promptForStep(catalog, conversation, o.next, vars(context))] } });
   });
 
   const reviseAnswer = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-        const o = outcome(context, event);
-        if (o?.kind !== "revised" || !context.conversation) return;
-        const conversation = { ...context.conversation, answers: { ...context.conversation.answers, [o.stepKey]: o.value } };
+    const o = outcome(context, event);
+    if (o?.kind !== "revised" || !context.conversation) return;
+    const conversation = { ...context.conversation, answers: { ...context.conversation.answers, [o.stepKey]: o.value } };
     enqueue.assign({ conversation });
     enqueue({ type: "recordAnswer", params: answerRecord(conversation, o.stepKey, o.value, event.at) });
   });
 
   const finishOnboarding = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-        const o = outcome(context, event);
-        if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
-        const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
+    const o = outcome(context, event);
+    if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
+    const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
     const answers = finished.answers;
-        const domain = String(answers.domain);
-        const stage = stageFromReadiness(readinessFrom(answers));
-        const from = context.domains[domain]?.stage ?? null;
-        const to = nextStage(from, from ? { type: "RESTAGED", stage } : { type: "STAGED", stage }) ?? stage;
-        const name = String(answers.name);
-        const progress: DomainProgress = { stage: to, since: event.at, criterionMetSince: to === "action" || to === "maintenance" ? event.at : null };
-        enqueue.assign({ name, focusDomain: domain, conversation: null, domains: { ...context.domains, [domain]: progress } });
-        enqueue({ type: "recordAnswer", params: answerRecord(finished, o.stepKey, o.value, event.at) });
+    const domain = String(answers.domain);
+    const stage = stageFromReadiness(readinessFrom(answers));
+    const from = context.domains[domain]?.stage ?? null;
+    const to = nextStage(from, from ? { type: "RESTAGED", stage } : { type: "STAGED", stage }) ?? stage;
+    const name = String(answers.name);
+    const progress: DomainProgress = { stage: to, since: event.at, criterionMetSince: to === "action" || to === "maintenance" ? event.at : null };
+    enqueue.assign({ name, focusDomain: domain, conversation: null, domains: { ...context.domains, [domain]: progress } });
+    enqueue({ type: "recordAnswer", params: answerRecord(finished, o.stepKey, o.value, event.at) });
     enqueue({ type: "closeConversation", params: { conversationKey: finished.id, closedAt: event.at, summary: answerLines(catalog, finished).join("\n") } });
     enqueue({ type: "recordProfile", params: { name, status: "active" } });
-        enqueue({
+    enqueue({
       type: "recordStageChange",
       params: {
         domain, from, to, at: event.at, reason: "staged from readiness answers at onboarding",
         ...(typeof answers.importance === "number" ? { importance: answers.importance } : {}),
         ...(typeof answers.confidence === "number" ? { confidence: answers.confidence } : {}),
       },
-        });
-        const label = findDomain(catalog, domain)?.label.toLowerCase() ?? domain;
-        enqueue({ type: "say", params: { prompts: [info("stage-intro", fillTemplate(m.stageIntro[to], { name, domain: label }))] } });
+    });
+    const label = findDomain(catalog, domain)?.label.toLowerCase() ?? domain;
+    enqueue({ type: "say", params: { prompts: [info("stage-intro", fillTemplate(m.stageIntro[to], { name, domain: label }))] } });
   });
 
   const finishCheckIn = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-        const o = outcome(context, event);
-        if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
-        const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
-        const summary = answerLines(catalog, finished).join("\n");
-        enqueue.assign({ conversation: null });
-        enqueue({ type: "recordAnswer", params: answerRecord(finished, o.stepKey, o.value, event.at) });
+    const o = outcome(context, event);
+    if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
+    const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
+    const summary = answerLines(catalog, finished).join("\n");
+    enqueue.assign({ conversation: null });
+    enqueue({ type: "recordAnswer", params: answerRecord(finished, o.stepKey, o.value, event.at) });
     enqueue({ type: "closeConversation", params: { conversationKey: finished.id, closedAt: event.at, summary } });
     enqueue({ type: "say", params: { prompts: [info("checkin-done", `${fill(context, m.checkinDone)}\n\n${summary}`)] } });
   });

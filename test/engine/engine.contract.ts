@@ -1,0 +1,80 @@
+// Engine behaviour that must hold on every database; run on PGlite and on PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/store/database.js";
+import { createHarness, onboard, type Harness } from "../support/harness.js";
+
+export function engineContract(label: string, open: () => Promise<Database>) {
+  describe(`engine on ${label}`, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await createHarness(await open());
+    });
+    afterAll(async () => {
+      await h?.db.close();
+    });
+
+    it("persists the snapshot and records, and restores them for the next event", async () => {
+      const replies = await onboard(h, "round-trip");
+      expect(replies.at(-1)).toMatch(/getting ready to make a change in exercise/);
+      const client = await h.db.prisma.client.findFirstOrThrow({
+        where: { platformUserId: "round-trip" },
+        include: { domains: true, stageTransitions: true, actorSnapshot: true, conversations: { include: { answers: true } } },
+      });
+      expect(client).toMatchObject({ name: "Sam", status: "active" });
+      expect(client.domains).toMatchObject([{ domain: "exercise", stage: "preparation", importance: 7, confidence: 6 }]);
+      expect(client.stageTransitions).toMatchObject([{ fromStage: null, toStage: "preparation" }]);
+      expect(client.conversations[0]).toMatchObject({ script: "onboarding", status: "closed" });
+      expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual(
+        ["confidence", "confidence_step", "domain", "importance", "importance_reason", "intention", "meets_criterion", "name"],
+      );
+      // 1 start + 8 answers, each a new version of the snapshot.
+      expect(client.actorSnapshot?.version).toBe(9);
+      const status = await h.say("round-trip", "/status");
+      expect(status[0]).toMatch(/Exercise: getting ready/);
+    });
+
+    it("applies concurrent events for one client one after another, losing none", async () => {
+      await onboard(h, "concurrent");
+      const before = await h.db.prisma.actorSnapshot.findFirstOrThrow({ where: { client: { platformUserId: "concurrent" } } });
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => h.send("concurrent", { kind: "command", name: "status", args: [] }, `concurrent-${label}-${i}`)),
+      );
+      expect(results.every((r) => r.status === "applied")).toBe(true);
+      const after = await h.db.prisma.actorSnapshot.findUniqueOrThrow({ where: { clientId: before.clientId } });
+      expect(after.version).toBe(before.version + 12);
+      const replies = await h.db.prisma.outboxMessage.count({ where: { clientId: before.clientId, dedupeKey: { startsWith: `concurrent-${label}-` } } });
+      expect(replies).toBe(12);
+    });
+
+    it("keeps every answer when a check-in's answers arrive concurrently", async () => {
+      await onboard(h, "racing-answers");
+      await h.say("racing-answers", "/checkin");
+      // Each message answers whichever question is open when it is applied; all must be taken.
+      await Promise.all(["7", "8", "9"].map((v, i) => h.send("racing-answers", { kind: "message", text: v }, `race-${label}-${i}`)));
+      const open = await h.db.prisma.conversation.findFirstOrThrow({
+        where: { client: { platformUserId: "racing-answers" }, script: "checkin" },
+        include: { answers: true },
+      });
+      expect(open.answers.map((a) => a.questionKey).sort()).toEqual(["achievement", "best_experience", "feeling"]);
+    });
+
+    it("applies a redelivered event id once", async () => {
+      await onboard(h, "duplicate");
+      const first = await h.send("duplicate", { kind: "command", name: "status", args: [] }, `dup-${label}`);
+      const second = await h.send("duplicate", { kind: "command", name: "status", args: [] }, `dup-${label}`);
+      const concurrent = await Promise.all([1, 2, 3].map(() => h.send("duplicate", { kind: "command", name: "help", args: [] }, `dup2-${label}`)));
+      expect(first.status).toBe("applied");
+      expect(second.status).toBe("duplicate");
+      expect(concurrent.filter((r) => r.status === "applied")).toHaveLength(1);
+      const messages = await h.db.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: "dup" }, clientId: first.clientId } });
+      expect(messages).toBe(2);
+    });
+
+    it("greets a newcomer's first message instead of taking it as their name", async () => {
+      const replies = await h.say("newcomer", "hi there");
+      expect(replies[0]).toMatch(/what name/i);
+      const client = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "newcomer" } });
+      expect(client.name).toBeNull();
+    });
+  });
+}

@@ -1,0 +1,53 @@
+// The built bot as an operator runs it: `node dist/main.js` (what `npm start` runs).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const main = path.resolve("dist/main.js");
+const dataDir = mkdtempSync(path.join(tmpdir(), "coach-main-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function start(env: Record<string, string>, input = "") {
+  const result = spawnSync(process.execPath, [main], {
+    input,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm start", () => {
+  it("starts on the embedded database with the console chat and a banner", () => {
+    const run = start({}, "Sam\n3\nyes\n6_or_more\n9\nskip\n9\nskip\n/status\n");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/database: +embedded PGlite at .*coach-main-/);
+    expect(run.stdout).toMatch(/platforms: +console chat/);
+    expect(run.stdout).toMatch(/SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/);
+    expect(run.stdout).toMatch(/DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
+    expect(run.stdout).toMatch(/Stress: keeping it going/);
+  });
+
+  it("remembers the client on the next start", () => {
+    const run = start({}, "/status\n");
+    expect(run.stdout).toMatch(/Welcome back, Sam/);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /^Configuration error: PORT must be a whole number/],
+    [{ DATABASE_URL: "postgres//oops" }, /^Configuration error: DATABASE_URL must be a postgres/],
+  ])("stops with one clear line and a non-zero exit for %j", (env, message) => {
+    const run = start(env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it("stops with file and line when a flow file is broken", () => {
+    const run = start({ FLOWS_DIR: path.join(dataDir, "no-such-flows") });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^Flow file error: no-such-flows\/domains\.yaml:0: file is missing/);
+  });
+});

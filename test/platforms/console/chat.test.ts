@@ -1,0 +1,58 @@
+// Drives the console chat through scripted conversations on a real data directory.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { runConsoleChat, consoleDeliverer } from "../../../src/platforms/console/chat.js";
+import { OutboxSender } from "../../../src/outbox/sender.js";
+import { CoachingEngine } from "../../../src/engine/engine.js";
+import { createClientMachine } from "../../../src/machines/client.machine.js";
+import { systemClock } from "../../../src/clock.js";
+import { openDatabase } from "../../../src/store/database.js";
+import { catalog, silent } from "../../support/harness.js";
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "coach-console-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** One bot "process": opens the data directory, chats through the lines, closes. */
+async function chat(lines: string[]): Promise<string> {
+  const db = await openDatabase({ kind: "pglite", dataDir });
+  const output = new PassThrough();
+  let transcript = "";
+  output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), clock: systemClock, log: silent });
+  const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log: silent, deliverers: { console: consoleDeliverer(output) } });
+  await runConsoleChat({ engine, sender, log: silent, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
+  await db.close();
+  return transcript;
+}
+
+describe("console chat", () => {
+  it("onboards a client, tells them their stage, and answers /status", async () => {
+    const transcript = await chat(["Sam", "1", "2", "2", "6", "I want energy", "4", "a walking buddy", "/status"]);
+    expect(transcript).toMatch(/coach> Hello, and welcome!/);
+    expect(transcript).toMatch(/you> Sam/);
+    expect(transcript).toMatch(/1\) Exercise/);
+    expect(transcript).toMatch(/weighing up a change in exercise, Sam/);
+    expect(transcript).toMatch(/Where you are, Sam:\s+Exercise: thinking about it/);
+    expect(transcript.trimEnd()).toMatch(/goodbye for now\)$/);
+  });
+
+  it("remembers the client after a restart on the same data directory", async () => {
+    const transcript = await chat(["/status"]);
+    expect(transcript).toMatch(/Welcome back, Sam/);
+    expect(transcript).toMatch(/Exercise: thinking about it/);
+    expect(transcript).not.toMatch(/What name would you like/);
+  });
+
+  it("answers help, unknown commands and bad answers kindly, and runs a check-in", async () => {
+    const transcript = await chat(["/help", "/dance", "just saying hi", "/checkin", "eleven", "8", "a walk in the rain", "abc", "70", "skip", "skip"]);
+    expect(transcript).toMatch(/\/checkin\s+start your weekly check-in/);
+    expect(transcript).toMatch(/I don't know the command "\/dance"/);
+    expect(transcript).toMatch(/I'm here whenever you need me/);
+    expect(transcript).toMatch(/whole number from 0 to 10/);
+    expect(transcript).toMatch(/percentage as a whole number from 0 to 100/);
+    expect(transcript).toMatch(/achievement: 70%/);
+  });
+});

@@ -1,0 +1,59 @@
+// Shared wiring for tests: a real engine on a real database, only time injected.
+import { fixedClock } from "../../src/clock.js";
+import { CoachingEngine } from "../../src/engine/engine.js";
+import type { Inbound, InboundKind } from "../../src/engine/inbound.js";
+import { loadCatalog } from "../../src/flows/loader.js";
+import { createLogger } from "../../src/log.js";
+import { createClientMachine } from "../../src/machines/client.machine.js";
+import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
+import { openDatabase, type Database } from "../../src/store/database.js";
+
+export const catalog = loadCatalog();
+export const silent = createLogger("silent");
+
+export interface Harness {
+  db: Database;
+  clock: ReturnType<typeof fixedClock>;
+  engine: CoachingEngine;
+  sender: OutboxSender;
+  /** Messages "delivered" to the console stand-in, in order. */
+  delivered: OutgoingMessage[];
+  send(userId: string, kind: InboundKind, eventId?: string): ReturnType<CoachingEngine["handle"]>;
+  /** Sends and delivers; returns the texts of the prompts that went out to this user. */
+  say(userId: string, text: string): Promise<string[]>;
+}
+
+let counter = 0;
+
+export async function createHarness(db?: Database): Promise<Harness> {
+  const database = db ?? (await openDatabase({ kind: "pglite", dataDir: "memory" }));
+  const clock = fixedClock("2026-11-24T09:00:00Z");
+  const engine = new CoachingEngine({ prisma: database.prisma, machine: createClientMachine(catalog), clock, log: silent });
+  const delivered: OutgoingMessage[] = [];
+  const sender = new OutboxSender({
+    prisma: database.prisma,
+    clock,
+    log: silent,
+    deliverers: { console: { deliver: async (m) => void delivered.push(m) ?? {} } },
+  });
+  const send = (userId: string, kind: InboundKind, eventId = `test-${process.pid}-${++counter}`) =>
+    engine.handle({ ...kind, eventId, tenant: { platform: "console", externalId: "local", name: "Console" }, user: { platformUserId: userId } } as Inbound);
+  const say = async (userId: string, text: string) => {
+    const before = delivered.length;
+    const kind: InboundKind = text.startsWith("/") ? { kind: "command", name: text.slice(1).split(" ")[0]!, args: [] } : { kind: "message", text };
+    await send(userId, kind);
+    await sender.deliverDue();
+    return delivered.slice(before).filter((m) => m.recipient === userId).flatMap((m) => m.prompts.map((p) => p.text));
+  };
+  return { db: database, clock, engine, sender, delivered, send, say };
+}
+
+/** Onboards `userId` as an exercise client in preparation (intends to start within 30 days). */
+export async function onboard(h: Harness, userId: string, name = "Sam"): Promise<string[]> {
+  await h.send(userId, { kind: "start" });
+  const replies: string[] = [];
+  for (const answer of [name, "exercise", "no", "within_30_days", "7", "my kids", "6", "a plan"]) {
+    replies.push(...(await h.say(userId, answer)));
+  }
+  return replies;
+}

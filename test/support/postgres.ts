@@ -1,0 +1,65 @@
+// Real PostgreSQL for the integration suite: each test file gets its own database, dropped after.
+// Unreachable PostgreSQL skips the suite with the reason, unless REQUIRE_POSTGRES=1 (CI).
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { describe, it } from "vitest";
+
+export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const required = process.env.REQUIRE_POSTGRES === "1";
+
+async function probe(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const unreachable = await probe();
+
+/** Declares a PostgreSQL suite, or a skipped/failed placeholder saying why it cannot run. */
+export function describePostgres(name: string, body: () => void): void {
+  if (!unreachable) return describe(name, body);
+  const reason = `PostgreSQL at ${TEST_POSTGRES_URL} is unreachable: ${unreachable}`;
+  if (required) {
+    describe(name, () => {
+      it("needs PostgreSQL (REQUIRE_POSTGRES=1)", () => {
+        throw new Error(reason);
+      });
+    });
+  } else {
+    console.warn(`[integration] ${name} skipped: ${reason}`);
+    describe.skip(`${name} (skipped: ${reason}; set TEST_POSTGRES_URL)`, () => {
+      it("needs PostgreSQL", () => {});
+    });
+  }
+}
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
+  const name = `coach_test_${label}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
