@@ -24,6 +24,9 @@ const schema = z.object({
     .transform((v) => v ?? "auto")
     .pipe(z.enum(["auto", "on", "off"], { message: "must be auto, on or off" })),
   FLOWS_DIR: optionalText,
+  LOCALE: optionalText
+    .transform((v) => v ?? "default")
+    .refine((v) => v === "default" || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must look like "en-US" (or be "default")' }),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   DISCORD_TOKEN: optionalText,

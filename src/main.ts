@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     log.warn(`${platform} credentials are set, but this build has no ${platform} adapter yet; they are ignored`, { platform });
   }
 
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), clock: systemClock, log });
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock: systemClock, log });
   const sender = new OutboxSender({
     prisma: db.prisma,
     clock: systemClock,
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     await shutdown("nothing to run");
     return 0;
   }
-  await runConsoleChat({ engine, sender, log, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY });
+  await runConsoleChat({ engine, sender, log, prisma: db.prisma, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY });
   await shutdown("end of input");
   return 0;
 }

@@ -22,6 +22,7 @@ function start(env: Record<string, string>, input = "") {
 describe("npm start", () => {
   it("starts on the embedded database with the console chat and a banner", () => {
     const run = start({}, "Sam\n3\nyes\n6_or_more\n9\nskip\n9\nskip\n/status\n");
+    // The stage is told right after the readiness questions; the assessment follows.
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/database: +embedded PGlite at .*coach-main-/);
     expect(run.stdout).toMatch(/platforms: +console chat/);

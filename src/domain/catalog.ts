@@ -1,5 +1,10 @@
-// Everything the bot says and asks, as loaded and validated from flows/*.yaml.
+// Everything the bot says and asks, and the coaching rules coaches may tune, as loaded and
+// validated from flows/*.yaml.
+import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
+import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
+import type { SafetyLexicon } from "./safety.js";
 import type { ConversationScript } from "./script.js";
+import type { SmartPart } from "./smart-goal.js";
 import type { Stage } from "./stages.js";
 
 export interface BehaviorDomainDef {
@@ -9,31 +14,57 @@ export interface BehaviorDomainDef {
   criterion: string;
 }
 
-export const SCRIPT_IDS = ["onboarding", "checkin"] as const;
+export const SCRIPT_IDS = ["onboarding", "assessment", "goal_setting", "checkin", "restage", "vision", "goal_review", "program_review"] as const;
 export type ScriptId = (typeof SCRIPT_IDS)[number];
 
-export interface CoachMessages {
+export const MESSAGE_KEYS = [
+  "welcomeBack", "help", "unknownCommand", "nothingOpen", "staleAnswer", "onboardingAlreadyDone", "checkinAlreadyOpen",
+  "checkinDone", "onboardingNext", "assessmentDone", "changeWhich", "changeNothing", "changeSaved", "continueNothing",
+  "goalLimit", "goalSet", "goalsHeader", "goalsLine", "goalsLast", "goalsEmpty", "threeMonthHeader", "smartNudge",
+  "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
+  "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
+] as const;
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+
+export type CoachMessages = Record<MessageKey, string> & {
   stageNames: Record<Stage, string>;
   /** Said once a client has been staged: tone and first suggestion fit the stage. */
   stageIntro: Record<Stage, string>;
-  welcomeBack: string;
-  help: string;
-  unknownCommand: string;
-  nothingOpen: string;
-  staleAnswer: string;
-  onboardingAlreadyDone: string;
-  checkinAlreadyOpen: string;
-  checkinDone: string;
+  smartParts: Record<SmartPart, string>;
   status: { header: string; domainLine: string; empty: string };
   answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string };
+};
+
+export const SAFETY_TEXT_KEYS = ["crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert"] as const;
+
+export interface SafetyCatalog {
+  lexicon: SafetyLexicon;
+  responses: Record<(typeof SAFETY_TEXT_KEYS)[number], string>;
+  /** Crisis resources by locale; "default" always exists. */
+  resources: Record<string, string[]>;
+}
+
+export interface CoachingRules {
+  limits: { weeklyGoals: number; threeMonthGoals: number };
+  lapse: { lowWeekPercent: number };
+  assessment: AssessmentThresholds;
+  challenges: ChallengeThresholds;
+  challengeApproaches: Record<ChallengeKind | "assessment_gap_not_ready" | "assessment_gap_low_confidence", string>;
+  referralSteps: Record<ReferralConcern, string>;
 }
 
 export interface Catalog {
   domains: BehaviorDomainDef[];
   scripts: Record<ScriptId, ConversationScript>;
   messages: CoachMessages;
+  safety: SafetyCatalog;
+  rules: CoachingRules;
 }
 
 export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | undefined {
   return catalog.domains.find((d) => d.key === key);
+}
+
+export function crisisResources(catalog: Catalog, locale: string): string[] {
+  return catalog.safety.resources[locale] ?? catalog.safety.resources.default!;
 }

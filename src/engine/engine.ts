@@ -4,6 +4,7 @@
 // redelivered event takes effect once.
 import { initialTransition, transition } from "xstate";
 import type { Clock } from "../clock.js";
+import type { Catalog } from "../domain/catalog.js";
 import type { Logger } from "../log.js";
 import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
 import { EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
@@ -21,6 +22,7 @@ export interface HandleResult {
 export interface EngineDeps {
   prisma: PrismaClient;
   machine: ClientMachine;
+  catalog: Catalog;
   clock: Clock;
   log: Logger;
   maxAttempts?: number;
@@ -61,7 +63,7 @@ export class CoachingEngine {
     let next;
     let actions: { type: string; params?: unknown }[];
     if (client.actorSnapshot) {
-      const current = restoreSnapshot(machine, client.actorSnapshot.machineVersion, client.actorSnapshot.snapshot as unknown as PersistedClientSnapshot);
+      const current = restoreSnapshot(machine, this.deps.catalog, client.actorSnapshot.machineVersion, client.actorSnapshot.snapshot as unknown as PersistedClientSnapshot);
       [next, actions] = transition(machine, current, event);
     } else {
       const [initial, initialActions] = initialTransition(machine, { at: at.toISOString() });
@@ -76,7 +78,7 @@ export class CoachingEngine {
     const effects = actions.filter((a): a is ClientEffect => (EFFECT_TYPES as readonly string[]).includes(a.type));
     const snapshotJson = persistSnapshot(next) as unknown as Prisma.InputJsonValue;
 
-    const messagesQueued = await this.inTransaction(async (tx) => {
+    const written = await this.inTransaction(async (tx) => {
       await tx.processedEvent.create({ data: { eventId: inbound.eventId, clientId: client.id } }).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new Duplicate(client.id) : error;
       });
@@ -89,9 +91,19 @@ export class CoachingEngine {
       } else {
         await tx.actorSnapshot.create({ data: { clientId: client.id, snapshot: snapshotJson, version: 1, machineVersion: CLIENT_MACHINE_VERSION } });
       }
-      return writeEffects(tx, { eventId: inbound.eventId, tenantId: client.tenantId, clientId: client.id, recipient: client.platformUserId, at }, effects);
+      return writeEffects(tx, {
+        eventId: inbound.eventId,
+        tenantId: client.tenantId,
+        clientId: client.id,
+        recipient: client.platformUserId,
+        coachRecipient: client.coach?.platformUserId ?? null,
+        at,
+      }, effects);
     });
-    return { status: "applied", clientId: client.id, messagesQueued };
+    if (written.unaddressedAlerts > 0) {
+      this.deps.log.warn("coach alert not sent: the client has no coach; the flag is recorded for the digest", { clientId: client.id });
+    }
+    return { status: "applied", clientId: client.id, messagesQueued: written.messages };
   }
 
   private async inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
@@ -109,7 +121,8 @@ export class CoachingEngine {
   private async findOrEnrollClient(inbound: Inbound) {
     const { prisma } = this.deps;
     const where = { platformUserId: inbound.user.platformUserId, tenant: { platform: inbound.tenant.platform, externalId: inbound.tenant.externalId } };
-    const existing = await prisma.client.findFirst({ where, include: { actorSnapshot: true } });
+    const include = { actorSnapshot: true, coach: { select: { platformUserId: true } } } as const;
+    const existing = await prisma.client.findFirst({ where, include });
     if (existing) return existing;
     try {
       const tenant = await prisma.tenant.upsert({
@@ -117,9 +130,11 @@ export class CoachingEngine {
         create: inbound.tenant,
         update: {},
       });
+      // A newcomer is coached by the workspace's first coach until a coach enrolls them.
+      const coach = await prisma.coach.findFirst({ where: { tenantId: tenant.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
       return await prisma.client.create({
-        data: { tenantId: tenant.id, platformUserId: inbound.user.platformUserId, name: inbound.user.displayName ?? null },
-        include: { actorSnapshot: true },
+        data: { tenantId: tenant.id, coachId: coach?.id ?? null, platformUserId: inbound.user.platformUserId, name: inbound.user.displayName ?? null },
+        include,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new Retry();

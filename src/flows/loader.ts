@@ -8,7 +8,7 @@ import type { Catalog, BehaviorDomainDef } from "../domain/catalog.js";
 import { SCRIPT_IDS } from "../domain/catalog.js";
 import type { PromptInput } from "../domain/prompt.js";
 import type { ConversationScript } from "../domain/script.js";
-import { domainsFileSchema, messagesFileSchema, scriptFileSchema } from "./schema.js";
+import { coachingFileSchema, domainsFileSchema, messagesFileSchema, safetyFileSchema, scriptFileSchema } from "./schema.js";
 
 export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL("../../flows/", import.meta.url));
 
@@ -69,7 +69,19 @@ export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
   const scripts = Object.fromEntries(
     SCRIPT_IDS.map((id) => [id, loadScript(dir, `${id}.yaml`, id, domains)]),
   ) as Catalog["scripts"];
-  return { domains, messages, scripts };
+  const safety = readFlowFile(dir, "safety.yaml", safetyFileSchema);
+  const rules = readFlowFile(dir, "coaching.yaml", coachingFileSchema);
+  return {
+    domains,
+    messages,
+    scripts,
+    rules,
+    safety: {
+      lexicon: { crisis: safety.crisis.phrases, medical: safety.medical.phrases, idioms: safety.idioms.phrases, negations: safety.negations },
+      responses: safety.responses,
+      resources: safety.resources,
+    },
+  };
 }
 
 function loadScript(dir: string, name: string, expectedId: string, domains: BehaviorDomainDef[]): ConversationScript {
@@ -79,12 +91,7 @@ function loadScript(dir: string, name: string, expectedId: string, domains: Beha
   }
   return {
     id: script.id,
-    steps: script.steps.map((step) => ({
-      key: step.key,
-      ask: step.ask,
-      ...(step.when ? { when: step.when } : {}),
-      input: resolveInput(step.input, domains),
-    })),
+    steps: script.steps.map(({ input, ...step }) => ({ ...step, input: resolveInput(input, domains) })),
   };
 }
 

@@ -1,8 +1,13 @@
 // Shapes of the files in flows/. Validated at start-up so a typo stops the bot with a clear line.
 import { z } from "zod";
+import { REFERRAL_CONCERNS } from "../domain/assessment.js";
+import { MESSAGE_KEYS, SAFETY_TEXT_KEYS } from "../domain/catalog.js";
+import { CHALLENGE_KINDS } from "../domain/challenges.js";
+import { SMART_PARTS } from "../domain/smart-goal.js";
 import { STAGES } from "../domain/stages.js";
 
-const nonEmpty = z.string().trim().min(1, "must not be empty");
+// Not trimmed: leading spaces in list-line templates are intended.
+const nonEmpty = z.string().refine((s) => s.trim().length > 0, "must not be empty");
 const key = z.string().regex(/^[a-z0-9_]+$/, "must be lower_snake_case");
 
 const choiceOption = z.object({ value: z.string().min(1), label: nonEmpty.max(75, "must be at most 75 characters") }).strict();
@@ -25,6 +30,13 @@ export const stepInputSchema = z.union([
   z.object({ kind: z.literal("choice"), from: z.literal("domains") }).strict(),
 ]);
 
+const stepCondition = z.union([
+  z.string(),
+  z.object({ below: z.number() }).strict(),
+  z.object({ atLeast: z.number() }).strict(),
+  z.object({ answered: z.literal(true) }).strict(),
+]);
+
 export const scriptFileSchema = z
   .object({
     id: key,
@@ -35,7 +47,9 @@ export const scriptFileSchema = z
             key,
             ask: nonEmpty,
             input: stepInputSchema,
-            when: z.record(z.string(), z.string()).optional(),
+            when: z.record(z.string(), stepCondition).optional(),
+            repeat: z.enum(["goals", "domains"]).optional(),
+            check: z.literal("smart").optional(),
           })
           .strict(),
       )
@@ -53,21 +67,60 @@ export const domainsFileSchema = z
 
 const perStage = z.object(Object.fromEntries(STAGES.map((s) => [s, nonEmpty])) as Record<(typeof STAGES)[number], typeof nonEmpty>).strict();
 
-export const messagesFileSchema = z
-  .object({
+const textsFor = <const K extends readonly string[]>(keys: K) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, nonEmpty])) as { [P in K[number]]: typeof nonEmpty }).strict();
+
+export const messagesFileSchema = textsFor(MESSAGE_KEYS)
+  .extend({
     stageNames: perStage,
     stageIntro: perStage,
-    welcomeBack: nonEmpty,
-    help: nonEmpty,
-    unknownCommand: nonEmpty,
-    nothingOpen: nonEmpty,
-    staleAnswer: nonEmpty,
-    onboardingAlreadyDone: nonEmpty,
-    checkinAlreadyOpen: nonEmpty,
-    checkinDone: nonEmpty,
+    smartParts: textsFor(SMART_PARTS),
     status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty }).strict(),
     answerProblems: z
       .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty })
       .strict(),
+  })
+  .strict();
+
+const phraseList = z.array(nonEmpty).min(1, "needs at least one phrase");
+
+export const safetyFileSchema = z
+  .object({
+    crisis: z.object({ phrases: phraseList }).strict(),
+    medical: z.object({ phrases: phraseList }).strict(),
+    idioms: z.object({ phrases: phraseList }).strict(),
+    negations: phraseList,
+    responses: textsFor(SAFETY_TEXT_KEYS),
+    resources: z
+      .record(z.string(), z.array(nonEmpty).min(1, "needs at least one resource"))
+      .refine((r) => "default" in r, "needs a \"default\" list"),
+  })
+  .strict();
+
+const count = z.number().int().min(0);
+const percent = z.number().min(0).max(100);
+
+export const coachingFileSchema = z
+  .object({
+    limits: z.object({ weeklyGoals: z.number().int().min(1).max(5), threeMonthGoals: z.number().int().min(1).max(3) }).strict(),
+    lapse: z.object({ lowWeekPercent: percent }).strict(),
+    assessment: z.object({ highPriority: z.number().int().min(0).max(10), lowConfidence: z.number().int().min(0).max(10) }).strict(),
+    challenges: z
+      .object({
+        overAmbitiousPercent: percent,
+        overAmbitiousWeeks: count,
+        noProgressWeeks: count,
+        noProgressDeltaPercent: percent,
+        missedCheckinsInRow: count,
+        notAttemptingWeeks: count,
+        halfwayWeek: count,
+        halfwayPercent: percent,
+        discouragedAreas: count,
+        discouragedPercent: percent,
+        boredWeeks: count,
+      })
+      .strict(),
+    challengeApproaches: textsFor([...CHALLENGE_KINDS, "assessment_gap_not_ready", "assessment_gap_low_confidence"] as const),
+    referralSteps: textsFor(REFERRAL_CONCERNS),
   })
   .strict();

@@ -1,274 +1,311 @@
-// One machine per client: program lifecycle (onboarding -> active) and the conversation open now.
-// Actors are never kept in memory: the engine restores a snapshot, computes one transition with
-// XState's pure `transition`, persists, then carries out the returned effects.
+// One machine per client: program lifecycle (onboarding -> active -> closed), the conversation
+// open now, and safety holds. Actors are never kept in memory: the engine restores a snapshot,
+// computes one transition with XState's pure `transition`, persists, then carries out the
+// returned effects. Stage moves per domain go through the explicit graph in stage.machine.ts.
 import { setup } from "xstate";
-import type { Catalog } from "../domain/catalog.js";
+import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
-import type { AnswerValue, Prompt } from "../domain/prompt.js";
+import type { AnswerValue } from "../domain/prompt.js";
 import { fillTemplate } from "../domain/script.js";
-import { stageFromReadiness, type ReadinessAnswers, type Stage } from "../domain/stages.js";
 import {
-  answerLines,
-  currentPrompt,
-  interpretAnswer,
-  openConversation,
-  problemText,
-  promptForStep,
-  templateVars,
-  withAnswer,
-  type OpenConversation,
-} from "./conversation.js";
-import type { EffectParams } from "./effects.js";
-import { nextStage } from "./stage.machine.js";
+  conversationVars,
+  INITIAL_CONTEXT,
+  info,
+  keepLast,
+  type ClientContext,
+  type MachineEnv,
+} from "./client-context.js";
+import { answerLines, currentPrompt, interpretAnswer, problemText, withAnswer, type AnswerOutcome, type OpenConversation } from "./conversation.js";
+import { effect, type ClientEffect, type EffectParams } from "./effects.js";
+import { finishConversation, raiseChallenges } from "./finish.js";
+import { holdReminder, respondToConcern, safetyConcern } from "./safety-response.js";
+import { startConversation } from "./start.js";
+
+export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 1;
-
-export interface DomainProgress {
-  stage: Stage;
-  since: string;
-  criterionMetSince: string | null;
-}
-
-export interface ClientContext {
-  name: string | null;
-  focusDomain: string | null;
-  domains: Record<string, DomainProgress>;
-  conversation: OpenConversation | null;
-  conversationsStarted: number;
-}
+export const CLIENT_MACHINE_VERSION = 2;
 
 export type ClientEvent =
   | { type: "START"; at: string }
   | { type: "MESSAGE"; at: string; text: string; promptId?: string }
-  | { type: "COMMAND"; at: string; name: string; args: string[] };
+  | { type: "COMMAND"; at: string; name: string; args: string[] }
+  | { type: "CHECKIN_DUE"; at: string }
+  | { type: "CHECKIN_MISSED"; at: string; week: string }
+  | { type: "GOAL_REVIEW_DUE"; at: string }
+  | { type: "PROGRAM_REVIEW_DUE"; at: string };
 
-const info = (id: string, text: string): Prompt => ({ id, text, input: { kind: "none" } });
+/** Commands that open a conversation, and the script each opens. */
+const STARTERS: Record<string, ScriptId> = {
+  checkin: "checkin",
+  newgoal: "goal_setting",
+  vision: "vision",
+  review: "goal_review",
+  assessment: "assessment",
+  program: "program_review",
+};
 
-export function createClientMachine(catalog: Catalog) {
+export function createClientMachine(catalog: Catalog, options: { locale?: string } = {}) {
+  const env: MachineEnv = { catalog, locale: options.locale ?? "default" };
   const m = catalog.messages;
-  const vars = (c: ClientContext) => ({ name: c.name, domainKey: c.focusDomain });
-  const fill = (c: ClientContext, text: string, extra: Record<string, string> = {}) =>
-    fillTemplate(text, { ...templateVars(catalog, vars(c), c.conversation?.answers ?? {}), ...extra });
-  const outcome = (c: ClientContext, e: ClientEvent) =>
-    c.conversation && e.type === "MESSAGE" ? interpretAnswer(catalog, c.conversation, e.text, e.promptId) : null;
-  const reprompt = (c: ClientContext): Prompt[] => (c.conversation ? [currentPrompt(catalog, c.conversation, vars(c))] : []);
-  const newConversation = (c: ClientContext, script: "onboarding" | "checkin", at: string) =>
-    openConversation(catalog, script, `${script}-${c.conversationsStarted + 1}`, at);
+  const name = (c: ClientContext) => c.name ?? "there";
+  const outcome = (c: ClientContext, e: ClientEvent): AnswerOutcome | null =>
+    c.conversation && e.type === "MESSAGE" ? interpretAnswer(catalog, c.conversation, e.text, e.promptId, conversationVars(c)) : null;
+  const reprompt = (c: ClientContext) => (c.conversation ? [currentPrompt(catalog, c.conversation, conversationVars(c))] : []);
+  const sayPrompts = (...prompts: ReturnType<typeof info>[]) => effect("say", { prompts });
+  const commandName = (e: ClientEvent) => (e.type === "COMMAND" ? e.name : "");
 
   const clientSetup = setup({
-    types: {
-      context: {} as ClientContext,
-      events: {} as ClientEvent,
-      input: {} as { at: string },
-    },
+    types: { context: {} as ClientContext, events: {} as ClientEvent, input: {} as { at: string } },
     // Effects are carried out by the engine after the snapshot is persisted, never here.
     actions: {
-      say: (_, _params: EffectParams["say"]) => {},
-      recordProfile: (_, _params: EffectParams["recordProfile"]) => {},
-      recordStageChange: (_, _params: EffectParams["recordStageChange"]) => {},
-      recordAnswer: (_, _params: EffectParams["recordAnswer"]) => {},
-      closeConversation: (_, _params: EffectParams["closeConversation"]) => {},
+      say: (_, _p: EffectParams["say"]) => {},
+      notifyCoach: (_, _p: EffectParams["notifyCoach"]) => {},
+      recordProfile: (_, _p: EffectParams["recordProfile"]) => {},
+      recordStageChange: (_, _p: EffectParams["recordStageChange"]) => {},
+      recordAnswer: (_, _p: EffectParams["recordAnswer"]) => {},
+      closeConversation: (_, _p: EffectParams["closeConversation"]) => {},
+      raiseFlag: (_, _p: EffectParams["raiseFlag"]) => {},
+      recordGoal: (_, _p: EffectParams["recordGoal"]) => {},
+      recordAssessment: (_, _p: EffectParams["recordAssessment"]) => {},
     },
     guards: {
-      isStale: ({ context, event }) => outcome(context, event)?.kind === "stale",
-      isInvalid: ({ context, event }) => outcome(context, event)?.kind === "invalid",
-      isRevision: ({ context, event }) => outcome(context, event)?.kind === "revised",
+      raisesSafetyConcern: ({ event }) => event.type === "MESSAGE" && safetyConcern(env, event.text) !== null,
+      onSafetyHold: ({ context }) => context.safetyHold,
       completesConversation: ({ context, event }) => {
         const o = outcome(context, event);
         return o?.kind === "answered" && o.next === null;
       },
+      hasConversation: ({ context }) => context.conversation !== null,
+      isClosed: ({ context }) => context.closed,
       isButtonPress: ({ event }) => event.type === "MESSAGE" && event.promptId !== undefined,
-      commandIs: ({ event }, params: { name: string }) => event.type === "COMMAND" && event.name === params.name,
+      commandIs: ({ event }, params: { name: string }) => commandName(event) === params.name,
+      startsConversation: ({ event }) => commandName(event) in STARTERS,
     },
   });
 
-  const startCheckIn = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-    const conversation = newConversation(context, "checkin", event.at);
-    enqueue.assign({ conversation, conversationsStarted: context.conversationsStarted + 1 });
-    enqueue({ type: "say", params: { prompts: [currentPrompt(catalog, conversation, vars(context))] } });
+  /** Applies effects decided outside the machine (finishers, openers) in order. */
+  const enqueueAll = (enqueue: { (a: ClientEffect): void }, effects: ClientEffect[]) => effects.forEach((e) => enqueue(e));
+
+  const startFromEvent = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const script: ScriptId =
+      event.type === "COMMAND" ? STARTERS[event.name]! : event.type === "GOAL_REVIEW_DUE" ? "goal_review" : event.type === "PROGRAM_REVIEW_DUE" ? "program_review" : "checkin";
+    const opened = startConversation(env, context, script, event.at);
+    enqueue.assign(opened.context);
+    enqueueAll(enqueue, opened.effects);
   });
 
-  const storeAnswerAndAskNext = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+  const respondToSafety = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "MESSAGE") return;
+    enqueue.assign({ safetyHold: true });
+    enqueueAll(enqueue, respondToConcern(env, context, event.text, event.at));
+  });
+
+  const remindOfHold = clientSetup.enqueueActions(({ enqueue }) => enqueue(holdReminder(env)));
+
+  const continueAfterHold = clientSetup.enqueueActions(({ context, enqueue }) => {
+    if (!context.safetyHold) return enqueue(sayPrompts(info("continue-nothing", m.continueNothing)));
+    enqueue.assign({ safetyHold: false });
+    enqueue(sayPrompts(info("continued", catalog.safety.responses.continued), ...reprompt(context)));
+  });
+
+  const beginChange = clientSetup.enqueueActions(({ context, enqueue }) => {
+    const conversation = context.conversation;
+    if (!conversation || !conversation.asked.some((k) => conversation.answers[k] !== undefined)) {
+      return enqueue(sayPrompts(info("change-nothing", m.changeNothing)));
+    }
+    const changing: OpenConversation = { ...conversation, changing: { choosing: true } };
+    enqueue.assign({ conversation: changing });
+    enqueue(sayPrompts(currentPrompt(catalog, changing, conversationVars(context))));
+  });
+
+  /** Every reply to an open conversation that does not finish it. */
+  const handleAnswer = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     const o = outcome(context, event);
-    if (o?.kind !== "answered" || !o.next || !context.conversation) return;
-    const conversation = withAnswer(context.conversation, o.stepKey, o.value, o.next);
-    enqueue.assign({ conversation });
-    enqueue({ type: "recordAnswer", params: answerRecord(conversation, o.stepKey, o.value, event.at) });
-    enqueue({ type: "say", params: { prompts: [promptForStep(catalog, conversation, o.next, vars(context))] } });
+    const conversation = context.conversation;
+    if (!o || !conversation || event.type !== "MESSAGE") return;
+    const vars = conversationVars(context);
+    switch (o.kind) {
+      case "stale":
+        return enqueue(sayPrompts(info("stale", m.staleAnswer), ...reprompt(context)));
+      case "invalid":
+        return enqueue(sayPrompts(info("problem", problemText(catalog, o.problem)), ...reprompt(context)));
+      case "nudge": {
+        const missing = o.missing.map((part) => m.smartParts[part]).join(" and ");
+        const drafted = { ...conversation, draft: { key: conversation.stepKey, text: o.draft } };
+        enqueue.assign({ conversation: drafted });
+        return enqueue(sayPrompts(info("smart-nudge", fillTemplate(m.smartNudge, { missing })), ...reprompt(context)));
+      }
+      case "change_chosen": {
+        const changing = { ...conversation, changing: { key: o.key } };
+        enqueue.assign({ conversation: changing });
+        return enqueue(sayPrompts(currentPrompt(catalog, changing, vars)));
+      }
+      case "revised": {
+        const wasChanging = conversation.changing !== undefined;
+        const { changing: _changing, ...rest } = conversation;
+        const revised = { ...rest, answers: { ...conversation.answers, [o.stepKey]: o.value } };
+        enqueue.assign({ conversation: revised });
+        enqueue(effect("recordAnswer", answerRecord(revised, o.stepKey, o.value, event.at)));
+        if (wasChanging) enqueue(sayPrompts(info("change-saved", m.changeSaved), currentPrompt(catalog, revised, vars)));
+        return;
+      }
+      case "answered": {
+        if (!o.next) return;
+        const advanced = withAnswer(conversation, o.stepKey, o.value, o.next);
+        enqueue.assign({ conversation: advanced });
+        enqueue(effect("recordAnswer", answerRecord(advanced, o.stepKey, o.value, event.at)));
+        return enqueue(sayPrompts(currentPrompt(catalog, advanced, vars)));
+      }
+    }
   });
 
-  const reviseAnswer = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-    const o = outcome(context, event);
-    if (o?.kind !== "revised" || !context.conversation) return;
-    const conversation = { ...context.conversation, answers: { ...context.conversation.answers, [o.stepKey]: o.value } };
-    enqueue.assign({ conversation });
-    enqueue({ type: "recordAnswer", params: answerRecord(conversation, o.stepKey, o.value, event.at) });
-  });
-
-  const finishOnboarding = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+  /** The last answer: record it, close the conversation, apply what it means, open the next. */
+  const finish = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     const o = outcome(context, event);
     if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
     const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
-    const answers = finished.answers;
-    const domain = String(answers.domain);
-    const stage = stageFromReadiness(readinessFrom(answers));
-    const from = context.domains[domain]?.stage ?? null;
-    const to = nextStage(from, from ? { type: "RESTAGED", stage } : { type: "STAGED", stage }) ?? stage;
-    const name = String(answers.name);
-    const progress: DomainProgress = { stage: to, since: event.at, criterionMetSince: to === "action" || to === "maintenance" ? event.at : null };
-    enqueue.assign({ name, focusDomain: domain, conversation: null, domains: { ...context.domains, [domain]: progress } });
-    enqueue({ type: "recordAnswer", params: answerRecord(finished, o.stepKey, o.value, event.at) });
-    enqueue({ type: "closeConversation", params: { conversationKey: finished.id, closedAt: event.at, summary: answerLines(catalog, finished).join("\n") } });
-    enqueue({ type: "recordProfile", params: { name, status: "active" } });
-    enqueue({
-      type: "recordStageChange",
-      params: {
-        domain, from, to, at: event.at, reason: "staged from readiness answers at onboarding",
-        ...(typeof answers.importance === "number" ? { importance: answers.importance } : {}),
-        ...(typeof answers.confidence === "number" ? { confidence: answers.confidence } : {}),
-      },
-    });
-    const label = findDomain(catalog, domain)?.label.toLowerCase() ?? domain;
-    enqueue({ type: "say", params: { prompts: [info("stage-intro", fillTemplate(m.stageIntro[to], { name, domain: label }))] } });
+    enqueue(effect("recordAnswer", answerRecord(finished, o.stepKey, o.value, event.at)));
+    const result = finishConversation(env, { ...context, conversation: finished }, finished, event.at);
+    const after: ClientContext = { ...context, ...result.context, conversation: null };
+    const summary = answerLines(catalog, finished, conversationVars(after)).join("\n");
+    enqueue(effect("closeConversation", { conversationKey: finished.id, closedAt: event.at, summary }));
+    enqueueAll(enqueue, result.effects);
+    if (!result.next) return enqueue.assign({ ...result.context, conversation: null });
+    const opened = startConversation(env, after, result.next.script, event.at, result.next.intro);
+    enqueue.assign({ ...result.context, ...opened.context });
+    enqueueAll(enqueue, opened.effects);
   });
 
-  const finishCheckIn = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-    const o = outcome(context, event);
-    if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
-    const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
-    const summary = answerLines(catalog, finished).join("\n");
-    enqueue.assign({ conversation: null });
-    enqueue({ type: "recordAnswer", params: answerRecord(finished, o.stepKey, o.value, event.at) });
-    enqueue({ type: "closeConversation", params: { conversationKey: finished.id, closedAt: event.at, summary } });
-    enqueue({ type: "say", params: { prompts: [info("checkin-done", `${fill(context, m.checkinDone)}\n\n${summary}`)] } });
+  const recordMissedWeek = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "CHECKIN_MISSED") return;
+    const missed = { week: event.week, answered: false, goals: [], goalsSetCount: context.goals.length, goalTexts: context.goals.map((g) => g.text) };
+    const focus = context.focusDomain;
+    const lapseHistory = focus
+      ? { ...context.lapseHistory, [focus]: keepLast([...(context.lapseHistory[focus] ?? []), { week: event.week, answered: false, achievementPercent: null }]) }
+      : context.lapseHistory;
+    const weeks = keepLast([...context.weeks, missed]);
+    const challenges = raiseChallenges(env, { ...context, weeks }, event.at);
+    enqueue.assign({ weeks, lapseHistory, raisedChallenges: challenges.raised });
+    enqueueAll(enqueue, challenges.effects);
   });
+
+  const say = (text: (c: ClientContext, e: ClientEvent) => string, id: string) =>
+    ({ type: "say" as const, params: ({ context, event }: { context: ClientContext; event: ClientEvent }) => ({ prompts: [info(id, text(context, event))] }) });
+
+  /** Answers an aside (help, status, goals) and shows the open question again, if any. */
+  const sayThenReprompt = (text: (c: ClientContext) => string, id: string) =>
+    ({ type: "say" as const, params: ({ context }: { context: ClientContext }) => ({ prompts: [info(id, text(context)), ...reprompt(context)] }) });
+
+  /** Safety screening comes first for every message, in every state. */
+  const screened = [
+    { guard: "raisesSafetyConcern" as const, actions: respondToSafety },
+    { guard: "onSafetyHold" as const, actions: remindOfHold },
+  ];
 
   return clientSetup.createMachine({
     id: "client",
-    context: { name: null, focusDomain: null, domains: {}, conversation: null, conversationsStarted: 0 },
+    context: INITIAL_CONTEXT,
     initial: "onboarding",
     on: {
-      // Available in every state.
+      // Available in every state; states handle the commands that depend on them first.
       COMMAND: [
-        { guard: { type: "commandIs", params: { name: "help" } }, actions: { type: "say", params: () => ({ prompts: [info("help", m.help)] }) } },
-        {
-          guard: { type: "commandIs", params: { name: "status" } },
-          actions: { type: "say", params: ({ context }) => ({ prompts: [info("status", statusText(catalog, context))] }) },
-        },
+        { guard: { type: "commandIs", params: { name: "help" } }, actions: sayThenReprompt(() => m.help, "help") },
+        { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c), "status") },
+        { guard: { type: "commandIs", params: { name: "goals" } }, actions: sayThenReprompt((c) => goalsText(catalog, c), "goals") },
+        { guard: { type: "commandIs", params: { name: "continue" } }, actions: continueAfterHold },
         {
           actions: {
             type: "say",
             params: ({ context, event }) => ({
-              prompts: [info("unknown-command", fill(context, m.unknownCommand, { command: event.type === "COMMAND" ? `/${event.name}` : "" })), ...reprompt(context)],
+              prompts: [info("unknown-command", fillTemplate(m.unknownCommand, { command: `/${commandName(event)}` })), ...reprompt(context)],
             }),
           },
         },
       ],
+      CHECKIN_MISSED: { actions: recordMissedWeek },
     },
     states: {
       onboarding: {
         entry: clientSetup.enqueueActions(({ context, event, enqueue }) => {
           // The first entry happens on the machine's own init event, which carries the input.
-          const at = "at" in event ? event.at : requireInputAt(event);
-          const conversation = newConversation(context, "onboarding", at);
-          enqueue.assign({ conversation, conversationsStarted: context.conversationsStarted + 1 });
-          enqueue({ type: "recordProfile", params: { status: "onboarding" } });
-          enqueue({ type: "say", params: { prompts: [currentPrompt(catalog, conversation, vars(context))] } });
+          const opened = startConversation(env, context, "onboarding", "at" in event ? event.at : requireInputAt(event));
+          enqueue.assign(opened.context);
+          enqueue(effect("recordProfile", { status: "onboarding" }));
+          enqueueAll(enqueue, opened.effects);
         }),
         on: {
           START: { actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) } },
           COMMAND: [
-            {
-              guard: { type: "commandIs", params: { name: "checkin" } },
-              actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) },
-            },
+            { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
+            { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) } },
           ],
-          MESSAGE: [
-            ...answerHandling(),
-            { guard: "completesConversation", target: "active", actions: finishOnboarding },
-            { actions: storeAnswerAndAskNext },
-          ],
+          MESSAGE: [...screened, { guard: "completesConversation", target: "active.conversing", actions: finish }, { actions: handleAnswer }],
         },
       },
       active: {
         initial: "idle",
+        always: { guard: "isClosed", target: "closed" },
         on: {
-          START: { actions: { type: "say", params: ({ context }) => ({ prompts: [info("welcome-back", fill(context, m.welcomeBack)), ...reprompt(context)] }) } },
+          START: { actions: { type: "say", params: ({ context }) => ({ prompts: [info("welcome-back", fillTemplate(m.welcomeBack, { name: name(context) })), ...reprompt(context)] }) } },
         },
         states: {
           idle: {
-            on: {
-              COMMAND: [{ guard: { type: "commandIs", params: { name: "checkin" } }, target: "inCheckIn", actions: startCheckIn }],
-              MESSAGE: [
-                { guard: "isButtonPress", actions: { type: "say", params: () => ({ prompts: [info("stale", m.staleAnswer)] }) } },
-                { actions: { type: "say", params: ({ context }) => ({ prompts: [info("nothing-open", fill(context, m.nothingOpen))] }) } },
-              ],
-            },
-          },
-          inCheckIn: {
+            always: { guard: "hasConversation", target: "conversing" },
             on: {
               COMMAND: [
-                {
-                  guard: { type: "commandIs", params: { name: "checkin" } },
-                  actions: { type: "say", params: ({ context }) => ({ prompts: [info("checkin-open", m.checkinAlreadyOpen), ...reprompt(context)] }) },
-                },
+                { guard: { type: "commandIs", params: { name: "change" } }, actions: say(() => m.changeNothing, "change-nothing") },
+                { guard: "startsConversation", target: "conversing", actions: startFromEvent },
               ],
+              CHECKIN_DUE: { target: "conversing", actions: startFromEvent },
+              GOAL_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
+              PROGRAM_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
               MESSAGE: [
-                ...answerHandling(),
-                { guard: "completesConversation", target: "idle", actions: finishCheckIn },
-                { actions: storeAnswerAndAskNext },
+                ...screened,
+                { guard: "isButtonPress", actions: say(() => m.staleAnswer, "stale") },
+                { actions: say(() => m.nothingOpen, "nothing-open") },
               ],
             },
           },
+          conversing: {
+            always: { guard: ({ context }) => context.conversation === null, target: "idle" },
+            on: {
+              COMMAND: [
+                { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
+                { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) } },
+              ],
+              MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: handleAnswer }],
+            },
+          },
+        },
+      },
+      closed: {
+        on: {
+          START: { actions: say(() => m.programClosedReply, "closed") },
+          MESSAGE: [...screened, { actions: say(() => m.programClosedReply, "closed") }],
         },
       },
     },
   });
-
-  function answerHandling() {
-    return [
-      {
-        guard: "isStale" as const,
-        actions: { type: "say" as const, params: ({ context }: { context: ClientContext }) => ({ prompts: [info("stale", m.staleAnswer), ...reprompt(context)] }) },
-      },
-      {
-        guard: "isInvalid" as const,
-        actions: {
-          type: "say" as const,
-          params: ({ context, event }: { context: ClientContext; event: ClientEvent }) => {
-            const o = outcome(context, event);
-            const problem = o?.kind === "invalid" ? problemText(catalog, o.problem) : "";
-            return { prompts: [info("problem", problem), ...reprompt(context)] };
-          },
-        },
-      },
-      { guard: "isRevision" as const, actions: reviseAnswer },
-    ];
-  }
 }
 
 export type ClientMachine = ReturnType<typeof createClientMachine>;
-
-function readinessFrom(answers: Record<string, unknown>): ReadinessAnswers {
-  if (answers.meets_criterion === "yes") {
-    return { meetsCriterion: true, monthsMeetingCriterion: answers.months_meeting === "6_or_more" ? "6_or_more" : "under_6" };
-  }
-  const intention = answers.intention;
-  return {
-    meetsCriterion: false,
-    intention: intention === "within_30_days" || intention === "within_6_months" ? intention : "not_within_6_months",
-  };
-}
 
 function answerRecord(conversation: OpenConversation, questionKey: string, value: AnswerValue, at: string): EffectParams["recordAnswer"] {
   return { conversationKey: conversation.id, script: conversation.script, openedAt: conversation.openedAt, questionKey, value, at };
 }
 
+function requireInputAt(event: unknown): string {
+  const at = (event as { input?: { at?: unknown } }).input?.at;
+  if (typeof at !== "string") throw new Error("The client machine must be started with input { at: ISO time }.");
+  return at;
+}
+
 function statusText(catalog: Catalog, context: ClientContext): string {
   const m = catalog.messages;
-  const entries = Object.entries(context.domains);
-  const name = context.name ?? "there";
+  // Focus area first, then the catalog's order (the stored JSON does not keep key order).
+  const order = [context.focusDomain, ...catalog.domains.map((d) => d.key)];
+  const entries = Object.entries(context.domains).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
   if (entries.length === 0) return m.status.empty;
   const lines = entries.map(([key, progress]) =>
     fillTemplate(m.status.domainLine, {
@@ -277,11 +314,19 @@ function statusText(catalog: Catalog, context: ClientContext): string {
       since: progress.since.slice(0, 10),
     }),
   );
-  return [fillTemplate(m.status.header, { name }), ...lines].join("\n");
+  return [fillTemplate(m.status.header, { name: context.name ?? "there" }), ...lines].join("\n");
 }
 
-function requireInputAt(event: unknown): string {
-  const at = (event as { input?: { at?: unknown } }).input?.at;
-  if (typeof at !== "string") throw new Error("The client machine must be started with input { at: ISO time }.");
-  return at;
+function goalsText(catalog: Catalog, context: ClientContext): string {
+  const m = catalog.messages;
+  const weekly = context.goals.length
+    ? [
+        fillTemplate(m.goalsHeader, { name: context.name ?? "there" }),
+        ...context.goals.map((g) =>
+          fillTemplate(m.goalsLine, { goal: g.text, last: g.lastPercent === null ? "" : fillTemplate(m.goalsLast, { percent: g.lastPercent }) }),
+        ),
+      ]
+    : [m.goalsEmpty];
+  const threeMonth = context.threeMonthGoals.length ? ["", m.threeMonthHeader, ...context.threeMonthGoals.map((g) => `  - ${g.text}`)] : [];
+  return [...weekly, ...threeMonth].join("\n");
 }

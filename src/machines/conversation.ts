@@ -1,75 +1,158 @@
-// Walking an open conversation inside the client machine: prompts, answers, revisions.
+// Walking an open conversation inside the client machine: planning, prompts, answers,
+// revisions (buttons on earlier questions, or /change), and the SMART nudge.
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import { describeAnswer, parseAnswer, type AnswerProblem, type AnswerValue, type Prompt } from "../domain/prompt.js";
-import { fillTemplate, findStep, nextStep, type Answers, type ScriptStep } from "../domain/script.js";
+import {
+  fillTemplate,
+  findStep,
+  planConversation,
+  stepApplies,
+  type Answers,
+  type PlanItems,
+  type PlannedStep,
+  type ScriptStep,
+} from "../domain/script.js";
+import { checkSmartGoal, type SmartPart } from "../domain/smart-goal.js";
 
 export interface OpenConversation {
   script: ScriptId;
   /** Unique per conversation instance, so buttons from an earlier one are recognised as stale. */
   id: string;
+  openedAt: string;
+  plan: PlannedStep[];
+  /** Values steps may be conditioned on besides answers, e.g. the client's stage group. */
+  facts: Record<string, string>;
   stepKey: string;
   answers: Answers;
-  openedAt: string;
-  /** Steps asked so far, in order, so earlier answers can be revised until the conversation closes. */
+  /** Questions asked so far, in order; any of them can be revised until the conversation closes. */
   asked: string[];
+  /** A goal that failed the SMART check once; "keep" accepts it as written. */
+  draft?: { key: string; text: string };
+  /** Set while the client is changing an earlier answer with /change. */
+  changing?: { choosing: true } | { key: string };
 }
 
+/** What a prompt may mention: the client, their focus domain, and the goal or area asked about. */
 export interface ConversationVars {
   name: string | null;
   domainKey: string | null;
+  goals: Record<string, string>;
 }
 
 export type AnswerOutcome =
   | { kind: "stale" }
   | { kind: "invalid"; problem: AnswerProblem }
+  | { kind: "nudge"; missing: SmartPart[]; draft: string }
+  | { kind: "change_chosen"; key: string }
   | { kind: "revised"; stepKey: string; value: AnswerValue }
-  | { kind: "answered"; stepKey: string; value: AnswerValue; next: ScriptStep | null };
+  | { kind: "answered"; stepKey: string; value: AnswerValue; next: PlannedStep | null };
+
+const KEEP_WORDS = new Set(["keep", "keep it", "keep as is", "accept", "it's fine", "its fine"]);
 
 export function promptId(conversation: OpenConversation, stepKey: string): string {
   return `${conversation.id}:${stepKey}`;
 }
 
-export function templateVars(catalog: Catalog, vars: ConversationVars, answers: Answers): Record<string, string | undefined> {
-  const domainKey = typeof answers.domain === "string" ? answers.domain : vars.domainKey;
-  const domain = domainKey ? findDomain(catalog, domainKey) : undefined;
-  const name = typeof answers.name === "string" && answers.name ? answers.name : vars.name;
-  return { name: name ?? "there", domain: domain?.label.toLowerCase(), criterion: domain?.criterion };
+export function openConversation(
+  catalog: Catalog,
+  script: ScriptId,
+  id: string,
+  openedAt: string,
+  items: PlanItems,
+  facts: Record<string, string>,
+): OpenConversation | null {
+  const base = { script, id, openedAt, plan: planConversation(catalog.scripts[script], items), facts, answers: {}, asked: [] as string[] };
+  const first = nextPlanned(catalog, { ...base, stepKey: "" }, {}, undefined);
+  return first ? { ...base, stepKey: first.key, asked: [first.key] } : null;
 }
 
-export function promptForStep(catalog: Catalog, conversation: OpenConversation, step: ScriptStep, vars: ConversationVars): Prompt {
+function baseStep(catalog: Catalog, conversation: OpenConversation, plannedKey: string): ScriptStep {
+  const planned = conversation.plan.find((p) => p.key === plannedKey)!;
+  return findStep(catalog.scripts[conversation.script], planned.base)!;
+}
+
+/** The first planned step after `afterKey` (or the first) that applies to the answers so far. */
+export function nextPlanned(catalog: Catalog, conversation: OpenConversation, answers: Answers, afterKey: string | undefined): PlannedStep | null {
+  const start = afterKey === undefined ? 0 : conversation.plan.findIndex((p) => p.key === afterKey) + 1;
+  const script = catalog.scripts[conversation.script];
+  for (const planned of conversation.plan.slice(start)) {
+    if (stepApplies(findStep(script, planned.base)!, planned, answers, conversation.facts)) return planned;
+  }
+  return null;
+}
+
+export function templateVars(catalog: Catalog, vars: ConversationVars, conversation: OpenConversation | null, item?: string): Record<string, string | undefined> {
+  const answers = conversation?.answers ?? {};
+  const domainKey = typeof answers.domain === "string" ? answers.domain : vars.domainKey;
+  const domain = domainKey ? findDomain(catalog, domainKey) : undefined;
+  const area = item ? findDomain(catalog, item) : undefined;
+  const name = typeof answers.name === "string" && answers.name ? answers.name : vars.name;
   return {
-    id: promptId(conversation, step.key),
-    text: fillTemplate(step.ask, templateVars(catalog, vars, conversation.answers)),
-    input: step.input,
+    ...conversation?.facts,
+    name: name ?? "there",
+    domain: domain?.label.toLowerCase(),
+    criterion: domain?.criterion,
+    goal: item ? vars.goals[item] : undefined,
+    area: area?.label.toLowerCase(),
+    area_criterion: area?.criterion,
   };
 }
 
-export function currentPrompt(catalog: Catalog, conversation: OpenConversation, vars: ConversationVars): Prompt {
-  const step = findStep(catalog.scripts[conversation.script], conversation.stepKey)!;
-  return promptForStep(catalog, conversation, step, vars);
+export function promptFor(catalog: Catalog, conversation: OpenConversation, plannedKey: string, vars: ConversationVars): Prompt {
+  const planned = conversation.plan.find((p) => p.key === plannedKey)!;
+  const step = findStep(catalog.scripts[conversation.script], planned.base)!;
+  const fill = (text: string) => fillTemplate(text, templateVars(catalog, vars, conversation, planned.item));
+  const input = step.input.kind === "choice" ? { ...step.input, options: step.input.options.map((o) => ({ ...o, label: fill(o.label) })) } : step.input;
+  return { id: promptId(conversation, plannedKey), text: fill(step.ask), input };
 }
 
-export function openConversation(catalog: Catalog, script: ScriptId, id: string, openedAt: string): OpenConversation {
-  const first = nextStep(catalog.scripts[script], {})!;
-  return { script, id, openedAt, stepKey: first.key, answers: {}, asked: [first.key] };
+/** The question to show now: the /change chooser, the answer being changed, or the current step. */
+export function currentPrompt(catalog: Catalog, conversation: OpenConversation, vars: ConversationVars): Prompt {
+  if (conversation.changing && "choosing" in conversation.changing) return changeChooser(catalog, conversation, vars);
+  const key = conversation.changing && "key" in conversation.changing ? conversation.changing.key : conversation.stepKey;
+  return promptFor(catalog, conversation, key, vars);
+}
+
+function changeChooser(catalog: Catalog, conversation: OpenConversation, vars: ConversationVars): Prompt {
+  const answered = conversation.asked.filter((key) => conversation.answers[key] !== undefined);
+  return {
+    id: promptId(conversation, "change"),
+    text: catalog.messages.changeWhich,
+    input: {
+      kind: "choice",
+      options: answered.map((key) => ({ value: key, label: truncate(promptFor(catalog, conversation, key, vars).text, 75) })),
+    },
+  };
 }
 
 /** Reads a reply against the open conversation. `promptIdOfReply` is set for button/form answers. */
-export function interpretAnswer(catalog: Catalog, conversation: OpenConversation, text: string, promptIdOfReply?: string): AnswerOutcome {
-  const script = catalog.scripts[conversation.script];
-  let stepKey = conversation.stepKey;
+export function interpretAnswer(catalog: Catalog, conversation: OpenConversation, text: string, promptIdOfReply?: string, vars?: ConversationVars): AnswerOutcome {
+  let stepKey = conversation.changing && "key" in conversation.changing ? conversation.changing.key : conversation.stepKey;
   if (promptIdOfReply !== undefined && promptIdOfReply !== promptId(conversation, stepKey)) {
     const [conversationId, earlierKey] = splitPromptId(promptIdOfReply);
     if (conversationId !== conversation.id || !earlierKey || !conversation.asked.includes(earlierKey)) return { kind: "stale" };
     stepKey = earlierKey;
+  } else if (conversation.changing && "choosing" in conversation.changing) {
+    const chooser = changeChooser(catalog, conversation, vars ?? { name: null, domainKey: null, goals: {} });
+    const parsed = parseAnswer(chooser.input, text);
+    return parsed.ok ? { kind: "change_chosen", key: String(parsed.value) } : { kind: "invalid", problem: parsed.problem };
   }
-  const step = findStep(script, stepKey)!;
+  const step = baseStep(catalog, conversation, stepKey);
   const parsed = parseAnswer(step.input, text);
   if (!parsed.ok) return { kind: "invalid", problem: parsed.problem };
-  if (stepKey !== conversation.stepKey) return { kind: "revised", stepKey, value: parsed.value };
-  const answers = { ...conversation.answers, [stepKey]: parsed.value };
-  return { kind: "answered", stepKey, value: parsed.value, next: nextStep(script, answers, stepKey) };
+  let value = parsed.value;
+  if (step.check === "smart" && typeof value === "string") {
+    const keepingDraft = conversation.draft?.key === stepKey && KEEP_WORDS.has(value.trim().toLowerCase());
+    if (keepingDraft) value = conversation.draft!.text;
+    else {
+      const { missing } = checkSmartGoal(value);
+      if (missing.length > 0) return { kind: "nudge", missing, draft: value };
+    }
+  }
+  if (stepKey !== conversation.stepKey) return { kind: "revised", stepKey, value };
+  const answers = { ...conversation.answers, [stepKey]: value };
+  return { kind: "answered", stepKey, value, next: nextPlanned(catalog, conversation, answers, stepKey) };
 }
 
 function splitPromptId(id: string): [string, string | undefined] {
@@ -77,10 +160,11 @@ function splitPromptId(id: string): [string, string | undefined] {
   return at < 0 ? [id, undefined] : [id.slice(0, at), id.slice(at + 1)];
 }
 
-export function withAnswer(conversation: OpenConversation, stepKey: string, value: AnswerValue, next: ScriptStep | null): OpenConversation {
+export function withAnswer(conversation: OpenConversation, stepKey: string, value: AnswerValue, next: PlannedStep | null): OpenConversation {
+  const { draft: _draft, ...rest } = conversation;
   const answers = { ...conversation.answers, [stepKey]: value };
-  if (!next) return { ...conversation, answers };
-  return { ...conversation, answers, stepKey: next.key, asked: [...conversation.asked, next.key] };
+  if (!next) return { ...rest, answers };
+  return { ...rest, answers, stepKey: next.key, asked: [...conversation.asked, next.key] };
 }
 
 export function problemText(catalog: Catalog, problem: AnswerProblem): string {
@@ -97,13 +181,19 @@ export function problemText(catalog: Catalog, problem: AnswerProblem): string {
   }
 }
 
-/** "Question: answer" lines of a finished conversation, for summaries. */
-export function answerLines(catalog: Catalog, conversation: OpenConversation): string[] {
-  const script = catalog.scripts[conversation.script];
+/** "Question: answer" lines of a conversation, for summaries and the coach's view. */
+export function answerLines(catalog: Catalog, conversation: OpenConversation, vars: ConversationVars): string[] {
   return conversation.asked.flatMap((key) => {
-    const step = findStep(script, key);
     const value = conversation.answers[key];
-    if (!step || value === undefined || value === "") return [];
-    return [`${key.replace(/_/g, " ")}: ${describeAnswer(step.input, value)}`];
+    if (value === undefined || value === "") return [];
+    const planned = conversation.plan.find((p) => p.key === key)!;
+    const step = baseStep(catalog, conversation, key);
+    const label = key.split(".")[0]!.replace(/_/g, " ");
+    const about = planned.item ? ` (${vars.goals[planned.item] ?? findDomain(catalog, planned.item)?.label ?? planned.item})` : "";
+    return [`${label}${about}: ${describeAnswer(step.input, value)}`];
   });
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

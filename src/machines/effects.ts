@@ -30,14 +30,47 @@ export interface ConversationClose {
   summary: string;
 }
 
+export type FlagKind = "crisis" | "medical_emergency" | "referral" | "assessment_gap" | "challenge" | "relapse";
+
+export interface FlagRecord {
+  kind: FlagKind;
+  severity: "urgent" | "attention" | "info";
+  detail: string;
+  suggestedApproach?: string;
+  at: string;
+}
+
+export interface GoalRecord {
+  key: string;
+  kind: "thinking" | "plan" | "behavioral" | "three_month";
+  text: string;
+  domain: string | null;
+  confidence: number | null;
+  smart: boolean;
+  status: "active" | "done" | "dropped";
+  setIn: string;
+}
+
 export interface EffectParams {
   say: { prompts: Prompt[] };
-  recordProfile: { name?: string; status?: ClientStatus };
+  /** Sent to the client's coach at once (not in the next digest). */
+  notifyCoach: { text: string; urgent: boolean };
+  recordProfile: { name?: string; status?: ClientStatus; vision?: string; programStartAt?: string };
   recordStageChange: StageChange;
   recordAnswer: AnswerRecord;
   closeConversation: ConversationClose;
+  raiseFlag: FlagRecord;
+  recordGoal: GoalRecord;
+  recordAssessment: { answers: Record<string, AnswerValue>; at: string };
 }
 
 export type ClientEffect = { [K in keyof EffectParams]: { type: K; params: EffectParams[K] } }[keyof EffectParams];
 
-export const EFFECT_TYPES = ["say", "recordProfile", "recordStageChange", "recordAnswer", "closeConversation"] as const satisfies readonly (keyof EffectParams)[];
+export const EFFECT_TYPES = [
+  "say", "notifyCoach", "recordProfile", "recordStageChange", "recordAnswer", "closeConversation", "raiseFlag", "recordGoal", "recordAssessment",
+] as const satisfies readonly (keyof EffectParams)[];
+
+/** Builds an effect with its params checked against its type. */
+export function effect<K extends keyof EffectParams>(type: K, params: EffectParams[K]): ClientEffect {
+  return { type, params } as ClientEffect;
+}

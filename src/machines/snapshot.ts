@@ -1,6 +1,9 @@
 // Persisted form of a client machine snapshot, and migration of snapshots written by older
 // machine versions (restoring a snapshot whose state no longer exists would throw).
 import type { SnapshotFrom } from "xstate";
+import type { Catalog, ScriptId } from "../domain/catalog.js";
+import { planConversation } from "../domain/script.js";
+import { INITIAL_CONTEXT } from "./client-context.js";
 import { CLIENT_MACHINE_VERSION, type ClientContext, type ClientMachine } from "./client.machine.js";
 
 export interface PersistedClientSnapshot {
@@ -8,14 +11,27 @@ export interface PersistedClientSnapshot {
   context: ClientContext;
 }
 
+type Migration = (s: PersistedClientSnapshot, catalog: Catalog) => PersistedClientSnapshot;
+
 /** Index n migrates a version-n snapshot to version n+1. Add one whenever the version is bumped. */
-const MIGRATIONS: Record<number, (s: PersistedClientSnapshot) => PersistedClientSnapshot> = {};
+const MIGRATIONS: Record<number, Migration> = {
+  // v2: goals, histories and safety hold in context; conversations carry their plan and facts;
+  // the check-in state became the general "conversing" state.
+  1: (s, catalog) => {
+    const old = s.context as unknown as Record<string, unknown> & { conversation: { script: ScriptId; asked: string[] } | null };
+    const conversation = old.conversation
+      ? { ...old.conversation, plan: planConversation(catalog.scripts[old.conversation.script], { goals: [], domains: [] }), facts: {} }
+      : null;
+    const value = JSON.stringify(s.value) === JSON.stringify({ active: "inCheckIn" }) ? { active: "conversing" } : s.value;
+    return { value, context: { ...INITIAL_CONTEXT, ...(old as object), conversation } as ClientContext };
+  },
+};
 
 export function persistSnapshot(snapshot: SnapshotFrom<ClientMachine>): PersistedClientSnapshot {
   return { value: snapshot.value, context: snapshot.context };
 }
 
-export function restoreSnapshot(machine: ClientMachine, machineVersion: number, stored: PersistedClientSnapshot): SnapshotFrom<ClientMachine> {
+export function restoreSnapshot(machine: ClientMachine, catalog: Catalog, machineVersion: number, stored: PersistedClientSnapshot): SnapshotFrom<ClientMachine> {
   if (machineVersion > CLIENT_MACHINE_VERSION) {
     throw new Error(`Snapshot was written by client machine v${machineVersion}, newer than this code (v${CLIENT_MACHINE_VERSION}).`);
   }
@@ -23,7 +39,7 @@ export function restoreSnapshot(machine: ClientMachine, machineVersion: number, 
   for (let v = machineVersion; v < CLIENT_MACHINE_VERSION; v++) {
     const migrate = MIGRATIONS[v];
     if (!migrate) throw new Error(`No migration from client machine v${v} to v${v + 1}.`);
-    current = migrate(current);
+    current = migrate(current, catalog);
   }
   return machine.resolveState({ value: current.value as never, context: current.context });
 }

@@ -36,10 +36,11 @@ export const stageMachine = setup({
   initial: "unstaged",
   states: {
     unstaged: { on: { STAGED: restaging } },
-    precontemplation: { on: { RESTAGED: restaging } },
-    contemplation: { on: { RESTAGED: restaging } },
-    preparation: { on: { RESTAGED: restaging } },
-    // A lapse is a self-transition: the stage stays, the event is still recorded by the caller.
+    // A lapse is a self-transition in every stage: the stage stays, the caller records the event.
+    precontemplation: { on: { RESTAGED: restaging, LAPSED: "precontemplation" } },
+    contemplation: { on: { RESTAGED: restaging, LAPSED: "contemplation" } },
+    // Someone who had started on their plan can relapse too; they go back at most to contemplation.
+    preparation: { on: { RESTAGED: restaging, LAPSED: "preparation", RELAPSED: relapse } },
     action: { on: { RESTAGED: restaging, CRITERION_SUSTAINED: "maintenance", LAPSED: "action", RELAPSED: relapse } },
     maintenance: { on: { RESTAGED: restaging, LAPSED: "maintenance", RELAPSED: relapse } },
   },

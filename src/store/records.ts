@@ -10,32 +10,75 @@ export interface EffectTarget {
   tenantId: string;
   clientId: string;
   recipient: string;
+  /** The coach's platform user id, when the client has a coach. */
+  coachRecipient: string | null;
   at: Date;
 }
 
-export async function writeEffects(tx: Tx, target: EffectTarget, effects: ClientEffect[]): Promise<number> {
+export interface WrittenEffects {
+  messages: number;
+  /** Coach alerts that had nobody to go to (the flag is still recorded). */
+  unaddressedAlerts: number;
+}
+
+export async function writeEffects(tx: Tx, target: EffectTarget, effects: ClientEffect[]): Promise<WrittenEffects> {
   let messages = 0;
+  let unaddressedAlerts = 0;
+  const queue = (recipient: string, kind: string, payload: unknown) =>
+    tx.outboxMessage.create({
+      data: {
+        tenantId: target.tenantId,
+        clientId: target.clientId,
+        recipient,
+        kind,
+        // One inbound event produces its messages once, however often it is redelivered.
+        dedupeKey: `${target.eventId}#${messages++}`,
+        payload: payload as Prisma.InputJsonValue,
+        availableAt: target.at,
+      },
+    });
   for (const effect of effects) {
     switch (effect.type) {
       case "say":
-        if (effect.params.prompts.length === 0) break;
-        await tx.outboxMessage.create({
-          data: {
-            tenantId: target.tenantId,
-            clientId: target.clientId,
-            recipient: target.recipient,
-            kind: "prompt",
-            // One inbound event produces its messages once, however often it is redelivered.
-            dedupeKey: `${target.eventId}#${messages}`,
-            payload: { prompts: effect.params.prompts } as unknown as Prisma.InputJsonValue,
-            availableAt: target.at,
-          },
+        if (effect.params.prompts.length > 0) await queue(target.recipient, "prompt", { prompts: effect.params.prompts });
+        break;
+      case "notifyCoach":
+        if (!target.coachRecipient) {
+          unaddressedAlerts++;
+          break;
+        }
+        await queue(target.coachRecipient, effect.params.urgent ? "coach_alert" : "coach_note", {
+          prompts: [{ id: "coach-alert", text: effect.params.text, input: { kind: "none" } }],
         });
-        messages++;
         break;
-      case "recordProfile":
-        await tx.client.update({ where: { id: target.clientId }, data: effect.params });
+      case "raiseFlag": {
+        const { kind, severity, detail, suggestedApproach, at } = effect.params;
+        const notified = severity === "urgent" && target.coachRecipient ? new Date(at) : null;
+        await tx.flag.create({ data: { clientId: target.clientId, kind, severity, detail, suggestedApproach: suggestedApproach ?? null, raisedAt: new Date(at), coachNotifiedAt: notified } });
         break;
+      }
+      case "recordGoal": {
+        const { key, setIn, ...goal } = effect.params;
+        await tx.goal.upsert({
+          where: { clientId_key: { clientId: target.clientId, key } },
+          create: { clientId: target.clientId, key, setIn, ...goal },
+          update: goal,
+        });
+        break;
+      }
+      case "recordAssessment":
+        await tx.assessment.create({
+          data: { clientId: target.clientId, answers: effect.params.answers as Prisma.InputJsonValue, takenAt: new Date(effect.params.at) },
+        });
+        break;
+      case "recordProfile": {
+        const { programStartAt, ...profile } = effect.params;
+        await tx.client.update({
+          where: { id: target.clientId },
+          data: { ...profile, ...(programStartAt ? { programStartAt: new Date(programStartAt) } : {}) },
+        });
+        break;
+      }
       case "recordStageChange": {
         const { domain, from, to, reason, at, importance, confidence } = effect.params;
         const when = new Date(at);
@@ -71,5 +114,5 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         break;
     }
   }
-  return messages;
+  return { messages, unaddressedAlerts };
 }

@@ -1,30 +1,9 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { normaliseForScreening, screenText, type SafetyLexicon } from "../../src/domain/safety.js";
+import { normaliseForScreening, screenText } from "../../src/domain/safety.js";
+import { loadCatalog } from "../../src/flows/loader.js";
 
-function stringList(value: unknown, where: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.trim() !== "")) {
-    throw new Error(`flows/safety.yaml: ${where} must be a list of non-empty strings`);
-  }
-  return value;
-}
-
-function loadLexicon(): SafetyLexicon {
-  const raw = parse(readFileSync(new URL("../../flows/safety.yaml", import.meta.url), "utf8")) as Record<
-    string,
-    { phrases?: unknown } | unknown
-  >;
-  const phrases = (key: string) => stringList((raw[key] as { phrases?: unknown } | undefined)?.phrases, `${key}.phrases`);
-  return {
-    crisis: phrases("crisis"),
-    medical: phrases("medical"),
-    idioms: phrases("idioms"),
-    negations: stringList(raw.negations, "negations"),
-  };
-}
-
-const lexicon = loadLexicon();
+// The lexicon exactly as the bot loads and validates it at start-up.
+const lexicon = loadCatalog().safety.lexicon;
 
 const crisisExamples = [
   "I want to kill myself",

@@ -15,20 +15,35 @@ export function engineContract(label: string, open: () => Promise<Database>) {
 
     it("persists the snapshot and records, and restores them for the next event", async () => {
       const replies = await onboard(h, "round-trip");
-      expect(replies.at(-1)).toMatch(/getting ready to make a change in exercise/);
+      expect(replies.join("\n")).toMatch(/getting ready to make a change in exercise/);
+      expect(replies.at(-1)).toMatch(/Your goal for this week: buy walking shoes on Saturday morning \(confidence 8\/10\)/);
       const client = await h.db.prisma.client.findFirstOrThrow({
         where: { platformUserId: "round-trip" },
-        include: { domains: true, stageTransitions: true, actorSnapshot: true, conversations: { include: { answers: true } } },
+        include: {
+          domains: { orderBy: { domain: "asc" } },
+          stageTransitions: true,
+          actorSnapshot: true,
+          goals: true,
+          flags: true,
+          assessments: true,
+          conversations: { include: { answers: true }, orderBy: { openedAt: "asc" } },
+        },
       });
       expect(client).toMatchObject({ name: "Sam", status: "active" });
-      expect(client.domains).toMatchObject([{ domain: "exercise", stage: "preparation", importance: 7, confidence: 6 }]);
-      expect(client.stageTransitions).toMatchObject([{ fromStage: null, toStage: "preparation" }]);
-      expect(client.conversations[0]).toMatchObject({ script: "onboarding", status: "closed" });
+      expect(client.domains.map((d) => [d.domain, d.stage])).toEqual([
+        ["exercise", "preparation"], ["nutrition", "contemplation"], ["sleep", "precontemplation"], ["stress", "action"],
+      ]);
+      expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7, confidence: 6 });
+      expect(client.stageTransitions).toHaveLength(4);
+      expect(client.goals).toEqual([expect.objectContaining({ key: "g1", kind: "plan", text: "buy walking shoes on Saturday morning", confidence: 8 })]);
+      expect(client.flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
+      expect(client.assessments).toHaveLength(1);
+      expect(client.conversations.map((c) => [c.script, c.status])).toEqual([["onboarding", "closed"], ["assessment", "closed"], ["goal_setting", "closed"]]);
       expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual(
         ["confidence", "confidence_step", "domain", "importance", "importance_reason", "intention", "meets_criterion", "name"],
       );
-      // 1 start + 8 answers, each a new version of the snapshot.
-      expect(client.actorSnapshot?.version).toBe(9);
+      // 1 start + 30 answers, each a new version of the snapshot.
+      expect(client.actorSnapshot?.version).toBe(31);
       const status = await h.say("round-trip", "/status");
       expect(status[0]).toMatch(/Exercise: getting ready/);
     });
@@ -55,7 +70,7 @@ export function engineContract(label: string, open: () => Promise<Database>) {
         where: { client: { platformUserId: "racing-answers" }, script: "checkin" },
         include: { answers: true },
       });
-      expect(open.answers.map((a) => a.questionKey).sort()).toEqual(["achievement", "best_experience", "feeling"]);
+      expect(open.answers.map((a) => a.questionKey).sort()).toEqual(["achievement.g1", "best_experience.g1", "feeling"]);
     });
 
     it("applies a redelivered event id once", async () => {

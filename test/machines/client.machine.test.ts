@@ -2,11 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, transition, type SnapshotFrom } from "xstate";
 import { createClientMachine, type ClientEvent } from "../../src/machines/client.machine.js";
-import type { ClientEffect } from "../../src/machines/effects.js";
+import type { ClientEffect, EffectParams } from "../../src/machines/effects.js";
 import { persistSnapshot, restoreSnapshot } from "../../src/machines/snapshot.js";
 import { catalog } from "../support/harness.js";
+import { ASSESSMENT, FIRST_GOAL, ONBOARDING, checkinAnswers } from "../support/scripts.js";
 
-const machine = createClientMachine(catalog);
+const machine = createClientMachine(catalog, { locale: "en-US" });
 type Snap = SnapshotFrom<typeof machine>;
 const at = "2026-11-24T09:00:00.000Z";
 
@@ -14,31 +15,36 @@ function step(snapshot: Snap, event: ClientEvent): [Snap, ClientEffect[]] {
   const [next, actions] = transition(machine, snapshot, event);
   return [next, actions.filter((a) => !a.type.startsWith("xstate.")) as unknown as ClientEffect[]];
 }
-const message = (text: string, promptId?: string): ClientEvent => ({ type: "MESSAGE", at, text, ...(promptId ? { promptId } : {}) });
+const message = (text: string, promptId?: string, when = at): ClientEvent => ({ type: "MESSAGE", at: when, text, ...(promptId ? { promptId } : {}) });
+const command = (name: string, when = at): ClientEvent => ({ type: "COMMAND", at: when, name, args: [] });
 const said = (effects: ClientEffect[]) => effects.flatMap((e) => (e.type === "say" ? e.params.prompts.map((p) => p.text) : []));
+const of = <K extends ClientEffect["type"]>(effects: ClientEffect[], type: K) =>
+  effects.filter((e) => e.type === type).map((e) => e.params as EffectParams[K]);
 
-function onboarded(answers: string[]): [Snap, ClientEffect[]] {
-  let [snap] = initialTransition(machine, { at });
-  let effects: ClientEffect[] = [];
-  for (const a of answers) [snap, effects] = step(snap, message(a));
-  return [snap, effects];
+/** Feeds answers one by one; returns the last snapshot and every effect along the way. */
+function drive(snap: Snap, answers: string[], when = at): [Snap, ClientEffect[]] {
+  const all: ClientEffect[] = [];
+  for (const a of answers) {
+    const [next, effects] = step(snap, message(a, undefined, when));
+    snap = next;
+    all.push(...effects);
+  }
+  return [snap, all];
 }
+const fresh = () => initialTransition(machine, { at })[0];
+const onboarded = () => drive(fresh(), [...ONBOARDING, ...ASSESSMENT, ...FIRST_GOAL])[0];
 
-describe("client machine: onboarding", () => {
+describe("onboarding", () => {
   it("starts in onboarding and asks for a name", () => {
     const [snap, actions] = initialTransition(machine, { at });
     expect(snap.value).toBe("onboarding");
-    const say = actions.find((a) => a.type === "say") as unknown as ClientEffect & { type: "say" };
+    const say = actions.find((a) => a.type === "say") as unknown as { params: EffectParams["say"] };
     expect(say.params.prompts[0]!.text).toMatch(/what name/i);
-    expect(say.params.prompts[0]!.input.kind).toBe("text");
   });
 
   it("asks how long the criterion has been met only to those who meet it", () => {
-    let [snap, effects] = onboarded(["Sam", "exercise"]);
-    [snap, effects] = step(snap, message("yes"));
-    expect(said(effects).join()).toMatch(/how long/i);
-    [snap, effects] = onboarded(["Sam", "exercise", "no"]);
-    expect(said(effects).join()).toMatch(/thinking of starting/i);
+    expect(said(drive(fresh(), ["Sam", "exercise", "yes"])[1]).at(-1)).toMatch(/how long/i);
+    expect(said(drive(fresh(), ["Sam", "exercise", "no"])[1]).at(-1)).toMatch(/thinking of starting/i);
   });
 
   it.each([
@@ -47,35 +53,29 @@ describe("client machine: onboarding", () => {
     [["no", "within_30_days"], "preparation"],
     [["no", "within_6_months"], "contemplation"],
     [["no", "not_within_6_months"], "precontemplation"],
-  ])("stages %j as %s and records the transition", (readiness, stage) => {
-    const [snap, effects] = onboarded(["Sam", "exercise", ...readiness, "5", "skip", "5", "skip"]);
-    expect(snap.value).toEqual({ active: "idle" });
+  ])("stages %j as %s, records it, and moves on to the assessment", (readiness, stage) => {
+    const [snap, effects] = drive(fresh(), ["Sam", "exercise", ...readiness, "5", "skip", "5", "skip"]);
+    expect(snap.value).toEqual({ active: "conversing" });
+    expect(snap.context.conversation?.script).toBe("assessment");
     expect(snap.context.domains.exercise?.stage).toBe(stage);
-    const change = effects.find((e) => e.type === "recordStageChange");
-    expect(change?.params).toMatchObject({ domain: "exercise", from: null, to: stage, importance: 5, confidence: 5 });
-    expect(said(effects).join()).toContain(catalog.messages.stageIntro[stage as "action"].slice(0, 20).replace("{name}", "Sam"));
+    expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ domain: "exercise", from: null, to: stage, importance: 5, confidence: 5 })]);
+    expect(said(effects).join("\n")).toMatch(/wellbeing check/);
   });
 
   it("never pushes precontemplation to act", () => {
-    const [, effects] = onboarded(["Sam", "exercise", "no", "not_within_6_months", "2", "skip", "3", "skip"]);
-    const text = said(effects).join(" ");
-    expect(text).toMatch(/no pressure/i);
-    expect(text).not.toMatch(/make a plan|set a goal|first step|start doing/i);
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "not_within_6_months", "2", "skip", "3", "skip"]);
+    const intro = said(effects).find((t) => t.includes("no pressure"));
+    expect(intro).toBeDefined();
+    expect(intro).not.toMatch(/make a plan|set a goal|first step|start doing/i);
   });
 
   it("records each answer as soon as it is given", () => {
-    let [snap] = initialTransition(machine, { at });
-    const recorded: string[] = [];
-    for (const a of ["Sam", "exercise", "no"]) {
-      const [next, effects] = step(snap, message(a));
-      snap = next;
-      recorded.push(...effects.flatMap((e) => (e.type === "recordAnswer" ? [`${e.params.questionKey}=${e.params.value}`] : [])));
-    }
-    expect(recorded).toEqual(["name=Sam", "domain=exercise", "meets_criterion=no"]);
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no"]);
+    expect(of(effects, "recordAnswer").map((a) => `${a.questionKey}=${a.value}`)).toEqual(["name=Sam", "domain=exercise", "meets_criterion=no"]);
   });
 
   it("re-asks kindly on an out-of-range number without advancing", () => {
-    const [snap] = onboarded(["Sam", "exercise", "no", "within_30_days"]);
+    const [snap] = drive(fresh(), ["Sam", "exercise", "no", "within_30_days"]);
     const [after, effects] = step(snap, message("42"));
     expect(said(effects)[0]).toMatch(/whole number from 0 to 10/);
     expect(said(effects)[1]).toMatch(/how important/i);
@@ -83,67 +83,283 @@ describe("client machine: onboarding", () => {
   });
 
   it("accepts an option by its number or its label", () => {
-    const [byNumber] = onboarded(["Sam", "2"]);
-    expect(byNumber.context.conversation?.answers.domain).toBe("nutrition");
-    const [byLabel] = onboarded(["Sam", "Sleep"]);
-    expect(byLabel.context.conversation?.answers.domain).toBe("sleep");
+    expect(drive(fresh(), ["Sam", "2"])[0].context.conversation?.answers.domain).toBe("nutrition");
+    expect(drive(fresh(), ["Sam", "Sleep"])[0].context.conversation?.answers.domain).toBe("sleep");
   });
 
   it("revises an earlier answer when its button is pressed again, without moving on", () => {
-    const [snap] = onboarded(["Sam", "exercise", "no"]);
+    const [snap] = drive(fresh(), ["Sam", "exercise", "no"]);
     const conversation = snap.context.conversation!;
     const [after, effects] = step(snap, message("nutrition", `${conversation.id}:domain`));
     expect(after.context.conversation?.answers.domain).toBe("nutrition");
     expect(after.context.conversation?.stepKey).toBe(conversation.stepKey);
-    expect(effects.some((e) => e.type === "recordAnswer" && e.params.questionKey === "domain")).toBe(true);
+    expect(of(effects, "recordAnswer")).toEqual([expect.objectContaining({ questionKey: "domain", value: "nutrition" })]);
   });
 
   it("answers a button from another conversation as stale", () => {
-    const [snap] = onboarded(["Sam"]);
-    const [, effects] = step(snap, message("exercise", "checkin-9:feeling"));
+    const [, effects] = step(drive(fresh(), ["Sam"])[0], message("exercise", "checkin-9:feeling"));
     expect(said(effects)[0]).toBe(catalog.messages.staleAnswer);
   });
 });
 
-describe("client machine: active", () => {
-  const ready = () => onboarded(["Sam", "exercise", "no", "within_30_days", "7", "skip", "6", "skip"])[0];
-
-  it("answers /status with each domain's stage", () => {
-    const [, effects] = step(ready(), { type: "COMMAND", at, name: "status", args: [] });
-    expect(said(effects)[0]).toMatch(/Exercise: getting ready/);
+describe("assessment", () => {
+  it("stages the other areas, flags priority gaps for the coach, then sets a stage-fitting goal", () => {
+    const [afterOnboarding] = drive(fresh(), ONBOARDING);
+    const [snap, effects] = drive(afterOnboarding, ASSESSMENT);
+    expect(snap.context.domains).toMatchObject({ nutrition: { stage: "contemplation" }, stress: { stage: "action" }, sleep: { stage: "precontemplation" } });
+    const flags = of(effects, "raiseFlag");
+    expect(flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
+    expect(flags[0]!.detail).toMatch(/Sleep: priority 9/);
+    expect(of(effects, "recordAssessment")).toHaveLength(1);
+    // Preparation: a plan step, not a SMART behavioral goal.
+    expect(snap.context.conversation?.script).toBe("goal_setting");
+    expect(said(effects).at(-1)).toMatch(/one small first step/);
   });
 
-  it("answers an unknown command helpfully", () => {
-    const [, effects] = step(ready(), { type: "COMMAND", at, name: "dance", args: [] });
-    expect(said(effects)[0]).toMatch(/"\/dance".*\/help/);
+  it("turns health answers into referral flags with next steps, never a label shown to the client", () => {
+    const [afterOnboarding] = drive(fresh(), ONBOARDING);
+    const answers = [...ASSESSMENT.slice(0, 12), "yes", "no", "no", "no", "yes", "no", "no", "no"];
+    const [, effects] = drive(afterOnboarding, answers);
+    const referrals = of(effects, "raiseFlag").filter((f) => f.kind === "referral");
+    expect(referrals.map((f) => f.detail)).toEqual([expect.stringMatching(/depression/), expect.stringMatching(/anxiety/)]);
+    expect(referrals.every((f) => f.suggestedApproach && f.suggestedApproach.length > 20)).toBe(true);
+    expect(of(effects, "notifyCoach")).toHaveLength(1);
+    expect(said(effects).join(" ")).not.toMatch(/depression|anxiety|disorder/i);
+  });
+});
+
+describe("goal setting", () => {
+  const actionClient = () => {
+    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "8", "skip", ...ASSESSMENT]);
+    return snap;
+  };
+
+  it("gives early stages a thinking goal, not a behavioral one", () => {
+    const [snap, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_6_months", "5", "skip", "5", "skip", ...ASSESSMENT]);
+    expect(said(effects).at(-1)).toMatch(/getting clearer/);
+    const [done, goalEffects] = drive(snap, ["talk", "9"]);
+    expect(done.context.goals).toEqual([expect.objectContaining({ kind: "thinking", text: "Talk with someone who has made a similar change" })]);
+    expect(of(goalEffects, "recordGoal")[0]).toMatchObject({ kind: "thinking", smart: false });
   });
 
-  it("runs a check-in and closes it with a summary and stored answers", () => {
-    let [snap, effects] = step(ready(), { type: "COMMAND", at, name: "checkin", args: [] });
-    expect(snap.value).toEqual({ active: "inCheckIn" });
-    for (const answer of ["8", "a long walk", "60", "my friend", "mornings work"]) [snap, effects] = step(snap, message(answer));
+  it("nudges a vague behavioral goal about what is missing, and accepts it when kept", () => {
+    const [, nudged] = drive(actionClient(), ["exercise more"]);
+    expect(said(nudged)[0]).toMatch(/how much.*when or how often.*by when|how much/);
+    const [kept, keptEffects] = drive(actionClient(), ["exercise more", "keep", "9"]);
+    expect(kept.context.goals[0]!.text).toBe("exercise more");
+    expect(of(keptEffects, "recordGoal")[0]).toMatchObject({ kind: "behavioral", smart: false });
+  });
+
+  it("takes a SMART goal straight away and suggests a smaller one when confidence is under 7", () => {
+    const goal = "walk 30 minutes on Monday, Wednesday and Friday this week";
+    const [snap, effects] = drive(actionClient(), [goal, "5"]);
+    expect(said(effects).at(-1)).toMatch(/a little smaller/);
+    const [done, doneEffects] = drive(snap, ["walk 15 minutes on Monday and Friday this week"]);
+    expect(done.context.goals[0]).toMatchObject({ text: "walk 15 minutes on Monday and Friday this week", confidence: 5 });
+    expect(of(doneEffects, "recordGoal")[0]).toMatchObject({ smart: true });
+  });
+
+  it("holds at most the configured number of weekly goals", () => {
+    let snap = onboarded();
+    for (let i = 0; i < 4; i++) snap = drive(step(snap, command("newgoal"))[0], [`stretch 10 minutes every morning this week ${i}`, "8"])[0];
+    expect(snap.context.goals).toHaveLength(5);
+    const [after, effects] = step(snap, command("newgoal"));
+    expect(said(effects)[0]).toMatch(/already have 5 weekly goals/);
+    expect(after.value).toEqual({ active: "idle" });
+  });
+});
+
+describe("weekly check-in", () => {
+  it("reviews each goal positive-first, then sends and stores a plan for the week", () => {
+    let [snap, effects] = step(onboarded(), { type: "CHECKIN_DUE", at });
+    expect(said(effects)[0]).toMatch(/How are you doing right now/);
+    const prompts: string[] = [];
+    for (const answer of checkinAnswers(80)) {
+      [snap, effects] = step(snap, message(answer));
+      prompts.push(...said(effects));
+    }
+    expect(prompts[0]).toMatch(/best moment/);
+    expect(prompts[1]).toMatch(/how much of "buy walking shoes/);
+    expect(prompts[4]).toMatch(/too ambitious, too cautious, or about right/);
     expect(snap.value).toEqual({ active: "idle" });
-    expect(effects.filter((e) => e.type === "recordAnswer")).toHaveLength(1);
-    const close = effects.find((e) => e.type === "closeConversation");
-    expect(close?.params.summary).toContain("achievement: 60%");
+    expect(snap.context.goals[0]!.lastPercent).toBe(80);
+    expect(said(effects).join("\n")).toMatch(/plan for the week ahead, Sam:\n {2}- buy walking shoes/);
+    const close = of(effects, "closeConversation")[0]!;
+    expect(close.summary).toMatch(/achievement \(buy walking shoes on Saturday morning\): 80%/);
+  });
+
+  it("lets the client change an earlier answer with /change until the check-in closes", () => {
+    let [snap] = step(onboarded(), command("checkin"));
+    [snap] = drive(snap, ["8", "the shop trip", "40"]);
+    let effects: ClientEffect[];
+    [snap, effects] = step(snap, command("change"));
+    expect(said(effects)[0]).toBe(catalog.messages.changeWhich);
+    const feelingKey = snap.context.conversation!.asked.indexOf("achievement.g1") + 1;
+    [snap, effects] = step(snap, message(String(feelingKey)));
+    expect(said(effects)[0]).toMatch(/how much of/);
+    [snap, effects] = step(snap, message("90"));
+    expect(said(effects)[0]).toBe(catalog.messages.changeSaved);
+    expect(said(effects)[1]).toMatch(/What helped/);
+    [snap, effects] = drive(snap, ["a friend", "mornings", "about_right", "keep"]);
+    expect(snap.context.goals[0]!.lastPercent).toBe(90);
+    expect(of(effects, "closeConversation")[0]!.summary).toMatch(/: 90%/);
+  });
+
+  it("answers a low week with a learning reflection and records the lapse without changing stage", () => {
+    const [snap, effects] = drive(step(onboarded(), command("checkin"))[0], checkinAnswers(20));
+    expect(said(effects).join(" ")).toMatch(/useful information/);
+    expect(said(effects).join(" ")).not.toMatch(/fail|should have/i);
+    expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ from: "preparation", to: "preparation", reason: expect.stringMatching(/^lapse/) })]);
+    expect(snap.context.domains.exercise!.stage).toBe("preparation");
+  });
+
+  it("treats two abandoned weeks as a relapse: re-stages, tells the coach, and offers a fresh goal", () => {
+    let snap = onboarded();
+    snap = drive(step(snap, command("checkin", "2026-12-01T09:00:00Z"))[0], checkinAnswers(0), "2026-12-01T09:00:00Z")[0];
+    const [restaging, effects] = drive(step(snap, command("checkin", "2026-12-08T09:00:00Z"))[0], checkinAnswers(0), "2026-12-08T09:00:00Z");
+    expect(restaging.context.conversation?.script).toBe("restage");
+    expect(said(effects).at(-1)).toMatch(/stepping back happens/);
+    const [after, restageEffects] = step(restaging, message("within_6_months", undefined, "2026-12-08T09:00:00Z"));
+    expect(after.context.domains.exercise!.stage).toBe("contemplation");
+    expect(of(restageEffects, "recordStageChange")[0]).toMatchObject({ from: "preparation", to: "contemplation" });
+    expect(of(restageEffects, "notifyCoach")[0]!.text).toMatch(/Sam has stepped back from exercise/);
+    expect(after.context.conversation?.script).toBe("goal_setting");
+  });
+
+  it("moves action to maintenance once the behavior has been kept up for six months", () => {
+    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "8", "skip", ...ASSESSMENT, "walk 30 minutes on Monday, Wednesday and Friday this week", "9"]);
+    const later = "2027-06-01T09:00:00.000Z";
+    const [after, effects] = drive(step(snap, command("checkin", later))[0], ["8", "x", "90", "x", "x", "about_right", "kept_up", "keep"], later);
+    expect(after.context.domains.exercise!.stage).toBe("maintenance");
+    expect(of(effects, "recordStageChange")[0]).toMatchObject({ from: "action", to: "maintenance" });
+    expect(said(effects).join(" ")).toMatch(/maintenance stage/);
   });
 
   it("tells a client with an open check-in where they were instead of starting another", () => {
-    const [inCheckIn] = step(ready(), { type: "COMMAND", at, name: "checkin", args: [] });
-    const [snap, effects] = step(inCheckIn, { type: "COMMAND", at, name: "checkin", args: [] });
+    const [inCheckIn] = step(onboarded(), command("checkin"));
+    const [snap, effects] = step(inCheckIn, command("checkin"));
     expect(snap.context.conversation?.id).toBe(inCheckIn.context.conversation?.id);
     expect(said(effects)[1]).toMatch(/how are you doing/i);
   });
 
-  it("survives a persist/restore round trip", () => {
-    const [inCheckIn] = step(ready(), { type: "COMMAND", at, name: "checkin", args: [] });
-    const restored = restoreSnapshot(machine, 1, JSON.parse(JSON.stringify(persistSnapshot(inCheckIn))));
+  it("raises challenge flags for the coach from the weekly history, once", () => {
+    let snap = onboarded();
+    const effects: ClientEffect[] = [];
+    for (const [i, day] of ["2026-12-01", "2026-12-08", "2026-12-15"].entries()) {
+      const when = `${day}T09:00:00.000Z`;
+      const [next, e] = drive(step(snap, command("checkin", when))[0], checkinAnswers(30 + i, "new_goal"), when);
+      // Each time, set one more goal while results stay low.
+      [snap] = drive(next, [`walk ${10 + i} minutes daily this week`, "8"], when);
+      effects.push(...e);
+    }
+    const challenges = of(effects, "raiseFlag").filter((f) => f.kind === "challenge").map((f) => f.detail);
+    expect(challenges.filter((d) => d === "over ambitious")).toHaveLength(1);
+  });
+});
+
+describe("safety", () => {
+  it("pauses the flow, shares crisis resources, alerts the coach at once and records a flag", () => {
+    const [snap] = step(onboarded(), command("checkin"));
+    const [held, effects] = step(snap, message("honestly I don’t want to be here anymore"));
+    expect(said(effects)[0]).toMatch(/more than a coaching conversation can hold/);
+    expect(said(effects)[0]).toMatch(/988/);
+    expect(of(effects, "notifyCoach")).toEqual([expect.objectContaining({ urgent: true, text: expect.stringMatching(/^URGENT: Sam/) })]);
+    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "crisis", severity: "urgent" })]);
+    expect(held.context.safetyHold).toBe(true);
+    expect(held.context.conversation?.answers.feeling).toBeUndefined();
+    // The script does not continue on the next ordinary message.
+    const [stillHeld, reminder] = step(held, message("7"));
+    expect(said(reminder)[0]).toMatch(/paused/);
+    expect(stillHeld.context.conversation?.answers.feeling).toBeUndefined();
+    // /continue picks the conversation up where it was.
+    const [resumed, resumedEffects] = step(stillHeld, command("continue"));
+    expect(resumed.context.safetyHold).toBe(false);
+    expect(said(resumedEffects)[1]).toMatch(/How are you doing/);
+  });
+
+  it("treats a medical emergency the same way, and ignores idioms", () => {
+    const [, medical] = step(onboarded(), message("I have crushing chest pain right now"));
+    expect(of(medical, "raiseFlag")[0]).toMatchObject({ kind: "medical_emergency" });
+    const [, idiom] = step(onboarded(), message("this workout is killing me haha"));
+    expect(of(idiom, "raiseFlag")).toEqual([]);
+  });
+
+  it("screens even during onboarding, before any answer is taken", () => {
+    const [held, effects] = step(fresh(), message("kms"));
+    expect(held.context.safetyHold).toBe(true);
+    expect(held.context.conversation?.answers.name).toBeUndefined();
+    expect(of(effects, "notifyCoach")).toHaveLength(1);
+  });
+});
+
+describe("vision, reviews and program lifecycle", () => {
+  it("records a vision with up to three three-month goals, and reviews them monthly", () => {
+    let [snap, effects] = drive(step(onboarded(), command("vision"))[0], ["Energy to play with my kids", "walk 5k", "skip"]);
+    expect(snap.context.vision).toBe("Energy to play with my kids");
+    expect(snap.context.threeMonthGoals.map((g) => g.text)).toEqual(["walk 5k"]);
+    expect(of(effects, "recordGoal")).toEqual([expect.objectContaining({ kind: "three_month", text: "walk 5k" })]);
+    [snap, effects] = step(snap, { type: "GOAL_REVIEW_DUE", at });
+    expect(said(effects)[0]).toMatch(/"Energy to play with my kids"/);
+    [snap, effects] = drive(snap, ["9", "my first 3k", "40", "8", "no"]);
+    expect(snap.context.threeMonthPercent).toBe(40);
+    expect(snap.value).toEqual({ active: "idle" });
+  });
+
+  it("flags a client under half of their three-month goals at week 6", () => {
+    const [snap] = drive(step(onboarded(), command("review", "2027-01-12T09:00:00Z"))[0], ["9", "x", "30", "6", "no"], "2027-01-12T09:00:00Z");
+    expect(snap.context.raisedChallenges.behind_at_halfway).toBeDefined();
+  });
+
+  it("refreshes the program with a new three-month plan", () => {
+    const [snap, effects] = drive(step(onboarded(), { type: "PROGRAM_REVIEW_DUE", at })[0], ["my consistency", "refresh", "fortnightly"]);
+    expect(said(effects).join(" ")).toMatch(/next three months/);
+    expect(snap.context.conversation?.script).toBe("vision");
+  });
+
+  it("closes the program with an evaluation, and sends nothing more", () => {
+    const [closed, effects] = drive(step(onboarded(), { type: "PROGRAM_REVIEW_DUE", at })[0], ["my consistency", "close", "moving city", "small steps", "9", "more sessions", "yes"]);
+    expect(closed.value).toBe("closed");
+    expect(of(effects, "recordProfile")).toContainEqual({ status: "closed" });
+    const [still, after] = step(closed, { type: "CHECKIN_DUE", at });
+    expect(still.value).toBe("closed");
+    expect(said(after)).toEqual([]);
+  });
+});
+
+describe("commands and snapshots", () => {
+  it("answers /status with each domain's stage and /goals with the goals", () => {
+    expect(said(step(onboarded(), command("status"))[1])[0]).toMatch(/Exercise: getting ready \(since 2026-11-24\)\n {2}Nutrition: thinking about it/);
+    expect(said(step(onboarded(), command("goals"))[1])[0]).toMatch(/buy walking shoes/);
+  });
+
+  it("answers an unknown command helpfully", () => {
+    expect(said(step(onboarded(), command("dance"))[1])[0]).toMatch(/"\/dance".*\/help/);
+  });
+
+  it("survives a persist/restore round trip mid-conversation", () => {
+    const [inCheckIn] = step(onboarded(), command("checkin"));
+    const restored = restoreSnapshot(machine, catalog, 2, JSON.parse(JSON.stringify(persistSnapshot(inCheckIn))));
     const [next, effects] = step(restored, message("9"));
     expect(next.context.conversation?.answers.feeling).toBe(9);
     expect(said(effects)[0]).toMatch(/best moment/i);
   });
 
+  it("migrates a version-1 snapshot with a check-in open", () => {
+    const v1 = {
+      value: { active: "inCheckIn" },
+      context: {
+        name: "Sam", focusDomain: "exercise", conversationsStarted: 2,
+        domains: { exercise: { stage: "action", since: at, criterionMetSince: at } },
+        conversation: { script: "checkin", id: "checkin-2", openedAt: at, stepKey: "feeling", answers: {}, asked: ["feeling"] },
+      },
+    };
+    const restored = restoreSnapshot(machine, catalog, 1, v1 as never);
+    expect(restored.value).toEqual({ active: "conversing" });
+    const [next] = step(restored, message("6"));
+    expect(next.context.conversation?.answers.feeling).toBe(6);
+  });
+
   it("refuses a snapshot from a newer machine version", () => {
-    expect(() => restoreSnapshot(machine, 99, persistSnapshot(ready()))).toThrow(/newer/);
+    expect(() => restoreSnapshot(machine, catalog, 99, persistSnapshot(onboarded()))).toThrow(/newer/);
   });
 });

@@ -17,15 +17,16 @@ describe("stage graph", () => {
     expect(nextStage("preparation", { type: "CRITERION_SUSTAINED" })).toBeNull();
   });
 
-  it("keeps the stage on a lapse", () => {
-    expect(nextStage("action", { type: "LAPSED" })).toBe("action");
-    expect(nextStage("maintenance", { type: "LAPSED" })).toBe("maintenance");
+  it("keeps the stage on a lapse, in every stage", () => {
+    for (const stage of STAGES) expect(nextStage(stage, { type: "LAPSED" })).toBe(stage);
   });
 
-  it("moves back to preparation or contemplation on a relapse, and only from stages that act", () => {
+  it("moves back to preparation or contemplation on a relapse, only from stages that had started", () => {
     expect(nextStage("action", { type: "RELAPSED", to: "preparation" })).toBe("preparation");
     expect(nextStage("maintenance", { type: "RELAPSED", to: "contemplation" })).toBe("contemplation");
+    expect(nextStage("preparation", { type: "RELAPSED", to: "contemplation" })).toBe("contemplation");
     expect(nextStage("contemplation", { type: "RELAPSED", to: "preparation" })).toBeNull();
+    expect(nextStage("precontemplation", { type: "RELAPSED", to: "contemplation" })).toBeNull();
   });
 
   it("has no edge for a staging event on an already staged domain", () => {

@@ -7,6 +7,7 @@ import { createLogger } from "../../src/log.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
 import { openDatabase, type Database } from "../../src/store/database.js";
+import { FULL_ONBOARDING } from "./scripts.js";
 
 export const catalog = loadCatalog();
 export const silent = createLogger("silent");
@@ -28,7 +29,7 @@ let counter = 0;
 export async function createHarness(db?: Database): Promise<Harness> {
   const database = db ?? (await openDatabase({ kind: "pglite", dataDir: "memory" }));
   const clock = fixedClock("2026-11-24T09:00:00Z");
-  const engine = new CoachingEngine({ prisma: database.prisma, machine: createClientMachine(catalog), clock, log: silent });
+  const engine = new CoachingEngine({ prisma: database.prisma, machine: createClientMachine(catalog), catalog, clock, log: silent });
   const delivered: OutgoingMessage[] = [];
   const sender = new OutboxSender({
     prisma: database.prisma,
@@ -48,12 +49,10 @@ export async function createHarness(db?: Database): Promise<Harness> {
   return { db: database, clock, engine, sender, delivered, send, say };
 }
 
-/** Onboards `userId` as an exercise client in preparation (intends to start within 30 days). */
+/** Onboards `userId` fully: exercise in preparation, the assessment, and a first goal. */
 export async function onboard(h: Harness, userId: string, name = "Sam"): Promise<string[]> {
   await h.send(userId, { kind: "start" });
   const replies: string[] = [];
-  for (const answer of [name, "exercise", "no", "within_30_days", "7", "my kids", "6", "a plan"]) {
-    replies.push(...(await h.say(userId, answer)));
-  }
+  for (const answer of [name, ...FULL_ONBOARDING.slice(1)]) replies.push(...(await h.say(userId, answer)));
   return replies;
 }

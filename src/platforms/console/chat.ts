@@ -6,16 +6,37 @@ import type { Readable, Writable } from "node:stream";
 import { parseTypedText, type InboundTenant } from "../../engine/inbound.js";
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
+import type { PrismaClient } from "../../store/database.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import { renderPrompt } from "./render.js";
 
 export const CONSOLE_TENANT: InboundTenant = { platform: "console", externalId: "local", name: "Console" };
 const CONSOLE_USER = { platformUserId: "local-user" };
+const CONSOLE_COACH = { platformUserId: "local-coach", name: "Console coach" };
+
+/**
+ * The console has one client and one coach (whoever runs it), so coach alerts such as a crisis
+ * alert show up in the same terminal, marked as such, instead of going nowhere.
+ */
+export async function prepareConsoleTenant(prisma: PrismaClient): Promise<void> {
+  const tenant = await prisma.tenant.upsert({
+    where: { platform_externalId: { platform: CONSOLE_TENANT.platform, externalId: CONSOLE_TENANT.externalId } },
+    create: CONSOLE_TENANT,
+    update: {},
+  });
+  await prisma.coach.upsert({
+    where: { tenantId_platformUserId: { tenantId: tenant.id, platformUserId: CONSOLE_COACH.platformUserId } },
+    create: { tenantId: tenant.id, ...CONSOLE_COACH },
+    update: {},
+  });
+}
 
 export function consoleDeliverer(output: Writable): Deliverer {
   return {
     async deliver(message) {
-      for (const prompt of message.prompts) output.write(`\ncoach> ${renderPrompt(prompt).replace(/\n/g, "\n       ")}\n`);
+      const speaker = message.recipient === CONSOLE_COACH.platformUserId ? "to your coach>" : "coach>";
+      const indent = " ".repeat(speaker.length + 1);
+      for (const prompt of message.prompts) output.write(`\n${speaker} ${renderPrompt(prompt).replace(/\n/g, `\n${indent}`)}\n`);
       return {};
     },
   };
@@ -29,9 +50,11 @@ export interface ConsoleChatDeps {
   output: Writable;
   /** Echo typed lines, so a piped session still reads as a transcript. */
   echo: boolean;
+  prisma: PrismaClient;
 }
 
-export async function runConsoleChat({ engine, sender, log, input, output, echo }: ConsoleChatDeps): Promise<void> {
+export async function runConsoleChat({ engine, sender, log, input, output, echo, prisma }: ConsoleChatDeps): Promise<void> {
+  await prepareConsoleTenant(prisma);
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
   let line = 0;

@@ -11,6 +11,7 @@ import { createClientMachine } from "../../../src/machines/client.machine.js";
 import { systemClock } from "../../../src/clock.js";
 import { openDatabase } from "../../../src/store/database.js";
 import { catalog, silent } from "../../support/harness.js";
+import { ASSESSMENT } from "../../support/scripts.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "coach-console-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -21,20 +22,23 @@ async function chat(lines: string[]): Promise<string> {
   const output = new PassThrough();
   let transcript = "";
   output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), clock: systemClock, log: silent });
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: silent });
   const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log: silent, deliverers: { console: consoleDeliverer(output) } });
-  await runConsoleChat({ engine, sender, log: silent, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
+  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
   await db.close();
   return transcript;
 }
 
 describe("console chat", () => {
   it("onboards a client, tells them their stage, and answers /status", async () => {
-    const transcript = await chat(["Sam", "1", "2", "2", "6", "I want energy", "4", "a walking buddy", "/status"]);
+    const transcript = await chat(["Sam", "1", "2", "2", "6", "I want energy", "4", "a walking buddy", ...ASSESSMENT, "3", "9", "/status"]);
     expect(transcript).toMatch(/coach> Hello, and welcome!/);
     expect(transcript).toMatch(/you> Sam/);
     expect(transcript).toMatch(/1\) Exercise/);
     expect(transcript).toMatch(/weighing up a change in exercise, Sam/);
+    expect(transcript).toMatch(/short wellbeing check/);
+    expect(transcript).toMatch(/getting clearer/);
+    expect(transcript).toMatch(/Your goal for this week: Talk with someone who has made a similar change/);
     expect(transcript).toMatch(/Where you are, Sam:\s+Exercise: thinking about it/);
     expect(transcript.trimEnd()).toMatch(/goodbye for now\)$/);
   });
@@ -47,12 +51,12 @@ describe("console chat", () => {
   });
 
   it("answers help, unknown commands and bad answers kindly, and runs a check-in", async () => {
-    const transcript = await chat(["/help", "/dance", "just saying hi", "/checkin", "eleven", "8", "a walk in the rain", "abc", "70", "skip", "skip"]);
+    const transcript = await chat(["/help", "/dance", "just saying hi", "/checkin", "eleven", "8", "a good chat with my sister", "abc", "70", "skip", "skip", "3", "1"]);
     expect(transcript).toMatch(/\/checkin\s+start your weekly check-in/);
     expect(transcript).toMatch(/I don't know the command "\/dance"/);
     expect(transcript).toMatch(/I'm here whenever you need me/);
     expect(transcript).toMatch(/whole number from 0 to 10/);
     expect(transcript).toMatch(/percentage as a whole number from 0 to 100/);
-    expect(transcript).toMatch(/achievement: 70%/);
+    expect(transcript).toMatch(/plan for the week ahead, Sam:\s+- Talk with someone who has made a similar change/);
   });
 });

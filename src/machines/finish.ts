@@ -1,0 +1,281 @@
+// What a finished conversation means: stages, goals, flags, messages, and what comes next.
+// Pure functions of (context, finished conversation, time); the machine applies the result.
+import { findDomain, type ScriptId } from "../domain/catalog.js";
+import { findAssessmentGaps, referralConcerns, type AreaAnswer } from "../domain/assessment.js";
+import { isoWeek } from "../domain/calendar.js";
+import { detectChallenges } from "../domain/challenges.js";
+import { classifyWeek, reachesMaintenance, relapseTargetStage, type RestagingAnswer } from "../domain/lapse.js";
+import type { Answers } from "../domain/script.js";
+import { fillTemplate } from "../domain/script.js";
+import { checkSmartGoal } from "../domain/smart-goal.js";
+import { stageFromReadiness, type ReadinessAnswers, type Stage } from "../domain/stages.js";
+import { info, keepLast, type ClientContext, type GoalKind, type MachineEnv, type WeeklyGoal } from "./client-context.js";
+import type { OpenConversation } from "./conversation.js";
+import { effect, type ClientEffect } from "./effects.js";
+import { nextStage, type StageEvent } from "./stage.machine.js";
+import type { Prompt } from "../domain/prompt.js";
+
+export interface Outcome {
+  context: Partial<ClientContext>;
+  effects: ClientEffect[];
+  /** Another conversation to open straight away, with messages to say before its first question. */
+  next?: { script: ScriptId; intro: Prompt[] };
+}
+
+type Finisher = (env: MachineEnv, c: ClientContext, answers: Answers, at: string, done: OpenConversation) => Outcome;
+
+export function finishConversation(env: MachineEnv, context: ClientContext, done: OpenConversation, at: string): Outcome {
+  return FINISHERS[done.script](env, context, done.answers, at, done);
+}
+
+const say = (...prompts: Prompt[]) => effect("say", { prompts });
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const num = (v: unknown) => (typeof v === "number" ? v : null);
+
+export function readinessFrom(meets: unknown, months: unknown, intention: unknown): ReadinessAnswers {
+  if (meets === "yes") return { meetsCriterion: true, monthsMeetingCriterion: months === "6_or_more" ? "6_or_more" : "under_6" };
+  return {
+    meetsCriterion: false,
+    intention: intention === "within_30_days" || intention === "within_6_months" ? intention : "not_within_6_months",
+  };
+}
+
+/** Moves one domain along the stage graph and records the edge; null when the graph has no such edge. */
+function moveStage(context: ClientContext, domain: string, event: StageEvent, reason: string, at: string, extra: { importance?: number; confidence?: number } = {}) {
+  const from = context.domains[domain]?.stage ?? null;
+  const to = nextStage(from, event);
+  if (!to) return null;
+  const acting = to === "action" || to === "maintenance";
+  const previous = context.domains[domain];
+  const progress = {
+    stage: to,
+    since: from === to ? previous!.since : at,
+    criterionMetSince: acting ? (previous?.criterionMetSince ?? at) : null,
+  };
+  return { progress, effect: effect("recordStageChange", { domain, from, to, reason, at, ...extra }) };
+}
+
+function label(env: MachineEnv, domain: string): string {
+  return findDomain(env.catalog, domain)?.label.toLowerCase() ?? domain;
+}
+
+const onboarding: Finisher = (env, c, a, at) => {
+  const domain = str(a.domain);
+  const stage = stageFromReadiness(readinessFrom(a.meets_criterion, a.months_meeting, a.intention));
+  const move = moveStage(c, domain, c.domains[domain] ? { type: "RESTAGED", stage } : { type: "STAGED", stage }, "staged from readiness answers at onboarding", at, {
+    ...(num(a.importance) !== null ? { importance: num(a.importance)! } : {}),
+    ...(num(a.confidence) !== null ? { confidence: num(a.confidence)! } : {}),
+  });
+  const name = str(a.name);
+  const intro = fillTemplate(env.catalog.messages.stageIntro[stage], { name, domain: label(env, domain) });
+  return {
+    context: { name, focusDomain: domain, programStartedAt: at, domains: move ? { ...c.domains, [domain]: move.progress } : c.domains },
+    effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...(move ? [move.effect] : []), say(info("stage-intro", intro))],
+    next: { script: "assessment", intro: [info("assessment-intro", env.catalog.messages.onboardingNext)] },
+  };
+};
+
+const assessment: Finisher = (env, c, a, at) => {
+  const { catalog } = env;
+  const domains = { ...c.domains };
+  const effects: ClientEffect[] = [effect("recordAssessment", { answers: a, at })];
+  const areas: AreaAnswer[] = [];
+  for (const { key } of catalog.domains.filter((d) => a[`priority.${d.key}`] !== undefined)) {
+    const stage = stageFromReadiness(readinessFrom(a[`meets_criterion.${key}`], a[`months_meeting.${key}`], a[`intention.${key}`]));
+    const confidence = num(a[`confidence.${key}`]) ?? 0;
+    areas.push({ area: key, priority: num(a[`priority.${key}`]) ?? 0, stage, confidence });
+    if (domains[key]?.stage === stage) continue;
+    const move = moveStage({ ...c, domains }, key, domains[key] ? { type: "RESTAGED", stage } : { type: "STAGED", stage }, "staged in the wellbeing assessment", at, { confidence });
+    if (move) {
+      domains[key] = move.progress;
+      effects.push(move.effect);
+    }
+  }
+  for (const gap of findAssessmentGaps(areas, catalog.rules.assessment)) {
+    const area = areas.find((x) => x.area === gap.area)!;
+    const approachKey = gap.reason === "high_priority_not_ready" ? "assessment_gap_not_ready" : "assessment_gap_low_confidence";
+    effects.push(effect("raiseFlag", {
+      kind: "assessment_gap", severity: "attention", at,
+      detail: `${findDomain(catalog, gap.area)?.label ?? gap.area}: priority ${area.priority}/10, stage ${area.stage}, confidence ${area.confidence}/10`,
+      suggestedApproach: catalog.rules.challengeApproaches[approachKey],
+    }));
+  }
+  const yes = (key: string) => a[key] === "yes";
+  const concerns = referralConcerns({
+    sleepOrAppetiteChanged: yes("sleep_or_appetite_changed"),
+    largeUnexplainedWeightChange: yes("weight_changed"),
+    exercisesBeyondCapacity: yes("exercise_beyond_capacity"),
+    uncharacteristicOutbursts: yes("outbursts"),
+    panicOrBreathlessness: yes("panic_or_breathless"),
+    doctorAdvisedAgainstExercise: yes("doctor_advised"),
+    chestPainOrDizzinessOnExertion: yes("exertion_symptoms"),
+    recentInjuryOrSurgery: yes("injury_or_surgery"),
+  });
+  for (const concern of concerns) {
+    const step = catalog.rules.referralSteps[concern];
+    effects.push(effect("raiseFlag", { kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: step }));
+  }
+  if (concerns.length > 0) {
+    effects.push(effect("notifyCoach", { urgent: false, text: `${c.name ?? "A client"}'s wellbeing assessment has ${concerns.length} health answer(s) worth a referral conversation. Suggested next steps are in their flags.` }));
+  }
+  const done = info("assessment-done", fillTemplate(catalog.messages.assessmentDone, { name: c.name ?? "there" }));
+  return c.goals.length === 0
+    ? { context: { domains }, effects, next: { script: "goal_setting", intro: [done] } }
+    : { context: { domains }, effects: [...effects, say(done)] };
+};
+
+/** The label of the option chosen at a choice step, with its placeholders filled. */
+function optionLabel(env: MachineEnv, script: ScriptId, stepKey: string, value: string, vars: Record<string, string>): string {
+  const input = env.catalog.scripts[script].steps.find((s) => s.key === stepKey)?.input;
+  const option = input?.kind === "choice" ? input.options.find((o) => o.value === value) : undefined;
+  return option ? fillTemplate(option.label, vars) : value;
+}
+
+const goalSetting: Finisher = (env, c, a, at, done) => {
+  const { catalog } = env;
+  const thinking = str(a.thinking_goal);
+  const thinkingLabel = thinking && thinking !== "own" ? optionLabel(env, "goal_setting", "thinking_goal", thinking, { domain: label(env, c.focusDomain ?? "") }) : "";
+  const text = str(a.smaller_goal) || str(a.behavior_goal) || str(a.plan_step) || str(a.own_thinking_goal) || thinkingLabel;
+  const kind: GoalKind = a.behavior_goal !== undefined ? "behavioral" : a.plan_step !== undefined ? "plan" : "thinking";
+  const confidence = num(a.confidence);
+  const goal: WeeklyGoal = { id: `g${c.goalsCreated + 1}`, kind, text, domain: c.focusDomain ?? "", confidence, setAt: at, lastPercent: null };
+  return {
+    context: { goals: [...c.goals, goal], goalsCreated: c.goalsCreated + 1 },
+    effects: [
+      effect("recordGoal", { key: goal.id, kind, text, domain: goal.domain || null, confidence, smart: kind === "behavioral" && checkSmartGoal(text).isSmart, status: "active", setIn: done.id }),
+      say(info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" }))),
+    ],
+  };
+};
+
+const checkin: Finisher = (env, c, a, at) => {
+  const { catalog } = env;
+  const week = isoWeek(new Date(at));
+  const goals = c.goals.map((g) => ({ ...g, lastPercent: num(a[`achievement.${g.id}`]) ?? g.lastPercent }));
+  const focus = c.focusDomain;
+  const focusPercents = goals.filter((g) => g.domain === focus && num(a[`achievement.${g.id}`]) !== null).map((g) => g.lastPercent!);
+  const percent = focusPercents.length ? Math.round(focusPercents.reduce((x, y) => x + y, 0) / focusPercents.length) : num(a.domain_achievement);
+  const weeks = keepLast([...c.weeks, {
+    week, answered: true, goalsSetCount: c.goals.length, goalTexts: c.goals.map((g) => g.text),
+    goals: goals.map((g) => ({ goalKey: g.id, domain: g.domain, percent: num(a[`achievement.${g.id}`]), attempted: (num(a[`achievement.${g.id}`]) ?? 0) > 0 })),
+  }]);
+  const effects: ClientEffect[] = [];
+  let domains = c.domains;
+  let lapseHistory = c.lapseHistory;
+  let next: Outcome["next"];
+  const after: Prompt[] = [];
+  if (focus && domains[focus]) {
+    const history = keepLast([...(lapseHistory[focus] ?? []), { week, answered: true, achievementPercent: percent, abandoned: a.behavior_status === "stopped" }]);
+    lapseHistory = { ...lapseHistory, [focus]: history };
+    const verdict = classifyWeek(history, catalog.rules.lapse);
+    const stage = domains[focus]!.stage;
+    if (verdict === "relapse" && (stage === "action" || stage === "maintenance" || stage === "preparation")) {
+      next = { script: "restage", intro: [] };
+    } else if (verdict === "lapse" || verdict === "relapse") {
+      const move = moveStage(c, focus, { type: "LAPSED" }, `lapse: week ${week} at ${percent ?? "?"}%`, at);
+      if (move) effects.push(move.effect);
+      after.push(info("lapse", fillTemplate(catalog.messages.lapseReflection, { name: c.name ?? "there" })));
+    } else if (stage === "action" && reachesMaintenance(domains[focus]!.criterionMetSince ? new Date(domains[focus]!.criterionMetSince!) : null, new Date(at))) {
+      const move = moveStage(c, focus, { type: "CRITERION_SUSTAINED" }, "criterion met for six months", at);
+      if (move) {
+        domains = { ...domains, [focus]: move.progress };
+        effects.push(move.effect);
+        after.push(info("maintenance", fillTemplate(catalog.messages.maintenanceReached, { name: c.name ?? "there", domain: label(env, focus) })));
+      }
+    }
+  }
+  const challenges = raiseChallenges(env, { ...c, weeks }, at);
+  const plan = [
+    fillTemplate(catalog.messages.weekSummaryHeader, { name: c.name ?? "there" }),
+    ...(goals.length ? goals.map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text })) : [catalog.messages.weekSummaryNoGoals]),
+  ].join("\n");
+  if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
+  return {
+    context: { goals, weeks, lapseHistory, domains, raisedChallenges: challenges.raised },
+    effects: [...effects, ...challenges.effects, say(info("checkin-done", fillTemplate(catalog.messages.checkinDone, { name: c.name ?? "there" })), info("week-plan", plan), ...after)],
+    ...(next ? { next } : {}),
+  };
+};
+
+/** Raises each detected challenge at most once every four weeks. */
+export function raiseChallenges(env: MachineEnv, c: ClientContext, at: string): { raised: Record<string, string>; effects: ClientEffect[] } {
+  const programWeek = c.programStartedAt ? Math.floor((Date.parse(at) - Date.parse(c.programStartedAt)) / (7 * 86_400_000)) + 1 : 1;
+  const kinds = detectChallenges({ programWeek, weeks: c.weeks, threeMonthGoalsPercent: c.threeMonthPercent }, env.catalog.rules.challenges);
+  const raised = { ...c.raisedChallenges };
+  const effects: ClientEffect[] = [];
+  for (const kind of kinds) {
+    const last = raised[kind];
+    if (last && Date.parse(at) - Date.parse(last) < 28 * 86_400_000) continue;
+    raised[kind] = at;
+    effects.push(effect("raiseFlag", { kind: "challenge", severity: "attention", at, detail: kind.replace(/_/g, " "), suggestedApproach: env.catalog.rules.challengeApproaches[kind] }));
+  }
+  return { raised, effects };
+}
+
+const restage: Finisher = (env, c, a, at) => {
+  const focus = c.focusDomain!;
+  const from = c.domains[focus]?.stage;
+  const target = relapseTargetStage(str(a.intention) as RestagingAnswer) as Extract<Stage, "preparation" | "contemplation">;
+  const move = moveStage(c, focus, { type: "RELAPSED", to: target }, `relapse after ${from}: ${str(a.intention).replace(/_/g, " ")}`, at);
+  const stageName = env.catalog.messages.stageNames[target];
+  const vars = { name: c.name ?? "A client", domain: label(env, focus), stage: stageName, reason: `was ${from}` };
+  return {
+    context: { domains: move ? { ...c.domains, [focus]: move.progress } : c.domains },
+    effects: [
+      ...(move ? [move.effect] : []),
+      effect("raiseFlag", { kind: "relapse", severity: "attention", at, detail: fillTemplate(env.catalog.messages.relapseCoachNote, vars) }),
+      effect("notifyCoach", { urgent: false, text: fillTemplate(env.catalog.messages.relapseCoachNote, vars) }),
+    ],
+    next: { script: "goal_setting", intro: [info("relapse-reply", fillTemplate(env.catalog.messages.relapseReply, vars))] },
+  };
+};
+
+const vision: Finisher = (env, c, a, at, done) => {
+  const texts = [a.three_month_goal_1, a.three_month_goal_2, a.three_month_goal_3].map(str).filter(Boolean).slice(0, env.catalog.rules.limits.threeMonthGoals);
+  const goals = texts.map((text, i) => ({ id: `${done.id}-t${i + 1}`, text, setAt: at }));
+  return {
+    context: { vision: str(a.vision), threeMonthGoals: goals },
+    effects: [
+      effect("recordProfile", { vision: str(a.vision) }),
+      ...c.threeMonthGoals.map((g) => effect("recordGoal", { key: g.id, kind: "three_month", text: g.text, domain: null, confidence: null, smart: false, status: "dropped", setIn: done.id })),
+      ...goals.map((g) => effect("recordGoal", { key: g.id, kind: "three_month", text: g.text, domain: null, confidence: null, smart: false, status: "active", setIn: done.id })),
+      say(info("vision-saved", env.catalog.messages.visionSaved)),
+    ],
+  };
+};
+
+const goalReview: Finisher = (env, c, a, at) => {
+  const threeMonthPercent = num(a.progress_percent);
+  const challenges = raiseChallenges(env, { ...c, threeMonthPercent }, at);
+  const done = info("review-done", fillTemplate(env.catalog.messages.reviewDone, { name: c.name ?? "there" }));
+  const context = { threeMonthPercent, raisedChallenges: challenges.raised };
+  return a.revise === "yes"
+    ? { context, effects: challenges.effects, next: { script: "vision", intro: [done] } }
+    : { context, effects: [...challenges.effects, say(done)] };
+};
+
+const programReview: Finisher = (env, c, a, at) => {
+  const name = c.name ?? "there";
+  if (a.choice === "refresh") {
+    return {
+      context: { programStartedAt: at, threeMonthPercent: null },
+      effects: [effect("recordProfile", { programStartAt: at })],
+      next: { script: "vision", intro: [info("refresh", fillTemplate(env.catalog.messages.programRefreshed, { name }))] },
+    };
+  }
+  return {
+    context: { closed: true },
+    effects: [effect("recordProfile", { status: "closed" }), say(info("closed", fillTemplate(env.catalog.messages.programClosed, { name })))],
+  };
+};
+
+const FINISHERS: Record<ScriptId, Finisher> = {
+  onboarding,
+  assessment,
+  goal_setting: goalSetting,
+  checkin,
+  restage,
+  vision,
+  goal_review: goalReview,
+  program_review: programReview,
+};
