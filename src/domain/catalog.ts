@@ -3,6 +3,7 @@
 import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
 import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
 import type { SafetyLexicon } from "./safety.js";
+import type { SessionPhase } from "./session-plan.js";
 import type { ConversationScript } from "./script.js";
 import type { SmartPart } from "./smart-goal.js";
 import type { Stage } from "./stages.js";
@@ -53,12 +54,31 @@ export interface CoachingRules {
   referralSteps: Record<ReferralConcern, string>;
 }
 
+export const SESSION_MESSAGE_KEYS = [
+  "started", "phaseGuide", "noteSaved", "goalSaved", "goalLimit", "notRunning", "alreadyRunning", "ended",
+  "clientSummary", "clientSummaryGoal", "clientSummaryNoGoals", "clientSummaryNotes",
+] as const;
+
+export const PREPARATION_KEYS = [
+  "header", "stages", "stageLine", "focusMark", "checkins", "checkinLine", "noCheckins", "trend", "noTrend",
+  "flags", "flagLine", "flagApproach", "noFlags", "goals", "goalLine", "noGoals",
+] as const;
+export const DESK_KEYS = ["help", "unknown", "badLength", "needsText"] as const;
+
+export interface SessionGuide {
+  phases: Record<SessionPhase, { label: string; checklist: string[] }>;
+  messages: Record<(typeof SESSION_MESSAGE_KEYS)[number], string>;
+  preparation: Record<(typeof PREPARATION_KEYS)[number], string>;
+  desk: Record<(typeof DESK_KEYS)[number], string>;
+}
+
 export interface Catalog {
   domains: BehaviorDomainDef[];
   scripts: Record<ScriptId, ConversationScript>;
   messages: CoachMessages;
   safety: SafetyCatalog;
   rules: CoachingRules;
+  session: SessionGuide;
 }
 
 export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | undefined {

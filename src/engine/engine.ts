@@ -28,6 +28,9 @@ export interface EngineDeps {
   maxAttempts?: number;
 }
 
+const CLIENT_INCLUDE = { actorSnapshot: true, coach: { select: { platformUserId: true } } } as const;
+type LoadedClient = Prisma.ClientGetPayload<{ include: typeof CLIENT_INCLUDE }>;
+
 class Retry extends Error {}
 class Duplicate extends Error {}
 
@@ -38,28 +41,45 @@ export class CoachingEngine {
     this.maxAttempts = deps.maxAttempts ?? 20;
   }
 
-  async handle(inbound: Inbound): Promise<HandleResult> {
-    for (let attempt = 1; ; attempt++) {
+  /** An event from the client themself, on a chat platform or the console. */
+  handle(inbound: Inbound): Promise<HandleResult> {
+    return this.withRetries(inbound.eventId, async () => {
+      const at = this.deps.clock.now();
+      const client = await this.findOrEnrollClient(inbound);
+      return this.apply(client, inbound.eventId, toMachineEvent(inbound, at.toISOString()), at);
+    });
+  }
+
+  /**
+   * An event for a client chosen by someone else: their coach (a session), or the scheduler
+   * (a check-in falling due). `build` receives the instant the event is applied at.
+   */
+  dispatch(clientId: string, eventId: string, build: (at: string) => ClientEvent): Promise<HandleResult> {
+    return this.withRetries(eventId, async () => {
+      const at = this.deps.clock.now();
+      const client = await this.deps.prisma.client.findUniqueOrThrow({ where: { id: clientId }, include: CLIENT_INCLUDE });
+      return this.apply(client, eventId, build(at.toISOString()), at);
+    });
+  }
+
+  private async withRetries(eventId: string, attempt: () => Promise<HandleResult>): Promise<HandleResult> {
+    for (let tries = 1; ; tries++) {
       try {
-        return await this.attempt(inbound);
+        return await attempt();
       } catch (error) {
         if (error instanceof Duplicate) {
-          this.deps.log.info("duplicate inbound event ignored", { eventId: inbound.eventId });
+          this.deps.log.info("duplicate event ignored", { eventId });
           return { status: "duplicate", clientId: error.message, messagesQueued: 0 };
         }
-        if (!(error instanceof Retry) || attempt >= this.maxAttempts) throw error;
+        if (!(error instanceof Retry) || tries >= this.maxAttempts) throw error;
         // Someone else wrote this client's snapshot first: back off a little and re-run on theirs.
-        await sleep(Math.random() * 10 * attempt);
+        await sleep(Math.random() * 10 * tries);
       }
     }
   }
 
-  private async attempt(inbound: Inbound): Promise<HandleResult> {
-    const { prisma, machine, clock } = this.deps;
-    const at = clock.now();
-    const client = await this.findOrEnrollClient(inbound);
-    const event = toMachineEvent(inbound, at.toISOString());
-
+  private async apply(client: LoadedClient, eventId: string, event: ClientEvent, at: Date): Promise<HandleResult> {
+    const { machine } = this.deps;
     let next;
     let actions: { type: string; params?: unknown }[];
     if (client.actorSnapshot) {
@@ -68,18 +88,20 @@ export class CoachingEngine {
     } else {
       const [initial, initialActions] = initialTransition(machine, { at: at.toISOString() });
       // A newcomer's first message ("hi") is answered by the greeting, not taken as an answer.
-      if (event.type === "COMMAND") {
-        const [afterCommand, commandActions] = transition(machine, initial, event);
-        [next, actions] = [afterCommand, [...initialActions, ...commandActions]];
-      } else {
+      if (event.type === "MESSAGE" || event.type === "START") {
         [next, actions] = [initial, initialActions];
+      } else {
+        const [afterEvent, eventActions] = transition(machine, initial, event);
+        [next, actions] = [afterEvent, [...initialActions, ...eventActions]];
       }
     }
+    // XState reports a failing action or guard by returning an errored snapshot, not by throwing.
+    if (next.status === "error") throw new Error(`client machine failed on ${event.type}: ${String((next as { error?: unknown }).error)}`);
     const effects = actions.filter((a): a is ClientEffect => (EFFECT_TYPES as readonly string[]).includes(a.type));
     const snapshotJson = persistSnapshot(next) as unknown as Prisma.InputJsonValue;
 
     const written = await this.inTransaction(async (tx) => {
-      await tx.processedEvent.create({ data: { eventId: inbound.eventId, clientId: client.id } }).catch((error: unknown) => {
+      await tx.processedEvent.create({ data: { eventId, clientId: client.id } }).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new Duplicate(client.id) : error;
       });
       if (client.actorSnapshot) {
@@ -92,7 +114,7 @@ export class CoachingEngine {
         await tx.actorSnapshot.create({ data: { clientId: client.id, snapshot: snapshotJson, version: 1, machineVersion: CLIENT_MACHINE_VERSION } });
       }
       return writeEffects(tx, {
-        eventId: inbound.eventId,
+        eventId,
         tenantId: client.tenantId,
         clientId: client.id,
         recipient: client.platformUserId,
@@ -118,10 +140,10 @@ export class CoachingEngine {
   }
 
   /** One read in the common case: the client with its snapshot. Newcomers are enrolled. */
-  private async findOrEnrollClient(inbound: Inbound) {
+  private async findOrEnrollClient(inbound: Inbound): Promise<LoadedClient> {
     const { prisma } = this.deps;
     const where = { platformUserId: inbound.user.platformUserId, tenant: { platform: inbound.tenant.platform, externalId: inbound.tenant.externalId } };
-    const include = { actorSnapshot: true, coach: { select: { platformUserId: true } } } as const;
+    const include = CLIENT_INCLUDE;
     const existing = await prisma.client.findFirst({ where, include });
     if (existing) return existing;
     try {

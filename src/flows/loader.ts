@@ -8,7 +8,7 @@ import type { Catalog, BehaviorDomainDef } from "../domain/catalog.js";
 import { SCRIPT_IDS } from "../domain/catalog.js";
 import type { PromptInput } from "../domain/prompt.js";
 import type { ConversationScript } from "../domain/script.js";
-import { coachingFileSchema, domainsFileSchema, messagesFileSchema, safetyFileSchema, scriptFileSchema } from "./schema.js";
+import { coachingFileSchema, domainsFileSchema, messagesFileSchema, safetyFileSchema, scriptFileSchema, sessionFileSchema } from "./schema.js";
 
 export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL("../../flows/", import.meta.url));
 
@@ -71,7 +71,9 @@ export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
   ) as Catalog["scripts"];
   const safety = readFlowFile(dir, "safety.yaml", safetyFileSchema);
   const rules = readFlowFile(dir, "coaching.yaml", coachingFileSchema);
+  const session = readFlowFile(dir, "session.yaml", sessionFileSchema);
   return {
+    session,
     domains,
     messages,
     scripts,

@@ -1,7 +1,8 @@
 // Shapes of the files in flows/. Validated at start-up so a typo stops the bot with a clear line.
 import { z } from "zod";
 import { REFERRAL_CONCERNS } from "../domain/assessment.js";
-import { MESSAGE_KEYS, SAFETY_TEXT_KEYS } from "../domain/catalog.js";
+import { DESK_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, SAFETY_TEXT_KEYS, SESSION_MESSAGE_KEYS } from "../domain/catalog.js";
+import { SESSION_PHASES } from "../domain/session-plan.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
 import { SMART_PARTS } from "../domain/smart-goal.js";
 import { STAGES } from "../domain/stages.js";
@@ -122,5 +123,16 @@ export const coachingFileSchema = z
       .strict(),
     challengeApproaches: textsFor([...CHALLENGE_KINDS, "assessment_gap_not_ready", "assessment_gap_low_confidence"] as const),
     referralSteps: textsFor(REFERRAL_CONCERNS),
+  })
+  .strict();
+
+const phaseGuide = z.object({ label: nonEmpty, checklist: z.array(nonEmpty).min(1, "needs at least one item") }).strict();
+
+export const sessionFileSchema = z
+  .object({
+    phases: z.object(Object.fromEntries(SESSION_PHASES.map((p) => [p, phaseGuide])) as Record<(typeof SESSION_PHASES)[number], typeof phaseGuide>).strict(),
+    messages: textsFor(SESSION_MESSAGE_KEYS),
+    preparation: textsFor(PREPARATION_KEYS),
+    desk: textsFor(DESK_KEYS),
   })
   .strict();

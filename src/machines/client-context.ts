@@ -3,6 +3,7 @@ import type { Catalog } from "../domain/catalog.js";
 import type { ProgressWeek } from "../domain/challenges.js";
 import type { WeekOutcome } from "../domain/lapse.js";
 import type { Prompt } from "../domain/prompt.js";
+import type { SessionPhase } from "../domain/session-plan.js";
 import type { Stage } from "../domain/stages.js";
 import type { ConversationVars, OpenConversation } from "./conversation.js";
 
@@ -31,6 +32,18 @@ export interface ThreeMonthGoal {
   setAt: string;
 }
 
+/** A coaching session the coach is running now, phase by phase. */
+export interface RunningSession {
+  key: string;
+  lengthMinutes: number;
+  phase: SessionPhase;
+  startedAt: string;
+  /** The three-month review is a monthly phase: only when the client has three-month goals. */
+  includeThreeMonthReview: boolean;
+  notes: Partial<Record<SessionPhase, string[]>>;
+  goalIds: string[];
+}
+
 export interface ClientContext {
   name: string | null;
   focusDomain: string | null;
@@ -52,6 +65,8 @@ export interface ClientContext {
   /** Set when screening found a crisis or medical emergency: the script waits for /continue. */
   safetyHold: boolean;
   closed: boolean;
+  session: RunningSession | null;
+  sessionsStarted: number;
 }
 
 export const INITIAL_CONTEXT: ClientContext = {
@@ -71,6 +86,8 @@ export const INITIAL_CONTEXT: ClientContext = {
   programStartedAt: null,
   safetyHold: false,
   closed: false,
+  session: null,
+  sessionsStarted: 0,
 };
 
 /** Fixed for a machine instance: the wording and rules, and the locale for crisis resources. */

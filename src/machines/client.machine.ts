@@ -19,12 +19,14 @@ import { answerLines, currentPrompt, interpretAnswer, problemText, withAnswer, t
 import { effect, type ClientEffect, type EffectParams } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { holdReminder, respondToConcern, safetyConcern } from "./safety-response.js";
+import { addNote, addSessionGoal, closeSession, enterPhase, openSession } from "./session.js";
 import { startConversation } from "./start.js";
+import type { SessionPhase } from "../domain/session-plan.js";
 
 export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 2;
+export const CLIENT_MACHINE_VERSION = 3;
 
 export type ClientEvent =
   | { type: "START"; at: string }
@@ -33,7 +35,13 @@ export type ClientEvent =
   | { type: "CHECKIN_DUE"; at: string }
   | { type: "CHECKIN_MISSED"; at: string; week: string }
   | { type: "GOAL_REVIEW_DUE"; at: string }
-  | { type: "PROGRAM_REVIEW_DUE"; at: string };
+  | { type: "PROGRAM_REVIEW_DUE"; at: string }
+  // Sent by the client's coach, running a coaching session with the phase guide.
+  | { type: "SESSION_START"; at: string; lengthMinutes: number }
+  | { type: "SESSION_NEXT"; at: string }
+  | { type: "SESSION_NOTE"; at: string; text: string }
+  | { type: "SESSION_GOAL"; at: string; text: string }
+  | { type: "SESSION_END"; at: string };
 
 /** Commands that open a conversation, and the script each opens. */
 const STARTERS: Record<string, ScriptId> = {
@@ -68,6 +76,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       raiseFlag: (_, _p: EffectParams["raiseFlag"]) => {},
       recordGoal: (_, _p: EffectParams["recordGoal"]) => {},
       recordAssessment: (_, _p: EffectParams["recordAssessment"]) => {},
+      recordSession: (_, _p: EffectParams["recordSession"]) => {},
     },
     guards: {
       raisesSafetyConcern: ({ event }) => event.type === "MESSAGE" && safetyConcern(env, event.text) !== null,
@@ -81,6 +90,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       isButtonPress: ({ event }) => event.type === "MESSAGE" && event.promptId !== undefined,
       commandIs: ({ event }, params: { name: string }) => commandName(event) === params.name,
       startsConversation: ({ event }) => commandName(event) in STARTERS,
+      includesThreeMonthReview: ({ context }) => context.session?.includeThreeMonthReview === true,
     },
   });
 
@@ -190,6 +200,53 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueueAll(enqueue, challenges.effects);
   });
 
+  const beginSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "SESSION_START") return;
+    const opened = openSession(env, context, event.lengthMinutes, event.at);
+    enqueue.assign({ session: opened.session, sessionsStarted: context.sessionsStarted + 1 });
+    enqueueAll(enqueue, opened.effects);
+  });
+
+  const phaseEntry = (phase: SessionPhase) =>
+    clientSetup.enqueueActions(({ context, enqueue }) => {
+      if (!context.session) return;
+      const entered = enterPhase(env, context.session, phase);
+      enqueue.assign({ session: entered.session });
+      enqueueAll(enqueue, entered.effects);
+    });
+
+  const noteInSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "SESSION_NOTE" || !context.session) return;
+    const noted = addNote(env, context.session, event.text);
+    enqueue.assign({ session: noted.session });
+    enqueueAll(enqueue, noted.effects);
+  });
+
+  const goalInSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "SESSION_GOAL" || !context.session) return;
+    const added = addSessionGoal(env, context, context.session, event.text, event.at);
+    enqueue.assign(added.context);
+    enqueueAll(enqueue, added.effects);
+  });
+
+  const endSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (!context.session) return;
+    enqueueAll(enqueue, closeSession(env, context, context.session, event.at));
+    enqueue.assign({ session: null });
+  });
+
+  const sessionNotice = (key: "notRunning" | "alreadyRunning") =>
+    ({
+      type: "notifyCoach" as const,
+      params: ({ context }: { context: ClientContext }) => ({
+        urgent: false,
+        text: fillTemplate(catalog.session.messages[key], {
+          name: context.name ?? "your client",
+          phase: context.session ? catalog.session.phases[context.session.phase].label : "",
+        }),
+      }),
+    });
+
   const say = (text: (c: ClientContext, e: ClientEvent) => string, id: string) =>
     ({ type: "say" as const, params: ({ context, event }: { context: ClientContext; event: ClientEvent }) => ({ prompts: [info(id, text(context, event))] }) });
 
@@ -206,7 +263,6 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   return clientSetup.createMachine({
     id: "client",
     context: INITIAL_CONTEXT,
-    initial: "onboarding",
     on: {
       // Available in every state; states handle the commands that depend on them first.
       COMMAND: [
@@ -225,64 +281,101 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       ],
       CHECKIN_MISSED: { actions: recordMissedWeek },
     },
+    type: "parallel",
     states: {
-      onboarding: {
-        entry: clientSetup.enqueueActions(({ context, event, enqueue }) => {
-          // The first entry happens on the machine's own init event, which carries the input.
-          const opened = startConversation(env, context, "onboarding", "at" in event ? event.at : requireInputAt(event));
-          enqueue.assign(opened.context);
-          enqueue(effect("recordProfile", { status: "onboarding" }));
-          enqueueAll(enqueue, opened.effects);
-        }),
-        on: {
-          START: { actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) } },
-          COMMAND: [
-            { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
-            { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) } },
-          ],
-          MESSAGE: [...screened, { guard: "completesConversation", target: "active.conversing", actions: finish }, { actions: handleAnswer }],
-        },
-      },
-      active: {
-        initial: "idle",
-        always: { guard: "isClosed", target: "closed" },
-        on: {
-          START: { actions: { type: "say", params: ({ context }) => ({ prompts: [info("welcome-back", fillTemplate(m.welcomeBack, { name: name(context) })), ...reprompt(context)] }) } },
-        },
+      // The client's program and the conversation open with them now.
+      program: {
+        initial: "onboarding",
         states: {
-          idle: {
-            always: { guard: "hasConversation", target: "conversing" },
+          onboarding: {
+            entry: clientSetup.enqueueActions(({ context, event, enqueue }) => {
+              // The first entry happens on the machine's own init event, which carries the input.
+              const opened = startConversation(env, context, "onboarding", "at" in event ? event.at : requireInputAt(event));
+              enqueue.assign(opened.context);
+              enqueue(effect("recordProfile", { status: "onboarding" }));
+              enqueueAll(enqueue, opened.effects);
+            }),
             on: {
-              COMMAND: [
-                { guard: { type: "commandIs", params: { name: "change" } }, actions: say(() => m.changeNothing, "change-nothing") },
-                { guard: "startsConversation", target: "conversing", actions: startFromEvent },
-              ],
-              CHECKIN_DUE: { target: "conversing", actions: startFromEvent },
-              GOAL_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
-              PROGRAM_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
-              MESSAGE: [
-                ...screened,
-                { guard: "isButtonPress", actions: say(() => m.staleAnswer, "stale") },
-                { actions: say(() => m.nothingOpen, "nothing-open") },
-              ],
-            },
-          },
-          conversing: {
-            always: { guard: ({ context }) => context.conversation === null, target: "idle" },
-            on: {
+              START: { actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) } },
               COMMAND: [
                 { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
-                { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) } },
+                { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) } },
               ],
-              MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: handleAnswer }],
+              MESSAGE: [...screened, { guard: "completesConversation", target: "active.conversing", actions: finish }, { actions: handleAnswer }],
+            },
+          },
+          active: {
+            initial: "idle",
+            always: { guard: "isClosed", target: "closed" },
+            on: {
+              START: { actions: { type: "say", params: ({ context }) => ({ prompts: [info("welcome-back", fillTemplate(m.welcomeBack, { name: name(context) })), ...reprompt(context)] }) } },
+            },
+            states: {
+              idle: {
+                always: { guard: "hasConversation", target: "conversing" },
+                on: {
+                  COMMAND: [
+                    { guard: { type: "commandIs", params: { name: "change" } }, actions: say(() => m.changeNothing, "change-nothing") },
+                    { guard: "startsConversation", target: "conversing", actions: startFromEvent },
+                  ],
+                  CHECKIN_DUE: { target: "conversing", actions: startFromEvent },
+                  GOAL_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
+                  PROGRAM_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
+                  MESSAGE: [
+                    ...screened,
+                    { guard: "isButtonPress", actions: say(() => m.staleAnswer, "stale") },
+                    { actions: say(() => m.nothingOpen, "nothing-open") },
+                  ],
+                },
+              },
+              conversing: {
+                always: { guard: ({ context }) => context.conversation === null, target: "idle" },
+                on: {
+                  COMMAND: [
+                    { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
+                    { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) } },
+                  ],
+                  MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: handleAnswer }],
+                },
+              },
+            },
+          },
+          closed: {
+            on: {
+              START: { actions: say(() => m.programClosedReply, "closed") },
+              MESSAGE: [...screened, { actions: say(() => m.programClosedReply, "closed") }],
             },
           },
         },
       },
-      closed: {
+      // A coaching session the coach runs with the phase guide, alongside whatever else is open.
+      session: {
+        initial: "none",
         on: {
-          START: { actions: say(() => m.programClosedReply, "closed") },
-          MESSAGE: [...screened, { actions: say(() => m.programClosedReply, "closed") }],
+          SESSION_START: { actions: sessionNotice("alreadyRunning") },
+          SESSION_NOTE: { actions: noteInSession },
+          SESSION_GOAL: { actions: goalInSession },
+          SESSION_END: { target: ".none", actions: endSession },
+        },
+        states: {
+          none: {
+            on: {
+              SESSION_START: { target: "opening", actions: beginSession },
+              SESSION_NEXT: { actions: sessionNotice("notRunning") },
+              SESSION_NOTE: { actions: sessionNotice("notRunning") },
+              SESSION_GOAL: { actions: sessionNotice("notRunning") },
+              SESSION_END: { actions: sessionNotice("notRunning") },
+            },
+          },
+          opening: { entry: phaseEntry("opening"), on: { SESSION_NEXT: "weekly_goal_review" } },
+          weekly_goal_review: {
+            entry: phaseEntry("weekly_goal_review"),
+            on: { SESSION_NEXT: [{ guard: "includesThreeMonthReview", target: "three_month_goal_review" }, { target: "generative_moment" }] },
+          },
+          three_month_goal_review: { entry: phaseEntry("three_month_goal_review"), on: { SESSION_NEXT: "generative_moment" } },
+          generative_moment: { entry: phaseEntry("generative_moment"), on: { SESSION_NEXT: "goal_setting" } },
+          goal_setting: { entry: phaseEntry("goal_setting"), on: { SESSION_NEXT: "close" } },
+          close: { entry: phaseEntry("close"), on: { SESSION_NEXT: { target: "none", actions: endSession } } },
         },
       },
     },

@@ -62,12 +62,21 @@ export interface EffectParams {
   raiseFlag: FlagRecord;
   recordGoal: GoalRecord;
   recordAssessment: { answers: Record<string, AnswerValue>; at: string };
+  recordSession: {
+    key: string;
+    lengthMinutes: number;
+    phase: string;
+    notes: Record<string, string[]>;
+    startedAt: string;
+    endedAt?: string;
+    summary?: string;
+  };
 }
 
 export type ClientEffect = { [K in keyof EffectParams]: { type: K; params: EffectParams[K] } }[keyof EffectParams];
 
 export const EFFECT_TYPES = [
-  "say", "notifyCoach", "recordProfile", "recordStageChange", "recordAnswer", "closeConversation", "raiseFlag", "recordGoal", "recordAssessment",
+  "say", "notifyCoach", "recordProfile", "recordStageChange", "recordAnswer", "closeConversation", "raiseFlag", "recordGoal", "recordAssessment", "recordSession",
 ] as const satisfies readonly (keyof EffectParams)[];
 
 /** Builds an effect with its params checked against its type. */

@@ -138,15 +138,23 @@ const goalSetting: Finisher = (env, c, a, at, done) => {
   const text = str(a.smaller_goal) || str(a.behavior_goal) || str(a.plan_step) || str(a.own_thinking_goal) || thinkingLabel;
   const kind: GoalKind = a.behavior_goal !== undefined ? "behavioral" : a.plan_step !== undefined ? "plan" : "thinking";
   const confidence = num(a.confidence);
-  const goal: WeeklyGoal = { id: `g${c.goalsCreated + 1}`, kind, text, domain: c.focusDomain ?? "", confidence, setAt: at, lastPercent: null };
+  const added = addWeeklyGoal(c, { text, kind, confidence, setIn: done.id, at });
   return {
-    context: { goals: [...c.goals, goal], goalsCreated: c.goalsCreated + 1 },
-    effects: [
-      effect("recordGoal", { key: goal.id, kind, text, domain: goal.domain || null, confidence, smart: kind === "behavioral" && checkSmartGoal(text).isSmart, status: "active", setIn: done.id }),
-      say(info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" }))),
-    ],
+    context: added.context,
+    effects: [added.effect, say(info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" })))],
   };
 };
+
+/** A new weekly goal in the client's focus area, set in a conversation or a coaching session. */
+export function addWeeklyGoal(c: ClientContext, goal: { text: string; kind: GoalKind; confidence: number | null; setIn: string; at: string }) {
+  const added: WeeklyGoal = { id: `g${c.goalsCreated + 1}`, kind: goal.kind, text: goal.text, domain: c.focusDomain ?? "", confidence: goal.confidence, setAt: goal.at, lastPercent: null };
+  const smart = goal.kind === "behavioral" && checkSmartGoal(goal.text).isSmart;
+  return {
+    goal: added,
+    context: { goals: [...c.goals, added], goalsCreated: c.goalsCreated + 1 },
+    effect: effect("recordGoal", { key: added.id, kind: goal.kind, text: goal.text, domain: added.domain || null, confidence: goal.confidence, smart, status: "active", setIn: goal.setIn }),
+  };
+}
 
 const checkin: Finisher = (env, c, a, at) => {
   const { catalog } = env;

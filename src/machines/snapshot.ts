@@ -25,6 +25,8 @@ const MIGRATIONS: Record<number, Migration> = {
     const value = JSON.stringify(s.value) === JSON.stringify({ active: "inCheckIn" }) ? { active: "conversing" } : s.value;
     return { value, context: { ...INITIAL_CONTEXT, ...(old as object), conversation } as ClientContext };
   },
+  // v3: the program states moved into a "program" region beside the new "session" region.
+  2: (s) => ({ value: { program: s.value, session: "none" }, context: { ...s.context, session: null, sessionsStarted: 0 } }),
 };
 
 export function persistSnapshot(snapshot: SnapshotFrom<ClientMachine>): PersistedClientSnapshot {

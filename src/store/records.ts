@@ -66,6 +66,16 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         });
         break;
       }
+      case "recordSession": {
+        const { key, lengthMinutes, phase, notes, startedAt, endedAt, summary } = effect.params;
+        const data = { phase, notes, ...(endedAt ? { endedAt: new Date(endedAt) } : {}), ...(summary ? { summary } : {}) };
+        await tx.coachingSession.upsert({
+          where: { clientId_key: { clientId: target.clientId, key } },
+          create: { clientId: target.clientId, key, lengthMinutes, startedAt: new Date(startedAt), ...data },
+          update: data,
+        });
+        break;
+      }
       case "recordAssessment":
         await tx.assessment.create({
           data: { clientId: target.clientId, answers: effect.params.answers as Prisma.InputJsonValue, takenAt: new Date(effect.params.at) },
@@ -112,6 +122,10 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
           data: { status: "closed", closedAt: new Date(effect.params.closedAt), summary: effect.params.summary },
         });
         break;
+      default: {
+        const unhandled: never = effect;
+        throw new Error(`no writer for effect ${(unhandled as { type: string }).type}`);
+      }
     }
   }
   return { messages, unaddressedAlerts };

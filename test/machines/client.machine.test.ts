@@ -13,6 +13,7 @@ const at = "2026-11-24T09:00:00.000Z";
 
 function step(snapshot: Snap, event: ClientEvent): [Snap, ClientEffect[]] {
   const [next, actions] = transition(machine, snapshot, event);
+  if (next.status === "error") throw (next as { error?: unknown }).error;
   return [next, actions.filter((a) => !a.type.startsWith("xstate.")) as unknown as ClientEffect[]];
 }
 const message = (text: string, promptId?: string, when = at): ClientEvent => ({ type: "MESSAGE", at: when, text, ...(promptId ? { promptId } : {}) });
@@ -37,7 +38,7 @@ const onboarded = () => drive(fresh(), [...ONBOARDING, ...ASSESSMENT, ...FIRST_G
 describe("onboarding", () => {
   it("starts in onboarding and asks for a name", () => {
     const [snap, actions] = initialTransition(machine, { at });
-    expect(snap.value).toBe("onboarding");
+    expect(snap.value).toEqual({ program: "onboarding", session: "none" });
     const say = actions.find((a) => a.type === "say") as unknown as { params: EffectParams["say"] };
     expect(say.params.prompts[0]!.text).toMatch(/what name/i);
   });
@@ -55,7 +56,7 @@ describe("onboarding", () => {
     [["no", "not_within_6_months"], "precontemplation"],
   ])("stages %j as %s, records it, and moves on to the assessment", (readiness, stage) => {
     const [snap, effects] = drive(fresh(), ["Sam", "exercise", ...readiness, "5", "skip", "5", "skip"]);
-    expect(snap.value).toEqual({ active: "conversing" });
+    expect(snap.value).toEqual({ program: { active: "conversing" }, session: "none" });
     expect(snap.context.conversation?.script).toBe("assessment");
     expect(snap.context.domains.exercise?.stage).toBe(stage);
     expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ domain: "exercise", from: null, to: stage, importance: 5, confidence: 5 })]);
@@ -165,7 +166,7 @@ describe("goal setting", () => {
     expect(snap.context.goals).toHaveLength(5);
     const [after, effects] = step(snap, command("newgoal"));
     expect(said(effects)[0]).toMatch(/already have 5 weekly goals/);
-    expect(after.value).toEqual({ active: "idle" });
+    expect(after.value).toMatchObject({ program: { active: "idle" } });
   });
 });
 
@@ -181,7 +182,7 @@ describe("weekly check-in", () => {
     expect(prompts[0]).toMatch(/best moment/);
     expect(prompts[1]).toMatch(/how much of "buy walking shoes/);
     expect(prompts[4]).toMatch(/too ambitious, too cautious, or about right/);
-    expect(snap.value).toEqual({ active: "idle" });
+    expect(snap.value).toMatchObject({ program: { active: "idle" } });
     expect(snap.context.goals[0]!.lastPercent).toBe(80);
     expect(said(effects).join("\n")).toMatch(/plan for the week ahead, Sam:\n {2}- buy walking shoes/);
     const close = of(effects, "closeConversation")[0]!;
@@ -302,7 +303,7 @@ describe("vision, reviews and program lifecycle", () => {
     expect(said(effects)[0]).toMatch(/"Energy to play with my kids"/);
     [snap, effects] = drive(snap, ["9", "my first 3k", "40", "8", "no"]);
     expect(snap.context.threeMonthPercent).toBe(40);
-    expect(snap.value).toEqual({ active: "idle" });
+    expect(snap.value).toMatchObject({ program: { active: "idle" } });
   });
 
   it("flags a client under half of their three-month goals at week 6", () => {
@@ -318,10 +319,10 @@ describe("vision, reviews and program lifecycle", () => {
 
   it("closes the program with an evaluation, and sends nothing more", () => {
     const [closed, effects] = drive(step(onboarded(), { type: "PROGRAM_REVIEW_DUE", at })[0], ["my consistency", "close", "moving city", "small steps", "9", "more sessions", "yes"]);
-    expect(closed.value).toBe("closed");
+    expect(closed.value).toMatchObject({ program: "closed" });
     expect(of(effects, "recordProfile")).toContainEqual({ status: "closed" });
     const [still, after] = step(closed, { type: "CHECKIN_DUE", at });
-    expect(still.value).toBe("closed");
+    expect(still.value).toMatchObject({ program: "closed" });
     expect(said(after)).toEqual([]);
   });
 });
@@ -338,7 +339,7 @@ describe("commands and snapshots", () => {
 
   it("survives a persist/restore round trip mid-conversation", () => {
     const [inCheckIn] = step(onboarded(), command("checkin"));
-    const restored = restoreSnapshot(machine, catalog, 2, JSON.parse(JSON.stringify(persistSnapshot(inCheckIn))));
+    const restored = restoreSnapshot(machine, catalog, 3, JSON.parse(JSON.stringify(persistSnapshot(inCheckIn))));
     const [next, effects] = step(restored, message("9"));
     expect(next.context.conversation?.answers.feeling).toBe(9);
     expect(said(effects)[0]).toMatch(/best moment/i);
@@ -354,7 +355,7 @@ describe("commands and snapshots", () => {
       },
     };
     const restored = restoreSnapshot(machine, catalog, 1, v1 as never);
-    expect(restored.value).toEqual({ active: "conversing" });
+    expect(restored.value).toEqual({ program: { active: "conversing" }, session: "none" });
     const [next] = step(restored, message("6"));
     expect(next.context.conversation?.answers.feeling).toBe(6);
   });

@@ -1,0 +1,89 @@
+// The coaching session guide inside the client machine: what the coach is shown at each phase,
+// how notes and goals are kept, and the summary the client receives at the close.
+import { SESSION_PHASES, sessionTimeBudget, type SessionPhase } from "../domain/session-plan.js";
+import { fillTemplate } from "../domain/script.js";
+import { info, stageGroup, type ClientContext, type MachineEnv, type RunningSession } from "./client-context.js";
+import { effect, type ClientEffect, type EffectParams } from "./effects.js";
+import { addWeeklyGoal } from "./finish.js";
+
+const name = (c: ClientContext) => c.name ?? "your client";
+const toCoach = (text: string) => effect("notifyCoach", { text, urgent: false });
+
+export function sessionRecord(session: RunningSession, extra: Partial<EffectParams["recordSession"]> = {}): EffectParams["recordSession"] {
+  return { key: session.key, lengthMinutes: session.lengthMinutes, phase: session.phase, notes: session.notes, startedAt: session.startedAt, ...extra };
+}
+
+/** Sessions run from 10 minutes to 3 hours; anything else is brought into that range. */
+export function sessionLength(requested: number): number {
+  return Math.min(180, Math.max(10, Math.round(Number.isFinite(requested) ? requested : 30)));
+}
+
+export function openSession(env: MachineEnv, c: ClientContext, requestedMinutes: number, at: string): { session: RunningSession; effects: ClientEffect[] } {
+  const lengthMinutes = sessionLength(requestedMinutes);
+  const session: RunningSession = {
+    key: `s${c.sessionsStarted + 1}`,
+    lengthMinutes,
+    phase: "opening",
+    startedAt: at,
+    includeThreeMonthReview: c.threeMonthGoals.length > 0,
+    notes: {},
+    goalIds: [],
+  };
+  const budget = sessionTimeBudget(lengthMinutes, { includeThreeMonthReview: session.includeThreeMonthReview });
+  const plan = SESSION_PHASES.filter((p) => budget[p] > 0).map((p) => `${env.catalog.session.phases[p].label} ${budget[p]}`).join(", ");
+  const m = env.catalog.session.messages;
+  return {
+    session,
+    effects: [toCoach(fillTemplate(m.started, { name: name(c), minutes: lengthMinutes, plan })), effect("recordSession", sessionRecord(session))],
+  };
+}
+
+/** Entering a phase: the coach sees its time budget and checklist; the phase is recorded. */
+export function enterPhase(env: MachineEnv, session: RunningSession, phase: SessionPhase): { session: RunningSession; effects: ClientEffect[] } {
+  const moved = { ...session, phase };
+  const budget = sessionTimeBudget(session.lengthMinutes, { includeThreeMonthReview: session.includeThreeMonthReview });
+  const guide = env.catalog.session.phases[phase];
+  const text = fillTemplate(env.catalog.session.messages.phaseGuide, {
+    phase: guide.label,
+    minutes: budget[phase],
+    checklist: guide.checklist.map((item) => `  [ ] ${item}`).join("\n"),
+  });
+  return { session: moved, effects: [toCoach(text), effect("recordSession", sessionRecord(moved))] };
+}
+
+export function addNote(env: MachineEnv, session: RunningSession, text: string): { session: RunningSession; effects: ClientEffect[] } {
+  const notes = { ...session.notes, [session.phase]: [...(session.notes[session.phase] ?? []), text] };
+  const noted = { ...session, notes };
+  const phase = env.catalog.session.phases[session.phase].label;
+  return { session: noted, effects: [toCoach(fillTemplate(env.catalog.session.messages.noteSaved, { phase })), effect("recordSession", sessionRecord(noted))] };
+}
+
+/** A goal agreed in the session joins the client's weekly goals, in the kind their stage calls for. */
+export function addSessionGoal(env: MachineEnv, c: ClientContext, session: RunningSession, text: string, at: string) {
+  const m = env.catalog.session.messages;
+  if (c.goals.length >= env.catalog.rules.limits.weeklyGoals) return { context: {}, effects: [toCoach(fillTemplate(m.goalLimit, { name: name(c) }))] };
+  const group = stageGroup(c.focusDomain ? c.domains[c.focusDomain]?.stage : undefined);
+  const kind = group === "smart" ? "behavioral" : group === "plan" ? "plan" : "thinking";
+  const added = addWeeklyGoal(c, { text, kind, confidence: null, setIn: `session ${session.key}`, at });
+  const withGoal = { ...session, goalIds: [...session.goalIds, added.goal.id] };
+  return {
+    context: { ...added.context, session: withGoal },
+    effects: [added.effect, toCoach(fillTemplate(m.goalSaved, { name: name(c), goal: text }))],
+  };
+}
+
+export function closeSession(env: MachineEnv, c: ClientContext, session: RunningSession, at: string): ClientEffect[] {
+  const m = env.catalog.session.messages;
+  const goals = c.goals.filter((g) => session.goalIds.includes(g.id));
+  const takeaways = session.notes.close ?? [];
+  const summary = [
+    fillTemplate(m.clientSummary, { name: c.name ?? "there" }),
+    ...(goals.length ? goals.map((g) => fillTemplate(m.clientSummaryGoal, { goal: g.text })) : [m.clientSummaryNoGoals]),
+    ...(takeaways.length ? ["", m.clientSummaryNotes, ...takeaways.map((t) => `  - ${t}`)] : []),
+  ].join("\n");
+  return [
+    effect("say", { prompts: [info("session-summary", summary)] }),
+    effect("recordSession", sessionRecord({ ...session, phase: session.phase }, { phase: "ended", endedAt: at, summary })),
+    toCoach(fillTemplate(m.ended, { name: name(c) })),
+  ];
+}

@@ -1,0 +1,79 @@
+// The coach's desk on a real engine and database: preparation view, and a full session.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CoachDesk } from "../../src/coach/desk.js";
+import { describeTrend } from "../../src/coach/preparation.js";
+import { catalog, createHarness, onboard, type Harness } from "../support/harness.js";
+import { checkinAnswers } from "../support/scripts.js";
+
+let h: Harness;
+let desk: CoachDesk;
+let clientId: string;
+let n = 0;
+const coach = (line: string) => desk.run({ eventId: `desk-${++n}`, clientId, words: line.split(" ") });
+const coachInbox = () => h.delivered.filter((m) => m.recipient === "coach-1").flatMap((m) => m.prompts.map((p) => p.text));
+
+beforeAll(async () => {
+  h = await createHarness();
+  const tenant = await h.db.prisma.tenant.create({ data: { platform: "console", externalId: "local", name: "Console" } });
+  await h.db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "coach-1", name: "Kim" } });
+  await onboard(h, "sam");
+  for (const [i, percent] of [30, 55, 80].entries()) {
+    h.clock.set(`2026-12-0${1 + i}T09:00:00Z`);
+    await h.say("sam", "/checkin");
+    for (const a of checkinAnswers(percent)) await h.say("sam", a);
+  }
+  clientId = (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "sam" } })).id;
+  desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog });
+});
+afterAll(() => h.db.close());
+
+describe("preparation view", () => {
+  it("shows stages with the focus marked, recent check-ins, the trend, open flags and goals", async () => {
+    const [view] = await coach("prep");
+    expect(view).toMatch(/^Preparing for a session with Sam/);
+    expect(view).toMatch(/Exercise: preparation since \d{4}-\d{2}-\d{2} \(focus\)/);
+    expect(view).toMatch(/Sleep: precontemplation/);
+    expect(view).toMatch(/Last check-ins:\n {2}2026-12-03: feeling: 8\/10; .*achievement \(buy walking shoes on Saturday morning\): 80%/);
+    expect(view).toMatch(/Achievement trend: 2026-W49 30% -> 2026-W49 55% -> 2026-W49 80% \(rising\)/);
+    expect(view).toMatch(/\[attention\] assessment gap: Sleep: priority 9\/10/);
+    expect(view).toMatch(/suggested: High priority but not ready/);
+    expect(view).toMatch(/Weekly goals:\n {2}- buy walking shoes on Saturday morning/);
+  });
+
+  it("describes a trend's direction", () => {
+    expect(describeTrend([{ week: "W1", percent: 80 }, { week: "W2", percent: 40 }])).toMatch(/falling/);
+    expect(describeTrend([{ week: "W1", percent: 50 }, { week: "W2", percent: 55 }])).toMatch(/steady/);
+  });
+});
+
+describe("a coaching session", () => {
+  it("guides the coach phase by phase with time budgets, keeps notes and goals, and sends the client a summary", async () => {
+    expect(await coach("session start 60")).toEqual([]);
+    await h.sender.deliverDue();
+    expect(coachInbox().join("\n")).toMatch(/Session with Sam started: 60 minutes \(Opening 2, Weekly goal review 6, Generative moment 44, Goal setting 6, Close 2\)/);
+    expect(coachInbox().at(-1)).toMatch(/^Opening: about 2 min\n {2}\[ \] Ask how they are feeling/);
+    for (const line of ["next", "note proud of the shoe shopping", "next", "next", "goal walk 20 minutes on Tuesday and Thursday this week", "next", "note asking for help works", "next"]) {
+      await coach(line);
+    }
+    await h.sender.deliverDue();
+    const toSam = h.delivered.filter((m) => m.recipient === "sam").flatMap((m) => m.prompts.map((p) => p.text));
+    expect(toSam.at(-1)).toBe(
+      "Thank you for our session today, Sam. Here is what we agreed:\n  - walk 20 minutes on Tuesday and Thursday this week\n\nWhat you are taking away:\n  - asking for help works",
+    );
+    const session = await h.db.prisma.coachingSession.findFirstOrThrow({ where: { clientId } });
+    expect(session).toMatchObject({ key: "s1", lengthMinutes: 60, phase: "ended" });
+    expect(session.notes).toEqual({ weekly_goal_review: ["proud of the shoe shopping"], close: ["asking for help works"] });
+    expect(session.endedAt).not.toBeNull();
+    const goal = await h.db.prisma.goal.findFirstOrThrow({ where: { clientId, text: { startsWith: "walk 20" } } });
+    expect(goal).toMatchObject({ kind: "plan", setIn: "session s1", status: "active" });
+  });
+
+  it("answers commands without a running session, and bad input, kindly", async () => {
+    await coach("next");
+    await h.sender.deliverDue();
+    expect(coachInbox().at(-1)).toMatch(/No session is running with Sam/);
+    expect(await coach("session start 5")).toEqual([catalog.session.desk.badLength]);
+    expect(await coach("note")).toEqual([expect.stringMatching(/Add the text after the command/)]);
+    expect((await coach("dance"))[0]).toMatch(/"dance".*\/coach help/);
+  });
+});
