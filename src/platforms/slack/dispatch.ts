@@ -1,0 +1,36 @@
+// The one path every translated Slack request takes: engine, then deliver what it queued.
+// Failures end in a log line and a short apology in the DM, never in a crash; what the client
+// already answered is in the database, so they can simply carry on.
+import type { webApi } from "@slack/bolt";
+import type { CoachingEngine } from "../../engine/engine.js";
+import type { Inbound } from "../../engine/inbound.js";
+import type { Logger } from "../../log.js";
+import type { BotIdentity } from "./translate.js";
+import type { BackgroundWork } from "./work.js";
+
+export const APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment.";
+
+/** What the Slack listeners share: built once in startSlack. */
+export interface SlackRuntime {
+  client: webApi.WebClient;
+  engine: CoachingEngine;
+  log: Logger;
+  identity: BotIdentity;
+  work: BackgroundWork;
+  /** Runs the outbox sender; calls never overlap (see serialised in work.ts). */
+  deliver: () => Promise<void>;
+}
+
+export async function dispatch(rt: SlackRuntime, inbound: Inbound): Promise<void> {
+  try {
+    const result = await rt.engine.handle(inbound);
+    rt.log.debug("slack inbound handled", { eventId: inbound.eventId, status: result.status, messagesQueued: result.messagesQueued });
+  } catch (error) {
+    rt.log.error("slack inbound could not be handled", { eventId: inbound.eventId, kind: inbound.kind, error });
+    await rt.client.chat
+      .postMessage({ channel: inbound.user.platformUserId, text: APOLOGY })
+      .catch((postError: unknown) => rt.log.warn("slack apology could not be sent", { error: postError }));
+  }
+  // Replies go out right away; anything that fails here stays in the outbox for a later run.
+  await rt.deliver().catch((error: unknown) => rt.log.error("slack outbox delivery failed", { error }));
+}

@@ -1,0 +1,54 @@
+// Work that runs after Slack has been answered (Slack wants a reply within 3 seconds; the
+// engine and delivery may take longer). It is tracked so shutdown can wait for it, and so tests
+// can wait for "everything triggered by that request is done" without sleeping.
+import type { Logger } from "../../log.js";
+
+export class BackgroundWork {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** Runs `task`, logging (never rethrowing) its failure: one bad request must not crash the bot. */
+  track(label: string, task: () => Promise<void>): Promise<void> {
+    const run = task().catch((error: unknown) => this.log.error(`slack: ${label} failed`, { error }));
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return run;
+  }
+
+  /** Resolves once nothing is running, including work started by work that was running. */
+  async idle(): Promise<void> {
+    do {
+      // Let listeners that were just handed a request register their work first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await Promise.allSettled([...this.running]);
+    } while (this.running.size > 0);
+  }
+}
+
+/**
+ * Wraps `task` so calls never overlap: a call made while a run is in progress waits for one more
+ * run after it (shared by every caller meanwhile), so rows committed during the current run are
+ * still picked up. Running the outbox sender twice at once could send a message twice.
+ */
+export function serialised(task: () => Promise<void>): () => Promise<void> {
+  let current: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const start = (): Promise<void> => {
+    const run: Promise<void> = task().finally(() => {
+      if (current === run) current = null;
+    });
+    current = run;
+    return run;
+  };
+  return () => {
+    if (!current) return start();
+    next ??= current
+      .catch(() => undefined)
+      .then(() => {
+        next = null;
+        return start();
+      });
+    return next;
+  };
+}

@@ -1,0 +1,89 @@
+// The Slack deliverer inside the real outbox sender: permanent Web API errors end a message at
+// once ("dead"), others are retried later, a 429 is waited out, and an engine failure ends in an
+// apology instead of a crash.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CoachingEngine } from "../../../src/engine/engine.js";
+import type { Inbound } from "../../../src/engine/inbound.js";
+import { APOLOGY } from "../../../src/platforms/slack/dispatch.js";
+import { startWorld, type World } from "./support/world.js";
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const outboxOf = (userId: string) => world.db.prisma.outboxMessage.findMany({ where: { recipient: userId }, orderBy: { id: "asc" } });
+
+describe("Slack deliverer", () => {
+  it.each(["channel_not_found", "account_inactive", "cannot_dm_bot", "token_revoked"])("marks a message dead at once when Slack answers %s", async (error) => {
+    const userId = `U_GONE_${error.toUpperCase()}`;
+    world.api.failNext("chat.postMessage", { body: { ok: false, error } });
+    const response = await world.user(userId).dm("hi");
+    expect(response.status).toBe(200);
+    const [row] = await outboxOf(userId);
+    expect(row).toMatchObject({ status: "dead", attempts: 1 });
+    expect(row!.lastError).toContain(error);
+  });
+
+  it("keeps a message pending for a retry when Slack has a passing problem", async () => {
+    world.api.failNext("chat.postMessage", { body: { ok: false, error: "internal_error" } });
+    await world.user("U_UNLUCKY").dm("hi");
+    const [row] = await outboxOf("U_UNLUCKY");
+    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    expect(row!.lastError).toContain("internal_error");
+  });
+
+  it("waits out a 429 (Retry-After: 1) and then delivers", async () => {
+    const user = world.user("U_PATIENT");
+    world.api.failNext("chat.postMessage", { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } });
+    await user.dm("hi");
+    const attempts = world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_PATIENT");
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]!.response).toMatchObject({ error: "ratelimited" });
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(user.newReplies()).toEqual([expect.stringMatching(/What name would you like me to use\?/)]);
+    const [row] = await outboxOf("U_PATIENT");
+    expect(row).toMatchObject({ status: "sent", attempts: 1, platformMessageId: attempts[1]!.response.ts });
+  });
+
+  it("posts to the user id with a fallback text and blocks, and records the message ts", async () => {
+    const user = world.user("U_CHECK");
+    await user.dm("hello there");
+    const call = world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_CHECK").at(-1)!;
+    expect(call.body.text).toMatch(/What name would you like me to use\?/);
+    expect(Array.isArray(call.body.blocks)).toBe(true);
+    const [row] = await outboxOf("U_CHECK");
+    expect(row).toMatchObject({ status: "sent", platformMessageId: call.response.ts });
+  });
+});
+
+describe("Slack adapter when the engine fails", () => {
+  let failing: World;
+  beforeAll(async () => {
+    failing = await startWorld({
+      makeEngine: (deps) =>
+        new (class extends CoachingEngine {
+          override async handle(inbound: Inbound): ReturnType<CoachingEngine["handle"]> {
+            if (inbound.kind === "message" && inbound.text === "boom") throw new Error("database went away");
+            return super.handle(inbound);
+          }
+        })(deps),
+    });
+  });
+  afterAll(async () => {
+    await failing?.close();
+  });
+
+  it("logs the error, apologises in the DM, and keeps serving", async () => {
+    const user = failing.user("U_VICTIM");
+    const response = await user.dm("boom");
+    expect(response.status).toBe(200);
+    expect(user.newReplies()).toEqual([APOLOGY]);
+    expect(failing.logs.some((l) => l.includes('"level":"error"') && l.includes("database went away"))).toBe(true);
+    await user.dm("hi");
+    expect(user.newReplies()).toEqual([expect.stringMatching(/What name would you like me to use\?/)]);
+  });
+});

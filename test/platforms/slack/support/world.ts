@@ -1,0 +1,201 @@
+// One running Slack adapter against the Web API stand-in, on a real engine and an in-memory
+// database, plus a driver that plays a Slack user in their DM with the bot.
+import { systemClock } from "../../../../src/clock.js";
+import { CoachingEngine } from "../../../../src/engine/engine.js";
+import { loadCatalog } from "../../../../src/flows/loader.js";
+import { createLogger, type LogLevel } from "../../../../src/log.js";
+import { createClientMachine } from "../../../../src/machines/client.machine.js";
+import { OutboxSender } from "../../../../src/outbox/sender.js";
+import { startSlack, type SlackAdapter } from "../../../../src/platforms/slack/app.js";
+import { openDatabase, type Database } from "../../../../src/store/database.js";
+import { FakeSlackApi } from "./fake-slack-api.js";
+import { SIGNING_SECRET, SlackSender, type PostedMessage, type SlackResponse } from "./slack-requests.js";
+
+export interface World {
+  api: FakeSlackApi;
+  db: Database;
+  engine: CoachingEngine;
+  sender: OutboxSender;
+  slack: SlackAdapter;
+  send: SlackSender;
+  baseUrl: string;
+  /** Log lines written by the adapter (JSON), to assert on what was logged. */
+  logs: string[];
+  user(id: string): DmUser;
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: { makeEngine?: (deps: ConstructorParameters<typeof CoachingEngine>[0]) => CoachingEngine; logLevel?: LogLevel } = {}): Promise<World> {
+  const api = await FakeSlackApi.start();
+  const db = await openDatabase({ kind: "pglite", dataDir: "memory" });
+  const logs: string[] = [];
+  const log = createLogger(options.logLevel ?? "info", (line) => void logs.push(line));
+  const catalog = loadCatalog();
+  const deps = { prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: createLogger("silent") };
+  const engine = options.makeEngine ? options.makeEngine(deps) : new CoachingEngine(deps);
+  // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
+  const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
+  const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log, deliverers });
+  const slack = await startSlack({ botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET, port: 0, host: "127.0.0.1", apiUrl: api.url, engine, sender, log });
+  deliverers.slack = slack.deliverer;
+  const baseUrl = `http://127.0.0.1:${slack.port}`;
+  const send = new SlackSender(baseUrl);
+  const world: World = {
+    api,
+    db,
+    engine,
+    sender,
+    slack,
+    send,
+    baseUrl,
+    logs,
+    user: (id) => new DmUser(world, id),
+    async close() {
+      await slack.stop();
+      await api.close();
+      await db.close();
+    },
+  };
+  return world;
+}
+
+export interface Button {
+  block_id: string;
+  action_id: string;
+  text: string;
+  value?: string;
+}
+
+/** A Slack user talking to the bot in their DM; every step waits until the bot is done. */
+export class DmUser {
+  private seen = 0;
+
+  constructor(
+    private readonly world: World,
+    readonly id: string,
+  ) {}
+
+  /** Messages the bot posted to this user, in order, as posted (not as later updated). */
+  posted(): PostedMessage[] {
+    return this.world.api
+      .callsTo("chat.postMessage")
+      .filter((c) => c.body.channel === this.id && c.response.ok === true)
+      .map((c) => ({ channel: String(c.response.channel), ts: String(c.response.ts), text: String(c.body.text ?? ""), blocks: (c.body.blocks as Record<string, unknown>[]) ?? [] }));
+  }
+
+  /** Texts of the messages posted since the last call (section texts, or the plain text). */
+  newReplies(): string[] {
+    const all = this.posted();
+    const fresh = all.slice(this.seen);
+    this.seen = all.length;
+    return fresh.map(messageText);
+  }
+
+  async dm(text: string, options?: Parameters<SlackSender["dm"]>[2]): Promise<SlackResponse> {
+    const response = await this.world.send.dm(this.id, text, options);
+    await this.world.slack.idle();
+    return response;
+  }
+
+  async command(text: string, options?: Parameters<SlackSender["command"]>[2]): Promise<SlackResponse> {
+    const response = await this.world.send.command(this.id, text, options);
+    await this.world.slack.idle();
+    return response;
+  }
+
+  /** Presses the button labelled `label` on the newest message that (still) shows it. */
+  async press(label: string): Promise<SlackResponse> {
+    const found = this.findButton(label);
+    if (!found) throw new Error(`no message to ${this.id} shows a button "${label}"; last: ${JSON.stringify(this.posted().at(-1)?.blocks)}`);
+    return this.pressOn(found.message, found.button);
+  }
+
+  async pressOn(message: PostedMessage, button: Button): Promise<SlackResponse> {
+    const response = await this.world.send.pressButton(this.id, message, button);
+    await this.world.slack.idle();
+    return response;
+  }
+
+  /** Presses "Answer", waits for the form to open, types `value` and submits it. */
+  async answerInForm(value: string): Promise<SlackResponse> {
+    const opened = this.world.api.callsTo("views.open").length;
+    await this.press("Answer");
+    const call = this.world.api.callsTo("views.open")[opened];
+    if (!call) throw new Error("pressing Answer opened no form");
+    const view = call.response.view as { id: string; callback_id?: string; private_metadata?: string };
+    const response = await this.world.send.submitView(this.id, view, value);
+    await this.world.slack.idle();
+    return response;
+  }
+
+  /**
+   * Answers whatever the bot asks until it waits for nothing, the way a cooperative client would:
+   * buttons, drop-downs, free text and percentages in the answer form.
+   * Follows the machine's flows without knowing them, so wording changes do not break tests.
+   * Returns the kinds of input answered, in order.
+   */
+  async answerEverything(hooks: { percent?: () => Promise<void> } = {}, maxSteps = 80): Promise<string[]> {
+    const answered: string[] = [];
+    for (let step = 0; step < maxSteps; step++) {
+      const newest = this.posted().at(-1);
+      if (!newest) return answered;
+      const current = { ...newest, blocks: this.world.api.message(newest.channel, newest.ts)?.blocks ?? newest.blocks };
+      const buttons = buttonsOf(current);
+      const form = buttons.find((b) => b.action_id === "coach.form");
+      if (form?.value === "percent") {
+        answered.push("percent");
+        if (hooks.percent) await hooks.percent();
+        else await this.answerInForm("60");
+      } else if (form) {
+        answered.push("text");
+        await this.answerInForm(typedAnswerFor(messageText(current)));
+      } else if (buttons.length > 0) {
+        const numeric = buttons.every((b) => /^\d+$/.test(b.value ?? ""));
+        // Fairly sure on scales, "No" to screening questions, otherwise the first option.
+        const pick = numeric ? buttons[Math.floor(buttons.length * 0.75)]! : (buttons.find((b) => b.text === "No") ?? buttons[0]!);
+        answered.push(numeric ? "scale" : "choice");
+        await this.pressOn(current, pick);
+      } else {
+        return answered;
+      }
+    }
+    throw new Error(`the bot was still asking after ${maxSteps} answers`);
+  }
+
+  /** The newest message whose current blocks (after chat.update) still show a button `label`. */
+  findButton(label: string): { message: PostedMessage; button: Button } | null {
+    for (const posted of [...this.posted()].reverse()) {
+      const current = this.world.api.message(posted.channel, posted.ts) ?? posted;
+      const message = { ...posted, blocks: current.blocks };
+      for (const button of buttonsOf(message)) if (button.text === label) return { message, button };
+    }
+    return null;
+  }
+}
+
+export function buttonsOf(message: { blocks: Record<string, unknown>[] }): Button[] {
+  return message.blocks
+    .filter((b) => b.type === "actions")
+    .flatMap((b) =>
+      (b.elements as Record<string, unknown>[])
+        .filter((e) => e.type === "button")
+        .map((e) => ({
+          block_id: String(b.block_id),
+          action_id: String(e.action_id),
+          text: String((e.text as { text: string }).text),
+          ...(typeof e.value === "string" ? { value: e.value } : {}),
+        })),
+    );
+}
+
+export function messageText(message: { text: string; blocks: Record<string, unknown>[] }): string {
+  const sections = message.blocks.filter((b) => b.type === "section").map((b) => String((b.text as { text: string }).text));
+  return sections.length > 0 ? sections.join("\n\n") : message.text;
+}
+
+/** What a cooperative client types for a free-text question (a name, a concrete goal, a thought). */
+function typedAnswerFor(question: string): string {
+  if (/\bname\b/i.test(question)) return "Kai";
+  if (/\bgoal\b/i.test(question)) return "Walk for 30 minutes 3 times a week, every week until the end of this month";
+  return "Walking with a friend helped";
+}
