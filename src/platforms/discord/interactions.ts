@@ -1,0 +1,165 @@
+// Translates Discord interactions (slash commands, button presses, selects, form submits) into
+// neutral Inbound events. Discord wants an acknowledgement within 3 seconds, so each one is
+// acknowledged first (deferred reply, message update, or modal) and handled after. Nothing here
+// throws: a failed acknowledgement (expired token, 10062) is logged and the event still goes to
+// the engine, because what the person answered must not be lost.
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+  type StringSelectMenuInteraction,
+} from "discord.js";
+import { parseAnswer } from "../../domain/prompt.js";
+import type { Inbound, InboundKind, InboundTenant } from "../../engine/inbound.js";
+import type { Logger } from "../../log.js";
+import { commandFromInteraction } from "./commands.js";
+import { ANSWER_FIELD_ID, decodeCustomId } from "./custom-id.js";
+import type { DiscordDeliverer } from "./deliverer.js";
+import { discordErrorCode, isStaleInteractionError } from "./errors.js";
+import { answerForm, answeredContent } from "./forms.js";
+import type { DiscordPipeline } from "./pipeline.js";
+import { wording } from "./wording.js";
+
+export interface InteractionDeps {
+  pipeline: DiscordPipeline;
+  deliverer: DiscordDeliverer;
+  /** Read per event: the server's name is known only once Discord has sent the guild. */
+  tenant: () => InboundTenant;
+  log: Logger;
+}
+
+type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
+
+export function createInteractionHandler({ pipeline, deliverer, tenant, log }: InteractionDeps): (interaction: Interaction) => Promise<void> {
+  /** Runs one Discord response call; false (logged) when Discord refused it. */
+  const respond = async (what: string, interaction: Interaction, call: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      const fields = { interactionId: interaction.id, code: discordErrorCode(error), error };
+      if (isStaleInteractionError(error)) log.warn(`discord: could not ${what}: the interaction expired or was already answered`, fields);
+      else log.error(`discord: could not ${what}`, fields);
+      return false;
+    }
+  };
+
+  const inbound = (interaction: Interaction, kind: InboundKind): Inbound => ({
+    ...kind,
+    eventId: interaction.id,
+    tenant: tenant(),
+    user: { platformUserId: interaction.user.id, displayName: interaction.user.globalName ?? interaction.user.username },
+  });
+
+  const unrecognised = async (interaction: RepliableInteraction, customId: string) => {
+    log.warn("discord: unrecognised component or form", { customId, interactionId: interaction.id });
+    await respond("reply to an unrecognised component", interaction, () => interaction.reply({ content: wording.unknownComponent, flags: MessageFlags.Ephemeral }));
+  };
+
+  const onCommand = async (interaction: ChatInputCommandInteraction) => {
+    const command = commandFromInteraction(interaction);
+    if (!command) {
+      await respond("reply to an unknown command", interaction, () => interaction.reply({ content: wording.unknownCommand, flags: MessageFlags.Ephemeral }));
+      return;
+    }
+    const acknowledged = await respond("defer a command reply", interaction, () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
+    const ok = await pipeline.submit(inbound(interaction, command));
+    if (!acknowledged) return;
+    const content = !ok ? wording.somethingWrong : deliverer.refusedReason(interaction.user.id) ? wording.dmClosed : wording.repliedInDm;
+    await respond("edit a command reply", interaction, () => interaction.editReply({ content }));
+  };
+
+  /**
+   * Replaces the question's buttons by the answer (interaction callback UPDATE_MESSAGE), then
+   * hands the answer to the engine. If the engine fails, the buttons are put back so the answer
+   * can be given again.
+   */
+  const answer = async (interaction: AnswerInteraction, promptId: string, text: string, shown: string) => {
+    const message = interaction.message;
+    let acknowledged: boolean;
+    if (message && (!interaction.isModalSubmit() || interaction.isFromMessage())) {
+      const update = { content: answeredContent(message.content, shown), components: [] };
+      acknowledged = await respond("update the answered message", interaction, () => interaction.update(update));
+    } else {
+      acknowledged = await respond("acknowledge a form", interaction, () => interaction.reply({ content: wording.answered(shown), flags: MessageFlags.Ephemeral }));
+    }
+    const ok = await pipeline.submit(inbound(interaction, { kind: "message", text, promptId }));
+    if (ok || !acknowledged) return;
+    if (message) {
+      const components = message.components.map((row) => row.toJSON());
+      await respond("restore the question", interaction, () => interaction.editReply({ content: message.content, components }));
+    }
+    await respond("report a failure", interaction, () => interaction.followUp({ content: wording.somethingWrong, flags: MessageFlags.Ephemeral }));
+  };
+
+  const onButton = async (interaction: ButtonInteraction) => {
+    const action = decodeCustomId(interaction.customId);
+    if (action?.type === "answer") {
+      // Undefined when Discord sent the message without its components (it should not).
+      const component = interaction.component as typeof interaction.component | undefined;
+      const label = (component && "label" in component ? component.label : undefined) ?? action.value;
+      const skipped = action.value === "skip" && label === wording.skipButton;
+      await answer(interaction, action.promptId, action.value, skipped ? "" : label);
+      return;
+    }
+    if (action?.type === "openForm") {
+      const form = answerForm(action.form, action.promptId, interaction.message.content);
+      if (form) {
+        await respond("open a form", interaction, () => interaction.showModal(form));
+        return;
+      }
+    }
+    await unrecognised(interaction, interaction.customId);
+  };
+
+  const onSelect = async (interaction: StringSelectMenuInteraction) => {
+    const action = decodeCustomId(interaction.customId);
+    const value = interaction.values[0];
+    if (action?.type !== "select" || value === undefined) return unrecognised(interaction, interaction.customId);
+    const component = interaction.component as typeof interaction.component | undefined;
+    const label = component?.options.find((o) => o.value === value)?.label ?? value;
+    await answer(interaction, action.promptId, value, label);
+  };
+
+  const onFormSubmit = async (interaction: ModalSubmitInteraction) => {
+    const action = decodeCustomId(interaction.customId);
+    const text = action?.type === "submitForm" ? fieldValue(interaction) : undefined;
+    if (action?.type !== "submitForm" || text === undefined) return unrecognised(interaction, interaction.customId);
+    let shown = text;
+    if (action.form === "percent") {
+      // Checked here so a typo costs one private note, not a round trip through the DM; the
+      // form's button stays on the question, so pressing it again is all it takes.
+      const parsed = parseAnswer({ kind: "percent" }, text);
+      if (!parsed.ok) {
+        log.info("discord: a form answer was not a percentage", { interactionId: interaction.id, promptId: action.promptId });
+        await respond("reply to an invalid percentage", interaction, () => interaction.reply({ content: wording.notAPercent, flags: MessageFlags.Ephemeral }));
+        return;
+      }
+      shown = `${parsed.value}%`;
+    }
+    await answer(interaction, action.promptId, text, shown);
+  };
+
+  return async (interaction) => {
+    try {
+      if (interaction.isChatInputCommand()) await onCommand(interaction);
+      else if (interaction.isButton()) await onButton(interaction);
+      else if (interaction.isStringSelectMenu()) await onSelect(interaction);
+      else if (interaction.isModalSubmit()) await onFormSubmit(interaction);
+      else log.debug("discord: interaction type not handled", { type: interaction.type });
+    } catch (error) {
+      log.error("discord: handling an interaction failed", { interactionId: interaction.id, error });
+    }
+  };
+}
+
+function fieldValue(interaction: ModalSubmitInteraction): string | undefined {
+  try {
+    return interaction.fields.getTextInputValue(ANSWER_FIELD_ID).trim();
+  } catch {
+    return undefined;
+  }
+}

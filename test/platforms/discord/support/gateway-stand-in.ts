@@ -1,0 +1,108 @@
+// A local stand-in for Discord's gateway (JSON encoding, no compression): HELLO on connect,
+// READY on IDENTIFY, heartbeat ACKs, then GUILD_CREATE for the one guild, so discord.js turns
+// ready without waiting out its 15 s guild timeout. Tests push dispatches with dispatch().
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface GatewayIdentity {
+  bot: { id: string; username: string };
+  applicationId: string;
+  guild: { id: string; name: string; channelId: string };
+}
+
+export class GatewayStandIn {
+  private server!: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private sequence = 0;
+  /** IDENTIFY payloads received (their `d`). */
+  readonly identifies: any[] = [];
+  url = "";
+
+  constructor(private readonly identity: GatewayIdentity) {}
+
+  async listen(): Promise<void> {
+    this.server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise<void>((resolve) => this.server.once("listening", () => resolve()));
+    this.url = `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+      socket.on("message", (data) => this.onMessage(socket, JSON.parse(String(data))));
+      // A long interval: the test never waits on heartbeats, but answers any that come.
+      socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null }));
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Sends a dispatch (op 0) to every connected client. */
+  dispatch(t: string, d: unknown, socket?: WebSocket): void {
+    const payload = JSON.stringify({ op: 0, t, s: ++this.sequence, d });
+    for (const s of socket ? [socket] : this.sockets) s.send(payload);
+  }
+
+  private onMessage(socket: WebSocket, payload: { op: number; d: any }): void {
+    switch (payload.op) {
+      case 1:
+        socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+        break;
+      case 2: {
+        this.identifies.push(payload.d);
+        const { bot, applicationId, guild } = this.identity;
+        this.dispatch(
+          "READY",
+          {
+            v: 10,
+            user: { id: bot.id, username: bot.username, discriminator: "0", global_name: null, avatar: null, bot: true, verified: true, flags: 0 },
+            guilds: [{ id: guild.id, unavailable: true }],
+            session_id: "stand-in-session",
+            resume_gateway_url: this.url,
+            shard: [0, 1],
+            application: { id: applicationId, flags: 0 },
+            private_channels: [],
+            relationships: [],
+            presences: [],
+            guild_join_requests: [],
+            geo_ordered_rtc_regions: [],
+            user_settings: {},
+          },
+          socket,
+        );
+        this.dispatch(
+          "GUILD_CREATE",
+          {
+            id: guild.id,
+            name: guild.name,
+            icon: null,
+            owner_id: "1",
+            unavailable: false,
+            member_count: 2,
+            large: false,
+            features: [],
+            roles: [],
+            emojis: [],
+            stickers: [],
+            channels: [{ id: guild.channelId, type: 0, name: "general", position: 0, guild_id: guild.id, permission_overwrites: [] }],
+            threads: [],
+            members: [],
+            presences: [],
+            voice_states: [],
+            stage_instances: [],
+            guild_scheduled_events: [],
+            soundboard_sounds: [],
+            joined_at: new Date().toISOString(),
+            preferred_locale: "en-US",
+            system_channel_flags: 0,
+          },
+          socket,
+        );
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+// A local stand-in for Discord's REST API: records every call and answers the way Discord does
+// for the routes the adapter uses. discord.js reaches it through `rest: { api }` and composes
+// `${api}/v10${route}`, so everything below is matched after the "/api/v10" prefix.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedCall {
+  method: string;
+  /** Path after /api/v10, without the query string. */
+  path: string;
+  query: URLSearchParams;
+  body: any;
+}
+
+export interface PostedMessage {
+  id: string;
+  channel_id: string;
+  content: string;
+  components: any[];
+  [key: string]: unknown;
+}
+
+interface ScriptedError {
+  method: string;
+  path: string | RegExp;
+  status: number;
+  body: { code: number; message: string };
+  remaining: number;
+}
+
+export const snowflake = (() => {
+  let next = 1_300_000_000_000_000_000n;
+  return () => String(next++);
+})();
+
+export class DiscordRestStandIn {
+  readonly calls: RecordedCall[] = [];
+  /** Messages the bot posted, per channel id, in order. */
+  readonly posted = new Map<string, PostedMessage[]>();
+  private readonly dmChannelOf = new Map<string, string>();
+  private readonly errors: ScriptedError[] = [];
+  private server!: Server;
+  apiUrl = "";
+  gatewayUrl = "";
+
+  constructor(private readonly bot: { id: string; username: string }) {}
+
+  async listen(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` calls matching method and path fail like Discord would. */
+  failNext(method: string, path: string | RegExp, status: number, body: { code: number; message: string }, times = 1): void {
+    this.errors.push({ method, path, status, body, remaining: times });
+  }
+
+  /** The DM channel the bot opened with a user (created on demand, like Discord). */
+  dmChannelFor(userId: string): string {
+    let id = this.dmChannelOf.get(userId);
+    if (!id) {
+      id = snowflake();
+      this.dmChannelOf.set(userId, id);
+    }
+    return id;
+  }
+
+  dmMessages(userId: string): PostedMessage[] {
+    return this.posted.get(this.dmChannelFor(userId)) ?? [];
+  }
+
+  callsTo(method: string, path: string | RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)));
+  }
+
+  /** Interaction callbacks (acknowledgements) for one interaction id. */
+  callbacksOf(interactionId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === "POST" && c.path.startsWith(`/interactions/${interactionId}/`));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const raw = await readBody(req);
+    // discord.js percent-encodes "@original"; Discord reads both forms.
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
+    const call: RecordedCall = { method: req.method ?? "GET", path, query: url.searchParams, body: raw ? JSON.parse(raw) : undefined };
+    this.calls.push(call);
+
+    const scripted = this.errors.find((e) => e.remaining > 0 && e.method === call.method && (typeof e.path === "string" ? e.path === path : e.path.test(path)));
+    if (scripted) {
+      scripted.remaining--;
+      return send(res, scripted.status, scripted.body);
+    }
+
+    const route = `${call.method} ${path}`;
+    let m: RegExpMatchArray | null;
+    if (route === "GET /gateway/bot") {
+      return send(res, 200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if ((m = route.match(/^PUT \/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
+      const commands = (call.body as any[]).map((c) => ({ id: snowflake(), application_id: m![1], guild_id: m![2], version: snowflake(), ...c }));
+      return send(res, 200, commands);
+    }
+    if (route === "POST /users/@me/channels") {
+      const recipient = call.body.recipient_id as string;
+      return send(res, 200, {
+        id: this.dmChannelFor(recipient),
+        type: 1,
+        last_message_id: null,
+        flags: 0,
+        recipients: [{ id: recipient, username: `user${recipient.slice(-4)}`, discriminator: "0", global_name: null, avatar: null }],
+      });
+    }
+    if ((m = route.match(/^POST \/channels\/(\d+)\/messages$/))) {
+      const message = this.message(m[1]!, call.body);
+      this.posted.set(m[1]!, [...(this.posted.get(m[1]!) ?? []), message]);
+      return send(res, 200, message);
+    }
+    if ((m = route.match(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      return send(res, 204);
+    }
+    if ((m = route.match(/^PATCH \/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
+      return send(res, 200, this.message(snowflake(), call.body));
+    }
+    if ((m = route.match(/^POST \/webhooks\/(\d+)\/([^/]+)$/))) {
+      return send(res, 200, this.message(snowflake(), call.body));
+    }
+    return send(res, 404, { code: 0, message: "404: Not Found" });
+  }
+
+  private message(channelId: string, body: any): PostedMessage {
+    return {
+      id: snowflake(),
+      channel_id: channelId,
+      type: 0,
+      author: { id: this.bot.id, username: this.bot.username, discriminator: "0", global_name: null, avatar: null, bot: true },
+      content: body?.content ?? "",
+      components: body?.components ?? [],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      flags: body?.flags ?? 0,
+      ...(body?.nonce ? { nonce: body.nonce } : {}),
+    };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (data += chunk));
+    req.on("end", () => resolve(data));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
