@@ -27,10 +27,14 @@ const schema = z.object({
   LOCALE: optionalText
     .transform((v) => v ?? "default")
     .refine((v) => v === "default" || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must look like "en-US" (or be "default")' }),
+  HOST: optionalText,
+  SLACK_API_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http(s) URL" }),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord server id (digits)" }),
+  DISCORD_API_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http(s) URL" }),
 });
 
 export type Config = z.output<typeof schema>;
@@ -41,6 +45,14 @@ function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
   } catch {
     return false;
   }

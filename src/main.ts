@@ -1,11 +1,15 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
 import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
+import { CoachDesk } from "./coach/desk.js";
 import { CoachingEngine } from "./engine/engine.js";
+import type { InboundTenant } from "./engine/inbound.js";
 import { FlowFileError, loadCatalog } from "./flows/loader.js";
 import { createLogger } from "./log.js";
 import { createClientMachine } from "./machines/client.machine.js";
-import { OutboxSender } from "./outbox/sender.js";
+import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
+import { startDiscord, type DiscordAdapter } from "./platforms/discord/index.js";
+import { startSlack, type SlackAdapter } from "./platforms/slack/index.js";
 import { consoleDeliverer, runConsoleChat } from "./platforms/console/chat.js";
 import { openDatabase, type Database } from "./store/database.js";
 
@@ -37,22 +41,60 @@ async function main(): Promise<number> {
   const platforms = [slackConfigured(config) && "slack", discordConfigured(config) && "discord"].filter(Boolean) as string[];
   const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && platforms.length === 0);
   printBanner(db, platforms, consoleOn);
-  for (const platform of platforms) {
-    log.warn(`${platform} credentials are set, but this build has no ${platform} adapter yet; they are ignored`, { platform });
-  }
 
   const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock: systemClock, log });
-  const sender = new OutboxSender({
-    prisma: db.prisma,
-    clock: systemClock,
-    log,
-    deliverers: { console: consoleDeliverer(process.stdout) },
-  });
+  // Adapters register their deliverer once started; the sender looks it up on every send.
+  const deliverers: SenderDeps["deliverers"] = { console: consoleDeliverer(process.stdout) };
+  const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log, deliverers });
+
+  let slack: SlackAdapter | undefined;
+  if (slackConfigured(config)) {
+    try {
+      slack = await startSlack({
+        botToken: config.SLACK_BOT_TOKEN!,
+        signingSecret: config.SLACK_SIGNING_SECRET!,
+        port: config.PORT,
+        ...(config.HOST ? { host: config.HOST } : {}),
+        ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+        engine,
+        sender,
+        log,
+      });
+    } catch (error) {
+      await db.close();
+      return fail(`Slack error: ${(error as Error).message}`);
+    }
+    deliverers.slack = slack.deliverer;
+    log.info("Slack is connected", { port: slack.port, path: "/slack/events" });
+  }
+
+  let discord: DiscordAdapter | undefined;
+  if (discordConfigured(config)) {
+    try {
+      discord = await startDiscord({
+        token: config.DISCORD_TOKEN!,
+        applicationId: config.DISCORD_APPLICATION_ID!,
+        ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
+        ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+        engine,
+        sender,
+        log,
+      });
+    } catch (error) {
+      await slack?.stop();
+      await db.close();
+      return fail(`Discord error: ${(error as Error).message}`);
+    }
+    deliverers.discord = discord.deliverer;
+    log.info("Discord is connected");
+  }
 
   let closing: Promise<void> | null = null;
   const shutdown = (reason: string) => {
     closing ??= (async () => {
       log.info("shutting down", { reason });
+      await slack?.stop();
+      await discord?.stop();
       await db.close();
     })();
     return closing;
@@ -62,11 +104,23 @@ async function main(): Promise<number> {
   }
 
   if (!consoleOn) {
-    log.info("no chat platform is running; set CONSOLE_CHAT=on to talk to the bot here");
-    await shutdown("nothing to run");
-    return 0;
+    if (!slack && !discord) {
+      log.info("no chat platform is running; set CONSOLE_CHAT=on to talk to the bot here");
+      await shutdown("nothing to run");
+      return 0;
+    }
+    // Serve the platforms until SIGINT/SIGTERM; the signal handlers close everything and exit.
+    return new Promise<number>(() => {});
   }
-  await runConsoleChat({ engine, sender, log, prisma: db.prisma, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY });
+  const desk = new CoachDesk({ prisma: db.prisma, engine, catalog });
+  const coachCommand = async (words: string[], eventId: string, who: { tenant: InboundTenant; platformUserId: string }) => {
+    const client = await db.prisma.client.findFirst({
+      where: { platformUserId: who.platformUserId, tenant: { platform: who.tenant.platform, externalId: who.tenant.externalId } },
+      select: { id: true },
+    });
+    return client ? desk.run({ eventId, clientId: client.id, words }) : [catalog.session.messages.notRunning.replace("{name}", "your client")];
+  };
+  await runConsoleChat({ engine, sender, log, prisma: db.prisma, coachCommand, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY });
   await shutdown("end of input");
   return 0;
 }

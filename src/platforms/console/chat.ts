@@ -13,6 +13,8 @@ import { renderPrompt } from "./render.js";
 export const CONSOLE_TENANT: InboundTenant = { platform: "console", externalId: "local", name: "Console" };
 const CONSOLE_USER = { platformUserId: "local-user" };
 const CONSOLE_COACH = { platformUserId: "local-coach", name: "Console coach" };
+/** Lines meant for the coach (alerts, the session guide) are marked so they are not mistaken for the client's. */
+const COACH_SPEAKER = "[for the coach]";
 
 /**
  * The console has one client and one coach (whoever runs it), so coach alerts such as a crisis
@@ -34,7 +36,7 @@ export async function prepareConsoleTenant(prisma: PrismaClient): Promise<void> 
 export function consoleDeliverer(output: Writable): Deliverer {
   return {
     async deliver(message) {
-      const speaker = message.recipient === CONSOLE_COACH.platformUserId ? "to your coach>" : "coach>";
+      const speaker = message.recipient === CONSOLE_COACH.platformUserId ? COACH_SPEAKER : "coach>";
       const indent = " ".repeat(speaker.length + 1);
       for (const prompt of message.prompts) output.write(`\n${speaker} ${renderPrompt(prompt).replace(/\n/g, `\n${indent}`)}\n`);
       return {};
@@ -51,17 +53,28 @@ export interface ConsoleChatDeps {
   /** Echo typed lines, so a piped session still reads as a transcript. */
   echo: boolean;
   prisma: PrismaClient;
+  /**
+   * Runs a "/coach ..." line as the console's coach, about the console's client; returns the
+   * replies to print. Injected by the composition root (coaching tools sit above adapters).
+   */
+  coachCommand?: (words: string[], eventId: string, client: { tenant: InboundTenant; platformUserId: string }) => Promise<string[]>;
 }
 
-export async function runConsoleChat({ engine, sender, log, input, output, echo, prisma }: ConsoleChatDeps): Promise<void> {
+export async function runConsoleChat({ engine, sender, log, input, output, echo, prisma, coachCommand }: ConsoleChatDeps): Promise<void> {
   await prepareConsoleTenant(prisma);
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
   let line = 0;
-  const handle = async (kind: Parameters<typeof parseTypedText>[0] | null) => {
-    const parsed = kind === null ? { kind: "start" as const } : parseTypedText(kind);
+  const handle = async (typed: string | null) => {
+    const parsed = typed === null ? { kind: "start" as const } : parseTypedText(typed);
+    const eventId = `console:${run}:${line++}`;
     try {
-      await engine.handle({ ...parsed, eventId: `console:${run}:${line++}`, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
+      if (parsed.kind === "command" && parsed.name === "coach" && coachCommand) {
+        const replies = await coachCommand(parsed.args, eventId, { tenant: CONSOLE_TENANT, platformUserId: CONSOLE_USER.platformUserId });
+        for (const reply of replies) output.write(`\n${COACH_SPEAKER} ${reply.replace(/\n/g, `\n${" ".repeat(COACH_SPEAKER.length + 1)}`)}\n`);
+      } else {
+        await engine.handle({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
+      }
     } catch (error) {
       // Never let one bad turn end the chat; what was already answered is in the database.
       log.error("could not handle console input", { error });
