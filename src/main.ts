@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock: systemClock, log });
   // Adapters register their deliverer once started; the sender looks it up on every send.
   const deliverers: SenderDeps["deliverers"] = { console: consoleDeliverer(process.stdout) };
-  const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log, deliverers });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: systemClock, log, deliverers });
 
   let slack: SlackAdapter | undefined;
   if (slackConfigured(config)) {

@@ -24,6 +24,7 @@ export const MESSAGE_KEYS = [
   "goalLimit", "goalSet", "goalsHeader", "goalsLine", "goalsLast", "goalsEmpty", "threeMonthHeader", "smartNudge",
   "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
+  "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -64,12 +65,14 @@ export const PREPARATION_KEYS = [
   "flags", "flagLine", "flagApproach", "noFlags", "goals", "goalLine", "noGoals",
 ] as const;
 export const DESK_KEYS = ["help", "unknown", "badLength", "needsText"] as const;
+export const ROSTER_KEYS = ["header", "line", "flags", "empty"] as const;
 
 export interface SessionGuide {
   phases: Record<SessionPhase, { label: string; checklist: string[] }>;
   messages: Record<(typeof SESSION_MESSAGE_KEYS)[number], string>;
   preparation: Record<(typeof PREPARATION_KEYS)[number], string>;
   desk: Record<(typeof DESK_KEYS)[number], string>;
+  roster: Record<(typeof ROSTER_KEYS)[number], string>;
 }
 
 export interface Catalog {

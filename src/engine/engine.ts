@@ -145,6 +145,8 @@ export class CoachingEngine {
     const where = { platformUserId: inbound.user.platformUserId, tenant: { platform: inbound.tenant.platform, externalId: inbound.tenant.externalId } };
     const include = CLIENT_INCLUDE;
     const existing = await prisma.client.findFirst({ where, include });
+    // Hearing from someone proves they can be reached again.
+    if (existing && !existing.reachable) await prisma.client.update({ where: { id: existing.id }, data: { reachable: true, unreachableReason: null } });
     if (existing) return existing;
     try {
       const tenant = await prisma.tenant.upsert({

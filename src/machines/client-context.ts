@@ -67,6 +67,8 @@ export interface ClientContext {
   closed: boolean;
   session: RunningSession | null;
   sessionsStarted: number;
+  /** Check-ins paused by the client (vacation); the scheduler reads the same on the client row. */
+  paused: boolean;
 }
 
 export const INITIAL_CONTEXT: ClientContext = {
@@ -88,6 +90,7 @@ export const INITIAL_CONTEXT: ClientContext = {
   closed: false,
   session: null,
   sessionsStarted: 0,
+  paused: false,
 };
 
 /** Fixed for a machine instance: the wording and rules, and the locale for crisis resources. */

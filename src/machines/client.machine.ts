@@ -26,7 +26,7 @@ import type { SessionPhase } from "../domain/session-plan.js";
 export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 3;
+export const CLIENT_MACHINE_VERSION = 4;
 
 export type ClientEvent =
   | { type: "START"; at: string }
@@ -117,6 +117,23 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     if (!context.safetyHold) return enqueue(sayPrompts(info("continue-nothing", m.continueNothing)));
     enqueue.assign({ safetyHold: false });
     enqueue(sayPrompts(info("continued", catalog.safety.responses.continued), ...reprompt(context)));
+  });
+
+  const pauseCheckIns = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "COMMAND") return;
+    const until = event.args[0];
+    if (until !== undefined && !isFutureDate(until, event.at)) return enqueue(sayPrompts(info("pause", fillTemplate(m.badPauseDate, {}))));
+    enqueue.assign({ paused: true });
+    enqueue(effect("recordProfile", { status: "paused", pausedUntil: until ? `${until}T00:00:00.000Z` : null }));
+    const text = until ? fillTemplate(m.pausedUntil, { name: name(context), date: until }) : fillTemplate(m.paused, { name: name(context) });
+    enqueue(sayPrompts(info("pause", text)));
+  });
+
+  const resumeCheckIns = clientSetup.enqueueActions(({ context, enqueue }) => {
+    if (!context.paused) return enqueue(sayPrompts(info("resume", fillTemplate(m.notPaused, { name: name(context) }))));
+    enqueue.assign({ paused: false });
+    enqueue(effect("recordProfile", { status: "active", pausedUntil: null }));
+    enqueue(sayPrompts(info("resume", fillTemplate(m.resumed, { name: name(context) }))));
   });
 
   const beginChange = clientSetup.enqueueActions(({ context, enqueue }) => {
@@ -270,6 +287,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c), "status") },
         { guard: { type: "commandIs", params: { name: "goals" } }, actions: sayThenReprompt((c) => goalsText(catalog, c), "goals") },
         { guard: { type: "commandIs", params: { name: "continue" } }, actions: continueAfterHold },
+        { guard: { type: "commandIs", params: { name: "pause" } }, actions: pauseCheckIns },
+        { guard: { type: "commandIs", params: { name: "resume" } }, actions: resumeCheckIns },
         {
           actions: {
             type: "say",
@@ -386,6 +405,12 @@ export type ClientMachine = ReturnType<typeof createClientMachine>;
 
 function answerRecord(conversation: OpenConversation, questionKey: string, value: AnswerValue, at: string): EffectParams["recordAnswer"] {
   return { conversationKey: conversation.id, script: conversation.script, openedAt: conversation.openedAt, questionKey, value, at };
+}
+
+/** A YYYY-MM-DD date after the day of `at`. */
+function isFutureDate(text: string, at: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) return false;
+  return text > at.slice(0, 10);
 }
 
 function requireInputAt(event: unknown): string {

@@ -55,7 +55,7 @@ export interface EffectParams {
   say: { prompts: Prompt[] };
   /** Sent to the client's coach at once (not in the next digest). */
   notifyCoach: { text: string; urgent: boolean };
-  recordProfile: { name?: string; status?: ClientStatus; vision?: string; programStartAt?: string };
+  recordProfile: { name?: string; status?: ClientStatus; vision?: string; programStartAt?: string; pausedUntil?: string | null };
   recordStageChange: StageChange;
   recordAnswer: AnswerRecord;
   closeConversation: ConversationClose;

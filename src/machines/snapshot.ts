@@ -27,6 +27,8 @@ const MIGRATIONS: Record<number, Migration> = {
   },
   // v3: the program states moved into a "program" region beside the new "session" region.
   2: (s) => ({ value: { program: s.value, session: "none" }, context: { ...s.context, session: null, sessionsStarted: 0 } }),
+  // v4: clients can pause check-ins.
+  3: (s) => ({ value: s.value, context: { ...s.context, paused: false } }),
 };
 
 export function persistSnapshot(snapshot: SnapshotFrom<ClientMachine>): PersistedClientSnapshot {

@@ -2,6 +2,8 @@
 // retrying failures with exponential backoff and jitter, and giving up (status "dead") after a
 // bounded number of attempts so one broken recipient never blocks the rest.
 import type { Clock } from "../clock.js";
+import type { Catalog } from "../domain/catalog.js";
+import { fillTemplate } from "../domain/script.js";
 import type { Prompt } from "../domain/prompt.js";
 import type { Platform } from "../engine/inbound.js";
 import type { Logger } from "../log.js";
@@ -34,6 +36,7 @@ export interface Deliverer {
 
 export interface SenderDeps {
   prisma: PrismaClient;
+  catalog: Catalog;
   clock: Clock;
   log: Logger;
   deliverers: Partial<Record<Platform, Deliverer>>;
@@ -88,11 +91,37 @@ export class OutboxSender {
           },
         });
         log.warn(dead ? "message delivery gave up" : "message delivery failed, will retry", { outboxId: row.id, attempts, error });
+        if (error instanceof PermanentDeliveryError) await this.markUnreachable(row, row.tenant.platform, error.reason);
         if (dead) report.dead++;
         else report.retried++;
       }
     }
     return report;
+  }
+
+  /**
+   * The platform refuses to deliver to this client: stop sending them check-ins and tell their
+   * coach, once. Messages to the coach are never about the coach's own reachability.
+   */
+  private async markUnreachable(row: { id: number; tenantId: string; clientId: string | null; recipient: string }, platform: string, reason: string) {
+    const { prisma, clock, catalog } = this.deps;
+    if (!row.clientId) return;
+    const client = await prisma.client.findUnique({ where: { id: row.clientId }, include: { coach: true } });
+    if (!client || client.platformUserId !== row.recipient || !client.reachable) return;
+    await prisma.client.update({ where: { id: client.id }, data: { reachable: false, unreachableReason: reason } });
+    if (!client.coach) return;
+    const text = fillTemplate(catalog.messages.unreachableCoachNote, { name: client.name ?? client.platformUserId, platform, reason });
+    await prisma.outboxMessage.create({
+      data: {
+        tenantId: row.tenantId,
+        clientId: client.id,
+        recipient: client.coach.platformUserId,
+        kind: "coach_note",
+        dedupeKey: `unreachable:${row.id}`,
+        payload: { prompts: [{ id: "unreachable", text, input: { kind: "none" } }] },
+        availableAt: clock.now(),
+      },
+    });
   }
 
   private backoffMs(attempts: number): number {

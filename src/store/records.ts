@@ -82,10 +82,14 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         });
         break;
       case "recordProfile": {
-        const { programStartAt, ...profile } = effect.params;
+        const { programStartAt, pausedUntil, ...profile } = effect.params;
         await tx.client.update({
           where: { id: target.clientId },
-          data: { ...profile, ...(programStartAt ? { programStartAt: new Date(programStartAt) } : {}) },
+          data: {
+            ...profile,
+            ...(programStartAt ? { programStartAt: new Date(programStartAt) } : {}),
+            ...(pausedUntil !== undefined ? { pausedUntil: pausedUntil ? new Date(pausedUntil) : null } : {}),
+          },
         });
         break;
       }

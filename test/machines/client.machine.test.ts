@@ -339,7 +339,7 @@ describe("commands and snapshots", () => {
 
   it("survives a persist/restore round trip mid-conversation", () => {
     const [inCheckIn] = step(onboarded(), command("checkin"));
-    const restored = restoreSnapshot(machine, catalog, 3, JSON.parse(JSON.stringify(persistSnapshot(inCheckIn))));
+    const restored = restoreSnapshot(machine, catalog, 4, JSON.parse(JSON.stringify(persistSnapshot(inCheckIn))));
     const [next, effects] = step(restored, message("9"));
     expect(next.context.conversation?.answers.feeling).toBe(9);
     expect(said(effects)[0]).toMatch(/best moment/i);

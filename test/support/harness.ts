@@ -33,6 +33,7 @@ export async function createHarness(db?: Database): Promise<Harness> {
   const delivered: OutgoingMessage[] = [];
   const sender = new OutboxSender({
     prisma: database.prisma,
+    catalog,
     clock,
     log: silent,
     deliverers: { console: { deliver: async (m) => void delivered.push(m) ?? {} } },

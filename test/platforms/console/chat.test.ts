@@ -23,7 +23,7 @@ async function chat(lines: string[]): Promise<string> {
   let transcript = "";
   output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
   const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: silent });
-  const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log: silent, deliverers: { console: consoleDeliverer(output) } });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: systemClock, log: silent, deliverers: { console: consoleDeliverer(output) } });
   await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
   await db.close();
   return transcript;

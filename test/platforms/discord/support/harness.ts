@@ -44,7 +44,7 @@ export async function startHarness({ registerInGuild = true } = {}): Promise<Dis
   // The sender needs the deliverer and startDiscord needs the sender: the record is filled in
   // once the adapter exists (the sender looks the deliverer up on every run).
   const deliverers: SenderDeps["deliverers"] = {};
-  const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log: silent, deliverers });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: systemClock, log: silent, deliverers });
   const adapter = await startDiscord({
     token: "stand-in-token",
     applicationId: ids.applicationId,

@@ -35,7 +35,7 @@ export async function startWorld(options: { makeEngine?: (deps: ConstructorParam
   const engine = options.makeEngine ? options.makeEngine(deps) : new CoachingEngine(deps);
   // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
-  const sender = new OutboxSender({ prisma: db.prisma, clock: systemClock, log, deliverers });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock: systemClock, log, deliverers });
   const slack = await startSlack({ botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET, port: 0, host: "127.0.0.1", apiUrl: api.url, engine, sender, log });
   deliverers.slack = slack.deliverer;
   const baseUrl = `http://127.0.0.1:${slack.port}`;

@@ -1,0 +1,67 @@
+// Who coaches whom: registering coaches, enrolling clients, and the coach's roster.
+import type { Catalog } from "../domain/catalog.js";
+import { fillTemplate } from "../domain/script.js";
+import type { CoachingEngine } from "../engine/engine.js";
+import type { InboundTenant } from "../engine/inbound.js";
+import type { PrismaClient } from "../store/database.js";
+
+export async function ensureTenant(prisma: PrismaClient, tenant: InboundTenant) {
+  return prisma.tenant.upsert({
+    where: { platform_externalId: { platform: tenant.platform, externalId: tenant.externalId } },
+    create: tenant,
+    update: {},
+  });
+}
+
+/** Registers someone as a coach of the tenant (idempotent). */
+export async function ensureCoach(prisma: PrismaClient, tenant: InboundTenant, platformUserId: string, name: string) {
+  const { id: tenantId } = await ensureTenant(prisma, tenant);
+  return prisma.coach.upsert({
+    where: { tenantId_platformUserId: { tenantId, platformUserId } },
+    create: { tenantId, platformUserId, name },
+    update: {},
+  });
+}
+
+export async function findCoach(prisma: PrismaClient, tenant: InboundTenant, platformUserId: string) {
+  return prisma.coach.findFirst({ where: { platformUserId, tenant: { platform: tenant.platform, externalId: tenant.externalId } } });
+}
+
+/**
+ * Enrolls a person as the coach's client and greets them (onboarding starts in their DMs).
+ * An existing client is moved to this coach; their data stays.
+ */
+export async function enrollClient(
+  deps: { prisma: PrismaClient; engine: CoachingEngine },
+  coach: { id: string; tenantId: string },
+  person: { platformUserId: string; name?: string },
+  eventId: string,
+): Promise<{ clientId: string; isNew: boolean }> {
+  const existing = await deps.prisma.client.findUnique({ where: { tenantId_platformUserId: { tenantId: coach.tenantId, platformUserId: person.platformUserId } } });
+  const client = existing
+    ? await deps.prisma.client.update({ where: { id: existing.id }, data: { coachId: coach.id } })
+    : await deps.prisma.client.create({ data: { tenantId: coach.tenantId, coachId: coach.id, platformUserId: person.platformUserId, name: person.name ?? null } });
+  if (!existing) await deps.engine.dispatch(client.id, eventId, (at) => ({ type: "START", at }));
+  return { clientId: client.id, isNew: !existing };
+}
+
+/** The coach's clients, those with open red flags first, then those needing attention. */
+export async function rosterText(prisma: PrismaClient, catalog: Catalog, coachId: string): Promise<string> {
+  const clients = await prisma.client.findMany({
+    where: { coachId },
+    include: { domains: true, flags: { where: { resolvedAt: null } } },
+    orderBy: { name: "asc" },
+  });
+  const r = catalog.session.roster;
+  if (clients.length === 0) return r.empty;
+  const rank = (c: (typeof clients)[number]) => (c.flags.some((f) => f.severity === "urgent") ? 0 : c.flags.length > 0 ? 1 : 2);
+  const lines = [...clients].sort((a, b) => rank(a) - rank(b)).map((c) =>
+    fillTemplate(r.line, {
+      name: c.name ?? c.platformUserId,
+      status: c.reachable ? c.status : `${c.status}, unreachable`,
+      stages: c.domains.map((d) => `${d.domain} ${d.stage}`).join(", ") || "not staged yet",
+      flags: c.flags.length ? fillTemplate(r.flags, { count: c.flags.length, urgent: c.flags.filter((f) => f.severity === "urgent").length }) : "",
+    }),
+  );
+  return [fillTemplate(r.header, { count: clients.length }), ...lines].join("\n");
+}
