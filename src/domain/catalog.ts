@@ -24,7 +24,7 @@ export const MESSAGE_KEYS = [
   "goalLimit", "goalSet", "goalsHeader", "goalsLine", "goalsLast", "goalsEmpty", "threeMonthHeader", "smartNudge",
   "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
-  "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote",
+  "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote", "checkinReminder",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -75,6 +75,13 @@ export interface SessionGuide {
   roster: Record<(typeof ROSTER_KEYS)[number], string>;
 }
 
+export const DIGEST_KEYS = [
+  "header", "redFlags", "redFlagLine", "noRedFlags", "attention", "attentionLine", "stageChanges", "stageChangeLine",
+  "answered", "silent", "achievement", "achievementLine", "noAchievement", "trendUp", "trendDown", "trendFlat",
+  "sessions", "noSessions", "chartTitle", "empty", "teamLine", "teams", "teamAverage",
+] as const;
+export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string>;
+
 export interface Catalog {
   domains: BehaviorDomainDef[];
   scripts: Record<ScriptId, ConversationScript>;
@@ -82,6 +89,7 @@ export interface Catalog {
   safety: SafetyCatalog;
   rules: CoachingRules;
   session: SessionGuide;
+  digest: DigestTexts;
 }
 
 export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | undefined {

@@ -33,6 +33,7 @@ export type ClientEvent =
   | { type: "MESSAGE"; at: string; text: string; promptId?: string }
   | { type: "COMMAND"; at: string; name: string; args: string[] }
   | { type: "CHECKIN_DUE"; at: string }
+  | { type: "CHECKIN_REMINDER"; at: string }
   | { type: "CHECKIN_MISSED"; at: string; week: string }
   | { type: "GOAL_REVIEW_DUE"; at: string }
   | { type: "PROGRAM_REVIEW_DUE"; at: string }
@@ -91,6 +92,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       commandIs: ({ event }, params: { name: string }) => commandName(event) === params.name,
       startsConversation: ({ event }) => commandName(event) in STARTERS,
       includesThreeMonthReview: ({ context }) => context.session?.includeThreeMonthReview === true,
+      checkInOpen: ({ context }) => context.conversation?.script === "checkin",
     },
   });
 
@@ -355,6 +357,15 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                     { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) } },
                   ],
                   MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: handleAnswer }],
+                  // Last week's check-in was left open: this week's replaces it (the scheduler records the miss).
+                  CHECKIN_DUE: { guard: "checkInOpen", actions: startFromEvent },
+                  CHECKIN_REMINDER: {
+                    guard: "checkInOpen",
+                    actions: {
+                      type: "say",
+                      params: ({ context }) => ({ prompts: [info("reminder", fillTemplate(m.checkinReminder, { name: name(context) })), ...reprompt(context)] }),
+                    },
+                  },
                 },
               },
             },

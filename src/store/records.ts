@@ -1,5 +1,7 @@
 // Writes what the client machine decided, inside the engine's transaction.
 import { isoWeek } from "../domain/calendar.js";
+import { programJobs } from "../domain/schedule.js";
+import { addJobs } from "./jobs.js";
 import type { ClientEffect } from "../machines/effects.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
@@ -83,7 +85,7 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         break;
       case "recordProfile": {
         const { programStartAt, pausedUntil, ...profile } = effect.params;
-        await tx.client.update({
+        const updated = await tx.client.update({
           where: { id: target.clientId },
           data: {
             ...profile,
@@ -91,6 +93,8 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
             ...(pausedUntil !== undefined ? { pausedUntil: pausedUntil ? new Date(pausedUntil) : null } : {}),
           },
         });
+        // A (re)started program gets its check-ins, reviews and program review scheduled.
+        if (programStartAt) await addJobs(tx, programJobs(updated, new Date(programStartAt)));
         break;
       }
       case "recordStageChange": {

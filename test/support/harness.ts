@@ -1,7 +1,7 @@
 // Shared wiring for tests: a real engine on a real database, only time injected.
 import { fixedClock } from "../../src/clock.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
-import type { Inbound, InboundKind } from "../../src/engine/inbound.js";
+import { parseTypedText, type Inbound, type InboundKind } from "../../src/engine/inbound.js";
 import { loadCatalog } from "../../src/flows/loader.js";
 import { createLogger } from "../../src/log.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
@@ -42,7 +42,7 @@ export async function createHarness(db?: Database): Promise<Harness> {
     engine.handle({ ...kind, eventId, tenant: { platform: "console", externalId: "local", name: "Console" }, user: { platformUserId: userId } } as Inbound);
   const say = async (userId: string, text: string) => {
     const before = delivered.length;
-    const kind: InboundKind = text.startsWith("/") ? { kind: "command", name: text.slice(1).split(" ")[0]!, args: [] } : { kind: "message", text };
+    const kind = parseTypedText(text);
     await send(userId, kind);
     await sender.deliverDue();
     return delivered.slice(before).filter((m) => m.recipient === userId).flatMap((m) => m.prompts.map((p) => p.text));

@@ -39,6 +39,8 @@ export function consoleDeliverer(output: Writable): Deliverer {
       const speaker = message.recipient === CONSOLE_COACH.platformUserId ? COACH_SPEAKER : "coach>";
       const indent = " ".repeat(speaker.length + 1);
       for (const prompt of message.prompts) output.write(`\n${speaker} ${renderPrompt(prompt).replace(/\n/g, `\n${indent}`)}\n`);
+      // A terminal cannot show images; say what was attached and how to get it as a file.
+      for (const file of message.attachments ?? []) output.write(`${indent}(attached: ${file.filename}; \`coach report\` saves charts as PNG files)\n`);
       return {};
     },
   };

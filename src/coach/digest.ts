@@ -1,0 +1,144 @@
+// The coach's digest: red flags first (with when they were raised), then clients who need
+// attention with a suggested approach, stage changes, who answered and who did not, average
+// achievement with its trend, and upcoming sessions; plus a chart of the last 12 weeks.
+import type { Catalog, DigestTexts } from "../domain/catalog.js";
+import { findDomain } from "../domain/catalog.js";
+import { isoWeek } from "../domain/calendar.js";
+import { fillTemplate } from "../domain/script.js";
+import type { Prisma, PrismaClient } from "../store/database.js";
+import { lastWeeks, renderAchievementChart, type AchievementSeries, type StageMark } from "./chart.js";
+import { trendOf, weeklyAchievement, type TrendDirection } from "./progress.js";
+
+export interface DigestData {
+  coachName: string;
+  from: Date;
+  to: Date;
+  clientCount: number;
+  redFlags: { client: string; kind: string; detail: string; raisedAt: Date }[];
+  attention: { client: string; detail: string; approach: string }[];
+  stageChanges: { client: string; domain: string; from: string | null; to: string; reason: string }[];
+  answered: string[];
+  silent: string[];
+  achievement: { client: string; average: number; trend: TrendDirection }[];
+  chart: { weeks: string[]; series: AchievementSeries[]; marks: StageMark[] };
+}
+
+const DAY = 86_400_000;
+
+export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coachId: string, from: Date, to: Date): Promise<DigestData> {
+  const coach = await prisma.coach.findUniqueOrThrow({ where: { id: coachId } });
+  const clients = await prisma.client.findMany({
+    where: { coachId, status: { not: "closed" } },
+    orderBy: { name: "asc" },
+    include: {
+      flags: { where: { resolvedAt: null }, orderBy: { raisedAt: "asc" } },
+      stageTransitions: { where: { occurredAt: { gte: from, lt: to } }, orderBy: { occurredAt: "asc" } },
+      conversations: { where: { script: "checkin", status: "closed", closedAt: { gte: from, lt: to } }, select: { id: true } },
+    },
+  });
+  const nameOf = (c: (typeof clients)[number]) => c.name ?? c.platformUserId;
+  const results = await weeklyAchievement(prisma, clients.map((c) => c.id), new Date(to.getTime() - 12 * 7 * DAY));
+  const weeks = lastWeeks(to, 12, isoWeek);
+
+  const redFlags = clients.flatMap((c) =>
+    c.flags.filter((f) => f.severity === "urgent").map((f) => ({ client: nameOf(c), kind: f.kind.replace(/_/g, " "), detail: f.detail, raisedAt: f.raisedAt })),
+  );
+  const attention = clients.flatMap((c) =>
+    c.flags.filter((f) => f.severity === "attention").map((f) => ({ client: nameOf(c), detail: f.detail, approach: f.suggestedApproach ?? "" })),
+  );
+  // A lapse keeps the stage (from = to); it shows under attention through its flags, not here.
+  const stageChanges = clients.flatMap((c) =>
+    c.stageTransitions
+      .filter((t) => t.fromStage !== t.toStage)
+      .map((t) => ({ client: nameOf(c), domain: findDomain(catalog, t.domain)?.label ?? t.domain, from: t.fromStage, to: t.toStage, reason: t.reason })),
+  );
+  const achievement = clients.flatMap((c) => {
+    const recent = (results.get(c.id) ?? []).slice(-4);
+    if (recent.length === 0) return [];
+    const average = Math.round(recent.reduce((sum, r) => sum + r.percent, 0) / recent.length);
+    return [{ client: nameOf(c), average, trend: trendOf(recent) }];
+  });
+  const chartClients = clients.filter((c) => results.has(c.id));
+  return {
+    coachName: coach.name,
+    from,
+    to,
+    clientCount: clients.length,
+    redFlags,
+    attention,
+    stageChanges,
+    answered: clients.filter((c) => c.conversations.length > 0).map(nameOf),
+    silent: clients.filter((c) => c.conversations.length === 0 && c.status === "active").map(nameOf),
+    achievement,
+    chart: {
+      weeks,
+      series: chartClients.map((c) => {
+        const byWeek = new Map((results.get(c.id) ?? []).map((r) => [r.week, r.percent]));
+        return { label: nameOf(c), points: weeks.map((w) => byWeek.get(w) ?? null) };
+      }),
+      marks: clients.flatMap((c) =>
+        c.stageTransitions.filter((t) => t.fromStage !== t.toStage).map((t) => ({ week: isoWeek(t.occurredAt), label: `${nameOf(c)}: ${t.toStage}` })),
+      ),
+    },
+  };
+}
+
+function list(names: string[]): string {
+  return names.length ? names.join(", ") : "-";
+}
+
+export function renderDigest(t: DigestTexts, d: DigestData): string {
+  if (d.clientCount === 0) return fillTemplate(t.empty, { coach: d.coachName });
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const lines = [fillTemplate(t.header, { coach: d.coachName, from: day(d.from), to: day(d.to) }), ""];
+  if (d.redFlags.length) {
+    lines.push(t.redFlags);
+    for (const f of d.redFlags) {
+      lines.push(fillTemplate(t.redFlagLine, { client: f.client, kind: f.kind, raised: f.raisedAt.toISOString().slice(0, 16).replace("T", " "), detail: f.detail }));
+    }
+  } else lines.push(t.noRedFlags);
+  if (d.attention.length) lines.push("", t.attention, ...d.attention.map((a) => fillTemplate(t.attentionLine, a)));
+  if (d.stageChanges.length) {
+    lines.push("", t.stageChanges, ...d.stageChanges.map((s) => fillTemplate(t.stageChangeLine, { ...s, from: s.from ?? "new" })));
+  }
+  lines.push(
+    "",
+    fillTemplate(t.answered, { count: d.answered.length, names: list(d.answered) }),
+    fillTemplate(t.silent, { count: d.silent.length, names: list(d.silent) }),
+    "",
+    t.achievement,
+  );
+  const trendWord = { up: t.trendUp, down: t.trendDown, flat: t.trendFlat };
+  if (d.achievement.length === 0) lines.push(t.noAchievement);
+  for (const a of d.achievement) lines.push(fillTemplate(t.achievementLine, { client: a.client, average: a.average, trend: trendWord[a.trend] }));
+  lines.push("", t.noSessions);
+  return lines.join("\n");
+}
+
+export interface DigestAttachment {
+  filename: string;
+  contentType: string;
+  dataBase64: string;
+}
+
+/**
+ * Builds the digest since the coach's last one and queues it to the coach with its chart.
+ * `eventId` is the dedupe key: a repeated call for the same scheduled digest queues nothing.
+ */
+export async function queueCoachDigest(prisma: PrismaClient, catalog: Catalog, coachId: string, now: Date, eventId: string): Promise<void> {
+  const coach = await prisma.coach.findUniqueOrThrow({ where: { id: coachId } });
+  const from = coach.lastDigestAt ?? new Date(now.getTime() - (coach.digestCadence === "daily" ? 1 : 7) * DAY);
+  const data = await gatherDigest(prisma, catalog, coachId, from, now);
+  const text = renderDigest(catalog.digest, data);
+  const attachments: DigestAttachment[] = data.chart.series.length
+    ? [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: renderAchievementChart(catalog.digest.chartTitle, data.chart.weeks, data.chart.series, data.chart.marks).toString("base64") }]
+    : [];
+  const payload = { prompts: [{ id: "digest", text, input: { kind: "none" } }], attachments } as unknown as Prisma.InputJsonValue;
+  await prisma.$transaction([
+    prisma.outboxMessage.createMany({
+      data: [{ tenantId: coach.tenantId, clientId: null, recipient: coach.platformUserId, kind: "digest", dedupeKey: `digest:${eventId}`, payload, availableAt: now }],
+      skipDuplicates: true,
+    }),
+    prisma.coach.update({ where: { id: coachId }, data: { lastDigestAt: now } }),
+  ]);
+}

@@ -1,0 +1,151 @@
+// When time-based work falls due, in the client's or coach's own time zone. Daylight-saving
+// changes are handled by computing local wall-clock times with luxon, never by adding hours.
+import { DateTime } from "luxon";
+
+export interface WeeklySlot {
+  /** 1 = Monday ... 7 = Sunday. */
+  weekday: number;
+  /** Local wall-clock time, "HH:MM". */
+  time: string;
+  timezone: string;
+}
+
+export interface QuietHours {
+  start: string | null;
+  end: string | null;
+}
+
+export function isValidTimezone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid;
+}
+
+function parseTime(time: string): { hour: number; minute: number } {
+  const [hour = 9, minute = 0] = time.split(":").map(Number);
+  return { hour, minute };
+}
+
+/** The first instant strictly after `after` that falls on the slot's weekday and local time. */
+export function nextWeekly(after: Date, slot: WeeklySlot): Date {
+  const { hour, minute } = parseTime(slot.time);
+  const local = DateTime.fromJSDate(after, { zone: slot.timezone });
+  for (let days = 0; days <= 7; days++) {
+    // A local time inside a spring-forward gap does not exist; luxon moves it forward by the gap.
+    const candidate = local.plus({ days }).set({ hour, minute, second: 0, millisecond: 0 });
+    if (candidate.weekday === slot.weekday && candidate.toMillis() > after.getTime()) return candidate.toJSDate();
+  }
+  throw new Error("unreachable: a weekday always recurs within 8 days");
+}
+
+/** The next instant at `time` local, strictly after `after` (daily digests). */
+export function nextDaily(after: Date, time: string, timezone: string): Date {
+  const { hour, minute } = parseTime(time);
+  const local = DateTime.fromJSDate(after, { zone: timezone });
+  const today = local.set({ hour, minute, second: 0, millisecond: 0 });
+  return (today.toMillis() > after.getTime() ? today : today.plus({ days: 1 }).set({ hour, minute })).toJSDate();
+}
+
+/** ISO week of the instant in that zone ("2026-W48"): the period a weekly check-in belongs to. */
+export function localWeek(instant: Date, timezone: string): string {
+  const local = DateTime.fromJSDate(instant, { zone: timezone });
+  return `${local.weekYear}-W${String(local.weekNumber).padStart(2, "0")}`;
+}
+
+export function localDate(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;
+}
+
+function minutesOfDay(time: string): number {
+  const { hour, minute } = parseTime(time);
+  return hour * 60 + minute;
+}
+
+/** Whether the instant is inside quiet hours (which may wrap past midnight, e.g. 22:00-07:00). */
+export function inQuietHours(instant: Date, quiet: QuietHours, timezone: string): boolean {
+  if (!quiet.start || !quiet.end) return false;
+  const local = DateTime.fromJSDate(instant, { zone: timezone });
+  const now = local.hour * 60 + local.minute;
+  const start = minutesOfDay(quiet.start);
+  const end = minutesOfDay(quiet.end);
+  return start <= end ? now >= start && now < end : now >= start || now < end;
+}
+
+/** The end of the quiet period the instant is in (or the instant itself when not quiet). */
+export function afterQuietHours(instant: Date, quiet: QuietHours, timezone: string): Date {
+  if (!inQuietHours(instant, quiet, timezone) || !quiet.end) return instant;
+  return nextDaily(instant, quiet.end, timezone);
+}
+
+/**
+ * Moves an instant off holidays and quiet hours, keeping its local time of day where it can:
+ * a check-in on a holiday moves to the next allowed day at the same local time, not lost.
+ */
+export function nextAllowed(instant: Date, opts: { timezone: string; holidays: ReadonlySet<string>; quiet: QuietHours }): Date {
+  let candidate = DateTime.fromJSDate(instant, { zone: opts.timezone });
+  for (let i = 0; i < 366 && opts.holidays.has(candidate.toISODate()!); i++) candidate = candidate.plus({ days: 1 });
+  return afterQuietHours(candidate.toJSDate(), opts.quiet, opts.timezone);
+}
+
+export type JobKind = "checkin" | "checkin_reminder" | "goal_review" | "program_review" | "digest" | "team_checkin" | "team_reminder";
+
+export interface PlannedJob {
+  kind: JobKind;
+  clientId?: string;
+  coachId?: string;
+  teamId?: string;
+  period: string;
+  dueAt: Date;
+}
+
+/** (kind, subject, period): at most one job, and so one message, per client per period. */
+export function jobDedupeKey(job: PlannedJob): string {
+  return `${job.kind}:${job.clientId ?? job.coachId ?? job.teamId}:${job.period}`;
+}
+
+export interface ClientSchedule {
+  id: string;
+  timezone: string;
+  checkinWeekday: number;
+  checkinTime: string;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+export function nextCheckinJob(client: ClientSchedule, after: Date): PlannedJob {
+  const dueAt = nextWeekly(after, { weekday: client.checkinWeekday, time: client.checkinTime, timezone: client.timezone });
+  return { kind: "checkin", clientId: client.id, period: localWeek(dueAt, client.timezone), dueAt };
+}
+
+/**
+ * A new program: the first weekly check-in at the client's slot at least three days in, monthly
+ * three-month-goal reviews (weeks 4 and 8), the halfway check at week 6, and the program review
+ * at the three-month point (week 13), each at the client's check-in time of day.
+ */
+export function programJobs(client: ClientSchedule, programStart: Date): PlannedJob[] {
+  const atWeek = (week: number) =>
+    nextDaily(new Date(programStart.getTime() + week * WEEK_MS - 86_400_000), client.checkinTime, client.timezone);
+  // Periods carry the program's start so a refreshed program gets its own reviews.
+  const program = localDate(programStart, client.timezone);
+  return [
+    nextCheckinJob(client, new Date(programStart.getTime() + 3 * 86_400_000)),
+    { kind: "goal_review", clientId: client.id, period: `${program}/week-4`, dueAt: atWeek(4) },
+    { kind: "goal_review", clientId: client.id, period: `${program}/week-6`, dueAt: atWeek(6) },
+    { kind: "goal_review", clientId: client.id, period: `${program}/week-8`, dueAt: atWeek(8) },
+    { kind: "program_review", clientId: client.id, period: `${program}/week-13`, dueAt: atWeek(13) },
+  ];
+}
+
+export interface CoachDigestSchedule {
+  id: string;
+  timezone: string;
+  digestCadence: string;
+  digestTime: string;
+  digestWeekday: number;
+}
+
+export function nextDigestJob(coach: CoachDigestSchedule, after: Date): PlannedJob {
+  const dueAt =
+    coach.digestCadence === "daily"
+      ? nextDaily(after, coach.digestTime, coach.timezone)
+      : nextWeekly(after, { weekday: coach.digestWeekday, time: coach.digestTime, timezone: coach.timezone });
+  return { kind: "digest", coachId: coach.id, period: localDate(dueAt, coach.timezone), dueAt };
+}

@@ -1,0 +1,198 @@
+// One scheduler pass: take back jobs from dead instances, claim what is due, carry each job
+// out through the engine (idempotent per job id), plan the next occurrence, then deliver.
+// The cron tick and `coach tick` both call runSchedulerPass: one code path.
+import type { Catalog } from "../domain/catalog.js";
+import { localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob } from "../domain/schedule.js";
+import type { CoachingEngine } from "../engine/engine.js";
+import type { Logger } from "../log.js";
+import type { OutboxSender } from "../outbox/sender.js";
+import type { PrismaClient } from "../store/database.js";
+import { addJobs, claimDueJobs, finishJob, postponeJob, releaseStaleJobs, type ClaimedJob } from "../store/jobs.js";
+
+export interface SchedulerSettings {
+  /** A check-in left unanswered this long gets one reminder. */
+  reminderDelayMs: number;
+  /** A check-in this late (after downtime) is skipped and recorded rather than sent. */
+  maxLatenessMs: number;
+  /** Jobs claimed per round trip. */
+  batchSize: number;
+}
+
+export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
+  reminderDelayMs: 24 * 3_600_000,
+  maxLatenessMs: 36 * 3_600_000,
+  batchSize: 200,
+};
+
+export interface SchedulerDeps {
+  prisma: PrismaClient;
+  engine: CoachingEngine;
+  sender: OutboxSender;
+  catalog: Catalog;
+  log: Logger;
+  settings?: SchedulerSettings;
+  /** Queues a coach's digest; injected because digests (coach tools) sit above the scheduler. */
+  sendDigest: (coachId: string, now: Date, eventId: string) => Promise<void>;
+}
+
+export interface PassReport {
+  claimed: number;
+  done: number;
+  skipped: number;
+  postponed: number;
+  failed: number;
+}
+
+type Outcome = { status: "done" | "skipped" | "postponed"; detail?: string };
+
+const STALE_AFTER_MS = 10 * 60_000;
+const BUSY_RETRY_MS = 6 * 3_600_000;
+const BUSY_RETRIES = 8;
+
+export async function runSchedulerPass(deps: SchedulerDeps, now: Date): Promise<PassReport> {
+  const settings = deps.settings ?? DEFAULT_SCHEDULER_SETTINGS;
+  const report: PassReport = { claimed: 0, done: 0, skipped: 0, postponed: 0, failed: 0 };
+  await releaseStaleJobs(deps.prisma, now, STALE_AFTER_MS);
+  await planMissingDigests(deps.prisma, now);
+  for (;;) {
+    const jobs = await claimDueJobs(deps.prisma, now, settings.batchSize);
+    if (jobs.length === 0) break;
+    report.claimed += jobs.length;
+    for (const job of jobs) {
+      try {
+        const outcome = await runJob(deps, settings, job, now);
+        if (outcome.status === "postponed") report.postponed++;
+        else {
+          await finishJob(deps.prisma, job.id, outcome.status, now, outcome.detail);
+          report[outcome.status]++;
+        }
+      } catch (error) {
+        // The job stays "running" and is retried after the stale timeout; its effects are
+        // idempotent (one engine event id per job), so a retry cannot send twice.
+        report.failed++;
+        deps.log.error("scheduled job failed", { jobId: job.id, kind: job.kind, error });
+      }
+    }
+  }
+  await deps.sender.deliverDue();
+  if (report.claimed > 0) deps.log.info("scheduler pass", { at: now.toISOString(), ...report });
+  return report;
+}
+
+/**
+ * Coaches registered since the last pass get their first digest planned. Coaches are few (a
+ * clients' table scan would not be acceptable here; this is not one).
+ */
+async function planMissingDigests(prisma: PrismaClient, now: Date): Promise<void> {
+  const coaches = await prisma.$queryRaw<{ id: string; timezone: string; digestCadence: string; digestTime: string; digestWeekday: number }[]>`
+    SELECT c.id, c.timezone, c."digestCadence", c."digestTime", c."digestWeekday" FROM "Coach" c
+    WHERE NOT EXISTS (
+      SELECT 1 FROM "ScheduledJob" j WHERE j.kind = 'digest' AND j."coachId" = c.id AND j.status IN ('pending', 'running')
+    )`;
+  await addJobs(prisma, coaches.map((c) => nextDigestJob(c, now)));
+}
+
+async function runJob(deps: SchedulerDeps, settings: SchedulerSettings, job: ClaimedJob, now: Date): Promise<Outcome> {
+  switch (job.kind) {
+    case "checkin":
+      return runCheckin(deps, settings, job, now);
+    case "checkin_reminder":
+    case "goal_review":
+    case "program_review":
+      return runClientEvent(deps, job, now);
+    case "digest":
+      return runDigest(deps, job, now);
+    default:
+      return { status: "skipped", detail: `no handler for ${job.kind}` };
+  }
+}
+
+async function loadClient(deps: SchedulerDeps, clientId: string) {
+  return deps.prisma.client.findUnique({
+    where: { id: clientId },
+    include: { tenant: { include: { holidays: true } }, coach: { include: { holidays: true } } },
+  });
+}
+
+type LoadedClient = NonNullable<Awaited<ReturnType<typeof loadClient>>>;
+
+/** Why nothing should be sent to this client now, if anything. */
+function blocked(client: LoadedClient, now: Date): string | null {
+  if (client.status === "closed") return "program closed";
+  if (client.status === "paused" && (!client.pausedUntil || client.pausedUntil > now)) return "paused";
+  if (!client.reachable) return `unreachable (${client.unreachableReason ?? "unknown"})`;
+  return null;
+}
+
+function holidaysOf(client: LoadedClient): Set<string> {
+  return new Set([...client.tenant.holidays.filter((h) => !h.coachId && !h.teamId), ...(client.coach?.holidays ?? [])].map((h) => h.date));
+}
+
+/** A holiday or quiet hours move the job to the next allowed time; the job is not lost. */
+async function postponedIfNotAllowed(deps: SchedulerDeps, job: ClaimedJob, client: LoadedClient, now: Date): Promise<Outcome | null> {
+  const allowed = nextAllowed(now, { timezone: client.timezone, holidays: holidaysOf(client), quiet: { start: client.quietStart, end: client.quietEnd } });
+  if (allowed.getTime() <= now.getTime()) return null;
+  await postponeJob(deps.prisma, job.id, allowed, `moved from ${localDate(now, client.timezone)} (holiday or quiet hours)`);
+  return { status: "postponed" };
+}
+
+async function resumeIfPauseEnded(deps: SchedulerDeps, client: LoadedClient, job: ClaimedJob, now: Date): Promise<void> {
+  if (client.status !== "paused" || !client.pausedUntil || client.pausedUntil > now) return;
+  await deps.engine.dispatch(client.id, `job:${job.id}:resume`, (at) => ({ type: "COMMAND", at, name: "resume", args: [] }));
+  client.status = "active";
+}
+
+async function runCheckin(deps: SchedulerDeps, settings: SchedulerSettings, job: ClaimedJob, now: Date): Promise<Outcome> {
+  const client = await loadClient(deps, job.clientId!);
+  if (!client) return { status: "skipped", detail: "client deleted" };
+  await resumeIfPauseEnded(deps, client, job, now);
+  if (client.status === "closed") return { status: "skipped", detail: "program closed" };
+  // Whatever happens to this week's check-in, next week's is planned.
+  await addJobs(deps.prisma, [nextCheckinJob(client, job.dueAt)]);
+  const reason = blocked(client, now);
+  if (reason) return { status: "skipped", detail: reason };
+  if (now.getTime() - job.dueAt.getTime() > settings.maxLatenessMs) return { status: "skipped", detail: "too late after downtime" };
+  const postponed = await postponedIfNotAllowed(deps, job, client, now);
+  if (postponed) return postponed;
+
+  const previousWeek = localWeek(new Date(job.dueAt.getTime() - 7 * 86_400_000), client.timezone);
+  const lastAnswered = await deps.prisma.conversation.findFirst({
+    where: { clientId: client.id, script: "checkin", status: "closed", closedAt: { gte: new Date(job.dueAt.getTime() - 7 * 86_400_000) } },
+    select: { id: true },
+  });
+  const hadPrevious = await deps.prisma.scheduledJob.findFirst({ where: { kind: "checkin", clientId: client.id, period: previousWeek, status: "done" }, select: { id: true } });
+  if (hadPrevious && !lastAnswered) {
+    await deps.engine.dispatch(client.id, `job:${job.id}:missed`, (at) => ({ type: "CHECKIN_MISSED", at, week: previousWeek }));
+  }
+  await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "CHECKIN_DUE", at }));
+  await addJobs(deps.prisma, [{ kind: "checkin_reminder", clientId: client.id, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) }]);
+  return { status: "done" };
+}
+
+async function runClientEvent(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {
+  const client = await loadClient(deps, job.clientId!);
+  if (!client) return { status: "skipped", detail: "client deleted" };
+  const reason = blocked(client, now);
+  if (reason) return { status: "skipped", detail: reason };
+  const postponed = await postponedIfNotAllowed(deps, job, client, now);
+  if (postponed) return postponed;
+  const type = job.kind === "checkin_reminder" ? "CHECKIN_REMINDER" : job.kind === "goal_review" ? "GOAL_REVIEW_DUE" : "PROGRAM_REVIEW_DUE";
+  // Each attempt is its own event: a review refused because another conversation was open can
+  // be offered again later.
+  const attempt = await deps.prisma.scheduledJob.findUniqueOrThrow({ where: { id: job.id }, select: { detail: true } });
+  const tries = Number(/^busy (\d+)/.exec(attempt.detail ?? "")?.[1] ?? 0);
+  const result = await deps.engine.dispatch(client.id, `job:${job.id}:${tries}`, (at) => ({ type, at }));
+  if (result.messagesQueued > 0 || type === "CHECKIN_REMINDER") return { status: "done", detail: result.messagesQueued === 0 ? "already answered" : undefined };
+  // The client is in the middle of another conversation: offer the review again in a few hours.
+  if (tries >= BUSY_RETRIES) return { status: "skipped", detail: "client busy in another conversation" };
+  await postponeJob(deps.prisma, job.id, new Date(now.getTime() + BUSY_RETRY_MS), `busy ${tries + 1}`);
+  return { status: "postponed" };
+}
+
+async function runDigest(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {
+  const coach = await deps.prisma.coach.findUnique({ where: { id: job.coachId! } });
+  if (!coach) return { status: "skipped", detail: "coach removed" };
+  await addJobs(deps.prisma, [nextDigestJob(coach, job.dueAt)]);
+  await deps.sendDigest(coach.id, now, `job:${job.id}`);
+  return { status: "done" };
+}

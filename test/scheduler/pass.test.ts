@@ -1,0 +1,171 @@
+// The scheduler pass at chosen instants, on a real engine and database (PGlite).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { queueCoachDigest } from "../../src/coach/digest.js";
+import { runSchedulerPass, DEFAULT_SCHEDULER_SETTINGS } from "../../src/scheduler/pass.js";
+import { catalog, createHarness, onboard, silent, type Harness } from "../support/harness.js";
+import { checkinAnswers } from "../support/scripts.js";
+
+let h: Harness;
+const tick = (at: string) => {
+  h.clock.set(at);
+  return runSchedulerPass(
+    { prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id, now, eventId) => queueCoachDigest(h.db.prisma, catalog, id, now, eventId) },
+    new Date(at),
+  );
+};
+const textsTo = (user: string) => h.delivered.filter((m) => m.recipient === user).flatMap((m) => m.prompts.map((p) => p.text));
+/** Messages that open a check-in (a reminder repeats the open question after its nudge). */
+const checkinsTo = (user: string) => h.delivered.filter((m) => m.recipient === user && /How are you doing right now/.test(m.prompts[0]!.text)).length;
+const remindersTo = (user: string) => textsTo(user).filter((t) => /gentle nudge/.test(t)).length;
+
+/** A client created with their own schedule, then onboarded on Tuesday 24 November 2026. */
+async function client(user: string, schedule: { timezone?: string; checkinWeekday?: number; checkinTime?: string; quietStart?: string; quietEnd?: string } = {}) {
+  const tenant = await h.db.prisma.tenant.upsert({ where: { platform_externalId: { platform: "console", externalId: "local" } }, create: { platform: "console", externalId: "local", name: "Console" }, update: {} });
+  await h.db.prisma.client.create({ data: { tenantId: tenant.id, platformUserId: user, ...schedule } });
+  h.clock.set("2026-11-24T09:00:00Z");
+  await onboard(h, user);
+  return tenant;
+}
+
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.db.close();
+});
+
+describe("weekly check-ins", () => {
+  it("sends the check-in at the client's slot, once, however often the pass runs", async () => {
+    await client("ana");
+    await tick("2026-11-30T08:59:00Z");
+    expect(checkinsTo("ana")).toBe(0);
+    const first = await tick("2026-11-30T09:00:00Z");
+    expect(first.done).toBe(1);
+    await tick("2026-11-30T09:00:00Z");
+    await tick("2026-11-30T09:05:00Z");
+    expect(checkinsTo("ana")).toBe(1);
+    const next = await h.db.prisma.scheduledJob.findFirst({ where: { kind: "checkin", status: "pending" } });
+    expect(next?.dueAt.toISOString()).toBe("2026-12-07T09:00:00.000Z");
+  });
+
+  it("reminds once after the delay when unanswered, and never a second time", async () => {
+    await client("ana");
+    await tick("2026-11-30T09:00:00Z");
+    await tick("2026-12-01T08:59:00Z");
+    expect(remindersTo("ana")).toBe(0);
+    await tick("2026-12-01T09:00:00Z");
+    await tick("2026-12-01T12:00:00Z");
+    await tick("2026-12-02T09:00:00Z");
+    expect(remindersTo("ana")).toBe(1);
+  });
+
+  it("does not remind a client who already answered", async () => {
+    await client("ana");
+    await tick("2026-11-30T09:00:00Z");
+    for (const a of checkinAnswers(70)) await h.say("ana", a);
+    await tick("2026-12-01T09:00:00Z");
+    expect(remindersTo("ana")).toBe(0);
+  });
+
+  it("keeps the local time across daylight-saving changes in two time zones", async () => {
+    await client("ny", { timezone: "America/New_York", checkinWeekday: 1, checkinTime: "09:00" });
+    await client("berlin", { timezone: "Europe/Berlin", checkinWeekday: 1, checkinTime: "09:00" });
+    // New York leaves daylight time on 1 Nov; Berlin left on 25 Oct. 30 Nov: 09:00 is 14:00Z / 08:00Z.
+    await tick("2026-11-30T08:00:00Z");
+    expect([checkinsTo("ny"), checkinsTo("berlin")]).toEqual([0, 1]);
+    await tick("2026-11-30T14:00:00Z");
+    expect(checkinsTo("ny")).toBe(1);
+    const nyNext = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "checkin", status: "pending", client: undefined, clientId: (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "ny" } })).id } });
+    expect(nyNext.dueAt.toISOString()).toBe("2026-12-07T14:00:00.000Z");
+  });
+
+  it("holds check-ins during quiet hours until they end", async () => {
+    await client("ana", { checkinTime: "09:00", quietStart: "08:30", quietEnd: "10:15" });
+    await tick("2026-11-30T09:00:00Z");
+    expect(checkinsTo("ana")).toBe(0);
+    await tick("2026-11-30T10:15:00Z");
+    expect(checkinsTo("ana")).toBe(1);
+  });
+
+  it("moves a check-in that falls on a holiday to the next allowed day", async () => {
+    const tenant = await client("ana");
+    await h.db.prisma.holiday.create({ data: { tenantId: tenant.id, date: "2026-11-30" } });
+    await tick("2026-11-30T09:00:00Z");
+    expect(checkinsTo("ana")).toBe(0);
+    await tick("2026-12-01T09:00:00Z");
+    expect(checkinsTo("ana")).toBe(1);
+  });
+
+  it("sends nothing while paused, then resumes by itself after the pause date", async () => {
+    await client("ana");
+    await h.say("ana", "/pause 2026-12-10");
+    await tick("2026-11-30T09:00:00Z");
+    await tick("2026-12-07T09:00:00Z");
+    expect(checkinsTo("ana")).toBe(0);
+    const skipped = await h.db.prisma.scheduledJob.findMany({ where: { kind: "checkin", status: "skipped" } });
+    expect(skipped.map((j) => j.detail)).toEqual(["paused", "paused"]);
+    await tick("2026-12-14T09:00:00Z");
+    expect(textsTo("ana").join("\n")).toMatch(/Check-ins are on again/);
+    expect(checkinsTo("ana")).toBe(1);
+  });
+
+  it("after downtime, skips and records a check-in that is too late instead of sending a stale one", async () => {
+    await client("ana");
+    await tick("2026-12-02T22:00:00Z"); // 61 hours late
+    expect(checkinsTo("ana")).toBe(0);
+    const job = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "checkin", period: "2026-W49" } });
+    expect(job).toMatchObject({ status: "skipped", detail: "too late after downtime" });
+    await tick("2026-12-07T09:00:00Z");
+    expect(checkinsTo("ana")).toBe(1);
+  });
+
+  it("records a missed week when last week's check-in was never answered", async () => {
+    await client("ana");
+    await tick("2026-11-30T09:00:00Z");
+    await tick("2026-12-07T09:00:00Z");
+    const snapshot = await h.db.prisma.actorSnapshot.findFirstOrThrow({ where: { client: { platformUserId: "ana" } } });
+    const weeks = (snapshot.snapshot as { context: { weeks: { week: string; answered: boolean }[] } }).context.weeks;
+    expect(weeks).toContainEqual(expect.objectContaining({ week: "2026-W49", answered: false }));
+    expect(checkinsTo("ana")).toBe(2);
+  });
+
+  it("sends no check-ins after the program is closed", async () => {
+    await client("ana");
+    await h.db.prisma.client.updateMany({ data: { status: "closed" } });
+    await tick("2026-11-30T09:00:00Z");
+    expect(checkinsTo("ana")).toBe(0);
+  });
+});
+
+describe("reviews and digests", () => {
+  it("offers the monthly goal review when due, waiting while another conversation is open", async () => {
+    await client("ana");
+    await tick("2026-12-21T09:00:00Z"); // catches up: the 21 December check-in opens
+    await tick("2026-12-22T09:00:00Z");
+    expect(textsTo("ana").join("\n")).not.toMatch(/still fit what you want/);
+    const busy = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "goal_review", period: { endsWith: "week-4" } } });
+    expect(busy).toMatchObject({ status: "pending", detail: "busy 1" });
+    for (const a of checkinAnswers(60)) await h.say("ana", a);
+    await tick("2026-12-22T15:00:00Z");
+    expect(textsTo("ana").join("\n")).toMatch(/still fit what you want/);
+  });
+
+  it("opens the program review at the three-month point", async () => {
+    await client("ana");
+    await h.db.prisma.scheduledJob.deleteMany({ where: { kind: { in: ["checkin", "goal_review"] } } });
+    await tick("2027-02-23T09:00:00Z");
+    expect(textsTo("ana").join("\n")).toMatch(/It's been about three months/);
+  });
+
+  it("sends each coach a digest at their local time, planned for coaches as they appear", async () => {
+    const tenant = await client("ana");
+    await h.db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "kim", name: "Kim", timezone: "Europe/London", digestCadence: "daily", digestTime: "08:00" } });
+    await h.db.prisma.client.updateMany({ data: { coachId: (await h.db.prisma.coach.findFirstOrThrow()).id } });
+    await tick("2026-11-24T10:00:00Z"); // plans the first digest
+    await tick("2026-11-25T08:00:00Z");
+    await tick("2026-11-25T08:30:00Z");
+    const digests = h.delivered.filter((m) => m.recipient === "kim");
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.prompts[0]!.text).toMatch(/^Your coaching digest, Kim/);
+  });
+});
