@@ -1,0 +1,138 @@
+// Delivery under failure: rate limits, transient errors, permanent refusals, and crashes
+// between claim, send and record. Real database (PGlite), a stand-in platform in process.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { claimDueJobs } from "../../src/store/jobs.js";
+import { OutboxSender, PermanentDeliveryError, RateLimitedError, type OutgoingMessage } from "../../src/outbox/sender.js";
+import { runSchedulerPass, DEFAULT_SCHEDULER_SETTINGS } from "../../src/scheduler/pass.js";
+import { queueCoachDigest } from "../../src/coach/digest.js";
+import { catalog, createHarness, silent, type Harness } from "../support/harness.js";
+import { seedClients } from "../support/bulk.js";
+
+let h: Harness;
+let tenantId: string;
+
+beforeEach(async () => {
+  h = await createHarness();
+  tenantId = (await h.db.prisma.tenant.create({ data: { platform: "console", externalId: "local", name: "Console" } })).id;
+});
+afterEach(() => h.db.close());
+
+async function queue(recipient: string, texts: string[], clientId: string | null = null) {
+  for (const text of texts) {
+    await h.db.prisma.outboxMessage.create({
+      data: { tenantId, clientId, recipient, kind: "prompt", dedupeKey: `${recipient}:${text}`, payload: { prompts: [{ id: text, text, input: { kind: "none" } }] }, availableAt: h.clock.now() },
+    });
+  }
+}
+
+/** Delivers until nothing is pending, moving the clock to each retry; returns the passes made. */
+async function drain(sender: OutboxSender, maxPasses = 100): Promise<number> {
+  for (let pass = 1; pass <= maxPasses; pass++) {
+    await sender.deliverDue();
+    if ((await h.db.prisma.outboxMessage.count({ where: { status: "pending" } })) === 0) return pass;
+    // Everything left waits for a retry time: move the clock to the earliest one.
+    const next = await h.db.prisma.outboxMessage.findFirst({ where: { status: "pending", availableAt: { gt: h.clock.now() } }, orderBy: { availableAt: "asc" } });
+    if (next) h.clock.set(next.availableAt);
+  }
+  throw new Error(`outbox did not drain: ${JSON.stringify(await h.db.prisma.outboxMessage.findMany({ select: { recipient: true, status: true, availableAt: true, attempts: true }, orderBy: { id: "asc" } }))} at ${h.clock.now().toISOString()}`);
+}
+
+describe("a platform that rate-limits and fails transiently", () => {
+  it("delivers everything eventually, in order for each client", async () => {
+    const calls = new Map<string, number>();
+    const received: OutgoingMessage[] = [];
+    const flaky = {
+      async deliver(m: OutgoingMessage) {
+        const n = (calls.get(m.recipient) ?? 0) + 1;
+        calls.set(m.recipient, n);
+        if (n % 3 === 1) throw new RateLimitedError(1_000);
+        if (n % 3 === 2) throw new Error("503 service unavailable");
+        received.push(m);
+        return { platformMessageId: `ts-${received.length}` };
+      },
+    };
+    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: flaky }, baseDelayMs: 500 });
+    for (const who of ["a", "b", "c", "d", "e"]) await queue(who, ["1", "2", "3"]);
+    await drain(sender);
+    expect(received).toHaveLength(15);
+    for (const who of ["a", "b", "c", "d", "e"]) {
+      expect(received.filter((m) => m.recipient === who).map((m) => m.prompts[0]!.text)).toEqual(["1", "2", "3"]);
+    }
+    const rows = await h.db.prisma.outboxMessage.findMany();
+    expect(rows.every((r) => r.status === "sent" && r.platformMessageId?.startsWith("ts-"))).toBe(true);
+    // A rate limit is a delay, not a failed attempt: each row counts its one transient failure.
+    expect(rows.every((r) => r.attempts === 2)).toBe(true);
+  });
+
+  it("ends a permanently failing client as dead, marks them unreachable and tells the coach once", async () => {
+    const coach = await h.db.prisma.coach.create({ data: { tenantId, platformUserId: "coach-1", name: "Kim" } });
+    const client = await h.db.prisma.client.create({ data: { tenantId, coachId: coach.id, platformUserId: "gone", name: "Gone" } });
+    const received: OutgoingMessage[] = [];
+    const deliverer = {
+      async deliver(m: OutgoingMessage) {
+        if (m.recipient === "gone") throw new PermanentDeliveryError("Cannot send messages to this user", "dms_closed");
+        received.push(m);
+        return {};
+      },
+    };
+    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: deliverer } });
+    await queue("gone", ["1", "2"], client.id);
+    await drain(sender);
+    expect(await h.db.prisma.outboxMessage.count({ where: { recipient: "gone", status: "dead" } })).toBe(2);
+    expect(await h.db.prisma.client.findUniqueOrThrow({ where: { id: client.id } })).toMatchObject({ reachable: false, unreachableReason: "dms_closed" });
+    expect(received.map((m) => [m.recipient, m.prompts[0]!.text])).toEqual([["coach-1", expect.stringMatching(/can't reach Gone .*dms_closed/)]]);
+  });
+
+  it("gives up after the configured attempts on errors that never clear", async () => {
+    const sender = new OutboxSender({
+      prisma: h.db.prisma, catalog, clock: h.clock, log: silent, maxAttempts: 4, baseDelayMs: 100,
+      deliverers: { console: { deliver: async () => { throw new Error("connection reset"); } } },
+    });
+    await queue("x", ["1"]);
+    await drain(sender);
+    expect(await h.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "dead", attempts: 4, lastError: "connection reset" });
+  });
+});
+
+describe("crashes", () => {
+  it("a row claimed by an instance that died before sending is sent once, after the stale timeout", async () => {
+    await queue("a", ["1"]);
+    await h.db.prisma.$executeRaw`UPDATE "OutboxMessage" SET status = 'sending', "lockedAt" = ${h.clock.now()}`;
+    await h.sender.deliverDue();
+    expect(h.delivered).toHaveLength(0);
+    h.clock.advance(5 * 60_000 + 1);
+    await h.sender.deliverDue();
+    await h.sender.deliverDue();
+    expect(h.delivered).toHaveLength(1);
+  });
+
+  it("documented window: a crash after the platform accepted but before the row was recorded resends", async () => {
+    await queue("a", ["1"]);
+    await h.sender.deliverDue();
+    // As if the process died between the platform's answer and the status update.
+    await h.db.prisma.$executeRaw`UPDATE "OutboxMessage" SET status = 'sending', "platformMessageId" = NULL, "lockedAt" = ${h.clock.now()}`;
+    h.clock.advance(5 * 60_000 + 1);
+    await h.sender.deliverDue();
+    expect(h.delivered.map((m) => m.prompts[0]!.text)).toEqual(["1", "1"]);
+  });
+
+  it("a job claimed by an instance that died before or after applying it still gives one check-in per client", async () => {
+    const at = new Date("2026-11-30T09:00:00Z");
+    h.clock.set(at);
+    const { clientIds } = await seedClients(h.db.prisma, catalog, { count: 2, due: 2, dueAt: at });
+    const deps = { prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id: string, now: Date, e: string) => queueCoachDigest(h.db.prisma, catalog, id, now, e) };
+    const claimed = await claimDueJobs(h.db.prisma, at, 10);
+    expect(claimed).toHaveLength(2);
+    // The dead instance had already applied the first job (its event and outbox row are in).
+    const first = claimed.find((j) => j.clientId === clientIds[0])!;
+    await h.engine.dispatch(first.clientId!, `job:${first.id}`, (t) => ({ type: "CHECKIN_DUE", at: t }));
+    // Before the stale timeout nothing happens; after it, both jobs are taken back and finished.
+    expect((await runSchedulerPass(deps, at)).claimed).toBe(0);
+    const later = new Date(at.getTime() + 11 * 60_000);
+    h.clock.set(later);
+    const report = await runSchedulerPass(deps, later);
+    expect(report.claimed).toBe(2);
+    const checkins = h.delivered.filter((m) => /How are you doing right now/.test(m.prompts[0]!.text));
+    expect(checkins.map((m) => m.recipient).sort()).toEqual(["bulk-0", "bulk-1"]);
+  });
+});
