@@ -373,6 +373,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
           closed: {
             on: {
               START: { actions: say(() => m.programClosedReply, "closed") },
+              COMMAND: [{ guard: "startsConversation", actions: say(() => m.programClosedReply, "closed") }],
               MESSAGE: [...screened, { actions: say(() => m.programClosedReply, "closed") }],
             },
           },

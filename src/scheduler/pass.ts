@@ -2,7 +2,7 @@
 // out through the engine (idempotent per job id), plan the next occurrence, then deliver.
 // The cron tick and `coach tick` both call runSchedulerPass: one code path.
 import type { Catalog } from "../domain/catalog.js";
-import { localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob } from "../domain/schedule.js";
+import { jobDedupeKey, localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob } from "../domain/schedule.js";
 import type { CoachingEngine } from "../engine/engine.js";
 import type { Logger } from "../log.js";
 import type { OutboxSender } from "../outbox/sender.js";
@@ -160,8 +160,12 @@ async function runCheckin(deps: SchedulerDeps, settings: SchedulerSettings, job:
     where: { clientId: client.id, script: "checkin", status: "closed", closedAt: { gte: new Date(job.dueAt.getTime() - 7 * 86_400_000) } },
     select: { id: true },
   });
-  const hadPrevious = await deps.prisma.scheduledJob.findFirst({ where: { kind: "checkin", clientId: client.id, period: previousWeek, status: "done" }, select: { id: true } });
-  if (hadPrevious && !lastAnswered) {
+  // By its unique key: a filter on clientId would scan every client's jobs.
+  const previous = await deps.prisma.scheduledJob.findUnique({
+    where: { dedupeKey: jobDedupeKey({ kind: "checkin", clientId: client.id, period: previousWeek, dueAt: job.dueAt }) },
+    select: { status: true },
+  });
+  if (previous?.status === "done" && !lastAnswered) {
     await deps.engine.dispatch(client.id, `job:${job.id}:missed`, (at) => ({ type: "CHECKIN_MISSED", at, week: previousWeek }));
   }
   await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "CHECKIN_DUE", at }));

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "OutboxMessage_tenantId_recipient_status_idx" ON "OutboxMessage"("tenantId", "recipient", "status");
+

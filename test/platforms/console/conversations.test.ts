@@ -1,0 +1,107 @@
+// Every conversation driven through the console chat as a person would type it, one bot
+// "process" per chat on the same data directory.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CoachDesk } from "../../../src/coach/desk.js";
+import { fixedClock } from "../../../src/clock.js";
+import { CoachingEngine } from "../../../src/engine/engine.js";
+import { createClientMachine } from "../../../src/machines/client.machine.js";
+import { OutboxSender } from "../../../src/outbox/sender.js";
+import { consoleDeliverer, runConsoleChat } from "../../../src/platforms/console/chat.js";
+import { openDatabase } from "../../../src/store/database.js";
+import { catalog, silent } from "../../support/harness.js";
+import { FULL_ONBOARDING, checkinAnswers } from "../../support/scripts.js";
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "coach-conversations-"));
+const clock = fixedClock("2026-11-24T09:00:00Z");
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function chat(lines: string[]): Promise<string> {
+  const db = await openDatabase({ kind: "pglite", dataDir });
+  const output = new PassThrough();
+  let transcript = "";
+  output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: "en-GB" }), catalog, clock, log: silent });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log: silent, deliverers: { console: consoleDeliverer(output) } });
+  const desk = new CoachDesk({ prisma: db.prisma, engine, catalog });
+  const coachCommand = async (words: string[], eventId: string) => {
+    const client = await db.prisma.client.findFirstOrThrow({ where: { platformUserId: "local-user" } });
+    return desk.run({ eventId, clientId: client.id, words });
+  };
+  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, coachCommand, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
+  await db.close();
+  return transcript;
+}
+
+beforeAll(async () => {
+  await chat(FULL_ONBOARDING);
+});
+
+describe("console conversations", () => {
+  it("weekly check-in: an answer changed with /change before it closes, then the week's plan", async () => {
+    const [feeling, best, , ...rest] = checkinAnswers(40);
+    const t = await chat(["/checkin", feeling!, best!, "40", "/change", "3", "85", ...rest]);
+    expect(t).toMatch(/Which answer would you like to change\?\n.*1\) Hi Sam, good to see you/);
+    expect(t).toMatch(/coach> Updated\. Let's carry on:/);
+    expect(t).toMatch(/plan for the week ahead, Sam:\s+- buy walking shoes on Saturday morning/);
+  });
+
+  it("goal setting in preparation: a small first step, and a kind re-ask for a bad number", async () => {
+    const t = await chat(["/newgoal", "move more", "keep", "8"]);
+    expect(t).toMatch(/one small first step/);
+    expect(t).toMatch(/Could you give me a whole number from 0 to 10\?/);
+    expect(t).toMatch(/Your goal for this week: move more \(confidence 8\/10\)/);
+  });
+
+  it("vision and three-month goals, then the monthly review", async () => {
+    const t = await chat(["/vision", "Energy for my family", "walk 5k without stopping", "cook at home 4 nights a week", "skip", "/review", "9", "my first 3k", "35", "7", "no", "/goals"]);
+    expect(t).toMatch(/Picture yourself three months from now/);
+    expect(t).toMatch(/"Energy for my family"\. How well does it still fit/);
+    expect(t).toMatch(/Thanks for looking back with me, Sam/);
+    expect(t).toMatch(/Your three-month goals:\s+- walk 5k without stopping\s+- cook at home 4 nights a week/);
+  });
+
+  it("wellbeing assessment on demand", async () => {
+    const t = await chat(["/assessment", "5", "no", "within_6_months", "5", "6", "yes", "under_6", "7", "9", "no", "not_within_6_months", "3", "no", "no", "no", "no", "no", "no", "no", "no"]);
+    expect(t).toMatch(/How much of a priority is nutrition/);
+    expect(t).toMatch(/That gives us a good picture of where you are/);
+  });
+
+  it("crisis words pause the flow with UK resources and alert the coach; /continue picks it up again", async () => {
+    // Two weekly goals by now (the first, and the one set above): five questions each.
+    const perGoal = ["a walk", "50", "skip", "skip", "about_right"];
+    const t = await chat(["/checkin", "i cant do this anymore, i want to end it all", "8", "/continue", "8", ...perGoal, ...perGoal, "keep"]);
+    expect(t).toMatch(/coach> Sam, thank you for telling me/);
+    expect(t).toMatch(/Samaritans: call 116 123/);
+    expect(t).toMatch(/\[for the coach\] URGENT: Sam wrote something/);
+    expect(t).toMatch(/Our coaching conversation is paused/);
+    expect(t).toMatch(/Let's pick up where we left off, gently:\s+coach> Hi Sam, good to see you/);
+    // The paused answer ("8") was not taken: the same question came back, and the check-in completes.
+    expect(t).toMatch(/plan for the week ahead, Sam/);
+  });
+
+  it("a coaching session run by the coach, with the summary sent to the client", async () => {
+    const t = await chat(["/coach prep", "/coach session start", "/coach next", "/coach next", "/coach next", "/coach next", "/coach goal stretch 10 minutes after work on weekdays", "/coach next", "/coach end"]);
+    expect(t).toMatch(/\[for the coach\] Preparing for a session with Sam/);
+    expect(t).toMatch(/Three-month goal review: about 2 min/);
+    expect(t).toMatch(/coach> Thank you for our session today, Sam\. Here is what we agreed:\s+- stretch 10 minutes after work on weekdays/);
+  });
+
+  it("pause and resume", async () => {
+    const t = await chat(["/pause 2027-01-10", "/resume", "/resume"]);
+    expect(t).toMatch(/Check-ins are paused until 2027-01-10/);
+    expect(t).toMatch(/Check-ins are on again/);
+    expect(t).toMatch(/Your check-ins aren't paused/);
+  });
+
+  it("program review: closing with an evaluation, after which nothing more is sent", async () => {
+    const t = await chat(["/program", "walking most days", "close", "new job", "small steps", "9", "more sessions", "yes", "/checkin"]);
+    expect(t).toMatch(/what are you most proud of/);
+    expect(t).toMatch(/How would you rate this coaching program overall/);
+    expect(t).toMatch(/I won't send any more check-ins/);
+    expect(t.trimEnd()).toMatch(/there are no check-ins any more/);
+  });
+});
