@@ -4,7 +4,7 @@
 import type { BlockAction, BlockElementAction, types, ViewOutput } from "@slack/bolt";
 import { markAnswered, questionTextOf } from "./blocks.js";
 import { slackErrorCode } from "./deliverer.js";
-import { dispatch, type SlackRuntime } from "./dispatch.js";
+import { dispatch, type SlackRequest, type SlackRuntime } from "./dispatch.js";
 import { FORM_ACTION, isAnswerAction, isFormKind, parseBlockId } from "./ids.js";
 import { answerFormView, type FormSubmission } from "./modal.js";
 import { actionEventId, translateAnswer, viewEventId } from "./translate.js";
@@ -17,7 +17,7 @@ interface MessageRef {
 }
 
 /** Handles one block action after it was acknowledged. Unknown actions are logged and dropped. */
-export async function handleBlockAction(rt: SlackRuntime, body: BlockAction, action: BlockElementAction): Promise<void> {
+export async function handleBlockAction(rt: SlackRuntime, req: SlackRequest, body: BlockAction, action: BlockElementAction): Promise<void> {
   const target = parseBlockId(action.block_id);
   const ref = messageRef(body);
   if (isAnswerAction(action.action_id)) {
@@ -27,18 +27,19 @@ export async function handleBlockAction(rt: SlackRuntime, body: BlockAction, act
       return;
     }
     // Buttons go first, so the client sees the answer taken and cannot press twice.
-    await replaceControls(rt, ref, body.message?.blocks, body.message?.text, target.slot, picked.label);
+    await replaceControls(rt, req, ref, body.message?.blocks, body.message?.text, target.slot, picked.label);
     await dispatch(
       rt,
+      req,
       translateAnswer(
         {
-          teamId: body.team?.id ?? body.user.team_id ?? rt.identity.teamId,
+          teamId: body.team?.id ?? body.user.team_id ?? req.identity.teamId,
           userId: body.user.id,
           promptId: target.promptId,
           text: picked.value,
           eventId: actionEventId(ref.ts, action.action_ts),
         },
-        rt.identity,
+        req.identity,
       ),
     );
     return;
@@ -52,9 +53,9 @@ export async function handleBlockAction(rt: SlackRuntime, body: BlockAction, act
     const question = questionTextOf(asBlocks(body.message?.blocks), target.slot);
     const view = answerFormView({ promptId: target.promptId, kind, channel: ref.channel, messageTs: ref.ts, slot: target.slot }, question);
     // trigger_id expires 3 seconds after the press: open the form before anything else.
-    await rt.client.views.open({ trigger_id: body.trigger_id, view }).catch(async (error: unknown) => {
+    await req.client.views.open({ trigger_id: body.trigger_id, view }).catch(async (error: unknown) => {
       rt.log.warn("slack answer form could not be opened", { code: slackErrorCode(error), error });
-      await rt.client.chat.postMessage({ channel: body.user.id, text: FORM_FAILED }).catch(() => undefined);
+      await req.client.chat.postMessage({ channel: body.user.id, text: FORM_FAILED }).catch(() => undefined);
     });
     return;
   }
@@ -62,30 +63,31 @@ export async function handleBlockAction(rt: SlackRuntime, body: BlockAction, act
 }
 
 /** Handles a valid answer form after the modal was closed by the acknowledgement. */
-export async function handleAnswerForm(rt: SlackRuntime, form: Extract<FormSubmission, { ok: true }>, view: ViewOutput, user: { id: string; team_id?: string }, teamId: string | undefined): Promise<void> {
+export async function handleAnswerForm(rt: SlackRuntime, req: SlackRequest, form: Extract<FormSubmission, { ok: true }>, view: ViewOutput, user: { id: string; team_id?: string }, teamId: string | undefined): Promise<void> {
   const { meta } = form;
   const ref = { channel: meta.channel, ts: meta.messageTs };
   // The submission does not include the original message: read it back to replace its button.
-  const original = await rt.client.conversations
+  const original = await req.client.conversations
     .history({ channel: ref.channel, latest: ref.ts, oldest: ref.ts, inclusive: true, limit: 1 })
     .then((history) => history.messages?.find((m) => m.ts === ref.ts))
     .catch((error: unknown) => void rt.log.warn("slack could not read the answered message back", { ...ref, error }));
-  if (original) await replaceControls(rt, ref, original.blocks, original.text, meta.slot, form.label);
+  if (original) await replaceControls(rt, req, ref, original.blocks, original.text, meta.slot, form.label);
   await dispatch(
     rt,
+    req,
     translateAnswer(
-      { teamId: teamId ?? user.team_id ?? rt.identity.teamId, userId: user.id, promptId: meta.promptId, text: form.text, eventId: viewEventId(view.id) },
-      rt.identity,
+      { teamId: teamId ?? user.team_id ?? req.identity.teamId, userId: user.id, promptId: meta.promptId, text: form.text, eventId: viewEventId(view.id) },
+      req.identity,
     ),
   );
 }
 
-async function replaceControls(rt: SlackRuntime, ref: MessageRef, blocks: unknown, text: string | undefined, slot: number, label: string): Promise<void> {
+async function replaceControls(rt: SlackRuntime, req: SlackRequest, ref: MessageRef, blocks: unknown, text: string | undefined, slot: number, label: string): Promise<void> {
   const updated = markAnswered(asBlocks(blocks), slot, label);
   if (!updated) return;
   // The kept blocks are Slack's own copy of what we posted, so they are valid Block Kit.
   // A failed update is cosmetic: the answer itself still goes to the engine.
-  await rt.client.chat
+  await req.client.chat
     .update({ channel: ref.channel, ts: ref.ts, text: text ?? "", blocks: updated as types.KnownBlock[] })
     .catch((error: unknown) => rt.log.warn("slack could not mark the message answered", { ...ref, error }));
 }
@@ -96,7 +98,7 @@ function pickedAnswer(action: BlockElementAction): { value: string; label: strin
   return null;
 }
 
-function messageRef(body: BlockAction): MessageRef | null {
+export function messageRef(body: BlockAction): MessageRef | null {
   const container = body.container as { channel_id?: unknown; message_ts?: unknown } | undefined;
   const channel = typeof container?.channel_id === "string" ? container.channel_id : body.channel?.id;
   const ts = typeof container?.message_ts === "string" ? container.message_ts : body.message?.ts;

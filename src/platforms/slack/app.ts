@@ -1,34 +1,57 @@
-// The Slack adapter: a Bolt app in HTTP mode. One endpoint (/slack/events) receives events,
-// interactivity and slash commands, each verified against the signing secret by Bolt's
-// HTTPReceiver (401 on a bad signature or a timestamp older than 5 minutes). GET /healthz
-// answers "ok" for load balancers.
+// The Slack adapter: a Bolt app reached in one of three ways.
+//   http:   one workspace (bot token); Slack posts events, interactivity and slash commands to
+//           /slack/events, each verified against the signing secret by Bolt's HTTPReceiver
+//           (401 on a bad signature or a timestamp older than 5 minutes).
+//   socket: one workspace (bot token) over Socket Mode: the bot opens a WebSocket to Slack
+//           (app-level token), so it needs no public URL.
+//   oauth:  any number of workspaces installed through /slack/install; every request is
+//           authorized with its workspace's token from the database.
+// GET /healthz answers "ok" for load balancers in every mode.
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { App, HTTPReceiver, webApi } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
+import type { PrismaClient } from "../../store/database.js";
 import { boltLogger } from "./bolt-logger.js";
+import type { CoachTools } from "./coach-tools.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
+import { healthRoute, startHealthServer, type HealthServer } from "./health.js";
+import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
 import { registerListeners } from "./listeners.js";
+import { oauthReceiverOptions } from "./oauth.js";
 import type { BotIdentity } from "./translate.js";
 import { BackgroundWork, serialised } from "./work.js";
 
+export type SlackConnection =
+  | { mode: "http"; botToken: string; signingSecret: string }
+  | { mode: "socket"; botToken: string; appToken: string }
+  | { mode: "oauth"; clientId: string; clientSecret: string; stateSecret: string; signingSecret: string };
+
 export interface SlackOptions {
-  botToken: string;
-  signingSecret: string;
-  /** 0 picks a free port; the one chosen is returned. */
+  connection: SlackConnection;
+  /** HTTP port (events, installs, /healthz; Socket Mode: /healthz only). 0 picks a free port; the one chosen is returned. */
   port: number;
   host?: string;
   /** Web API base URL, e.g. a local stand-in in tests. Default https://slack.com/api/. */
   apiUrl?: string;
   engine: CoachingEngine;
   sender: OutboxSender;
+  prisma: PrismaClient;
+  catalog: Catalog;
+  coach: CoachTools;
+  /** Platform user ids who become coaches of a workspace on first use (COACH_USER_IDS). */
+  coachUserIds?: readonly string[];
+  /** Socket Mode: how long to wait for Slack's pong, also the step of the reconnect back-off (the SDK's default is 5000 ms). */
+  socketPingTimeoutMs?: number;
   log: Logger;
 }
 
 export interface SlackAdapter {
+  mode: SlackConnection["mode"];
   /** Register as `deliverers.slack` of the OutboxSender (the scheduler's sender too). */
   deliverer: Deliverer;
   port: number;
@@ -48,37 +71,38 @@ export const INTERACTIVE_RETRY = { retries: 3, factor: 2, minTimeout: 250, maxTi
 const API_TIMEOUT_MS = 10_000;
 
 export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
-  const logger = boltLogger(opts.log);
-  const clientOptions: webApi.WebClientOptions = {
-    slackApiUrl: withTrailingSlash(opts.apiUrl ?? "https://slack.com/api/"),
-    retryConfig: { ...INTERACTIVE_RETRY },
-    timeout: API_TIMEOUT_MS,
-    logger,
-  };
-  const identity = await whoAmI(opts.botToken, clientOptions);
+  const { connection, log } = opts;
+  const logger = boltLogger(log);
+  const slackApiUrl = withTrailingSlash(opts.apiUrl ?? "https://slack.com/api/");
+  const clientOptions: webApi.WebClientOptions = { slackApiUrl, retryConfig: { ...INTERACTIVE_RETRY }, timeout: API_TIMEOUT_MS, logger };
+  // The outbox does its own retries: a 429 re-queues that one message (see deliverer.ts).
+  const outboxOptions: webApi.WebClientOptions = { ...clientOptions, rejectRateLimitedCalls: true };
+  const identity = connection.mode === "oauth" ? undefined : await whoAmI(connection.botToken, clientOptions);
+  const installations = connection.mode === "oauth" ? new PrismaInstallationStore({ prisma: opts.prisma, coach: opts.coach, clientOptions, log }) : undefined;
 
-  const receiver = new HTTPReceiver({
-    signingSecret: opts.signingSecret,
-    endpoints: "/slack/events",
-    logger,
-    // Answer Slack first, work afterwards: Slack gives up (and retries events) after 3 seconds.
-    processBeforeResponse: false,
-    customRoutes: [
-      {
-        path: "/healthz",
-        method: ["GET"],
-        handler: (_req, res) => {
-          res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
-          res.end("ok");
-        },
-      },
-    ],
-  });
+  const receiver =
+    connection.mode === "socket"
+      ? new SocketModeReceiver({
+          appToken: connection.appToken,
+          logger,
+          ...(opts.socketPingTimeoutMs ? { clientPingTimeout: opts.socketPingTimeoutMs } : {}),
+          // Only the Web API base: the Socket Mode client keeps its own, patient retries for
+          // apps.connections.open, which it calls again on every reconnect.
+          installerOptions: { clientOptions: { slackApiUrl, timeout: API_TIMEOUT_MS } },
+        })
+      : new HTTPReceiver({
+          signingSecret: connection.signingSecret,
+          endpoints: "/slack/events",
+          logger,
+          // Answer Slack first, work afterwards: Slack gives up (and retries events) after 3 seconds.
+          processBeforeResponse: false,
+          customRoutes: [healthRoute()],
+          ...(connection.mode === "oauth" && installations ? oauthReceiverOptions(connection, installations, clientOptions, log) : {}),
+        });
   const app = new App({
-    token: opts.botToken,
-    // Known from auth.test above, so Bolt does not call it again; its ignoreSelf middleware uses them.
-    botId: identity.botId,
-    botUserId: identity.botUserId,
+    // One workspace: its token, and the bot known from auth.test (Bolt's ignoreSelf uses them).
+    // Several: no token here; Bolt authorizes each request through the installation store.
+    ...(identity && connection.mode !== "oauth" ? { token: connection.botToken, botId: identity.botId, botUserId: identity.botUserId } : {}),
     receiver,
     clientOptions,
     logger,
@@ -86,29 +110,50 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     convoStore: false,
   });
 
-  const work = new BackgroundWork(opts.log);
+  const work = new BackgroundWork(log);
   const runtime: SlackRuntime = {
-    client: app.client,
     engine: opts.engine,
-    log: opts.log,
-    identity,
+    prisma: opts.prisma,
+    catalog: opts.catalog,
+    coach: opts.coach,
+    coachUserIds: new Set(opts.coachUserIds ?? []),
+    log,
     work,
     deliver: serialised(async () => void (await opts.sender.deliverDue())),
   };
-  registerListeners(app, runtime);
+  registerListeners(app, runtime, { ...(identity ? { identity } : {}), ...(installations ? { installations } : {}) });
 
-  const server = (await app.start(opts.host ? { port: opts.port, host: opts.host } : opts.port)) as Server;
-  const port = (server.address() as AddressInfo).port;
-  opts.log.info("slack adapter listening", { port, team: identity.teamName, botUserId: identity.botUserId });
+  let port: number;
+  let health: HealthServer | undefined;
+  if (receiver instanceof SocketModeReceiver) {
+    let connected = false;
+    receiver.client.on("connected", () => void (connected = true));
+    // "close" comes first when the WebSocket drops; "reconnecting" only after the client's back-off.
+    for (const state of ["close", "disconnected", "reconnecting"]) receiver.client.on(state, () => void (connected = false));
+    try {
+      await app.start();
+    } catch (error) {
+      await app.stop().catch(() => undefined);
+      throw new Error(`Slack Socket Mode could not connect (apps.connections.open): ${slackErrorCode(error) ?? (error as Error).message}`);
+    }
+    health = await startHealthServer(opts.port, opts.host, () => connected);
+    port = health.port;
+  } else {
+    const server = (await app.start(opts.host ? { port: opts.port, host: opts.host } : opts.port)) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
+  log.info("slack adapter started", { mode: connection.mode, port, team: identity?.teamName ?? "(per installation)", botUserId: identity?.botUserId });
 
   let stopping: Promise<void> | null = null;
   return {
-    deliverer: slackDeliverer(app.client, opts.log),
+    mode: connection.mode,
+    deliverer: slackDeliverer(identity ? new webApi.WebClient(app.client.token, outboxOptions) : installedWorkspaceClients(opts.prisma, outboxOptions), log),
     port,
     idle: () => work.idle(),
     stop: () =>
       (stopping ??= (async () => {
         await app.stop();
+        await health?.close();
         await work.idle();
       })()),
   };

@@ -1,9 +1,10 @@
-// The outbox's Slack adapter: posts rendered prompts into the client's DM, and tells the sender
-// which failures are worth retrying. Rate limits (429) are retried inside the WebClient itself,
-// honouring Retry-After, before an error ever reaches here.
+// The outbox's Slack adapter: posts rendered prompts (and attached files, such as a digest's
+// chart) into the recipient's DM, and tells the sender which failures are worth retrying. Its
+// WebClient rejects rate-limited calls instead of pausing: a 429 in one workspace re-queues that
+// message after Retry-After rather than holding up every other send in this process.
 import { webApi } from "@slack/bolt";
 import type { Logger } from "../../log.js";
-import { PermanentDeliveryError, type Deliverer } from "../../outbox/sender.js";
+import { PermanentDeliveryError, RateLimitedError, type Deliverer, type OutgoingMessage } from "../../outbox/sender.js";
 import { renderPrompts } from "./blocks.js";
 
 /** Web API errors that retrying cannot fix: the recipient is gone or our token is. */
@@ -25,26 +26,45 @@ export function slackErrorCode(error: unknown): string | undefined {
   return typeof e.data?.error === "string" ? e.data.error : undefined;
 }
 
-export function slackDeliverer(client: webApi.WebClient, log: Logger): Deliverer {
+/**
+ * `clientFor` picks the Web API client for a message: the one bot token's, or, with installs in
+ * several workspaces, the token of the workspace the message belongs to. It throws a
+ * PermanentDeliveryError when the app is no longer installed there.
+ */
+export function slackDeliverer(clientFor: webApi.WebClient | ((message: OutgoingMessage) => Promise<webApi.WebClient>), log: Logger): Deliverer {
   return {
     async deliver(message) {
+      const client = typeof clientFor === "function" ? await clientFor(message) : clientFor;
       let lastTs: string | undefined;
-      // Usually one Slack message; several only when the prompts exceed 50 blocks.
-      for (const part of renderPrompts(message.prompts)) {
-        try {
+      let channel: string | undefined;
+      try {
+        // Usually one Slack message; several only when the prompts exceed 50 blocks.
+        for (const part of renderPrompts(message.prompts)) {
           // Posting to a user id lands in the app's DM with that user.
           const result = await client.chat.postMessage({ channel: message.recipient, text: part.text, blocks: part.blocks });
           lastTs = result.ts ?? lastTs;
-        } catch (error) {
-          const code = slackErrorCode(error);
-          if (code && PERMANENT_SLACK_ERRORS.has(code)) {
-            throw new PermanentDeliveryError(`Slack refused the message for ${message.recipient}: ${code}`, code);
-          }
-          log.debug("slack chat.postMessage failed", { outboxId: message.id, code, error });
-          throw error;
+          channel = result.channel ?? channel;
         }
+        for (const file of message.attachments ?? []) {
+          await client.filesUploadV2({ channel_id: channel ?? message.recipient, filename: file.filename, file: Buffer.from(file.dataBase64, "base64") });
+        }
+      } catch (error) {
+        throw deliveryError(error, message, log);
       }
       return lastTs ? { platformMessageId: lastTs } : {};
     },
   };
+}
+
+function deliveryError(error: unknown, message: OutgoingMessage, log: Logger): Error {
+  const e = error as { code?: unknown; retryAfter?: unknown };
+  if (e?.code === webApi.ErrorCode.RateLimitedError) {
+    return new RateLimitedError(typeof e.retryAfter === "number" ? e.retryAfter * 1000 : 1000);
+  }
+  const code = slackErrorCode(error);
+  if (code && PERMANENT_SLACK_ERRORS.has(code)) {
+    return new PermanentDeliveryError(`Slack refused the message for ${message.recipient}: ${code}`, code);
+  }
+  log.debug("slack delivery failed", { outboxId: message.id, code, error });
+  return error as Error;
 }

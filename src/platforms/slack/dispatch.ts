@@ -2,32 +2,44 @@
 // Failures end in a log line and a short apology in the DM, never in a crash; what the client
 // already answered is in the database, so they can simply carry on.
 import type { webApi } from "@slack/bolt";
+import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Inbound } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
+import type { PrismaClient } from "../../store/database.js";
+import type { CoachTools } from "./coach-tools.js";
 import type { BotIdentity } from "./translate.js";
 import type { BackgroundWork } from "./work.js";
 
 export const APOLOGY = "Sorry, something went wrong on my side. Please try that again in a moment.";
 
-/** What the Slack listeners share: built once in startSlack. */
+/** What the Slack listeners share: built once in startSlack. Holds no conversation state. */
 export interface SlackRuntime {
-  client: webApi.WebClient;
   engine: CoachingEngine;
+  prisma: PrismaClient;
+  catalog: Catalog;
+  coach: CoachTools;
+  /** Platform user ids registered as coaches on their first use (COACH_USER_IDS). */
+  coachUserIds: ReadonlySet<string>;
   log: Logger;
-  identity: BotIdentity;
   work: BackgroundWork;
   /** Runs the outbox sender; calls never overlap (see serialised in work.ts). */
   deliver: () => Promise<void>;
 }
 
-export async function dispatch(rt: SlackRuntime, inbound: Inbound): Promise<void> {
+/** One request's workspace: the Web API client authorized for it, and the bot's identity there. */
+export interface SlackRequest {
+  client: webApi.WebClient;
+  identity: BotIdentity;
+}
+
+export async function dispatch(rt: SlackRuntime, req: SlackRequest, inbound: Inbound): Promise<void> {
   try {
     const result = await rt.engine.handle(inbound);
     rt.log.debug("slack inbound handled", { eventId: inbound.eventId, status: result.status, messagesQueued: result.messagesQueued });
   } catch (error) {
     rt.log.error("slack inbound could not be handled", { eventId: inbound.eventId, kind: inbound.kind, error });
-    await rt.client.chat
+    await req.client.chat
       .postMessage({ channel: inbound.user.platformUserId, text: APOLOGY })
       .catch((postError: unknown) => rt.log.warn("slack apology could not be sent", { error: postError }));
   }

@@ -1,59 +1,120 @@
 // Bolt listeners: acknowledge at once (Slack gives us 3 seconds), then translate and hand the
 // work to the engine in the background. One catch-all listener per payload kind, so an unknown
 // action or view is still acknowledged (no Slack error, no 3-second timeout) and logged.
-import type { App } from "@slack/bolt";
+import { ErrorCode, type App, type Context, type InstallationStore, type webApi } from "@slack/bolt";
 import { handleAnswerForm, handleBlockAction } from "./answers.js";
-import { dispatch, type SlackRuntime } from "./dispatch.js";
+import { handleSlashCommand } from "./commands.js";
+import { coachOf } from "./coach-desk.js";
+import { dispatch, type SlackRequest, type SlackRuntime } from "./dispatch.js";
+import { publishHome } from "./home-data.js";
+import { slackTenant } from "./installations.js";
 import { readAnswerForm } from "./modal.js";
-import { translateCommand, translateMessage, type MessageEnvelope } from "./translate.js";
+import { handlePrivacyAction, isPrivacyAction } from "./privacy.js";
+import { translateMessage, type BotIdentity, type MessageEnvelope } from "./translate.js";
+import { wording } from "./wording.js";
 
-export function registerListeners(app: App, rt: SlackRuntime): void {
+export interface ListenerOptions {
+  /** The bot's identity in one workspace (single bot token); unset: each request's own, from authorize. */
+  identity?: BotIdentity;
+  /** Installs through OAuth: uninstalls and revoked tokens remove the workspace's installation. */
+  installations?: InstallationStore;
+}
+
+export function registerListeners(app: App, rt: SlackRuntime, options: ListenerOptions = {}): void {
   const { log, work } = rt;
+
+  /** The workspace a request belongs to; null when authorize gave us no bot (logged). */
+  const requestOf = ({ client, context }: { client: webApi.WebClient; context: Context }): SlackRequest | null => {
+    if (options.identity) return { client, identity: options.identity };
+    const { botUserId, botId, teamId } = context;
+    if (!botUserId || !botId || !teamId) {
+      log.warn("slack request without a bot identity ignored", { teamId });
+      return null;
+    }
+    // The tenant was named at install time; its name is never overwritten afterwards.
+    return { client, identity: { botUserId, botId, teamId, teamName: teamId } };
+  };
 
   // Events are acknowledged by Bolt before listeners run; redeliveries (x-slack-retry-num) reach
   // the engine with the same event id and are applied once there.
-  app.event("message", async ({ body }) => {
-    const verdict = translateMessage(body as unknown as MessageEnvelope, rt.identity);
+  app.event("message", async (args) => {
+    const req = requestOf(args);
+    if (!req) return;
+    const verdict = translateMessage(args.body as unknown as MessageEnvelope, req.identity);
     if ("ignored" in verdict) {
-      log.debug("slack message ignored", { reason: verdict.ignored, eventId: (body as { event_id?: string }).event_id });
+      log.debug("slack message ignored", { reason: verdict.ignored, eventId: (args.body as { event_id?: string }).event_id });
       return;
     }
-    await work.track("direct message", () => dispatch(rt, verdict.inbound));
+    const { inbound } = verdict;
+    await work.track("direct message", async () => {
+      // A DM is a first use too: someone in COACH_USER_IDS is a coach from then on.
+      if (rt.coachUserIds.has(inbound.user.platformUserId)) await coachOf(rt, req, inbound.tenant, inbound.user.platformUserId);
+      await dispatch(rt, req, inbound);
+    });
   });
 
-  // Subscribed in the manifest so operators see them in the log; no coaching follows from them.
-  app.event("app_home_opened", async ({ event }) => log.debug("slack app home opened", { user: event.user, tab: event.tab }));
-  app.event("app_uninstalled", async ({ body }) => log.warn("slack app was uninstalled from a workspace", { teamId: body.team_id }));
-  app.event("tokens_revoked", async ({ body }) => log.warn("slack tokens were revoked", { teamId: body.team_id }));
+  app.event("app_home_opened", async (args) => {
+    const req = requestOf(args);
+    // The Messages tab opens this event too; only the Home tab has something to show.
+    if (!req || args.event.tab !== "home") return;
+    const tenant = slackTenant(req.identity.teamId, req.identity.teamName);
+    await work.track("app home", () => publishHome(rt, req, tenant, args.event.user));
+  });
+
+  // Bolt delivers these two without authorizing them: the workspace's token is already gone.
+  app.event("app_uninstalled", async ({ body }) => {
+    log.warn("slack app was uninstalled from a workspace", { teamId: body.team_id });
+    const store = options.installations;
+    if (store?.deleteInstallation) await work.track("uninstall", () => store.deleteInstallation!({ teamId: body.team_id, enterpriseId: undefined, isEnterpriseInstall: false }));
+  });
+  app.event("tokens_revoked", async ({ body, event }) => {
+    log.warn("slack tokens were revoked", { teamId: body.team_id, bots: event.tokens.bot?.length ?? 0 });
+    const store = options.installations;
+    // Only a revoked bot token ends the installation; user tokens are not used.
+    if (store?.deleteInstallation && (event.tokens.bot?.length ?? 0) > 0) {
+      await work.track("revoked tokens", () => store.deleteInstallation!({ teamId: body.team_id, enterpriseId: undefined, isEnterpriseInstall: false }));
+    }
+  });
 
   // Any command name: operators may rename /coach in the manifest (e.g. /coach-dev).
-  app.command(/.*/, async ({ ack, command }) => {
+  app.command(/.*/, async (args) => {
+    const { ack, command } = args;
     // In the DM with the bot the replies appear right below; elsewhere, say where they will be.
-    await ack(command.channel_name === "directmessage" ? undefined : { response_type: "ephemeral", text: "On it! I'll answer in our direct messages." });
-    await work.track("slash command", () => dispatch(rt, translateCommand(command, rt.identity)));
+    await ack(command.channel_name === "directmessage" ? undefined : { response_type: "ephemeral", text: wording.onItInDm });
+    const req = requestOf(args);
+    if (req) await work.track("slash command", () => handleSlashCommand(rt, req, command));
   });
 
-  app.action({ type: "block_actions" }, async ({ ack, body, action }) => {
+  app.action({ type: "block_actions" }, async (args) => {
+    const { ack, body, action } = args;
     await ack();
-    await work.track("block action", () => handleBlockAction(rt, body, action));
+    const req = requestOf(args);
+    if (!req) return;
+    if (isPrivacyAction(action.action_id)) await work.track("data deletion answer", () => handlePrivacyAction(rt, req, body, action));
+    else await work.track("block action", () => handleBlockAction(rt, req, body, action));
   });
 
-  app.view({ type: "view_submission" }, async ({ ack, body, view }) => {
+  app.view({ type: "view_submission" }, async (args) => {
+    const { ack, body, view } = args;
     const form = readAnswerForm(view);
-    if (form.ok) {
+    const req = requestOf(args);
+    if (form.ok && req) {
       await ack();
-      await work.track("answer form", () => handleAnswerForm(rt, form, view, body.user, body.team?.id));
-    } else if (form.errors) {
+      await work.track("answer form", () => handleAnswerForm(rt, req, form, view, body.user, body.team?.id));
+    } else if (!form.ok && form.errors) {
       // Field errors keep the form open with a hint, so nothing typed is lost.
       await ack({ response_action: "errors", errors: form.errors });
     } else {
       await ack();
-      log.warn("slack view submission ignored", { callbackId: view.callback_id, reason: form.reason });
+      log.warn("slack view submission ignored", { callbackId: view.callback_id, reason: form.ok ? "no bot identity" : form.reason });
     }
   });
 
   // Last line of defence for anything thrown past the handlers above.
   app.error(async (error) => {
-    log.error("slack request failed", { error, code: (error as { code?: string }).code });
+    const code = (error as { code?: string }).code;
+    // Slack may still deliver a few events from a workspace that has just uninstalled the app.
+    if (code === ErrorCode.AuthorizationError) log.warn("slack request from a workspace without an installation ignored", { error, code });
+    else log.error("slack request failed", { error, code });
   });
 }

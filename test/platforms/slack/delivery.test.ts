@@ -36,10 +36,15 @@ describe("Slack deliverer", () => {
     expect(row!.lastError).toContain("internal_error");
   });
 
-  it("waits out a 429 (Retry-After: 1) and then delivers", async () => {
+  it("re-queues a rate-limited (429, Retry-After: 1) message without a failed attempt, and delivers it after the wait", async () => {
     const user = world.user("U_PATIENT");
     world.api.failNext("chat.postMessage", { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } });
     await user.dm("hi");
+    const [waiting] = await outboxOf("U_PATIENT");
+    expect(waiting).toMatchObject({ status: "pending", attempts: 0 });
+    expect(waiting!.availableAt.getTime() - Date.now()).toBeGreaterThan(500);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await world.sender.deliverDue();
     const attempts = world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_PATIENT");
     expect(attempts).toHaveLength(2);
     expect(attempts[0]!.response).toMatchObject({ error: "ratelimited" });
@@ -47,6 +52,20 @@ describe("Slack deliverer", () => {
     expect(user.newReplies()).toEqual([expect.stringMatching(/What name would you like me to use\?/)]);
     const [row] = await outboxOf("U_PATIENT");
     expect(row).toMatchObject({ status: "sent", attempts: 1, platformMessageId: attempts[1]!.response.ts });
+  });
+
+  it("uploads a digest's chart into the coach's DM after the text", async () => {
+    const tenant = await world.db.prisma.tenant.findFirstOrThrow({ where: { platform: "slack" } });
+    await world.db.prisma.outboxMessage.create({
+      data: {
+        tenantId: tenant.id, recipient: "U_COACH_CHART", kind: "digest", dedupeKey: "chart-test", availableAt: new Date(),
+        payload: { prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }], attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }] },
+      },
+    });
+    await world.sender.deliverDue();
+    const methods = world.api.calls.filter((c) => c.method.startsWith("files.") || (c.method === "chat.postMessage" && c.body.channel === "U_COACH_CHART")).map((c) => c.method);
+    expect(methods).toEqual(["chat.postMessage", "files.getUploadURLExternal", "files.completeUploadExternal"]);
+    expect([...world.api.files.values()].some((f) => f.filename === "weekly-achievement.png" && f.content.includes("PNG-BYTES"))).toBe(true);
   });
 
   it("posts to the user id with a fallback text and blocks, and records the message ts", async () => {

@@ -25,7 +25,7 @@ describe("Slack adapter: request handling", () => {
   });
 
   it("refuses to start with a token Slack rejects, naming Slack's reason", async () => {
-    const starting = startSlack({ botToken: "xoxb-revoked", signingSecret: "s", port: 0, host: "127.0.0.1", apiUrl: world.api.url, engine: world.engine, sender: world.sender, log: createLogger("silent") });
+    const starting = startSlack({ ...world.options, connection: { mode: "http", botToken: "xoxb-revoked", signingSecret: "s" }, log: createLogger("silent") });
     await expect(starting).rejects.toThrow(/Slack rejected the bot token \(auth.test\): invalid_auth/);
   });
 

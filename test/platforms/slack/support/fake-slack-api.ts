@@ -1,6 +1,9 @@
 // A local stand-in for Slack's Web API: answers like Slack does ({ ok: true, ... }), records
 // every call, keeps posted messages so chat.update and conversations.history behave, and can
 // be scripted to fail the next call to a method (platform errors, 429 with Retry-After).
+// It knows several workspaces (one bot token each), exchanges OAuth codes (oauth.v2.access),
+// hands out a Socket Mode URL (apps.connections.open), takes file uploads the way
+// files.uploadV2 makes them, and keeps the Home views published.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
@@ -29,10 +32,47 @@ export interface StoredMessage {
 
 export const BOT = { userId: "UBOT", botId: "BBOT", teamId: "T_ACME", team: "Acme Corp" } as const;
 
+/** The bot as installed in one workspace: what auth.test answers for its token. */
+export interface Workspace {
+  token: string;
+  teamId: string;
+  team: string;
+  botUserId: string;
+  botId: string;
+}
+
+export const ACME: Workspace = { token: "xoxb-test-token", teamId: BOT.teamId, team: BOT.team, botUserId: BOT.userId, botId: BOT.botId };
+
+/** What oauth.v2.access hands out for a code the stand-in knows (see `grantCode`). */
+export interface OAuthGrant {
+  workspace: Workspace;
+  installerUserId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** A file uploaded through files.getUploadURLExternal + the upload URL + files.completeUploadExternal. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  content: string;
+  /** Set by files.completeUploadExternal. */
+  channel?: string;
+  title?: string;
+  initialComment?: string;
+}
+
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   private readonly scripts = new Map<string, ScriptedResponse[]>();
   private readonly messages = new Map<string, StoredMessage>();
+  private readonly workspaces = new Map<string, Workspace>([[ACME.token, ACME]]);
+  private readonly grants = new Map<string, OAuthGrant>();
+  readonly files = new Map<string, UploadedFile>();
+  /** The latest Home view published per user (views.publish). */
+  readonly homeViews = new Map<string, Record<string, unknown>>();
+  /** What apps.connections.open answers for the app-level token (Socket Mode). */
+  socketMode: { appToken: string; url: string } | null = null;
   private sequence = 0;
 
   private constructor(
@@ -43,9 +83,16 @@ export class FakeSlackApi {
   static async start(): Promise<FakeSlackApi> {
     let api: FakeSlackApi | undefined;
     const server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
+      void readBody(req).then(async (raw) => {
+        if (req.url?.startsWith("/upload/")) {
+          // The upload URL files.getUploadURLExternal returned: the file's bytes, as the WebClient posts them.
+          const status = await api!.receiveUpload(req.url.slice("/upload/".length), raw, req.headers["content-type"]);
+          res.writeHead(status, { "content-type": "text/plain" });
+          res.end(status === 200 ? "OK - 1" : "unknown upload");
+          return;
+        }
         const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
-        const body = parseBody(raw, req.headers["content-type"]);
+        const body = parseBody(raw.toString("utf8"), req.headers["content-type"]);
         const token = req.headers.authorization?.replace(/^Bearer /, "");
         const reply = api!.handle(method, body, token);
         res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
@@ -61,6 +108,21 @@ export class FakeSlackApi {
   /** The next call to `method` gets `response` instead of the normal answer. */
   failNext(method: string, response: ScriptedResponse): void {
     this.scripts.set(method, [...(this.scripts.get(method) ?? []), response]);
+  }
+
+  /** Lets `workspace.token` pass auth.test and every other call, in that workspace. */
+  addWorkspace(workspace: Workspace): void {
+    this.workspaces.set(workspace.token, workspace);
+  }
+
+  /** The token stops working (uninstalled, revoked): calls with it get invalid_auth. */
+  revokeToken(token: string): void {
+    this.workspaces.delete(token);
+  }
+
+  /** A code Slack would hand the bot's redirect URL after someone approved the install. */
+  grantCode(code: string, grant: OAuthGrant): void {
+    this.grants.set(code, grant);
   }
 
   callsTo(method: string): ApiCall[] {
@@ -85,10 +147,19 @@ export class FakeSlackApi {
   private answer(method: string, body: Record<string, unknown>, token: string | undefined): ScriptedResponse {
     const scripted = this.scripts.get(method)?.shift();
     if (scripted) return scripted;
-    if (token !== "xoxb-test-token") return { body: { ok: false, error: "invalid_auth" } };
+    // Called with the app's client id and secret instead of a token.
+    if (method === "oauth.v2.access") return this.exchangeCode(body);
+    if (method === "apps.connections.open") {
+      if (!this.socketMode || token !== this.socketMode.appToken) return { body: { ok: false, error: "invalid_auth" } };
+      return { body: { ok: true, url: this.socketMode.url } };
+    }
+    const workspace = token === undefined ? undefined : this.workspaces.get(token);
+    if (!workspace) return { body: { ok: false, error: "invalid_auth" } };
     switch (method) {
       case "auth.test":
-        return { body: { ok: true, url: "https://acme.slack.com/", team: BOT.team, user: "coach", team_id: BOT.teamId, user_id: BOT.userId, bot_id: BOT.botId } };
+        return {
+          body: { ok: true, url: `https://${workspace.teamId.toLowerCase()}.slack.com/`, team: workspace.team, user: "coach", team_id: workspace.teamId, user_id: workspace.botUserId, bot_id: workspace.botId },
+        };
       case "chat.postMessage": {
         const requested = String(body.channel);
         // Posting to a user id lands in the app's DM with them, whose id starts with D.
@@ -112,17 +183,78 @@ export class FakeSlackApi {
       }
       case "views.open":
         return { body: { ok: true, view: { ...(body.view as object), id: `V${++this.sequence}`, hash: `h${this.sequence}` } } };
+      case "views.publish": {
+        const view = body.view as Record<string, unknown>;
+        this.homeViews.set(String(body.user_id), view);
+        return { body: { ok: true, view: { ...view, id: `V${++this.sequence}` } } };
+      }
+      case "users.info": {
+        const id = String(body.user);
+        return { body: { ok: true, user: { id, name: id.toLowerCase(), real_name: `Person ${id}`, profile: { display_name: "", real_name: `Person ${id}` } } } };
+      }
+      case "conversations.open": {
+        const users = String(body.users ?? "");
+        if (!users.startsWith("U")) return { body: { ok: false, error: "user_not_found" } };
+        return { body: { ok: true, channel: { id: `D${users.slice(1)}` } } };
+      }
+      case "files.getUploadURLExternal": {
+        const id = `F${++this.sequence}`;
+        this.files.set(id, { id, filename: String(body.filename), content: "" });
+        return { body: { ok: true, upload_url: `${this.url.replace(/\/api\/$/, "")}/upload/${id}`, file_id: id } };
+      }
+      case "files.completeUploadExternal": {
+        const listed = (body.files as { id: string; title?: string }[]) ?? [];
+        const files = listed.map((f) => this.files.get(f.id));
+        if (files.some((f) => !f)) return { body: { ok: false, error: "file_not_found" } };
+        for (const [i, file] of files.entries()) {
+          Object.assign(file!, { channel: body.channel_id as string | undefined, title: listed[i]!.title, initialComment: body.initial_comment as string | undefined });
+        }
+        return { body: { ok: true, files: files.map((f) => ({ id: f!.id, title: f!.title, name: f!.filename })) } };
+      }
       default:
         return { body: { ok: true } };
     }
   }
+
+  private exchangeCode(body: Record<string, unknown>): ScriptedResponse {
+    const grant = this.grants.get(String(body.code));
+    if (!grant) return { body: { ok: false, error: "invalid_code" } };
+    if (body.client_id !== grant.clientId || body.client_secret !== grant.clientSecret) return { body: { ok: false, error: "invalid_client_id" } };
+    this.grants.delete(String(body.code));
+    this.addWorkspace(grant.workspace);
+    const { workspace } = grant;
+    return {
+      body: {
+        ok: true,
+        app_id: "A_COACH",
+        authed_user: { id: grant.installerUserId },
+        scope: "chat:write,commands,files:write,im:history,im:read,im:write,users:read",
+        token_type: "bot",
+        access_token: workspace.token,
+        bot_user_id: workspace.botUserId,
+        team: { id: workspace.teamId, name: workspace.team },
+        enterprise: null,
+        is_enterprise_install: false,
+      },
+    };
+  }
+
+  /** The WebClient posts the file as multipart form data; keep its text. */
+  private async receiveUpload(fileId: string, raw: Buffer, contentType: string | undefined): Promise<number> {
+    const file = this.files.get(fileId);
+    if (!file) return 404;
+    const form = await new Response(raw, { headers: { "content-type": contentType ?? "" } }).formData();
+    const part = [...form.values()][0];
+    file.content = typeof part === "string" ? part : await part!.text();
+    return 200;
+  }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

@@ -11,6 +11,8 @@ export interface SendOptions {
   /** Sign with another secret (a forged request). */
   secret?: string;
   headers?: Record<string, string>;
+  /** The workspace (team id) the request comes from; default the Acme workspace. */
+  team?: string;
 }
 
 export interface SlackResponse {
@@ -49,22 +51,12 @@ export class SlackSender {
   /** An Events API delivery of a DM (`message.im`) from `user`. */
   dm(user: string, text: string, options: SendOptions & { eventId?: string; event?: Record<string, unknown> } = {}): Promise<SlackResponse> {
     const n = ++this.sequence;
-    const event = { type: "message", channel: `D${user.slice(1)}`, channel_type: "im", user, text, ts: `1710000000.${String(n).padStart(6, "0")}`, team: BOT.teamId, ...options.event };
+    const event = { type: "message", channel: `D${user.slice(1)}`, channel_type: "im", user, text, ts: `1710000000.${String(n).padStart(6, "0")}`, team: options.team ?? BOT.teamId, ...options.event };
     return this.event(event, { ...options, eventId: options.eventId ?? `Ev${Date.now()}${n}` });
   }
 
-  event(event: Record<string, unknown>, options: SendOptions & { eventId: string }): Promise<SlackResponse> {
-    const envelope = {
-      token: "legacy-verification-token",
-      team_id: BOT.teamId,
-      api_app_id: "A_COACH",
-      event,
-      type: "event_callback",
-      event_id: options.eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: BOT.teamId, user_id: BOT.userId, is_bot: true }],
-    };
-    return this.post(JSON.stringify(envelope), "application/json", options);
+  event(event: Record<string, unknown>, options: SendOptions & { eventId: string; botUserId?: string }): Promise<SlackResponse> {
+    return this.post(JSON.stringify(eventEnvelope(event, options)), "application/json", options);
   }
 
   interaction(payload: Record<string, unknown>, options: SendOptions = {}): Promise<SlackResponse> {
@@ -76,8 +68,8 @@ export class SlackSender {
     const n = ++this.sequence;
     const fields = new URLSearchParams({
       token: "legacy-verification-token",
-      team_id: BOT.teamId,
-      team_domain: "acme",
+      team_id: options.team ?? BOT.teamId,
+      team_domain: options.team ? options.team.toLowerCase() : "acme",
       channel_id: options.channelName === undefined ? `D${user.slice(1)}` : "C_GENERAL",
       channel_name: options.channelName ?? "directmessage",
       user_id: user,
@@ -92,10 +84,10 @@ export class SlackSender {
   }
 
   /** Pressing a button of a message as Slack reports it (block_actions). */
-  pressButton(user: string, message: PostedMessage, button: { block_id: string; action_id: string; text: string; value?: string }): Promise<SlackResponse> {
+  pressButton(user: string, message: PostedMessage, button: { block_id: string; action_id: string; text: string; value?: string }, options: SendOptions = {}): Promise<SlackResponse> {
     const n = ++this.sequence;
     return this.interaction({
-      ...interactionBase(user, n),
+      ...interactionBase(user, n, options.team),
       container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
       channel: { id: message.channel, name: "directmessage" },
       message: { type: "message", user: BOT.userId, bot_id: BOT.botId, ts: message.ts, text: message.text, blocks: message.blocks },
@@ -110,7 +102,7 @@ export class SlackSender {
           action_ts: `1710000${n}.123456`,
         },
       ],
-    });
+    }, options);
   }
 
   pickOption(user: string, message: PostedMessage, select: { block_id: string; action_id: string }, option: { text: string; value: string }): Promise<SlackResponse> {
@@ -155,11 +147,26 @@ export interface PostedMessage {
   blocks: Record<string, unknown>[];
 }
 
-function interactionBase(user: string, n: number) {
+/** An Events API envelope as Slack sends it, over HTTP or inside a Socket Mode `events_api` message. */
+export function eventEnvelope(event: Record<string, unknown>, options: { eventId: string; team?: string; botUserId?: string }): Record<string, unknown> {
+  const team = options.team ?? BOT.teamId;
+  return {
+    token: "legacy-verification-token",
+    team_id: team,
+    api_app_id: "A_COACH",
+    event,
+    type: "event_callback",
+    event_id: options.eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: team, user_id: options.botUserId ?? BOT.userId, is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+function interactionBase(user: string, n: number, team: string = BOT.teamId) {
   return {
     type: "block_actions",
-    team: { id: BOT.teamId, domain: "acme" },
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: BOT.teamId },
+    team: { id: team, domain: team.toLowerCase() },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
     api_app_id: "A_COACH",
     token: "legacy-verification-token",
     trigger_id: `trig.action.${n}`,

@@ -1,32 +1,63 @@
 // One running Slack adapter against the Web API stand-in, on a real engine and an in-memory
-// database, plus a driver that plays a Slack user in their DM with the bot.
+// database, plus a driver that plays a Slack user in their DM with the bot. The adapter runs in
+// any of its modes: one workspace over HTTP (default) or Socket Mode, or installs through OAuth.
 import { systemClock } from "../../../../src/clock.js";
+import { CoachDesk } from "../../../../src/coach/desk.js";
+import * as privacy from "../../../../src/coach/privacy.js";
+import * as roster from "../../../../src/coach/roster.js";
+import type { Catalog } from "../../../../src/domain/catalog.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender } from "../../../../src/outbox/sender.js";
-import { startSlack, type SlackAdapter } from "../../../../src/platforms/slack/app.js";
+import { startSlack, type SlackAdapter, type SlackConnection, type SlackOptions } from "../../../../src/platforms/slack/app.js";
 import { openDatabase, type Database } from "../../../../src/store/database.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
 import { SIGNING_SECRET, SlackSender, type PostedMessage, type SlackResponse } from "./slack-requests.js";
+import { SocketModeStandIn } from "./socket-stand-in.js";
+
+export const APP_TOKEN = "xapp-1-A_COACH-test";
+export const OAUTH = { clientId: "1111.2222", clientSecret: "client-secret-for-tests", stateSecret: "state-secret-for-tests" } as const;
 
 export interface World {
   api: FakeSlackApi;
   db: Database;
   engine: CoachingEngine;
+  catalog: Catalog;
   sender: OutboxSender;
   slack: SlackAdapter;
+  /** What the adapter was started with, to start another one like it. */
+  options: SlackOptions;
+  /** Socket Mode only: the WebSocket endpoint the adapter connected to. */
+  socket: SocketModeStandIn | null;
   send: SlackSender;
   baseUrl: string;
   /** Log lines written by the adapter (JSON), to assert on what was logged. */
   logs: string[];
-  user(id: string): DmUser;
+  /** A person in the Acme workspace, or in `team`. */
+  user(id: string, team?: string): DmUser;
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { makeEngine?: (deps: ConstructorParameters<typeof CoachingEngine>[0]) => CoachingEngine; logLevel?: LogLevel } = {}): Promise<World> {
+export interface WorldOptions {
+  makeEngine?: (deps: ConstructorParameters<typeof CoachingEngine>[0]) => CoachingEngine;
+  logLevel?: LogLevel;
+  mode?: SlackConnection["mode"];
+  coachUserIds?: string[];
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const api = await FakeSlackApi.start();
+  const mode = options.mode ?? "http";
+  const socket = mode === "socket" ? await SocketModeStandIn.start() : null;
+  if (socket) api.socketMode = { appToken: APP_TOKEN, url: socket.url };
+  const connection: SlackConnection =
+    mode === "socket"
+      ? { mode, botToken: "xoxb-test-token", appToken: APP_TOKEN }
+      : mode === "oauth"
+        ? { mode, ...OAUTH, signingSecret: SIGNING_SECRET }
+        : { mode, botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET };
   const db = await openDatabase({ kind: "pglite", dataDir: "memory" });
   const logs: string[] = [];
   const log = createLogger(options.logLevel ?? "info", (line) => void logs.push(line));
@@ -36,7 +67,23 @@ export async function startWorld(options: { makeEngine?: (deps: ConstructorParam
   // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock: systemClock, log, deliverers });
-  const slack = await startSlack({ botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET, port: 0, host: "127.0.0.1", apiUrl: api.url, engine, sender, log });
+  const coach = { ...roster, ...privacy, desk: new CoachDesk({ prisma: db.prisma, engine, catalog }) };
+  const slackOptions: SlackOptions = {
+    connection,
+    port: 0,
+    host: "127.0.0.1",
+    apiUrl: api.url,
+    engine,
+    sender,
+    prisma: db.prisma,
+    catalog,
+    coach,
+    coachUserIds: options.coachUserIds ?? [],
+    // Reconnects after a second instead of five, so the reconnect test stays quick.
+    socketPingTimeoutMs: 1_000,
+    log,
+  };
+  const slack = await startSlack(slackOptions);
   deliverers.slack = slack.deliverer;
   const baseUrl = `http://127.0.0.1:${slack.port}`;
   const send = new SlackSender(baseUrl);
@@ -44,14 +91,18 @@ export async function startWorld(options: { makeEngine?: (deps: ConstructorParam
     api,
     db,
     engine,
+    catalog,
     sender,
     slack,
+    options: slackOptions,
+    socket,
     send,
     baseUrl,
     logs,
-    user: (id) => new DmUser(world, id),
+    user: (id, team) => new DmUser(world, id, team),
     async close() {
       await slack.stop();
+      await socket?.close();
       await api.close();
       await db.close();
     },
@@ -73,7 +124,12 @@ export class DmUser {
   constructor(
     private readonly world: World,
     readonly id: string,
+    private readonly team?: string,
   ) {}
+
+  private get from(): { team?: string } {
+    return this.team ? { team: this.team } : {};
+  }
 
   /** Messages the bot posted to this user, in order, as posted (not as later updated). */
   posted(): PostedMessage[] {
@@ -92,13 +148,13 @@ export class DmUser {
   }
 
   async dm(text: string, options?: Parameters<SlackSender["dm"]>[2]): Promise<SlackResponse> {
-    const response = await this.world.send.dm(this.id, text, options);
+    const response = await this.world.send.dm(this.id, text, { ...this.from, ...options });
     await this.world.slack.idle();
     return response;
   }
 
   async command(text: string, options?: Parameters<SlackSender["command"]>[2]): Promise<SlackResponse> {
-    const response = await this.world.send.command(this.id, text, options);
+    const response = await this.world.send.command(this.id, text, { ...this.from, ...options });
     await this.world.slack.idle();
     return response;
   }
@@ -111,7 +167,7 @@ export class DmUser {
   }
 
   async pressOn(message: PostedMessage, button: Button): Promise<SlackResponse> {
-    const response = await this.world.send.pressButton(this.id, message, button);
+    const response = await this.world.send.pressButton(this.id, message, button, this.from);
     await this.world.slack.idle();
     return response;
   }

@@ -1,0 +1,85 @@
+// Installs in many workspaces (OAuth): Bolt's installation store kept in the database, one
+// Tenant per workspace, and the Web API client of each workspace for the outbox. Every instance
+// reads the same rows, so any instance can serve any workspace.
+import { webApi, type Installation, type InstallationQuery, type InstallationStore } from "@slack/bolt";
+import type { InboundTenant } from "../../engine/inbound.js";
+import type { Logger } from "../../log.js";
+import { PermanentDeliveryError, type OutgoingMessage } from "../../outbox/sender.js";
+import type { PrismaClient } from "../../store/database.js";
+import type { CoachTools } from "./coach-tools.js";
+
+export interface InstallationDeps {
+  prisma: PrismaClient;
+  coach: Pick<CoachTools, "ensureTenant" | "ensureCoach">;
+  /** Options for the WebClient used to look up the installer's name. */
+  clientOptions: webApi.WebClientOptions;
+  log: Logger;
+}
+
+export function slackTenant(teamId: string, name?: string): InboundTenant {
+  return { platform: "slack", externalId: teamId, name: name ?? teamId };
+}
+
+export class PrismaInstallationStore implements InstallationStore {
+  constructor(private readonly deps: InstallationDeps) {}
+
+  /** Called by Bolt after oauth.v2.access: the workspace becomes a tenant, the installer its coach. */
+  async storeInstallation<AuthVersion extends "v1" | "v2">(installation: Installation<AuthVersion, boolean>): Promise<void> {
+    const { prisma, coach, log } = this.deps;
+    // The manifest disables org-wide deployment; each workspace installs on its own.
+    if (installation.isEnterpriseInstall || !installation.team) throw new Error("org-wide installs are not supported: install the app in each workspace");
+    if (!installation.bot) throw new Error("the installation has no bot token: the app must request bot scopes");
+    const teamId = installation.team.id;
+    const tenant = slackTenant(teamId, installation.team.name);
+    const { id: tenantId } = await coach.ensureTenant(prisma, tenant);
+    const row = {
+      tenantId,
+      enterpriseId: installation.enterprise?.id ?? null,
+      botToken: installation.bot.token,
+      botUserId: installation.bot.userId,
+      installation: JSON.parse(JSON.stringify(installation)) as object,
+    };
+    await prisma.slackInstallation.upsert({ where: { teamId }, create: { teamId, ...row }, update: { ...row, installedAt: new Date() } });
+    const name = await displayName(new webApi.WebClient(installation.bot.token, this.deps.clientOptions), installation.user.id, log);
+    await coach.ensureCoach(prisma, tenant, installation.user.id, name);
+    log.info("slack app installed in a workspace", { teamId, team: tenant.name, installer: installation.user.id });
+  }
+
+  /** Bolt's authorize: the token of the workspace an event comes from. */
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<"v1" | "v2", boolean>> {
+    const row = query.teamId ? await this.deps.prisma.slackInstallation.findUnique({ where: { teamId: query.teamId } }) : null;
+    if (!row) throw new Error(`the app is not installed in workspace ${query.teamId ?? query.enterpriseId ?? "(unknown)"}`);
+    return row.installation as unknown as Installation<"v1" | "v2", boolean>;
+  }
+
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    if (!query.teamId) return;
+    const { count } = await this.deps.prisma.slackInstallation.deleteMany({ where: { teamId: query.teamId } });
+    this.deps.log.warn("slack installation removed", { teamId: query.teamId, removed: count });
+  }
+}
+
+/** The Web API client of each installed workspace, for the outbox (clients are reused per token). */
+export function installedWorkspaceClients(prisma: PrismaClient, clientOptions: webApi.WebClientOptions): (message: OutgoingMessage) => Promise<webApi.WebClient> {
+  const clients = new Map<string, webApi.WebClient>();
+  return async (message) => {
+    const row = await prisma.outboxMessage.findUnique({ where: { id: message.id }, select: { tenant: { select: { externalId: true } } } });
+    const teamId = row?.tenant.externalId;
+    const installation = teamId ? await prisma.slackInstallation.findUnique({ where: { teamId }, select: { botToken: true } }) : null;
+    if (!installation) throw new PermanentDeliveryError(`the Slack app is not installed in workspace ${teamId ?? "(unknown)"}`, "app_not_installed");
+    let client = clients.get(installation.botToken);
+    if (!client) clients.set(installation.botToken, (client = new webApi.WebClient(installation.botToken, clientOptions)));
+    return client;
+  };
+}
+
+/** A person's name as their workspace shows it; their user id when Slack cannot tell us. */
+export async function displayName(client: webApi.WebClient, userId: string, log: Logger): Promise<string> {
+  try {
+    const { user } = await client.users.info({ user: userId });
+    return user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || userId;
+  } catch (error) {
+    log.debug("slack users.info failed; using the user id as the name", { userId, error });
+    return userId;
+  }
+}
