@@ -1,15 +1,28 @@
 // The Discord adapter: a discord.js client whose events become neutral Inbound events, and a
 // Deliverer that sends the machine's prompts as DMs. It translates only; coaching is the
-// machine's. Conversations run in DMs; /coach in a server only starts them.
+// machine's, coach work is the shared coach services', team check-ins are src/teams'.
+// Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
+// links team channels, where the weekly team check-in is posted (team-channel.ts).
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import type { Clock } from "../../clock.js";
+import { CoachDesk } from "../../coach/desk.js";
+import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Logger } from "../../log.js";
 import type { OutboxSender } from "../../outbox/sender.js";
-import { registerCoachCommand } from "./commands.js";
+import type { PrismaClient } from "../../store/database.js";
+import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
+import type { AccessDeps } from "./access.js";
+import { createCoachCommands } from "./coach-commands.js";
+import { COACH_ONLY_NAMES, registerCoachCommand } from "./commands.js";
 import { createDiscordDeliverer, type DiscordDeliverer } from "./deliverer.js";
 import { createDirectMessageHandler } from "./direct-messages.js";
-import { createInteractionHandler } from "./interactions.js";
+import { createInteractionHandler, type OwnHandlers } from "./interactions.js";
+import { createPersonalData } from "./personal-data.js";
 import { createPipeline, discordTenant } from "./pipeline.js";
+import { applyCoachSetup } from "./setup.js";
+import { createDiscordTeamChannel } from "./team-channel.js";
+import { createTeamInteractions } from "./team-interactions.js";
 
 export interface DiscordOptions {
   token: string;
@@ -20,12 +33,23 @@ export interface DiscordOptions {
   apiUrl?: string;
   engine: CoachingEngine;
   sender: OutboxSender;
+  prisma: PrismaClient;
+  catalog: Catalog;
+  clock: Clock;
   log: Logger;
+  /** Platform user ids to register as coaches on start (COACH_USER_IDS; non-Discord ids are skipped). */
+  coachUserIds?: readonly string[];
+  /** Members with this role count as coaches (DISCORD_COACH_ROLE_ID); unset clears the tenant's role. */
+  coachRoleId?: string;
 }
 
 export interface DiscordAdapter {
   /** Register as `deliverers.discord` of the OutboxSender. */
   deliverer: DiscordDeliverer;
+  /** Register as `channels.discord` of the team service's TeamDeps (postTeamCheckIn, remindTeam). */
+  teamChannel: TeamChannel;
+  /** Delivers due outbox rows; runs never overlap with the adapter's own (see pipeline.ts). */
+  deliverOutbox(): Promise<void>;
   /** Resolves once no event is being handled (for graceful shutdown and tests). */
   idle(): Promise<void>;
   /** Stops taking events, waits for the ones being handled, then disconnects. */
@@ -50,7 +74,42 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   const deliverer = createDiscordDeliverer(client, log);
   const pipeline = createPipeline(opts);
   const tenant = () => discordTenant(opts.guildId, (id) => client.guilds.cache.get(id)?.name);
-  const onInteraction = createInteractionHandler({ pipeline, deliverer, tenant, log });
+  const teamChannel = createDiscordTeamChannel(client, log);
+  const teams: TeamDeps = { prisma: opts.prisma, clock: opts.clock, log, channels: { discord: teamChannel }, deliverOutbox: pipeline.deliver };
+  const access: AccessDeps = { prisma: opts.prisma, discord: client, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) };
+  const coachCommand = createCoachCommands({
+    ...opts,
+    desk: new CoachDesk({ prisma: opts.prisma, engine: opts.engine, catalog: opts.catalog }),
+    pipeline,
+    deliverer,
+    teams,
+    teamChannel,
+    access,
+  });
+  const personalData = createPersonalData({ prisma: opts.prisma, clock: opts.clock, log, access });
+  const teamAnswers = createTeamInteractions({ teams, log });
+  const own: OwnHandlers = {
+    async command(interaction, invocation) {
+      if (invocation.name === "export" || invocation.name === "delete") {
+        if (invocation.group) return false;
+        await personalData.onCommand(interaction, invocation.name);
+        return true;
+      }
+      if (!COACH_ONLY_NAMES.has(invocation.group ?? invocation.name)) return false;
+      await coachCommand(interaction, invocation);
+      return true;
+    },
+    async button(interaction, action) {
+      if (action.type === "openTeamForm") return teamAnswers.openForm(interaction, action.checkInId);
+      if (action.type === "confirmDelete" || action.type === "cancelDelete") return personalData.onButton(interaction, action);
+      log.warn("discord: a form id arrived on a button", { customId: interaction.customId });
+    },
+    async formSubmit(interaction, action) {
+      if (action.type === "submitTeamForm") return teamAnswers.submit(interaction, action.checkInId);
+      log.warn("discord: a button id arrived on a form", { customId: interaction.customId });
+    },
+  };
+  const onInteraction = createInteractionHandler({ pipeline, deliverer, tenant, log, own });
   const onDirectMessage = createDirectMessageHandler({ pipeline, tenant, log });
 
   // Handlers run concurrently (the engine's version check keeps one client's events consistent);
@@ -70,6 +129,10 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   client.on(Events.Error, (error) => log.error("discord: client error", { error }));
   client.on(Events.Warn, (message) => log.warn("discord: client warning", { message }));
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn("discord: gateway closed and will not reconnect", { code: event.code, shardId }));
+  // Reconnects are discord.js's job (resume when Discord allows it, else a fresh session); no
+  // state is lost meanwhile because the adapter keeps none: everything is in the database.
+  client.on(Events.ShardReconnecting, (shardId) => log.info("discord: gateway reconnecting", { shardId }));
+  client.on(Events.ShardResume, (shardId, replayed) => log.info("discord: gateway session resumed", { shardId, replayed }));
 
   // Listen before login: discord.js may turn ready before login() resolves.
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -83,7 +146,14 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   log.info("discord: connected", { user: client.user?.tag, guildId: opts.guildId ?? null });
 
   try {
-    await registerCoachCommand(client, opts.applicationId, opts.guildId);
+    await applyCoachSetup({ prisma: opts.prisma, discord: client, tenant: tenant(), coachUserIds: opts.coachUserIds ?? [], coachRoleId: opts.coachRoleId, log });
+  } catch (error) {
+    await client.destroy();
+    throw new Error(`Could not set up the coaches: ${(error as Error).message}`, { cause: error });
+  }
+
+  try {
+    await registerCoachCommand(client, opts.applicationId, opts.guildId, { domains: opts.catalog.domains });
     log.info("discord: /coach registered", { scope: opts.guildId ? `guild ${opts.guildId}` : "global" });
   } catch (error) {
     // DMs still work; only the slash command is missing until the next start.
@@ -96,6 +166,8 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
 
   return {
     deliverer,
+    teamChannel,
+    deliverOutbox: pipeline.deliver,
     idle,
     async stop() {
       stopping = true;

@@ -15,7 +15,8 @@ import {
 import { parseAnswer } from "../../domain/prompt.js";
 import type { Inbound, InboundKind, InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
-import { commandFromInteraction } from "./commands.js";
+import { decodeAdapterAction, type AdapterAction } from "./action-ids.js";
+import { commandFromInteraction, readInvocation, type CoachInvocation } from "./commands.js";
 import { ANSWER_FIELD_ID, decodeCustomId } from "./custom-id.js";
 import type { DiscordDeliverer } from "./deliverer.js";
 import { discordErrorCode, isStaleInteractionError } from "./errors.js";
@@ -29,11 +30,20 @@ export interface InteractionDeps {
   /** Read per event: the server's name is known only once Discord has sent the guild. */
   tenant: () => InboundTenant;
   log: Logger;
+  /** What the adapter answers itself, not the machine: coach and personal-data commands, team answers. */
+  own: OwnHandlers;
+}
+
+export interface OwnHandlers {
+  /** Handles the invocation when it is the adapter's own; false leaves it to the machine. */
+  command(interaction: ChatInputCommandInteraction, invocation: CoachInvocation): Promise<boolean>;
+  button(interaction: ButtonInteraction, action: AdapterAction): Promise<void>;
+  formSubmit(interaction: ModalSubmitInteraction, action: AdapterAction): Promise<void>;
 }
 
 type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
-export function createInteractionHandler({ pipeline, deliverer, tenant, log }: InteractionDeps): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler({ pipeline, deliverer, tenant, log, own }: InteractionDeps): (interaction: Interaction) => Promise<void> {
   /** Runs one Discord response call; false (logged) when Discord refused it. */
   const respond = async (what: string, interaction: Interaction, call: () => Promise<unknown>): Promise<boolean> => {
     try {
@@ -60,6 +70,8 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log }: I
   };
 
   const onCommand = async (interaction: ChatInputCommandInteraction) => {
+    const invocation = readInvocation(interaction);
+    if (invocation && (await own.command(interaction, invocation))) return;
     const command = commandFromInteraction(interaction);
     if (!command) {
       await respond("reply to an unknown command", interaction, () => interaction.reply({ content: wording.unknownCommand, flags: MessageFlags.Ephemeral }));
@@ -96,6 +108,8 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log }: I
   };
 
   const onButton = async (interaction: ButtonInteraction) => {
+    const ownAction = decodeAdapterAction(interaction.customId);
+    if (ownAction) return own.button(interaction, ownAction);
     const action = decodeCustomId(interaction.customId);
     if (action?.type === "answer") {
       // Undefined when Discord sent the message without its components (it should not).
@@ -125,6 +139,8 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log }: I
   };
 
   const onFormSubmit = async (interaction: ModalSubmitInteraction) => {
+    const ownAction = decodeAdapterAction(interaction.customId);
+    if (ownAction) return own.formSubmit(interaction, ownAction);
     const action = decodeCustomId(interaction.customId);
     const text = action?.type === "submitForm" ? fieldValue(interaction) : undefined;
     if (action?.type !== "submitForm" || text === undefined) return unrecognised(interaction, interaction.customId);

@@ -9,6 +9,8 @@
 import { ButtonStyle, ComponentType } from "discord.js";
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIComponentInMessageActionRow, APIStringSelectComponent } from "discord.js";
 import type { ChoiceOption, Prompt } from "../../domain/prompt.js";
+import { teamCheckInOfPrompt } from "../../teams/prompt-id.js";
+import { encodeAdapterAction } from "./action-ids.js";
 import { encodeCustomId, type ComponentAction, type FormKind } from "./custom-id.js";
 import { wording } from "./wording.js";
 
@@ -47,8 +49,11 @@ export function renderPrompt(prompt: Prompt): DiscordMessageBody[] {
 function renderInput(prompt: Prompt): RenderedInput {
   const input = prompt.input;
   switch (input.kind) {
-    case "none":
-      return { lines: [], rows: [] };
+    case "none": {
+      // A team check-in reminder: its private form opens right from the DM.
+      const checkInId = teamCheckInOfPrompt(prompt.id);
+      return { lines: [], rows: checkInId ? [answerPrivatelyRow(checkInId)] : [] };
+    }
     case "choice":
       return renderChoice(prompt.id, input.options);
     case "scale": {
@@ -123,6 +128,14 @@ function withForm(promptId: string, form: FormKind, lines: string[]): RenderedIn
   const skip = form === "optionalText" ? answerButton(promptId, "skip", wording.skipButton) : undefined;
   const buttons = skip ? [openForm, skip] : [openForm];
   return { lines, rows: [{ type: ComponentType.ActionRow, components: buttons }] };
+}
+
+/** The "Answer privately" button of a team check-in (channel post, reminder DM, typo note). */
+export function answerPrivatelyRow(checkInId: string): ActionRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: encodeAdapterAction({ type: "openTeamForm", checkInId }), label: wording.team.answerButton }],
+  };
 }
 
 /** No components: the question is answered by replying in the DM. */

@@ -24,4 +24,83 @@ export const wording = {
   unknownComponent: "Sorry, I don't recognise that button any more. Please use the latest message I sent you.",
   unknownCommand: "Sorry, I don't know that command. Try `/coach help`.",
   somethingWrong: "Sorry, something went wrong on my side and nothing was saved. Please try that again in a moment.",
+
+  // Who may do what.
+  coachOnly: "Sorry, only coaches can use this command. If you're a coach here, ask the server's admin to give you the coach role.",
+  linkNeedsCoach: "Sorry, only coaches and members who can manage this server can link a team channel.",
+  setupHint:
+    "This server has no coach set up yet, so coach commands are off. To set one up: list coaches' Discord user ids in COACH_USER_IDS (or name a coach role in DISCORD_COACH_ROLE_ID) and restart the bot, or have a member with **Manage Server** run `/coach team link` here, which registers them as the first coach.",
+  setupHintGlobal:
+    "No coach is set up yet, so coach commands are off. The bot's operator lists coaches' Discord user ids in COACH_USER_IDS (or names a coach role in DISCORD_COACH_ROLE_ID) and restarts the bot.",
+  notYourClient: (who: string) => `${who} isn't one of your clients. Enroll them first with \`/coach enroll\`.`,
+  notABot: "Bots can't be coached.",
+
+  // Coach commands.
+  enrolled: (who: string) => `${who} is now your client. I've sent them a welcome message to start their onboarding.`,
+  reenrolled: (who: string, previous: string | null) =>
+    previous ? `${who} is now your client (they were coached by ${previous}); their data stays with them.` : `${who} is now your client; their data stays with them.`,
+  enrollDmClosed: (who: string) => `${who} is now your client, but I couldn't send them a direct message. Ask them to allow direct messages from this server's members.`,
+  focusSuggestion: (coach: string, domain: string) =>
+    `${coach}, your coach, suggests starting with **${domain}**. You can choose it when I ask which area you'd like to focus on.`,
+  sessionGuideSent: "I've sent the session guide to our direct messages.",
+  noRunningSession: "No session is running with any of your clients. Start one with `/coach session start user:@client`.",
+  sessionWith: (who: string) => `(Session with ${who}.)`,
+
+  // Personal data.
+  exportReady: (who: string | null) => (who ? `Here is everything I hold about ${who}.` : "Here is everything I hold about you."),
+  exportTooLarge: "That export is too large to attach here. Please ask the bot's operator for a copy.",
+  noData: (who: string | null) => (who ? `I hold no data about ${who}.` : "I hold no data about you."),
+  deleteConfirm: (who: string | null) =>
+    who
+      ? `This deletes everything I hold about ${who}: answers, goals, notes and messages. It cannot be undone. Are you sure?`
+      : "This deletes everything I hold about you: your answers, goals, notes and messages. It cannot be undone. Are you sure?",
+  deleteButton: "Delete everything",
+  keepButton: "Keep my data",
+  deleted: "Done: the data is deleted.",
+  kept: "Nothing was deleted.",
+  alreadyDeleted: "There's nothing to delete any more.",
+
+  // Team check-ins.
+  team: {
+    answerButton: "Answer privately",
+    postHeader: (team: string, period: string) => `**Team check-in: ${team}** (${period})`,
+    postBody:
+      "How did this week go? Press **Answer privately**: nobody here sees your answer. This message shows how many of you answered and, once 3 or more have, the team's averages and the answers of those who chose to share theirs.",
+    answeredSoFar: (count: number, needed: number) =>
+      `**${count} answered so far.** The team's averages appear once ${needed} have answered.`,
+    summary: (count: number, achievement: number, mood: number) =>
+      `**${count} answered** · average achievement **${achievement}%** · average mood **${mood}/10**`,
+    sharedHeader: "Shared with the team:",
+    sharedLine: (who: string, achievement: number, mood: number, note: string | null) =>
+      `> ${who}: ${achievement}%, mood ${mood}/10${note ? ` · ${note}` : ""}`,
+    formTitle: (team: string) => `Team check-in: ${team}`,
+    achievementLabel: "Achievement this week (0 to 100 %)",
+    achievementHint: "How much of what you set out to do this week did you do?",
+    moodLabel: "Mood right now (0 to 10)",
+    moodHint: "0 is very low, 10 is excellent.",
+    noteLabel: "A short note (optional)",
+    shareLabel: "Share my answer with the team?",
+    shareHint: "If not, the channel sees only the team's totals.",
+    shareNo: "No, keep it private",
+    shareYes: "Yes, show it to the team",
+    saved: (achievement: number, mood: number, shared: boolean, updated: boolean) =>
+      `${updated ? "Updated" : "Thanks, saved"}: achievement ${achievement}%, mood ${mood}/10, ${shared ? "shared with your team" : "kept private (the team sees only totals)"}. Press **Answer privately** again any time this week to change it.`,
+    invalid: (fields: string[]) =>
+      `I couldn't read your ${fields.join(" and ")}. Please use whole numbers: achievement from 0 to 100 (for example 70), mood from 0 to 10. Everything else you typed is saved, and the form remembers it: press **Answer privately** to finish.`,
+    fieldNames: { achievement: "achievement", mood: "mood" },
+    unknownCheckIn: "Sorry, I can't find that team check-in any more. Please answer the latest one in the team's channel.",
+    linked: (channel: string, team: string) =>
+      `Linked ${channel} to team **${team}**, with you as its coach. The weekly team check-in will be posted there; members answer privately.`,
+    linkAnnouncement: (team: string) =>
+      `This channel is now linked to team **${team}**. Each week I'll post a short team check-in here. Answers are private: the channel sees only how many answered, the team's averages once 3 or more have, and what each person chooses to share.`,
+    cannotPost: (channel: string, reason: string) =>
+      `I linked ${channel}, but I can't post there (${reason}). Give me the View Channel and Send Messages permissions in it, then run this command again.`,
+    notATeam: (channel: string) => `${channel} isn't linked to a team yet. Link it with \`/coach team link\`.`,
+    checkInPosted: (channel: string, period: string) => `Posted the team check-in for ${period} in ${channel}.`,
+    checkInAlreadyPosted: (channel: string, period: string) => `The team check-in for ${period} is already posted in ${channel}.`,
+    checkInUnreachable: (channel: string, reason: string) =>
+      `I can't post in ${channel} (${reason}). Give me access to it, then link it again with \`/coach team link\`.`,
+    checkInBusy: "That check-in is being posted right now.",
+    reminded: (count: number) => (count === 0 ? "Nobody to remind: everyone has answered or was reminded already." : `Reminded ${count} member${count === 1 ? "" : "s"} by direct message.`),
+  },
 } as const;

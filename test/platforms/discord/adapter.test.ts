@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prompt } from "../../../src/domain/prompt.js";
 import { PermanentDeliveryError } from "../../../src/outbox/sender.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
-import { buttonPress, directMessage, slashCommand, testUser, type TestUser } from "./support/payloads.js";
-import { allButtons, buttonLabelled, catalog, questionIn, repliesTo, startHarness, typeInDm, waitFor, type DiscordHarness } from "./support/harness.js";
+import { buttonPress, coachCommand, directMessage, PERMISSIONS, slashCommand, testUser, type TestUser } from "./support/payloads.js";
+import { allButtons, buttonLabelled, catalog, questionIn, repliesTo, runDeferred, startHarness, typeInDm, waitFor, type DiscordHarness } from "./support/harness.js";
+import { snowflake } from "./support/rest-stand-in.js";
 
 const EPHEMERAL = 64;
 const CALLBACK = { reply: 4 } as const;
@@ -45,14 +46,14 @@ describe("start-up", () => {
     const [coach, ...others] = puts[0]!.body;
     expect(others).toHaveLength(0);
     expect(coach.name).toBe("coach");
-    const subcommands = coach.options.map((o: any) => o.name);
-    expect(subcommands).toEqual(["help", "status", "checkin", "goals", "pause", "resume", "export", "delete", "enroll", "clients", "client", "session", "digest"]);
-    for (const sub of coach.options) {
-      expect(sub.type).toBe(1);
-      expect(sub.description.length).toBeLessThanOrEqual(100);
-      const wantsUser = ["enroll", "client", "session"].includes(sub.name);
-      expect(sub.options ?? []).toEqual(wantsUser ? [expect.objectContaining({ type: 6, name: "user", required: true })] : []);
-    }
+    const names = coach.options.map((o: any) => (o.type === 2 ? `${o.name} (${o.options.map((s: any) => s.name).join(", ")})` : o.name));
+    expect(names).toEqual([
+      "help", "status", "checkin", "goals", "pause", "resume", "export", "delete", "enroll", "clients", "client",
+      "session (start, next, note, goal, end)", "team (link, checkin, remind)", "digest",
+    ]);
+    // The enroll command offers the domains of the loaded flows.
+    const enroll = coach.options.find((o: any) => o.name === "enroll");
+    expect(enroll.options[1].choices).toEqual(catalog.domains.map((d) => ({ name: d.label, value: d.key })));
   });
 });
 
@@ -173,5 +174,37 @@ describe("the deliverer", () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(PermanentDeliveryError);
     expect(h.adapter.deliverer.refusedReason(user.id)).toBeUndefined();
+  });
+});
+
+// Last: these set the server up, which the tests above do not expect.
+describe("a server with no coach yet", () => {
+  const teamLink = (channelId: string) => ({ group: "team", sub: "link", options: [{ type: "channel" as const, name: "channel", channel: { id: channelId, name: "crew" } }] });
+
+  it("answers coach commands with the setup hint, privately", async () => {
+    const tenant = await h.db.prisma.tenant.findFirstOrThrow({ where: { externalId: h.ids.guildId }, include: { coaches: true } });
+    expect(tenant).toMatchObject({ coachRoleId: null, coaches: [] });
+    for (const command of [{ sub: "clients" }, teamLink(snowflake())]) {
+      const { callbacks, edit } = await runDeferred(h, coachCommand(h.ids, testUser("early.bird"), command));
+      expect(callbacks.map((c) => c.body)).toEqual([{ type: 5, data: { flags: EPHEMERAL } }]);
+      expect(edit.body.content).toBe(wording.setupHint);
+    }
+    expect(await h.db.prisma.team.count()).toBe(0);
+  });
+
+  it("is set up by a member with Manage Server linking a team channel; then others are refused, not hinted", async () => {
+    const admin = testUser("the.admin", "Alex");
+    const channelId = snowflake();
+    const linked = await runDeferred(h, coachCommand(h.ids, admin, teamLink(channelId), { member: { permissions: PERMISSIONS.manageServer } }));
+    expect(linked.edit.body.content).toBe(wording.team.linked(`<#${channelId}>`, "crew"));
+    expect(await h.db.prisma.coach.findFirst({ where: { platformUserId: admin.id } })).toMatchObject({ name: "Alex" });
+
+    // Manage Server alone is not enough for the other coach commands...
+    const other = testUser("other.admin");
+    const refused = await runDeferred(h, coachCommand(h.ids, other, { sub: "clients" }, { member: { permissions: PERMISSIONS.manageServer } }));
+    expect(refused.edit.body.content).toBe(wording.coachOnly);
+    // ...while the registered coach now has them.
+    const roster = await runDeferred(h, coachCommand(h.ids, admin, { sub: "clients" }));
+    expect(roster.edit.body.content).toBe(catalog.session.roster.empty);
   });
 });

@@ -14,20 +14,71 @@ afterAll(async () => {
 });
 
 describe("coachCommandDefinition", () => {
-  it("fits Discord's limits for names, descriptions and subcommand count", () => {
+  const domains = [
+    { key: "exercise", label: "Exercise" },
+    { key: "sleep", label: "Sleep" },
+  ];
+
+  /** Every subcommand of a definition, as [path, subcommand]. */
+  const leaves = (coach: any): [string, any][] =>
+    coach.options.flatMap((o: any) => (o.type === 2 ? o.options.map((s: any) => [`${o.name} ${s.name}`, s]) : [[o.name, o]]));
+
+  it("fits Discord's limits: names, descriptions, counts, required options first", () => {
     for (const global of [true, false]) {
-      const [coach, ...rest] = coachCommandDefinition(global) as any[];
+      const [coach, ...rest] = coachCommandDefinition(global, { domains }) as any[];
       expect(rest).toEqual([]);
       expect(coach.name).toMatch(/^[a-z]{1,32}$/);
       expect(coach.options.length).toBeLessThanOrEqual(25);
-      for (const sub of coach.options) {
+      for (const top of coach.options) {
+        expect([1, 2]).toContain(top.type);
+        expect(top.name).toMatch(/^[a-z]{1,32}$/);
+        expect(top.description.length).toBeGreaterThan(0);
+        expect(top.description.length).toBeLessThanOrEqual(100);
+        if (top.type === 2) expect(top.options.length).toBeLessThanOrEqual(25);
+      }
+      for (const [, sub] of leaves(coach)) {
+        expect(sub.type).toBe(1);
         expect(sub.name).toMatch(/^[a-z]{1,32}$/);
-        expect(sub.description.length).toBeGreaterThan(0);
         expect(sub.description.length).toBeLessThanOrEqual(100);
+        const options: any[] = sub.options ?? [];
+        expect(options.length).toBeLessThanOrEqual(25);
+        const firstOptional = options.findIndex((o) => !o.required);
+        if (firstOptional >= 0) expect(options.slice(firstOptional).every((o) => !o.required)).toBe(true);
+        for (const o of options) {
+          expect(o.name).toMatch(/^[a-z]{1,32}$/);
+          expect(o.description.length).toBeGreaterThan(0);
+          expect(o.description.length).toBeLessThanOrEqual(100);
+        }
       }
       expect("contexts" in coach).toBe(global);
     }
-    expect(COACH_SUBCOMMANDS.filter((s) => s.user).map((s) => s.name)).toEqual(["enroll", "client", "session"]);
+  });
+
+  it("offers the client, personal-data, coach and team subcommands", () => {
+    const [coach] = coachCommandDefinition(false, { domains }) as any[];
+    expect(leaves(coach).map(([path]) => path)).toEqual([
+      "help", "status", "checkin", "goals", "pause", "resume",
+      "export", "delete",
+      "enroll", "clients", "client",
+      "session start", "session next", "session note", "session goal", "session end",
+      "team link", "team checkin", "team remind",
+      "digest",
+    ]);
+    const byPath = Object.fromEntries(leaves(coach));
+    expect(byPath["enroll"].options).toEqual([
+      expect.objectContaining({ type: 6, name: "user", required: true }),
+      expect.objectContaining({ type: 3, name: "domain", required: false, choices: [{ name: "Exercise", value: "exercise" }, { name: "Sleep", value: "sleep" }] }),
+    ]);
+    expect(byPath["session start"].options).toEqual([
+      expect.objectContaining({ type: 6, name: "user", required: true }),
+      expect.objectContaining({ type: 4, name: "minutes", required: false, min_value: 10, max_value: 180 }),
+    ]);
+    expect(byPath["team link"].options).toEqual([
+      expect.objectContaining({ type: 7, name: "channel", required: true, channel_types: [0, 5] }),
+      expect.objectContaining({ type: 3, name: "name", required: false }),
+    ]);
+    expect(byPath["export"].options).toEqual([expect.objectContaining({ type: 6, name: "user", required: false })]);
+    expect(COACH_SUBCOMMANDS.map((s) => s.name)).toEqual(["enroll", "clients", "client"]);
   });
 });
 

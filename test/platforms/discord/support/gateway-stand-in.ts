@@ -1,21 +1,30 @@
 // A local stand-in for Discord's gateway (JSON encoding, no compression): HELLO on connect,
 // READY on IDENTIFY, heartbeat ACKs, then GUILD_CREATE for the one guild, so discord.js turns
 // ready without waiting out its 15 s guild timeout. Tests push dispatches with dispatch().
+// Like Discord, it can ask for a reconnect (op 7) or drop the connection with a close code; a
+// RESUME (op 6) gets the dispatches missed meanwhile replayed, then RESUMED.
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 
 export interface GatewayIdentity {
   bot: { id: string; username: string };
   applicationId: string;
-  guild: { id: string; name: string; channelId: string };
+  guild: { id: string; name: string; channelId: string; roles?: { id: string; name: string }[] };
 }
 
 export class GatewayStandIn {
   private server!: WebSocketServer;
+  /** Sockets that identified or resumed: the ones dispatches go to. */
   private readonly sockets = new Set<WebSocket>();
   private sequence = 0;
+  /** Dispatches sent while no session was connected, replayed on RESUME. */
+  private missed: string[] = [];
   /** IDENTIFY payloads received (their `d`). */
   readonly identifies: any[] = [];
+  /** RESUME payloads received (their `d`). */
+  readonly resumes: any[] = [];
+  /** Connections accepted so far. */
+  connections = 0;
   url = "";
 
   constructor(private readonly identity: GatewayIdentity) {}
@@ -25,7 +34,7 @@ export class GatewayStandIn {
     await new Promise<void>((resolve) => this.server.once("listening", () => resolve()));
     this.url = `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.server.on("connection", (socket) => {
-      this.sockets.add(socket);
+      this.connections++;
       socket.on("close", () => this.sockets.delete(socket));
       socket.on("message", (data) => this.onMessage(socket, JSON.parse(String(data))));
       // A long interval: the test never waits on heartbeats, but answers any that come.
@@ -34,14 +43,33 @@ export class GatewayStandIn {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.terminate();
+    for (const socket of this.server.clients) socket.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Sends a dispatch (op 0) to every connected client. */
+  /** Sends a dispatch (op 0) to every connected session; kept for a RESUME while none is. */
   dispatch(t: string, d: unknown, socket?: WebSocket): void {
     const payload = JSON.stringify({ op: 0, t, s: ++this.sequence, d });
-    for (const s of socket ? [socket] : this.sockets) s.send(payload);
+    const targets = socket ? [socket] : [...this.sockets];
+    if (targets.length === 0) this.missed.push(payload);
+    for (const s of targets) s.send(payload);
+  }
+
+  /** Asks every client to reconnect and resume (op 7 RECONNECT), as Discord does before maintenance. */
+  requestReconnect(): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+    this.sockets.clear();
+  }
+
+  /** Drops every connection with a close code (4000: unknown error, resumable). */
+  disconnect(code: number): void {
+    for (const socket of this.sockets) socket.close(code, "stand-in disconnect");
+    this.sockets.clear();
+  }
+
+  /** Whether a session is connected (identified or resumed) right now. */
+  get connected(): boolean {
+    return this.sockets.size > 0;
   }
 
   private onMessage(socket: WebSocket, payload: { op: number; d: any }): void {
@@ -49,8 +77,20 @@ export class GatewayStandIn {
       case 1:
         socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
         break;
+      case 6: {
+        this.resumes.push(payload.d);
+        const missed = this.missed;
+        this.missed = [];
+        for (const dispatch of missed) socket.send(dispatch);
+        this.sockets.add(socket);
+        this.dispatch("RESUMED", null, socket);
+        break;
+      }
       case 2: {
         this.identifies.push(payload.d);
+        // A new session: Discord replays nothing into it.
+        this.missed = [];
+        this.sockets.add(socket);
         const { bot, applicationId, guild } = this.identity;
         this.dispatch(
           "READY",
@@ -82,7 +122,10 @@ export class GatewayStandIn {
             member_count: 2,
             large: false,
             features: [],
-            roles: [],
+            roles: [
+              { id: guild.id, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+              ...(guild.roles ?? []).map((r, i) => ({ ...r, permissions: "0", position: i + 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 })),
+            ],
             emojis: [],
             stickers: [],
             channels: [{ id: guild.channelId, type: 0, name: "general", position: 0, guild_id: guild.id, permission_overwrites: [] }],

@@ -8,9 +8,10 @@ import { createClientMachine } from "../../../../src/machines/client.machine.js"
 import { OutboxSender, type SenderDeps } from "../../../../src/outbox/sender.js";
 import { startDiscord, type DiscordAdapter } from "../../../../src/platforms/discord/index.js";
 import { openDatabase, type Database } from "../../../../src/store/database.js";
+import type { TeamDeps } from "../../../../src/teams/index.js";
 import { GatewayStandIn } from "./gateway-stand-in.js";
 import { buttonPress, directMessage, formSubmit, type Ids, type TestUser } from "./payloads.js";
-import { DiscordRestStandIn, snowflake, type PostedMessage } from "./rest-stand-in.js";
+import { DiscordRestStandIn, snowflake, type PostedMessage, type RecordedCall } from "./rest-stand-in.js";
 
 export const catalog = loadCatalog();
 
@@ -21,18 +22,30 @@ export interface DiscordHarness {
   gateway: GatewayStandIn;
   db: Database;
   adapter: DiscordAdapter;
+  /** The team service wired to this adapter, as the scheduler would call it. */
+  teams: TeamDeps;
   /** Log lines the adapter wrote (parsed JSON). */
   logs: { level: string; msg: string; [key: string]: unknown }[];
   close(): Promise<void>;
 }
 
-/** `registerInGuild: false` starts the bot without a guild id: commands go global. */
-export async function startHarness({ registerInGuild = true } = {}): Promise<DiscordHarness> {
+export interface HarnessOptions {
+  /** false: the bot starts without a guild id, so commands go global. */
+  registerInGuild?: boolean;
+  /** Registered as coaches on start (COACH_USER_IDS); known to GET /users/{id}. */
+  coaches?: TestUser[];
+  /** The server's coach role (DISCORD_COACH_ROLE_ID); the guild has it. */
+  coachRoleId?: string;
+}
+
+export async function startHarness({ registerInGuild = true, coaches = [], coachRoleId }: HarnessOptions = {}): Promise<DiscordHarness> {
   const bot = { id: snowflake(), username: "stagewise" };
   const ids: Ids = { applicationId: bot.id, guildId: snowflake(), channelId: snowflake() };
   const guildName = "Wellbeing Team";
   const rest = new DiscordRestStandIn(bot);
-  const gateway = new GatewayStandIn({ bot, applicationId: ids.applicationId, guild: { id: ids.guildId, name: guildName, channelId: ids.channelId } });
+  for (const coach of coaches) rest.users.set(coach.id, coach);
+  const roles = coachRoleId ? [{ id: coachRoleId, name: "Coach" }] : [];
+  const gateway = new GatewayStandIn({ bot, applicationId: ids.applicationId, guild: { id: ids.guildId, name: guildName, channelId: ids.channelId, roles } });
   await Promise.all([rest.listen(), gateway.listen()]);
   rest.gatewayUrl = gateway.url;
 
@@ -52,9 +65,15 @@ export async function startHarness({ registerInGuild = true } = {}): Promise<Dis
     apiUrl: rest.apiUrl,
     engine,
     sender,
+    prisma: db.prisma,
+    catalog,
+    clock: systemClock,
     log,
+    coachUserIds: coaches.map((c) => c.id),
+    ...(coachRoleId ? { coachRoleId } : {}),
   });
   deliverers.discord = adapter.deliverer;
+  const teams: TeamDeps = { prisma: db.prisma, clock: systemClock, log, channels: { discord: adapter.teamChannel }, deliverOutbox: adapter.deliverOutbox };
 
   return {
     ids,
@@ -63,6 +82,7 @@ export async function startHarness({ registerInGuild = true } = {}): Promise<Dis
     gateway,
     db,
     adapter,
+    teams,
     logs,
     async close() {
       await adapter.stop();
@@ -173,4 +193,31 @@ export async function onboardFully(h: DiscordHarness, user: TestUser, name: stri
   await typeInDm(h, user, "hi");
   const askDomain = questionIn(await typeInDm(h, user, name))!;
   return converse(h, user, askDomain, (replies) => questionIn(replies) === undefined);
+}
+
+export interface CommandRun {
+  interactionId: string;
+  /** The interaction callbacks (the deferred acknowledgement). */
+  callbacks: RecordedCall[];
+  /** The edit of the deferred reply: what the person saw. */
+  edit: RecordedCall;
+  /** Private follow-ups (long replies). */
+  followUps: RecordedCall[];
+}
+
+/** Dispatches an INTERACTION_CREATE that gets a deferred reply; resolves once it was edited and the adapter is idle. */
+export async function runDeferred(h: DiscordHarness, payload: { id: string; token: string }, what = "the command's reply"): Promise<CommandRun> {
+  const webhook = `/webhooks/${h.ids.applicationId}/${payload.token}`;
+  h.gateway.dispatch("INTERACTION_CREATE", payload);
+  const [edit] = await waitFor(() => h.rest.callsTo("PATCH", `${webhook}/messages/@original`).length > 0 && h.rest.callsTo("PATCH", `${webhook}/messages/@original`), what);
+  await h.adapter.idle();
+  return { interactionId: payload.id, callbacks: h.rest.callbacksOf(payload.id), edit: edit!, followUps: h.rest.callsTo("POST", webhook) };
+}
+
+/** Dispatches an INTERACTION_CREATE answered by one callback (a modal, an update, a reply); returns that callback. */
+export async function runCallback(h: DiscordHarness, payload: { id: string }, what = "the interaction's callback"): Promise<RecordedCall> {
+  h.gateway.dispatch("INTERACTION_CREATE", payload);
+  const [callback] = await waitFor(() => h.rest.callbacksOf(payload.id).length > 0 && h.rest.callbacksOf(payload.id), what);
+  await h.adapter.idle();
+  return callback!;
 }

@@ -38,6 +38,10 @@ export class DiscordRestStandIn {
   /** Messages the bot posted, per channel id, in order. */
   readonly posted = new Map<string, PostedMessage[]>();
   private readonly dmChannelOf = new Map<string, string>();
+  /** Members of the guild GET /guilds/{id}/members/{user} knows, with their role ids. */
+  readonly memberRoles = new Map<string, string[]>();
+  /** Users GET /users/{id} knows (e.g. coaches listed in COACH_USER_IDS). */
+  readonly users = new Map<string, { id: string; username: string; global_name: string | null; discriminator: string; avatar: null }>();
   private readonly errors: ScriptedError[] = [];
   private server!: Server;
   apiUrl = "";
@@ -89,7 +93,7 @@ export class DiscordRestStandIn {
     const raw = await readBody(req);
     // discord.js percent-encodes "@original"; Discord reads both forms.
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
-    const call: RecordedCall = { method: req.method ?? "GET", path, query: url.searchParams, body: raw ? JSON.parse(raw) : undefined };
+    const call: RecordedCall = { method: req.method ?? "GET", path, query: url.searchParams, body: await parseBody(raw, req.headers["content-type"]) };
     this.calls.push(call);
 
     const scripted = this.errors.find((e) => e.remaining > 0 && e.method === call.method && (typeof e.path === "string" ? e.path === path : e.path.test(path)));
@@ -120,6 +124,24 @@ export class DiscordRestStandIn {
         flags: 0,
         recipients: [{ id: recipient, username: `user${recipient.slice(-4)}`, discriminator: "0", global_name: null, avatar: null }],
       });
+    }
+    if ((m = route.match(/^GET \/guilds\/(\d+)\/members\/(\d+)$/))) {
+      const roles = this.memberRoles.get(m[2]!);
+      const user = this.users.get(m[2]!) ?? { id: m[2]!, username: `user${m[2]!.slice(-4)}`, global_name: null, discriminator: "0", avatar: null };
+      if (!roles) return send(res, 404, { code: 10007, message: "Unknown Member" });
+      return send(res, 200, { user, roles, joined_at: "2026-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false });
+    }
+    if ((m = route.match(/^GET \/users\/(\d+)$/))) {
+      const known = this.users.get(m[1]!);
+      return known ? send(res, 200, known) : send(res, 404, { code: 10013, message: "Unknown User" });
+    }
+    if ((m = route.match(/^PATCH \/channels\/(\d+)\/messages\/(\d+)$/))) {
+      const messages = this.posted.get(m[1]!) ?? [];
+      const at = messages.findIndex((x) => x.id === m![2]);
+      if (at < 0) return send(res, 404, { code: 10008, message: "Unknown Message" });
+      const edited: PostedMessage = { ...messages[at]!, content: call.body?.content ?? messages[at]!.content, components: call.body?.components ?? messages[at]!.components, edited_timestamp: new Date().toISOString() };
+      messages[at] = edited;
+      return send(res, 200, edited);
     }
     if ((m = route.match(/^POST \/channels\/(\d+)\/messages$/))) {
       const message = this.message(m[1]!, call.body);
@@ -159,6 +181,28 @@ export class DiscordRestStandIn {
       ...(body?.nonce ? { nonce: body.nonce } : {}),
     };
   }
+}
+
+/** A message the bot posted in a channel (not a DM), by id, with its edits applied. */
+export function messageIn(rest: DiscordRestStandIn, channelId: string, messageId: string): PostedMessage | undefined {
+  return rest.posted.get(channelId)?.find((m) => m.id === messageId);
+}
+
+/**
+ * JSON, or multipart/form-data as discord.js sends files: `payload_json` becomes the body and the
+ * files are added to it as `_files` ({ name, text }).
+ */
+async function parseBody(raw: string, contentType: string | undefined): Promise<any> {
+  if (!raw) return undefined;
+  if (!contentType?.startsWith("multipart/form-data")) return JSON.parse(raw);
+  const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
+  const payload = form.get("payload_json");
+  const body = typeof payload === "string" ? JSON.parse(payload) : {};
+  const files: { field: string; name: string; text: string }[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value !== "string") files.push({ field, name: value.name, text: await value.text() });
+  }
+  return { ...body, _files: files };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -1,0 +1,42 @@
+// Applied once Discord is connected: the deployment's tenant gets its coach role from
+// DISCORD_COACH_ROLE_ID (the variable is the source of truth: unset clears it), and the people
+// listed in COACH_USER_IDS are registered as coaches. COACH_USER_IDS may be shared with other
+// platforms: only Discord user ids (snowflakes, all digits) are taken here.
+import type { Client as DiscordClient } from "discord.js";
+import { ensureCoach, ensureTenant } from "../../coach/roster.js";
+import type { InboundTenant } from "../../engine/inbound.js";
+import type { Logger } from "../../log.js";
+import type { PrismaClient } from "../../store/database.js";
+
+const SNOWFLAKE = /^\d{15,25}$/;
+
+export async function applyCoachSetup(opts: {
+  prisma: PrismaClient;
+  discord: DiscordClient;
+  tenant: InboundTenant;
+  coachUserIds: readonly string[];
+  coachRoleId: string | undefined;
+  log: Logger;
+}): Promise<{ coaches: string[] }> {
+  const { prisma, discord, tenant, log } = opts;
+  const row = await ensureTenant(prisma, tenant);
+  await prisma.tenant.update({ where: { id: row.id }, data: { coachRoleId: opts.coachRoleId ?? null } });
+  const coaches: string[] = [];
+  for (const id of opts.coachUserIds) {
+    if (!SNOWFLAKE.test(id)) {
+      log.debug("discord: COACH_USER_IDS entry is not a Discord user id; left to other platforms", { id });
+      continue;
+    }
+    const name = await discord.users.fetch(id).then(
+      (user) => user.globalName ?? user.username,
+      (error: unknown) => {
+        log.warn("discord: could not look up a coach listed in COACH_USER_IDS; registered by id", { id, error });
+        return id;
+      },
+    );
+    await ensureCoach(prisma, tenant, id, name);
+    coaches.push(id);
+  }
+  log.info("discord: coaches set up", { tenant: tenant.externalId, coaches: coaches.length, coachRole: opts.coachRoleId ?? null });
+  return { coaches };
+}

@@ -1,0 +1,170 @@
+// The coach's side of /coach and people's own data, through the real discord.js client against
+// the local REST and gateway stand-ins, on a real engine and database.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fillTemplate } from "../../../src/domain/script.js";
+import { wording } from "../../../src/platforms/discord/wording.js";
+import { catalog, converse, questionIn, runCallback, runDeferred, startHarness, typeInDm, waitFor, type DiscordHarness } from "./support/harness.js";
+import { coachCommand, pressOn, testUser, type CommandOption, type MemberShape, type TestUser } from "./support/payloads.js";
+import { snowflake, type PostedMessage } from "./support/rest-stand-in.js";
+
+const EPHEMERAL = 64;
+const DEFERRED = { type: 5, data: { flags: EPHEMERAL } };
+
+const coach = testUser("coach.kim", "Kim");
+const roleId = snowflake();
+let h: DiscordHarness;
+
+beforeAll(async () => {
+  h = await startHarness({ coaches: [coach], coachRoleId: roleId });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const run = (who: TestUser, command: { group?: string; sub: string; options?: CommandOption[] }, member?: MemberShape) =>
+  runDeferred(h, coachCommand(h.ids, who, command, member ? { member } : {}), `the reply to /coach ${command.group ?? ""} ${command.sub}`);
+const userOpt = (user: TestUser): CommandOption => ({ type: "user", name: "user", user });
+const clientRow = (user: TestUser) => h.db.prisma.client.findFirst({ where: { platformUserId: user.id } });
+
+describe("who may use coach commands", () => {
+  it("registers the coaches listed in COACH_USER_IDS under their Discord name, and the coach role on the tenant", async () => {
+    const row = await h.db.prisma.coach.findFirstOrThrow({ where: { platformUserId: coach.id }, include: { tenant: true } });
+    expect(row).toMatchObject({ name: "Kim", tenant: { platform: "discord", externalId: h.ids.guildId, coachRoleId: roleId } });
+  });
+
+  it.each([
+    [{ sub: "enroll", options: [userOpt(testUser("someone"))] }],
+    [{ sub: "clients" }],
+    [{ sub: "client", options: [userOpt(testUser("someone.else"))] }],
+    [{ group: "session", sub: "start", options: [userOpt(testUser("another"))] }],
+    [{ group: "session", sub: "end" }],
+    [{ group: "team", sub: "checkin", options: [{ type: "channel", name: "channel", channel: { id: snowflake(), name: "team" } } as CommandOption] }],
+  ])("refuses a member who is not a coach, privately: %j", async (command) => {
+    const member = testUser(`member.${snowflake()}`);
+    const { callbacks, edit } = await run(member, command);
+    expect(callbacks.map((c) => c.body)).toEqual([DEFERRED]);
+    expect(edit.body.content).toBe(wording.coachOnly);
+    expect(await h.db.prisma.coach.findFirst({ where: { platformUserId: member.id } })).toBeNull();
+    expect(await h.db.prisma.client.count({ where: { platformUserId: member.id } })).toBe(0);
+  });
+
+  it("takes a member holding the coach role as a coach, and registers them", async () => {
+    const withRole = testUser("role.holder", "Robin");
+    const { edit } = await run(withRole, { sub: "clients" }, { roles: [roleId] });
+    expect(edit.body.content).toBe(catalog.session.roster.empty);
+    expect(await h.db.prisma.coach.findFirst({ where: { platformUserId: withRole.id } })).toMatchObject({ name: "Robin" });
+  });
+
+  it("looks the role up in the server when the command comes from the DM", async () => {
+    const inDm = testUser("dm.role.holder", "Dee");
+    h.rest.memberRoles.set(inDm.id, [roleId]);
+    const channelId = h.rest.dmChannelFor(inDm.id);
+    const { edit } = await runDeferred(h, coachCommand(h.ids, inDm, { sub: "clients" }, { inDm: { channelId } }));
+    expect(edit.body.content).toBe(catalog.session.roster.empty);
+    expect(h.rest.callsTo("GET", `/guilds/${h.ids.guildId}/members/${inDm.id}`)).toHaveLength(1);
+
+    const stranger = testUser("dm.no.role");
+    const refused = await runDeferred(h, coachCommand(h.ids, stranger, { sub: "clients" }, { inDm: { channelId: h.rest.dmChannelFor(stranger.id) } }));
+    expect(refused.edit.body.content).toBe(wording.coachOnly);
+  });
+});
+
+describe("a coach's day", () => {
+  const client = testUser("sam.client", "Sam");
+
+  it("enroll: the person becomes the coach's client and gets the focus suggestion, then the welcome, by DM", async () => {
+    const { callbacks, edit } = await run(coach, { sub: "enroll", options: [userOpt(client), { type: "string", name: "domain", value: "exercise" }] });
+    expect(callbacks.map((c) => c.body)).toEqual([DEFERRED]);
+    expect(edit.body.content).toBe(wording.enrolled(`<@${client.id}>`));
+    expect(edit.body.allowed_mentions).toEqual({ parse: [] });
+    const coachRow = await h.db.prisma.coach.findFirstOrThrow({ where: { platformUserId: coach.id } });
+    expect(await clientRow(client)).toMatchObject({ coachId: coachRow.id, name: "Sam" });
+    const [suggestion, welcome] = h.rest.dmMessages(client.id);
+    expect(suggestion!.content).toBe(wording.focusSuggestion("Kim", "Exercise"));
+    expect(welcome!.content).toContain(catalog.scripts.onboarding.steps[0]!.ask);
+  });
+
+  it("clients: the roster, privately", async () => {
+    const { edit } = await run(coach, { sub: "clients" });
+    expect(edit.body.content).toContain(fillTemplate(catalog.session.roster.header, { count: 1 }));
+    expect(edit.body.content).toContain("Sam");
+  });
+
+  it("client: the preparation view of the coach's own client only", async () => {
+    const { edit } = await run(coach, { sub: "client", options: [userOpt(client)] });
+    expect(edit.body.content).toMatch(/^Preparing for a session with Sam/);
+    const stranger = testUser("not.mine");
+    expect((await run(coach, { sub: "client", options: [userOpt(stranger)] })).edit.body.content).toBe(wording.notYourClient(`<@${stranger.id}>`));
+  });
+
+  it("session start / note / end: the guide by DM, the running session found without naming the client", async () => {
+    // Onboarding, from the welcome the enrollment sent.
+    const askDomain = questionIn(await typeInDm(h, client, "Sam"))!;
+    await converse(h, client, askDomain, (replies) => questionIn(replies) === undefined);
+    const coachDms = () => h.rest.dmMessages(coach.id).map((m) => m.content);
+    const started = await run(coach, { group: "session", sub: "start", options: [userOpt(client), { type: "integer", name: "minutes", value: 45 }] });
+    expect(started.edit.body.content).toBe(wording.sessionGuideSent);
+    await waitFor(() => coachDms().some((c) => c.includes("Session with Sam started: 45 minutes")), "the session guide");
+    expect(await h.db.prisma.coachingSession.findFirst({ where: { client: { platformUserId: client.id } } })).toMatchObject({ lengthMinutes: 45, phase: "opening" });
+
+    const note = await run(coach, { group: "session", sub: "note", options: [{ type: "string", name: "text", value: "proud of the new routine" }] });
+    expect(note.edit.body.content).toBe(`${wording.sessionGuideSent} ${wording.sessionWith(`<@${client.id}>`)}`);
+    const session = await h.db.prisma.coachingSession.findFirstOrThrow({ where: { client: { platformUserId: client.id } } });
+    expect(JSON.stringify(session.notes)).toContain("proud of the new routine");
+
+    const ended = await run(coach, { group: "session", sub: "end" });
+    expect(ended.edit.body.content).toContain(wording.sessionGuideSent);
+    expect((await h.db.prisma.coachingSession.findFirstOrThrow({ where: { id: session.id } })).phase).toBe("ended");
+    expect(h.rest.dmMessages(client.id).at(-1)!.content).toContain(fillTemplate(catalog.session.messages.clientSummary, { name: "Sam" }));
+
+    expect((await run(coach, { group: "session", sub: "next" })).edit.body.content).toBe(wording.noRunningSession);
+  });
+
+  it("export: a client gets their own data as a JSON file, privately; their coach may export it too, nobody else", async () => {
+    const own = await run(client, { sub: "export" });
+    expect(own.callbacks.map((c) => c.body)).toEqual([DEFERRED]);
+    expect(own.edit.body.content).toBe(wording.exportReady(null));
+    const [file] = own.edit.body._files;
+    expect(file.name).toMatch(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const data = JSON.parse(file.text);
+    expect(data.client).toMatchObject({ platformUserId: client.id, name: "Sam" });
+    expect(data.client.sessions).toHaveLength(1);
+
+    const byCoach = await run(coach, { sub: "export", options: [userOpt(client)] });
+    expect(JSON.parse(byCoach.edit.body._files[0].text).client.platformUserId).toBe(client.id);
+
+    const nosy = await run(testUser("nosy"), { sub: "export", options: [userOpt(client)] });
+    expect(nosy.edit.body.content).toBe(wording.coachOnly);
+    expect(nosy.edit.body._files).toBeUndefined();
+
+    const nobody = await run(testUser("newcomer"), { sub: "export" });
+    expect(nobody.edit.body.content).toBe(wording.noData(null));
+  });
+
+  it("delete: asks first; 'keep' deletes nothing, 'delete everything' deletes it all", async () => {
+    const asked = await run(client, { sub: "delete" });
+    expect(asked.edit.body.content).toBe(wording.deleteConfirm(null));
+    const buttons = asked.edit.body.components[0].components;
+    expect(buttons.map((b: any) => [b.label, b.style])).toEqual([[wording.deleteButton, 4], [wording.keepButton, 2]]);
+    const confirmation: PostedMessage = { id: snowflake(), channel_id: h.ids.channelId, content: asked.edit.body.content, components: asked.edit.body.components, flags: EPHEMERAL };
+
+    const keep = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[1].custom_id));
+    expect(keep.body).toEqual({ type: 7, data: expect.objectContaining({ content: wording.kept, components: [] }) });
+    expect(await clientRow(client)).not.toBeNull();
+
+    // Someone else pressing the button of a copy of it changes nothing.
+    const other = await runCallback(h, pressOn(h.ids, testUser("intruder"), confirmation, buttons[0].custom_id));
+    expect(other.body).toMatchObject({ type: 4, data: { content: wording.coachOnly, flags: EPHEMERAL } });
+    expect(await clientRow(client)).not.toBeNull();
+
+    const done = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
+    expect(done.body).toEqual({ type: 7, data: expect.objectContaining({ content: wording.deleted, components: [] }) });
+    expect(await clientRow(client)).toBeNull();
+    expect(await h.db.prisma.coachingSession.count({ where: { client: { platformUserId: client.id } } })).toBe(0);
+    expect(await h.db.prisma.outboxMessage.count({ where: { recipient: client.id } })).toBe(0);
+
+    const again = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
+    expect(again.body.data.content).toBe(wording.alreadyDeleted);
+  });
+});
