@@ -8,6 +8,14 @@ const optionalText = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/** A whole number of hours, 1 to 720, with a default. */
+function hours(fallback: number) {
+  return optionalText
+    .refine((v) => v === undefined || /^\d{1,3}$/.test(v), { message: "must be a whole number of hours" })
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((n) => n >= 1 && n <= 720, { message: "must be between 1 and 720 hours" });
+}
+
 const schema = z.object({
   DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), {
     message: "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
@@ -28,13 +36,26 @@ const schema = z.object({
     .transform((v) => v ?? "default")
     .refine((v) => v === "default" || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must look like "en-US" (or be "default")' }),
   HOST: optionalText,
+  REMINDER_DELAY_HOURS: hours(24),
+  MAX_CHECKIN_LATENESS_HOURS: hours(36),
+  SCHEDULER: optionalText
+    .transform((v) => v ?? "on")
+    .pipe(z.enum(["on", "off"], { message: "must be on or off" })),
   SLACK_API_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http(s) URL" }),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith("xapp-"), { message: "must be an app-level token (xapp-...) for Socket Mode" }),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  COACH_USER_IDS: optionalText
+    .transform((v) => (v ?? "").split(",").map((id) => id.trim()).filter(Boolean))
+    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), { message: "must be platform user ids separated by commas, e.g. U012AB3CD,U045EF6GH" }),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord server id (digits)" }),
   DISCORD_API_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http(s) URL" }),
+  DISCORD_COACH_ROLE_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord role id (digits)" }),
 });
 
 export type Config = z.output<typeof schema>;
@@ -60,7 +81,10 @@ function isHttpUrl(value: string): boolean {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    slackConnection(result.data);
+    return result.data;
+  }
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0]);
   const shown = name === "DATABASE_URL" || name.includes("TOKEN") || name.includes("SECRET") ? "" : ` (got "${env[name]}")`;
@@ -68,7 +92,34 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 }
 
 export function slackConfigured(config: Config): boolean {
-  return Boolean(config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET);
+  return slackConnection(config) !== null;
+}
+
+/** How the bot reaches Slack: one workspace over HTTP or Socket Mode, or any number installed through OAuth. */
+export type SlackConnection =
+  | { mode: "http"; botToken: string; signingSecret: string }
+  | { mode: "socket"; botToken: string; appToken: string }
+  | { mode: "oauth"; clientId: string; clientSecret: string; stateSecret: string; signingSecret: string };
+
+/** Reads the SLACK_* variables; null when Slack is not configured. An incomplete or contradictory set is a ConfigError. */
+export function slackConnection(config: Config): SlackConnection | null {
+  const problem = (name: string, message: string) => new ConfigError(`Configuration error: ${name} ${message}.`);
+  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken } = config;
+  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_STATE_SECRET: stateSecret } = config;
+  if (clientId || clientSecret || stateSecret) {
+    if (!clientId) throw problem("SLACK_CLIENT_ID", "is required with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installs through OAuth)");
+    if (!clientSecret) throw problem("SLACK_CLIENT_SECRET", "is required with SLACK_CLIENT_ID (installs through OAuth)");
+    if (!stateSecret) throw problem("SLACK_STATE_SECRET", "is required with SLACK_CLIENT_ID (any long random string; it protects the install link)");
+    if (!signingSecret) throw problem("SLACK_SIGNING_SECRET", "is required with SLACK_CLIENT_ID (installs through OAuth use HTTP)");
+    if (appToken) throw problem("SLACK_APP_TOKEN", "cannot be combined with SLACK_CLIENT_ID: installs through OAuth use HTTP, not Socket Mode");
+    if (botToken) throw problem("SLACK_BOT_TOKEN", "must be unset with SLACK_CLIENT_ID: each workspace's token comes from its installation");
+    return { mode: "oauth", clientId, clientSecret, stateSecret, signingSecret };
+  }
+  if (appToken) {
+    if (!botToken) throw problem("SLACK_BOT_TOKEN", "is required with SLACK_APP_TOKEN (Socket Mode)");
+    return { mode: "socket", botToken, appToken };
+  }
+  return botToken && signingSecret ? { mode: "http", botToken, signingSecret } : null;
 }
 
 export function discordConfigured(config: Config): boolean {

@@ -1,17 +1,19 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
 import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
-import { CoachDesk } from "./coach/desk.js";
-import { CoachingEngine } from "./engine/engine.js";
+import { openCore, StartupError, type Core } from "./core.js";
 import type { InboundTenant } from "./engine/inbound.js";
-import { FlowFileError, loadCatalog } from "./flows/loader.js";
+import { fillTemplate } from "./domain/script.js";
 import { createLogger } from "./log.js";
-import { createClientMachine } from "./machines/client.machine.js";
-import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
 import { startDiscord, type DiscordAdapter } from "./platforms/discord/index.js";
 import { startSlack, type SlackAdapter } from "./platforms/slack/index.js";
+import { slackConnection } from "./config.js";
+import * as roster from "./coach/roster.js";
+import * as privacy from "./coach/privacy.js";
 import { consoleDeliverer, runConsoleChat } from "./platforms/console/chat.js";
-import { openDatabase, type Database } from "./store/database.js";
+import { reconcileSchedules } from "./scheduler/reconcile.js";
+import { startSchedulerTick } from "./scheduler/cron.js";
+import type { Database } from "./store/database.js";
 
 async function main(): Promise<number> {
   let config: Config;
@@ -23,41 +25,35 @@ async function main(): Promise<number> {
   }
   const log = createLogger(config.LOG_LEVEL);
 
-  let catalog;
+  let core: Core;
   try {
-    catalog = config.FLOWS_DIR ? loadCatalog(config.FLOWS_DIR) : loadCatalog();
+    core = await openCore(config, log, systemClock);
   } catch (error) {
-    if (error instanceof FlowFileError) return fail(`Flow file error: ${error.message}`);
+    if (error instanceof StartupError) return fail(error.message);
     throw error;
   }
-
-  let db: Database;
-  try {
-    db = await openDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: config.DATA_DIR });
-  } catch (error) {
-    return fail(`Database error: ${(error as Error).message}`);
-  }
+  const { catalog, db, engine, sender, deliverers, desk } = core;
 
   const platforms = [slackConfigured(config) && "slack", discordConfigured(config) && "discord"].filter(Boolean) as string[];
   const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && platforms.length === 0);
   printBanner(db, platforms, consoleOn);
-
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock: systemClock, log });
-  // Adapters register their deliverer once started; the sender looks it up on every send.
-  const deliverers: SenderDeps["deliverers"] = { console: consoleDeliverer(process.stdout) };
-  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: systemClock, log, deliverers });
+  deliverers.console = consoleDeliverer(process.stdout);
 
   let slack: SlackAdapter | undefined;
   if (slackConfigured(config)) {
     try {
       slack = await startSlack({
-        botToken: config.SLACK_BOT_TOKEN!,
-        signingSecret: config.SLACK_SIGNING_SECRET!,
+        connection: slackConnection(config)!,
         port: config.PORT,
         ...(config.HOST ? { host: config.HOST } : {}),
         ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
         engine,
         sender,
+        prisma: db.prisma,
+        catalog,
+        // Coach services sit above the adapters; the adapter gets them from here.
+        coach: { ...roster, ...privacy, desk },
+        coachUserIds: config.COACH_USER_IDS,
         log,
       });
     } catch (error) {
@@ -65,7 +61,7 @@ async function main(): Promise<number> {
       return fail(`Slack error: ${(error as Error).message}`);
     }
     deliverers.slack = slack.deliverer;
-    log.info("Slack is connected", { port: slack.port, path: "/slack/events" });
+    log.info("Slack is connected", { mode: slack.mode, port: slack.port });
   }
 
   let discord: DiscordAdapter | undefined;
@@ -76,8 +72,13 @@ async function main(): Promise<number> {
         applicationId: config.DISCORD_APPLICATION_ID!,
         ...(config.DISCORD_GUILD_ID ? { guildId: config.DISCORD_GUILD_ID } : {}),
         ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
+        ...(config.DISCORD_COACH_ROLE_ID ? { coachRoleId: config.DISCORD_COACH_ROLE_ID } : {}),
+        coachUserIds: config.COACH_USER_IDS,
         engine,
         sender,
+        prisma: db.prisma,
+        catalog,
+        clock: systemClock,
         log,
       });
     } catch (error) {
@@ -89,10 +90,15 @@ async function main(): Promise<number> {
     log.info("Discord is connected");
   }
 
+  // Time-based work (check-ins, reminders, reviews, digests) runs from database rows every minute.
+  const tick = config.SCHEDULER === "on" ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log }) : undefined;
+  if (tick) log.info("scheduler running", { planned: await reconcileSchedules(db.prisma, systemClock.now()) });
+
   let closing: Promise<void> | null = null;
   const shutdown = (reason: string) => {
     closing ??= (async () => {
       log.info("shutting down", { reason });
+      await tick?.stop();
       await slack?.stop();
       await discord?.stop();
       await db.close();
@@ -112,13 +118,12 @@ async function main(): Promise<number> {
     // Serve the platforms until SIGINT/SIGTERM; the signal handlers close everything and exit.
     return new Promise<number>(() => {});
   }
-  const desk = new CoachDesk({ prisma: db.prisma, engine, catalog });
   const coachCommand = async (words: string[], eventId: string, who: { tenant: InboundTenant; platformUserId: string }) => {
     const client = await db.prisma.client.findFirst({
       where: { platformUserId: who.platformUserId, tenant: { platform: who.tenant.platform, externalId: who.tenant.externalId } },
       select: { id: true },
     });
-    return client ? desk.run({ eventId, clientId: client.id, words }) : [catalog.session.messages.notRunning.replace("{name}", "your client")];
+    return client ? desk.run({ eventId, clientId: client.id, words }) : [fillTemplate(catalog.session.messages.notRunning, { name: "your client" })];
   };
   await runConsoleChat({ engine, sender, log, prisma: db.prisma, coachCommand, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY });
   await shutdown("end of input");

@@ -1,0 +1,61 @@
+// The parts every entry point wires the same way (the bot in main.ts, the `coach` CLI):
+// flows, database, engine, outbox sender, coach desk and the scheduler's dependencies.
+import type { Clock } from "./clock.js";
+import { CoachDesk } from "./coach/desk.js";
+import { queueCoachDigest } from "./coach/digest.js";
+import type { Config } from "./config.js";
+import type { Catalog } from "./domain/catalog.js";
+import { CoachingEngine } from "./engine/engine.js";
+import { FlowFileError, loadCatalog } from "./flows/loader.js";
+import type { Logger } from "./log.js";
+import { createClientMachine } from "./machines/client.machine.js";
+import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
+import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler/pass.js";
+import { openDatabase, type Database } from "./store/database.js";
+
+/** A start-up problem the operator can fix; printed as one line, exit code 2. */
+export class StartupError extends Error {}
+
+export interface Core {
+  catalog: Catalog;
+  db: Database;
+  engine: CoachingEngine;
+  sender: OutboxSender;
+  /** Adapters add their deliverer once started; the sender looks it up on every send. */
+  deliverers: SenderDeps["deliverers"];
+  desk: CoachDesk;
+  scheduler: SchedulerDeps;
+}
+
+export async function openCore(config: Config, log: Logger, clock: Clock): Promise<Core> {
+  let catalog: Catalog;
+  try {
+    catalog = config.FLOWS_DIR ? loadCatalog(config.FLOWS_DIR) : loadCatalog();
+  } catch (error) {
+    if (error instanceof FlowFileError) throw new StartupError(`Flow file error: ${error.message}`);
+    throw error;
+  }
+  let db: Database;
+  try {
+    db = await openDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: config.DATA_DIR });
+  } catch (error) {
+    throw new StartupError(`Database error: ${(error as Error).message}`);
+  }
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock, log });
+  const deliverers: SenderDeps["deliverers"] = {};
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers });
+  const scheduler: SchedulerDeps = {
+    prisma: db.prisma,
+    engine,
+    sender,
+    catalog,
+    log,
+    settings: {
+      ...DEFAULT_SCHEDULER_SETTINGS,
+      reminderDelayMs: config.REMINDER_DELAY_HOURS * 3_600_000,
+      maxLatenessMs: config.MAX_CHECKIN_LATENESS_HOURS * 3_600_000,
+    },
+    sendDigest: (coachId, now, eventId) => queueCoachDigest(db.prisma, catalog, coachId, now, eventId),
+  };
+  return { catalog, db, engine, sender, deliverers, desk: new CoachDesk({ prisma: db.prisma, engine, catalog }), scheduler };
+}
