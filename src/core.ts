@@ -12,6 +12,7 @@ import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler/pass.js";
 import { openDatabase, type Database } from "./store/database.js";
+import { postTeamCheckIn, remindTeam, type TeamDeps } from "./teams/index.js";
 
 /** A start-up problem the operator can fix; printed as one line, exit code 2. */
 export class StartupError extends Error {}
@@ -25,6 +26,9 @@ export interface Core {
   deliverers: SenderDeps["deliverers"];
   desk: CoachDesk;
   scheduler: SchedulerDeps;
+  /** Adapters that can post in team channels add theirs here once started. */
+  teamChannels: TeamDeps["channels"];
+  teams: TeamDeps;
 }
 
 export async function openCore(config: Config, log: Logger, clock: Clock): Promise<Core> {
@@ -44,6 +48,8 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
   const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock, log });
   const deliverers: SenderDeps["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers });
+  const teamChannels: TeamDeps["channels"] = {};
+  const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: teamChannels, deliverOutbox: () => sender.deliverDue() };
   const scheduler: SchedulerDeps = {
     prisma: db.prisma,
     engine,
@@ -56,6 +62,10 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
       maxLatenessMs: config.MAX_CHECKIN_LATENESS_HOURS * 3_600_000,
     },
     sendDigest: (coachId, now, eventId) => queueCoachDigest(db.prisma, catalog, coachId, now, eventId),
+    teams: {
+      post: async (teamId, period) => (await postTeamCheckIn(teams, teamId, period)).status,
+      remind: async (teamId, period) => void (await remindTeam(teams, teamId, period)),
+    },
   };
-  return { catalog, db, engine, sender, deliverers, desk: new CoachDesk({ prisma: db.prisma, engine, catalog }), scheduler };
+  return { catalog, db, engine, sender, deliverers, desk: new CoachDesk({ prisma: db.prisma, engine, catalog }), scheduler, teamChannels, teams };
 }

@@ -8,6 +8,7 @@ import { fillTemplate } from "../domain/script.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { lastWeeks, renderAchievementChart, type AchievementSeries, type StageMark } from "./chart.js";
 import { trendOf, weeklyAchievement, type TrendDirection } from "./progress.js";
+import { aggregateTeamAnswers } from "../domain/team-aggregate.js";
 
 export interface DigestData {
   coachName: string;
@@ -20,6 +21,8 @@ export interface DigestData {
   answered: string[];
   silent: string[];
   achievement: { client: string; average: number; trend: TrendDirection }[];
+  /** Corporate teams: participation and the aggregate only, never individual answers. */
+  teams: { team: string; members: number; answered: number; averageAchievement: number | null }[];
   chart: { weeks: string[]; series: AchievementSeries[]; marks: StageMark[] };
 }
 
@@ -59,6 +62,14 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     return [{ client: nameOf(c), average, trend: trendOf(recent) }];
   });
   const chartClients = clients.filter((c) => results.has(c.id));
+  const teams = await prisma.team.findMany({
+    where: { coachId },
+    orderBy: { name: "asc" },
+    include: {
+      _count: { select: { members: true } },
+      checkIns: { where: { postedAt: { lt: to } }, orderBy: { postedAt: "desc" }, take: 1, include: { answers: { include: { client: true } } } },
+    },
+  });
   return {
     coachName: coach.name,
     from,
@@ -70,6 +81,15 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     answered: clients.filter((c) => c.conversations.length > 0).map(nameOf),
     silent: clients.filter((c) => c.conversations.length === 0 && c.status === "active").map(nameOf),
     achievement,
+    teams: teams.map((t) => {
+      const aggregate = aggregateTeamAnswers(
+        (t.checkIns[0]?.answers ?? []).map((a) => ({
+          memberId: a.clientId, platformUserId: a.client.platformUserId, name: a.client.name,
+          achievement: a.achievement, mood: a.mood, note: a.note, shareWithTeam: a.shareWithTeam,
+        })),
+      );
+      return { team: t.name, members: t._count.members, answered: aggregate.answered, averageAchievement: aggregate.averages?.achievement ?? null };
+    }),
     chart: {
       weeks,
       series: chartClients.map((c) => {
@@ -111,6 +131,13 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
   const trendWord = { up: t.trendUp, down: t.trendDown, flat: t.trendFlat };
   if (d.achievement.length === 0) lines.push(t.noAchievement);
   for (const a of d.achievement) lines.push(fillTemplate(t.achievementLine, { client: a.client, average: a.average, trend: trendWord[a.trend] }));
+  if (d.teams.length) {
+    lines.push("", t.teams);
+    for (const team of d.teams) {
+      const average = team.averageAchievement === null ? "" : fillTemplate(t.teamAverage, { average: team.averageAchievement });
+      lines.push(fillTemplate(t.teamLine, { team: team.team, answered: team.answered, members: team.members, average }));
+    }
+  }
   lines.push("", t.noSessions);
   return lines.join("\n");
 }

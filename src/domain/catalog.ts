@@ -25,6 +25,7 @@ export const MESSAGE_KEYS = [
   "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
   "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote", "checkinReminder",
+  "teamReminder", "teamChannelUnreachable",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -78,7 +79,7 @@ export interface SessionGuide {
 export const DIGEST_KEYS = [
   "header", "redFlags", "redFlagLine", "noRedFlags", "attention", "attentionLine", "stageChanges", "stageChangeLine",
   "answered", "silent", "achievement", "achievementLine", "noAchievement", "trendUp", "trendDown", "trendFlat",
-  "sessions", "noSessions", "chartTitle", "empty", "teamLine", "teams", "teamAverage",
+  "sessions", "noSessions", "chartTitle", "empty", "teamLine", "teams", "teamAverage", "onItsWay",
 ] as const;
 export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string>;
 

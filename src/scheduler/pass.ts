@@ -2,7 +2,7 @@
 // out through the engine (idempotent per job id), plan the next occurrence, then deliver.
 // The cron tick and `coach tick` both call runSchedulerPass: one code path.
 import type { Catalog } from "../domain/catalog.js";
-import { jobDedupeKey, localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob } from "../domain/schedule.js";
+import { jobDedupeKey, localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob, nextWeekly } from "../domain/schedule.js";
 import type { CoachingEngine } from "../engine/engine.js";
 import type { Logger } from "../log.js";
 import type { OutboxSender } from "../outbox/sender.js";
@@ -33,6 +33,14 @@ export interface SchedulerDeps {
   settings?: SchedulerSettings;
   /** Queues a coach's digest; injected because digests (coach tools) sit above the scheduler. */
   sendDigest: (coachId: string, now: Date, eventId: string) => Promise<void>;
+  /** Posts a team's weekly check-in and sends its one reminder (src/teams, injected likewise). */
+  teams: TeamWork;
+}
+
+export interface TeamWork {
+  /** "posted"/"already_posted" are done; "unreachable" stops the team; "no_channel"/"busy" mean later. */
+  post(teamId: string, period: string): Promise<"posted" | "already_posted" | "unreachable" | "no_channel" | "busy">;
+  remind(teamId: string, period: string): Promise<void>;
 }
 
 export interface PassReport {
@@ -54,6 +62,7 @@ export async function runSchedulerPass(deps: SchedulerDeps, now: Date): Promise<
   const report: PassReport = { claimed: 0, done: 0, skipped: 0, postponed: 0, failed: 0 };
   await releaseStaleJobs(deps.prisma, now, STALE_AFTER_MS);
   await planMissingDigests(deps.prisma, now);
+  await planMissingTeamCheckIns(deps.prisma, now);
   for (;;) {
     const jobs = await claimDueJobs(deps.prisma, now, settings.batchSize);
     if (jobs.length === 0) break;
@@ -92,6 +101,39 @@ async function planMissingDigests(prisma: PrismaClient, now: Date): Promise<void
   await addJobs(prisma, coaches.map((c) => nextDigestJob(c, now)));
 }
 
+/**
+ * Reachable teams without a planned check-in get one: Mondays at 09:00 in their coach's time
+ * zone. Teams are few, like coaches; relinking an unreachable team plans it again.
+ */
+async function planMissingTeamCheckIns(prisma: PrismaClient, now: Date): Promise<void> {
+  const teams = await prisma.$queryRaw<{ id: string; timezone: string | null }[]>`
+    SELECT t.id, c.timezone FROM "Team" t LEFT JOIN "Coach" c ON c.id = t."coachId"
+    WHERE t.reachable AND NOT EXISTS (
+      SELECT 1 FROM "ScheduledJob" j WHERE j.kind = 'team_checkin' AND j."teamId" = t.id AND j.status IN ('pending', 'running')
+    )`;
+  await addJobs(prisma, teams.map((t) => nextTeamCheckInJob(t.id, t.timezone ?? "UTC", now)));
+}
+
+function nextTeamCheckInJob(teamId: string, timezone: string, after: Date) {
+  const dueAt = nextWeekly(after, { weekday: 1, time: "09:00", timezone });
+  return { kind: "team_checkin" as const, teamId, period: localWeek(dueAt, timezone), dueAt };
+}
+
+async function runTeamCheckIn(deps: SchedulerDeps, settings: SchedulerSettings, job: ClaimedJob, now: Date): Promise<Outcome> {
+  const result = await deps.teams.post(job.teamId!, job.period);
+  if (result === "no_channel" || result === "busy") {
+    await postponeJob(deps.prisma, job.id, new Date(now.getTime() + 10 * 60_000), result);
+    return { status: "postponed" };
+  }
+  if (result === "unreachable") return { status: "skipped", detail: "team channel unreachable" };
+  const coach = await deps.prisma.team.findUnique({ where: { id: job.teamId! }, select: { coach: { select: { timezone: true } } } });
+  await addJobs(deps.prisma, [
+    { kind: "team_reminder", teamId: job.teamId!, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) },
+    nextTeamCheckInJob(job.teamId!, coach?.coach?.timezone ?? "UTC", job.dueAt),
+  ]);
+  return { status: "done", detail: result };
+}
+
 async function runJob(deps: SchedulerDeps, settings: SchedulerSettings, job: ClaimedJob, now: Date): Promise<Outcome> {
   switch (job.kind) {
     case "checkin":
@@ -102,6 +144,11 @@ async function runJob(deps: SchedulerDeps, settings: SchedulerSettings, job: Cla
       return runClientEvent(deps, job, now);
     case "digest":
       return runDigest(deps, job, now);
+    case "team_checkin":
+      return runTeamCheckIn(deps, settings, job, now);
+    case "team_reminder":
+      await deps.teams.remind(job.teamId!, job.period);
+      return { status: "done" };
     default:
       return { status: "skipped", detail: `no handler for ${job.kind}` };
   }

@@ -2,6 +2,7 @@
 // the team's channel and to refresh what that post shows. Each adapter provides one
 // (Discord: src/platforms/discord/team-channel.ts); the service holds no platform code.
 import type { Clock } from "../clock.js";
+import type { Catalog } from "../domain/catalog.js";
 import type { TeamAggregate } from "../domain/team-aggregate.js";
 import type { Platform } from "../engine/inbound.js";
 import type { Logger } from "../log.js";
@@ -47,6 +48,8 @@ export class TeamChannelUnreachableError extends Error {
 
 export interface TeamDeps {
   prisma: PrismaClient;
+  /** The wording of the reminder DM and of the note to the coach (flows/messages.yaml). */
+  catalog: Catalog;
   clock: Clock;
   log: Logger;
   /** Channel posters per platform; a team is served by the one of its tenant's platform. */

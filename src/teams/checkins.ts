@@ -4,7 +4,7 @@ import { aggregateTeamAnswers, type TeamAggregate, type TeamAnswerFacts } from "
 import type { Platform } from "../engine/inbound.js";
 import type { Prisma } from "../store/database.js";
 import { TeamChannelUnreachableError, type TeamCheckInPost, type TeamDeps } from "./channel.js";
-import { teamWording } from "./wording.js";
+import { fillTemplate } from "../domain/script.js";
 
 /**
  * Stands in TeamCheckIn.platformMessageId while one instance posts, so two instances (or two
@@ -186,7 +186,7 @@ export async function markTeamUnreachable(deps: TeamDeps, teamId: string, reason
       recipient: team.coach.platformUserId,
       kind: "coach_note",
       dedupeKey: `team-unreachable:${teamId}:${now.getTime()}`,
-      payload: { prompts: [{ id: "team-unreachable", text: teamWording.channelUnreachable({ team: team.name, reason }), input: { kind: "none" } }] },
+      payload: { prompts: [{ id: "team-unreachable", text: fillTemplate(deps.catalog.messages.teamChannelUnreachable, { team: team.name, reason }), input: { kind: "none" } }] },
       availableAt: now,
     },
   });

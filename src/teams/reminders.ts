@@ -5,7 +5,7 @@
 // placeholder answer row (no numbers: not counted) to carry that guard.
 import type { TeamDeps } from "./channel.js";
 import { teamCheckInPromptId } from "./prompt-id.js";
-import { teamWording } from "./wording.js";
+import { fillTemplate } from "../domain/script.js";
 
 export interface TeamMemberToRemind {
   clientId: string;
@@ -55,7 +55,7 @@ export async function remindTeam(deps: TeamDeps, teamId: string, period: string)
   const reminded: TeamMemberToRemind[] = [];
   if (members.length > 0) {
     const checkIn = await prisma.teamCheckIn.findUniqueOrThrow({ where: { teamId_period: { teamId, period } }, include: { team: true } });
-    const text = teamWording.reminder({ team: checkIn.team.name, period });
+    const text = fillTemplate(deps.catalog.messages.teamReminder, { team: checkIn.team.name, period });
     for (const member of members) {
       const now = clock.now();
       const claimed = await prisma.$transaction(async (tx) => {

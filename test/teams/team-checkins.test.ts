@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import { ensureCoach } from "../../src/coach/roster.js";
+import { loadCatalog } from "../../src/flows/loader.js";
 import { createLogger } from "../../src/log.js";
 import { openDatabase, type Database } from "../../src/store/database.js";
 import {
@@ -57,7 +58,7 @@ afterAll(() => db.close());
 
 beforeEach(() => {
   channel = new RecordingChannel();
-  deps = { prisma: db.prisma, clock, log: createLogger("silent"), channels: { discord: channel }, deliverOutbox: async () => void delivered++ };
+  deps = { prisma: db.prisma, catalog: loadCatalog(), clock, log: createLogger("silent"), channels: { discord: channel }, deliverOutbox: async () => void delivered++ };
 });
 
 async function newTeam(name = `Team ${++teamNo}`) {

@@ -75,7 +75,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   const pipeline = createPipeline(opts);
   const tenant = () => discordTenant(opts.guildId, (id) => client.guilds.cache.get(id)?.name);
   const teamChannel = createDiscordTeamChannel(client, log);
-  const teams: TeamDeps = { prisma: opts.prisma, clock: opts.clock, log, channels: { discord: teamChannel }, deliverOutbox: pipeline.deliver };
+  const teams: TeamDeps = { prisma: opts.prisma, catalog: opts.catalog, clock: opts.clock, log, channels: { discord: teamChannel }, deliverOutbox: pipeline.deliver };
   const access: AccessDeps = { prisma: opts.prisma, discord: client, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) };
   const coachCommand = createCoachCommands({
     ...opts,

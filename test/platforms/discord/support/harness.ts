@@ -73,7 +73,7 @@ export async function startHarness({ registerInGuild = true, coaches = [], coach
     ...(coachRoleId ? { coachRoleId } : {}),
   });
   deliverers.discord = adapter.deliverer;
-  const teams: TeamDeps = { prisma: db.prisma, clock: systemClock, log, channels: { discord: adapter.teamChannel }, deliverOutbox: adapter.deliverOutbox };
+  const teams: TeamDeps = { prisma: db.prisma, catalog, clock: systemClock, log, channels: { discord: adapter.teamChannel }, deliverOutbox: adapter.deliverOutbox };
 
   return {
     ids,
