@@ -1,6 +1,7 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
 import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
+import { queueCoachDigest } from "./coach/digest.js";
 import { openCore, StartupError, type Core } from "./core.js";
 import type { InboundTenant } from "./engine/inbound.js";
 import { fillTemplate } from "./domain/script.js";
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
         prisma: db.prisma,
         catalog,
         // Coach services sit above the adapters; the adapter gets them from here.
-        coach: { ...roster, ...privacy, desk },
+        coach: { ...roster, ...privacy, desk, queueDigestNow: (coachId, eventId) => queueCoachDigest(db.prisma, catalog, coachId, systemClock.now(), eventId) },
         coachUserIds: config.COACH_USER_IDS,
         log,
       });
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
       return fail(`Discord error: ${(error as Error).message}`);
     }
     deliverers.discord = discord.deliverer;
+    core.teamChannels.discord = discord.teamChannel;
     log.info("Discord is connected");
   }
 

@@ -6,6 +6,7 @@ import type { ChatInputCommandInteraction, User } from "discord.js";
 import type { Clock } from "../../clock.js";
 import type { CoachDesk } from "../../coach/desk.js";
 import { preparationView } from "../../coach/preparation.js";
+import { queueCoachDigest } from "../../coach/digest.js";
 import { enrollClient, rosterText } from "../../coach/roster.js";
 import { isoWeek } from "../../domain/calendar.js";
 import type { Catalog } from "../../domain/catalog.js";
@@ -164,6 +165,10 @@ export function createCoachCommands(deps: CoachCommandDeps) {
         return enroll(coach, interaction);
       case "clients":
         return rosterText(prisma, deps.catalog, coach.id);
+      case "digest":
+        await queueCoachDigest(prisma, deps.catalog, coach.id, deps.clock.now(), `discord:${interaction.id}`);
+        await deps.pipeline.deliver();
+        return deps.catalog.digest.onItsWay;
       case "client": {
         const person = interaction.options.getUser("user", true);
         const client = await clientOf(coach, person.id);

@@ -70,6 +70,7 @@ export const COACH_SUBCOMMANDS: readonly SubcommandDef[] = [
   },
   { name: "clients", description: "List your clients" },
   { name: "client", description: "One client's progress: the preparation view", options: [user("The client")] },
+  { name: "digest", description: "Your digest now: red flags, who is stuck, stage changes, achievement" },
 ];
 
 export const COACH_GROUPS: readonly GroupDef[] = [
@@ -101,9 +102,6 @@ export const COACH_GROUPS: readonly GroupDef[] = [
     ],
   },
 ];
-
-/** Left to the machine until digests are wired (another part of the bot). */
-export const PASSTHROUGH_SUBCOMMANDS: readonly SubcommandDef[] = [{ name: "digest", description: "Your digest: answers, stage changes, who is stuck" }];
 
 export const COACH_ONLY_NAMES: ReadonlySet<string> = new Set([...COACH_SUBCOMMANDS.map((s) => s.name), ...COACH_GROUPS.map((g) => g.group)]);
 
@@ -149,7 +147,6 @@ export function coachCommandDefinition(global: boolean, choices: CommandChoices 
       description: g.description,
       options: g.subcommands.map(subcommand) as never,
     })),
-    ...PASSTHROUGH_SUBCOMMANDS.map(subcommand),
   ];
   return [
     {

@@ -30,8 +30,11 @@ export function createDiscordDeliverer(client: Client, log: Logger): DiscordDeli
         // Cached by discord.js after the first call, so a reply costs one request, not two.
         const channel = await client.users.createDM(message.recipient);
         channelId = channel.id;
+        // Attached files (a digest's chart) go with the last message.
+        const files = (message.attachments ?? []).map((a) => ({ name: a.filename, data: Buffer.from(a.dataBase64, "base64"), contentType: a.contentType }));
         for (const [index, body] of bodies.entries()) {
           const sent = (await client.rest.post(Routes.channelMessages(channel.id), {
+            ...(index === bodies.length - 1 && files.length ? { files } : {}),
             body: {
               ...body,
               // A retry after a partly sent message, or after a lost response, must not post the

@@ -8,12 +8,13 @@ export type SessionAction = "start" | "next" | "note" | "goal" | "end";
 export type CoachCommand =
   | { kind: "enroll"; person: string | null; area: string | null }
   | { kind: "clients" }
+  | { kind: "digest" }
   | { kind: "client"; person: string | null }
   | { kind: "session"; action: SessionAction; person: string | null; minutes: string | null; text: string }
   | { kind: "session-usage" };
 
 /** Subcommands only coaches may use. */
-export const COACH_SUBCOMMANDS: ReadonlySet<string> = new Set(["enroll", "clients", "client", "prep", "session", "next", "note", "goal", "end"]);
+export const COACH_SUBCOMMANDS: ReadonlySet<string> = new Set(["enroll", "clients", "client", "prep", "session", "next", "note", "goal", "end", "digest"]);
 
 // Slack user ids are upper-case letters and digits (U…, or W… in Enterprise Grid).
 const MENTION = /<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>/g;
@@ -36,6 +37,8 @@ export function parseCoachCommand(rawText: string): CoachCommand | null {
     }
     case "clients":
       return { kind: "clients" };
+    case "digest":
+      return { kind: "digest" };
     case "client":
     case "prep":
       return { kind: "client", person: takePerson(rest).person };

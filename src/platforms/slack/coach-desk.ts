@@ -38,6 +38,10 @@ export async function runCoachCommand(rt: SlackRuntime, req: SlackRequest, coach
       return enroll(rt, req, coach, command, from);
     case "clients":
       return text(await rt.coach.rosterText(rt.prisma, rt.catalog, coach.id));
+    case "digest":
+      await rt.coach.queueDigestNow(coach.id, from.eventId);
+      await rt.deliver();
+      return notice(rt.catalog.digest.onItsWay);
     case "client": {
       if (!command.person) return notice(wording.needsPerson("client @person"));
       const clientId = await clientOf(rt, coach, command.person);

@@ -25,6 +25,8 @@ export interface CoachTools {
     eventId: string,
   ): Promise<{ clientId: string; isNew: boolean }>;
   rosterText(prisma: PrismaClient, catalog: Catalog, coachId: string): Promise<string>;
+  /** Queues the coach's digest (text and chart) now; `eventId` makes a redelivery queue nothing. */
+  queueDigestNow(coachId: string, eventId: string): Promise<void>;
   exportClientData(prisma: PrismaClient, clientId: string): Promise<Record<string, unknown>>;
   deleteClientData(prisma: PrismaClient, clientId: string): Promise<void>;
   /** prep, session start [min], next, note <text>, goal <text>, end: for one client. */

@@ -91,6 +91,25 @@ describe("a coach's day", () => {
     expect(edit.body.content).toContain("Sam");
   });
 
+  it("digest: queued now and sent to the coach's DM, with a private confirmation", async () => {
+    const { edit } = await run(coach, { sub: "digest" });
+    expect(edit.body.content).toBe(catalog.digest.onItsWay);
+    expect(h.rest.dmMessages(coach.id).some((m) => /^Your coaching digest, /.test(m.content))).toBe(true);
+  });
+
+  it("a digest's chart is attached to the DM as a file", async () => {
+    const tenant = await h.db.prisma.tenant.findFirstOrThrow({ where: { platform: "discord" } });
+    await h.db.prisma.outboxMessage.create({
+      data: {
+        tenantId: tenant.id, recipient: coach.id, kind: "digest", dedupeKey: "chart-test", availableAt: new Date(),
+        payload: { prompts: [{ id: "digest", text: "Your coaching digest (chart test)", input: { kind: "none" } }], attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }] },
+      },
+    });
+    await h.adapter.deliverOutbox();
+    const call = h.rest.callsTo("POST", `/channels/${h.rest.dmChannelFor(coach.id)}/messages`).find((c) => /chart test/.test(JSON.stringify(c.body)));
+    expect((call!.body as { _files: { name: string; text: string }[] })._files).toEqual([expect.objectContaining({ name: "weekly-achievement.png", text: "PNG-BYTES" })]);
+  });
+
   it("client: the preparation view of the coach's own client only", async () => {
     const { edit } = await run(coach, { sub: "client", options: [userOpt(client)] });
     expect(edit.body.content).toMatch(/^Preparing for a session with Sam/);

@@ -59,10 +59,9 @@ describe("coachCommandDefinition", () => {
     expect(leaves(coach).map(([path]) => path)).toEqual([
       "help", "status", "checkin", "goals", "pause", "resume",
       "export", "delete",
-      "enroll", "clients", "client",
+      "enroll", "clients", "client", "digest",
       "session start", "session next", "session note", "session goal", "session end",
       "team link", "team checkin", "team remind",
-      "digest",
     ]);
     const byPath = Object.fromEntries(leaves(coach));
     expect(byPath["enroll"].options).toEqual([
@@ -78,7 +77,7 @@ describe("coachCommandDefinition", () => {
       expect.objectContaining({ type: 3, name: "name", required: false }),
     ]);
     expect(byPath["export"].options).toEqual([expect.objectContaining({ type: 6, name: "user", required: false })]);
-    expect(COACH_SUBCOMMANDS.map((s) => s.name)).toEqual(["enroll", "clients", "client"]);
+    expect(COACH_SUBCOMMANDS.map((s) => s.name)).toEqual(["enroll", "clients", "client", "digest"]);
   });
 });
 

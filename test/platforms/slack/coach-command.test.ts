@@ -4,7 +4,7 @@ import { parseCoachCommand } from "../../../src/platforms/slack/coach-command.js
 
 describe("parseCoachCommand", () => {
   it("leaves the client's own commands to the machine", () => {
-    for (const text of ["", "help", "status", "checkin", "goals", "pause 2026-12-31", "export", "delete", "digest"]) {
+    for (const text of ["", "help", "status", "checkin", "goals", "pause 2026-12-31", "export", "delete"]) {
       expect(parseCoachCommand(text)).toBeNull();
     }
   });
@@ -19,6 +19,7 @@ describe("parseCoachCommand", () => {
 
   it("reads clients, and client/prep with a person", () => {
     expect(parseCoachCommand("clients")).toEqual({ kind: "clients" });
+    expect(parseCoachCommand("digest")).toEqual({ kind: "digest" });
     expect(parseCoachCommand("client <@U1|a>")).toEqual({ kind: "client", person: "U1" });
     expect(parseCoachCommand("prep <@U1>")).toEqual({ kind: "client", person: "U1" });
     expect(parseCoachCommand("client")).toEqual({ kind: "client", person: null });

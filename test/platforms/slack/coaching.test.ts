@@ -175,6 +175,15 @@ describe("App Home", () => {
   });
 });
 
+describe("digest on demand", () => {
+  it("/coach digest sends the coach their digest, with the roster's clients in it, to their DM", async () => {
+    await coach.command("digest");
+    const replies = coach.newReplies();
+    expect(replies.some((r) => /^Your coaching digest, /.test(r))).toBe(true);
+    expect(replies).toContain(world.catalog.digest.onItsWay);
+  });
+});
+
 describe("the coaching run as a whole", () => {
   it("registers a listed coach on their first DM too", async () => {
     await world.user("U_LEAD").dm("hello there");

@@ -3,6 +3,7 @@
 // any of its modes: one workspace over HTTP (default) or Socket Mode, or installs through OAuth.
 import { systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
+import { queueCoachDigest } from "../../../../src/coach/digest.js";
 import * as privacy from "../../../../src/coach/privacy.js";
 import * as roster from "../../../../src/coach/roster.js";
 import type { Catalog } from "../../../../src/domain/catalog.js";
@@ -67,7 +68,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock: systemClock, log, deliverers });
-  const coach = { ...roster, ...privacy, desk: new CoachDesk({ prisma: db.prisma, engine, catalog }) };
+  const coach = {
+    ...roster,
+    ...privacy,
+    desk: new CoachDesk({ prisma: db.prisma, engine, catalog }),
+    queueDigestNow: (coachId: string, eventId: string) => queueCoachDigest(db.prisma, catalog, coachId, new Date(), eventId),
+  };
   const slackOptions: SlackOptions = {
     connection,
     port: 0,
