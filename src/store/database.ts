@@ -63,6 +63,11 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection dropped by the server (restart, failover, admin termination) is emitted
+  // here; with no listener Node ends the whole process. Prisma's adapter listens only while
+  // connected, so this covers start-up and shutdown (a benchmark died of it). The pool replaces
+  // the connection, and the next query reports any lasting problem to its caller.
+  pool.on("error", () => {});
   const connection = await pool.connect().catch(async (error: Error) => {
     await pool.end();
     throw new Error(`Cannot connect to PostgreSQL at ${redact(url)}: ${error.message}`);

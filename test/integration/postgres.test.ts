@@ -27,3 +27,19 @@ describePostgres("PostgreSQL integration", () => {
 
   engineContract("PostgreSQL", () => openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 }));
 });
+
+describePostgres("PostgreSQL connection loss", () => {
+  it("survives the server terminating idle connections, and keeps working", async () => {
+    const scratch = await createScratchDatabase("dropped");
+    const db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 2 });
+    await db.prisma.tenant.count();
+    const admin = new pg.Client({ connectionString: scratch.url });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await db.prisma.tenant.count()).toBe(0);
+    await db.close();
+    await scratch.drop();
+  });
+});
