@@ -3,7 +3,6 @@
 //   tsx bench/scenario.ts <scheduler|delivery|inbound> <pglite|postgres> [options]
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { fixedClock } from "../src/clock.js";
 import { queueCoachDigest } from "../src/coach/digest.js";
 import { CoachingEngine } from "../src/engine/engine.js";
@@ -14,6 +13,7 @@ import { OutboxSender, RateLimitedError, type Deliverer } from "../src/outbox/se
 import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../src/scheduler/pass.js";
 import { openDatabase, type Database } from "../src/store/database.js";
 import { seedClients } from "../test/support/bulk.js";
+import { createScratchDatabase } from "../test/support/postgres.js";
 import { FULL_ONBOARDING, checkinAnswers } from "../test/support/scripts.js";
 
 const [kind, dbKind] = process.argv.slice(2, 4) as ["scheduler" | "delivery" | "inbound", "pglite" | "postgres"];
@@ -23,27 +23,11 @@ const { values } = parseArgs({
 });
 const catalog = loadCatalog();
 const log = createLogger("silent");
-const PG_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 async function open(): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (dbKind === "pglite") return { db: await openDatabase({ kind: "pglite", dataDir: "memory" }), drop: async () => {} };
-  const name = `coach_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 8 });
-  return {
-    db,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const scratch = await createScratchDatabase("bench");
+  return { db: await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 }), drop: () => scratch.drop() };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -2,32 +2,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { runConsoleChat, consoleDeliverer } from "../../../src/platforms/console/chat.js";
-import { OutboxSender } from "../../../src/outbox/sender.js";
-import { CoachingEngine } from "../../../src/engine/engine.js";
-import { createClientMachine } from "../../../src/machines/client.machine.js";
 import { systemClock } from "../../../src/clock.js";
-import { openDatabase } from "../../../src/store/database.js";
-import { catalog, silent } from "../../support/harness.js";
+import { consoleChat } from "../../support/console.js";
 import { ASSESSMENT } from "../../support/scripts.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "coach-console-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** One bot "process": opens the data directory, chats through the lines, closes. */
-async function chat(lines: string[]): Promise<string> {
-  const db = await openDatabase({ kind: "pglite", dataDir });
-  const output = new PassThrough();
-  let transcript = "";
-  output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: silent });
-  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: systemClock, log: silent, deliverers: { console: consoleDeliverer(output) } });
-  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
-  await db.close();
-  return transcript;
-}
+const chat = (lines: string[]) => consoleChat(dataDir, lines, { clock: systemClock });
 
 describe("console chat", () => {
   it("onboards a client, tells them their stage, and answers /status", async () => {

@@ -3,38 +3,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CoachDesk } from "../../../src/coach/desk.js";
 import { fixedClock } from "../../../src/clock.js";
-import { CoachingEngine } from "../../../src/engine/engine.js";
-import { createClientMachine } from "../../../src/machines/client.machine.js";
-import { OutboxSender } from "../../../src/outbox/sender.js";
-import { consoleDeliverer, runConsoleChat } from "../../../src/platforms/console/chat.js";
-import { openDatabase } from "../../../src/store/database.js";
-import { catalog, silent } from "../../support/harness.js";
+import { consoleChat } from "../../support/console.js";
 import { FULL_ONBOARDING, checkinAnswers } from "../../support/scripts.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "coach-conversations-"));
 const clock = fixedClock("2026-11-24T09:00:00Z");
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function chat(lines: string[]): Promise<string> {
-  const db = await openDatabase({ kind: "pglite", dataDir });
-  const output = new PassThrough();
-  let transcript = "";
-  output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: "en-GB" }), catalog, clock, log: silent });
-  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log: silent, deliverers: { console: consoleDeliverer(output) } });
-  const desk = new CoachDesk({ prisma: db.prisma, engine, catalog });
-  const coachCommand = async (words: string[], eventId: string) => {
-    const client = await db.prisma.client.findFirstOrThrow({ where: { platformUserId: "local-user" } });
-    return desk.run({ eventId, clientId: client.id, words });
-  };
-  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, coachCommand, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
-  await db.close();
-  return transcript;
-}
+const chat = (lines: string[]) => consoleChat(dataDir, lines, { clock, locale: "en-GB" });
 
 beforeAll(async () => {
   await chat(FULL_ONBOARDING);

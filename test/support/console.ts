@@ -1,0 +1,28 @@
+// Runs the console chat as one bot "process" would: opens the data directory, chats through the
+// typed lines (coach commands included), closes, and returns the transcript.
+import { PassThrough, Readable } from "node:stream";
+import type { Clock } from "../../src/clock.js";
+import { CoachDesk } from "../../src/coach/desk.js";
+import { CoachingEngine } from "../../src/engine/engine.js";
+import { createClientMachine } from "../../src/machines/client.machine.js";
+import { OutboxSender } from "../../src/outbox/sender.js";
+import { consoleDeliverer, runConsoleChat } from "../../src/platforms/console/chat.js";
+import { openDatabase } from "../../src/store/database.js";
+import { catalog, silent } from "./harness.js";
+
+export async function consoleChat(dataDir: string, lines: string[], opts: { clock: Clock; locale?: string }): Promise<string> {
+  const db = await openDatabase({ kind: "pglite", dataDir });
+  const output = new PassThrough();
+  let transcript = "";
+  output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: opts.locale ?? "default" }), catalog, clock: opts.clock, log: silent });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: opts.clock, log: silent, deliverers: { console: consoleDeliverer(output) } });
+  const desk = new CoachDesk({ prisma: db.prisma, engine, catalog });
+  const coachCommand = async (words: string[], eventId: string) => {
+    const client = await db.prisma.client.findFirstOrThrow({ where: { platformUserId: "local-user" } });
+    return desk.run({ eventId, clientId: client.id, words });
+  };
+  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, coachCommand, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
+  await db.close();
+  return transcript;
+}
