@@ -5,6 +5,7 @@
 import { initialTransition, transition } from "xstate";
 import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
+import { isValidTimezone } from "../domain/schedule.js";
 import type { Logger } from "../log.js";
 import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
 import { EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
@@ -155,9 +156,12 @@ export class CoachingEngine {
         update: {},
       });
       // A newcomer is coached by the workspace's first coach until a coach enrolls them.
-      const coach = await prisma.coach.findFirst({ where: { tenantId: tenant.id }, orderBy: { createdAt: "asc" }, select: { id: true } });
+      const coach = await prisma.coach.findFirst({ where: { tenantId: tenant.id }, orderBy: { createdAt: "asc" }, select: { id: true, timezone: true } });
+      // Check-ins go out in the client's own time zone: their platform profile's, else their coach's.
+      const profile = await inbound.user.profile?.().catch(() => undefined);
+      const timezone = [profile?.timezone, coach?.timezone].find((zone): zone is string => !!zone && isValidTimezone(zone)) ?? "UTC";
       return await prisma.client.create({
-        data: { tenantId: tenant.id, coachId: coach?.id ?? null, platformUserId: inbound.user.platformUserId, name: inbound.user.displayName ?? null },
+        data: { tenantId: tenant.id, coachId: coach?.id ?? null, platformUserId: inbound.user.platformUserId, name: inbound.user.displayName ?? null, timezone },
         include,
       });
     } catch (error) {

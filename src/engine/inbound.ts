@@ -17,7 +17,12 @@ export type Inbound = InboundKind & {
   /** Unique per platform delivery (Slack event_id, Discord interaction id, ...): the dedupe key. */
   eventId: string;
   tenant: InboundTenant;
-  user: { platformUserId: string; displayName?: string };
+  user: {
+    platformUserId: string;
+    displayName?: string;
+    /** Asked only when this person is new to the bot (one platform call per newcomer). */
+    profile?: () => Promise<{ timezone?: string }>;
+  };
 };
 
 /** Splits "/status now" into a command; anything not starting with "/" is a message. */

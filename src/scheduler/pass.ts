@@ -120,16 +120,27 @@ function nextTeamCheckInJob(teamId: string, timezone: string, after: Date) {
 }
 
 async function runTeamCheckIn(deps: SchedulerDeps, settings: SchedulerSettings, job: ClaimedJob, now: Date): Promise<Outcome> {
+  const team = await deps.prisma.team.findUnique({
+    where: { id: job.teamId! },
+    include: { holidays: true, coach: { select: { timezone: true } }, tenant: { include: { holidays: { where: { coachId: null, teamId: null } } } } },
+  });
+  if (!team) return { status: "skipped", detail: "team removed" };
+  const timezone = team.coach?.timezone ?? "UTC";
+  const holidays = new Set([...team.holidays, ...team.tenant.holidays].map((h) => h.date));
+  const allowed = nextAllowed(now, { timezone, holidays, quiet: { start: null, end: null } });
+  if (allowed.getTime() > now.getTime()) {
+    await postponeJob(deps.prisma, job.id, allowed, `moved from ${localDate(now, timezone)} (holiday)`);
+    return { status: "postponed" };
+  }
   const result = await deps.teams.post(job.teamId!, job.period);
   if (result === "no_channel" || result === "busy") {
     await postponeJob(deps.prisma, job.id, new Date(now.getTime() + 10 * 60_000), result);
     return { status: "postponed" };
   }
   if (result === "unreachable") return { status: "skipped", detail: "team channel unreachable" };
-  const coach = await deps.prisma.team.findUnique({ where: { id: job.teamId! }, select: { coach: { select: { timezone: true } } } });
   await addJobs(deps.prisma, [
     { kind: "team_reminder", teamId: job.teamId!, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) },
-    nextTeamCheckInJob(job.teamId!, coach?.coach?.timezone ?? "UTC", job.dueAt),
+    nextTeamCheckInJob(job.teamId!, timezone, job.dueAt),
   ]);
   return { status: "done", detail: result };
 }

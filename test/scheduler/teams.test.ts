@@ -35,7 +35,11 @@ const tick = (at: string) => {
 describe("team check-ins on schedule", () => {
   it("posts once a week on Monday morning, reminds silent members once, and shows the coach only aggregates", async () => {
     await tick("2026-11-24T10:00:00Z"); // plans the first post
+    // Monday is the team's holiday: the post moves to Tuesday, not lost.
+    await h.db.prisma.holiday.create({ data: { tenantId: (await h.db.prisma.tenant.findFirstOrThrow()).id, teamId: (await h.db.prisma.team.findFirstOrThrow()).id, date: "2026-11-30" } });
     await tick("2026-11-30T09:00:00Z");
+    expect(posts).toHaveLength(0);
+    await tick("2026-12-01T09:00:00Z");
     await tick("2026-11-30T09:01:00Z");
     expect(posts).toHaveLength(1);
     const ref = { teamId: (await h.db.prisma.team.findFirstOrThrow()).id, period: "2026-W49" };
@@ -45,12 +49,12 @@ describe("team check-ins on schedule", () => {
     // A fourth member has joined but not answered: the reminder goes to them only, once.
     const dee = await h.db.prisma.client.create({ data: { tenantId: (await h.db.prisma.tenant.findFirstOrThrow()).id, platformUserId: "dee", name: "Dee" } });
     await h.db.prisma.teamMember.create({ data: { teamId: ref.teamId, clientId: dee.id } });
-    await tick("2026-12-01T09:00:00Z");
     await tick("2026-12-02T09:00:00Z");
+    await tick("2026-12-03T09:00:00Z");
     expect(h.delivered.filter((m) => /your team Sales has its check-in open/.test(m.prompts[0]!.text)).map((m) => m.recipient)).toEqual(["dee"]);
 
     const coach = await h.db.prisma.coach.findFirstOrThrow();
-    const text = renderDigest(catalog.digest, await gatherDigest(h.db.prisma, catalog, coach.id, new Date("2026-11-29T00:00:00Z"), new Date("2026-12-02T10:00:00Z")));
+    const text = renderDigest(catalog.digest, await gatherDigest(h.db.prisma, catalog, coach.id, new Date("2026-11-29T00:00:00Z"), new Date("2026-12-03T10:00:00Z")));
     expect(text).toMatch(/Teams:\n {2}- Team Sales: 3 of 4 answered, average achievement 60%/);
     expect(text).not.toMatch(/private note/);
   });

@@ -35,7 +35,10 @@ export interface SlackRequest {
 
 export async function dispatch(rt: SlackRuntime, req: SlackRequest, inbound: Inbound): Promise<void> {
   try {
-    const result = await rt.engine.handle(inbound);
+    const userId = inbound.user.platformUserId;
+    // users.info gives the person's time zone; the engine asks only for someone new.
+    const profile = async () => ({ timezone: (await req.client.users.info({ user: userId })).user?.tz });
+    const result = await rt.engine.handle({ ...inbound, user: { ...inbound.user, profile } });
     rt.log.debug("slack inbound handled", { eventId: inbound.eventId, status: result.status, messagesQueued: result.messagesQueued });
   } catch (error) {
     rt.log.error("slack inbound could not be handled", { eventId: inbound.eventId, kind: inbound.kind, error });

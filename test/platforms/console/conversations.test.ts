@@ -75,6 +75,17 @@ describe("console conversations", () => {
     expect(t).toMatch(/Your check-ins aren't paused/);
   });
 
+  it("two weeks with nothing done: a relapse, re-staged with the client's own answer, and a fresh goal", async () => {
+    // Three weekly goals by now (the first, the one set above, the session's): five questions each.
+    const zeroWeek = ["/checkin", "4", ...Array.from({ length: 3 }, () => ["nothing really", "0", "skip", "skip", "too_ambitious"]).flat(), "keep"];
+    const t = await chat([...zeroWeek, ...zeroWeek, "within_6_months", "reflect", "9", "/status"]);
+    expect(t).toMatch(/useful information/); // the first week: a lapse, met with a learning reflection
+    expect(t).toMatch(/stepping back happens to nearly everyone/);
+    expect(t).toMatch(/\[for the coach\] Sam has stepped back from exercise/);
+    expect(t).toMatch(/We'll pick exercise up from "thinking about it"/);
+    expect(t).toMatch(/Exercise: thinking about it/);
+  });
+
   it("program review: closing with an evaluation, after which nothing more is sent", async () => {
     const t = await chat(["/program", "walking most days", "close", "new job", "small steps", "9", "more sessions", "yes", "/checkin"]);
     expect(t).toMatch(/what are you most proud of/);

@@ -175,6 +175,17 @@ describe("App Home", () => {
   });
 });
 
+describe("time zones", () => {
+  it("takes a newcomer's time zone from their Slack profile, asking Slack only once", async () => {
+    world.api.timezones.set("U_TOKYO", "Asia/Tokyo");
+    const tokyo = world.user("U_TOKYO");
+    await tokyo.dm("hi");
+    await tokyo.dm("Kenji");
+    expect(await clientRow("U_TOKYO")).toMatchObject({ timezone: "Asia/Tokyo" });
+    expect(world.api.callsTo("users.info").filter((c) => c.body.user === "U_TOKYO")).toHaveLength(1);
+  });
+});
+
 describe("digest on demand", () => {
   it("/coach digest sends the coach their digest, with the roster's clients in it, to their DM", async () => {
     await coach.command("digest");

@@ -69,6 +69,8 @@ export class FakeSlackApi {
   private readonly workspaces = new Map<string, Workspace>([[ACME.token, ACME]]);
   private readonly grants = new Map<string, OAuthGrant>();
   readonly files = new Map<string, UploadedFile>();
+  /** users.info's tz per user id; unknown users have none. */
+  readonly timezones = new Map<string, string>();
   /** The latest Home view published per user (views.publish). */
   readonly homeViews = new Map<string, Record<string, unknown>>();
   /** What apps.connections.open answers for the app-level token (Socket Mode). */
@@ -190,7 +192,8 @@ export class FakeSlackApi {
       }
       case "users.info": {
         const id = String(body.user);
-        return { body: { ok: true, user: { id, name: id.toLowerCase(), real_name: `Person ${id}`, profile: { display_name: "", real_name: `Person ${id}` } } } };
+        const tz = this.timezones.get(id);
+        return { body: { ok: true, user: { id, name: id.toLowerCase(), real_name: `Person ${id}`, ...(tz ? { tz } : {}), profile: { display_name: "", real_name: `Person ${id}` } } } };
       }
       case "conversations.open": {
         const users = String(body.users ?? "");
