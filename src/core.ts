@@ -67,5 +67,5 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
       remind: async (teamId, period) => void (await remindTeam(teams, teamId, period)),
     },
   };
-  return { catalog, db, engine, sender, deliverers, desk: new CoachDesk({ prisma: db.prisma, engine, catalog }), scheduler, teamChannels, teams };
+  return { catalog, db, engine, sender, deliverers, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }), scheduler, teamChannels, teams };
 }

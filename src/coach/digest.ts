@@ -4,6 +4,7 @@
 import type { Catalog, DigestTexts } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import { isoWeek } from "../domain/calendar.js";
+import { describeLocal } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { lastWeeks, renderAchievementChart, type AchievementSeries, type StageMark } from "./chart.js";
@@ -21,6 +22,10 @@ export interface DigestData {
   answered: string[];
   silent: string[];
   achievement: { client: string; average: number; trend: TrendDirection }[];
+  /** Booked sessions still ahead, soonest first. */
+  upcomingSessions: { client: string; at: Date }[];
+  /** The coach's zone, to show session times in. */
+  timezone: string;
   /** Corporate teams: participation and the aggregate only, never individual answers. */
   teams: { team: string; members: number; answered: number; averageAchievement: number | null }[];
   chart: { weeks: string[]; series: AchievementSeries[]; marks: StageMark[] };
@@ -62,6 +67,13 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     return [{ client: nameOf(c), average, trend: trendOf(recent) }];
   });
   const chartClients = clients.filter((c) => results.has(c.id));
+  const booked = await prisma.scheduledJob.findMany({
+    where: { kind: "session_reminder", status: { in: ["pending", "running"] }, clientId: { in: clients.map((c) => c.id) } },
+  });
+  const upcomingSessions = booked
+    .map((j) => ({ client: nameOf(clients.find((c) => c.id === j.clientId)!), at: new Date(j.period) }))
+    .filter((s) => s.at > to)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
   const teams = await prisma.team.findMany({
     where: { coachId },
     orderBy: { name: "asc" },
@@ -81,6 +93,8 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     answered: clients.filter((c) => c.conversations.length > 0).map(nameOf),
     silent: clients.filter((c) => c.conversations.length === 0 && c.status === "active").map(nameOf),
     achievement,
+    upcomingSessions,
+    timezone: coach.timezone,
     teams: teams.map((t) => {
       const aggregate = aggregateTeamAnswers(
         (t.checkIns[0]?.answers ?? []).map((a) => ({
@@ -138,7 +152,8 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
       lines.push(fillTemplate(t.teamLine, { team: team.team, answered: team.answered, members: team.members, average }));
     }
   }
-  lines.push("", t.noSessions);
+  const sessions = d.upcomingSessions.map((s) => `${s.client} ${describeLocal(s.at, d.timezone)}`);
+  lines.push("", sessions.length ? fillTemplate(t.sessions, { list: sessions.join("; ") }) : t.noSessions);
   return lines.join("\n");
 }
 

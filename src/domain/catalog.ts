@@ -25,7 +25,7 @@ export const MESSAGE_KEYS = [
   "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
   "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote", "checkinReminder",
-  "teamReminder", "teamChannelUnreachable",
+  "teamReminder", "teamChannelUnreachable", "sessionReminder",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -65,7 +65,7 @@ export const PREPARATION_KEYS = [
   "header", "stages", "stageLine", "focusMark", "checkins", "checkinLine", "noCheckins", "trend", "noTrend",
   "flags", "flagLine", "flagApproach", "noFlags", "goals", "goalLine", "noGoals",
 ] as const;
-export const DESK_KEYS = ["help", "unknown", "badLength", "needsText"] as const;
+export const DESK_KEYS = ["help", "unknown", "badLength", "needsText", "scheduled", "badSchedule"] as const;
 export const ROSTER_KEYS = ["header", "line", "flags", "empty"] as const;
 
 export interface SessionGuide {

@@ -85,7 +85,18 @@ export function nextAllowed(instant: Date, opts: { timezone: string; holidays: R
   return afterQuietHours(candidate.toJSDate(), opts.quiet, opts.timezone);
 }
 
-export type JobKind = "checkin" | "checkin_reminder" | "goal_review" | "program_review" | "digest" | "team_checkin" | "team_reminder";
+export type JobKind = "checkin" | "checkin_reminder" | "goal_review" | "program_review" | "digest" | "team_checkin" | "team_reminder" | "session_reminder";
+
+/** A local wall-clock time ("2026-12-03 15:00") in a zone, as an instant; null if invalid. */
+export function localDateTime(text: string, timezone: string): Date | null {
+  const parsed = DateTime.fromFormat(text.trim(), "yyyy-MM-dd HH:mm", { zone: timezone });
+  return parsed.isValid ? parsed.toJSDate() : null;
+}
+
+/** How an instant reads in a zone, for messages: "Thu 3 Dec, 15:00". */
+export function describeLocal(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toFormat("ccc d LLL, HH:mm");
+}
 
 export interface PlannedJob {
   kind: JobKind;

@@ -42,7 +42,9 @@ export type ClientEvent =
   | { type: "SESSION_NEXT"; at: string }
   | { type: "SESSION_NOTE"; at: string; text: string }
   | { type: "SESSION_GOAL"; at: string; text: string }
-  | { type: "SESSION_END"; at: string };
+  | { type: "SESSION_END"; at: string }
+  /** From the scheduler a day before a booked session; `when` is already in the client's time zone. */
+  | { type: "SESSION_REMINDER"; at: string; when: string };
 
 /** Commands that open a conversation, and the script each opens. */
 const STARTERS: Record<string, ScriptId> = {
@@ -301,6 +303,14 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         },
       ],
       CHECKIN_MISSED: { actions: recordMissedWeek },
+      SESSION_REMINDER: {
+        actions: {
+          type: "say",
+          params: ({ context, event }) => ({
+            prompts: [info("session-reminder", fillTemplate(m.sessionReminder, { name: name(context), when: event.type === "SESSION_REMINDER" ? event.when : "" }))],
+          }),
+        },
+      },
     },
     type: "parallel",
     states: {

@@ -2,7 +2,7 @@
 // out through the engine (idempotent per job id), plan the next occurrence, then deliver.
 // The cron tick and `coach tick` both call runSchedulerPass: one code path.
 import type { Catalog } from "../domain/catalog.js";
-import { jobDedupeKey, localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob, nextWeekly } from "../domain/schedule.js";
+import { describeLocal, jobDedupeKey, localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob, nextWeekly } from "../domain/schedule.js";
 import type { CoachingEngine } from "../engine/engine.js";
 import type { Logger } from "../log.js";
 import type { OutboxSender } from "../outbox/sender.js";
@@ -157,6 +157,8 @@ async function runJob(deps: SchedulerDeps, settings: SchedulerSettings, job: Cla
       return runDigest(deps, job, now);
     case "team_checkin":
       return runTeamCheckIn(deps, settings, job, now);
+    case "session_reminder":
+      return runSessionReminder(deps, job, now);
     case "team_reminder":
       await deps.teams.remind(job.teamId!, job.period);
       return { status: "done" };
@@ -228,6 +230,16 @@ async function runCheckin(deps: SchedulerDeps, settings: SchedulerSettings, job:
   }
   await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "CHECKIN_DUE", at }));
   await addJobs(deps.prisma, [{ kind: "checkin_reminder", clientId: client.id, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) }]);
+  return { status: "done" };
+}
+
+async function runSessionReminder(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {
+  const client = await loadClient(deps, job.clientId!);
+  if (!client) return { status: "skipped", detail: "client deleted" };
+  const reason = blocked(client, now);
+  if (reason) return { status: "skipped", detail: reason };
+  const when = describeLocal(new Date(job.period), client.timezone);
+  await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "SESSION_REMINDER", at, when }));
   return { status: "done" };
 }
 

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoachDesk } from "../../src/coach/desk.js";
 import { describeTrend } from "../../src/coach/preparation.js";
-import { catalog, createHarness, onboard, type Harness } from "../support/harness.js";
+import { gatherDigest, queueCoachDigest, renderDigest } from "../../src/coach/digest.js";
+import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
+import { catalog, createHarness, onboard, silent, type Harness } from "../support/harness.js";
 import { checkinAnswers } from "../support/scripts.js";
 
 let h: Harness;
@@ -23,7 +25,7 @@ beforeAll(async () => {
     for (const a of checkinAnswers(percent)) await h.say("sam", a);
   }
   clientId = (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "sam" } })).id;
-  desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog });
+  desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock });
 });
 afterAll(() => h.db.close());
 
@@ -75,5 +77,29 @@ describe("a coaching session", () => {
     expect(await coach("session start 5")).toEqual([catalog.session.desk.badLength]);
     expect(await coach("note")).toEqual([expect.stringMatching(/Add the text after the command/)]);
     expect((await coach("dance"))[0]).toMatch(/"dance".*\/coach help/);
+  });
+});
+
+describe("booking the next session", () => {
+  it("books a session at the coach's local time, reminds the client a day before, and lists it in the digest", async () => {
+    await h.db.prisma.coach.updateMany({ data: { timezone: "Europe/London" } });
+    h.clock.set("2026-12-15T10:00:00Z");
+    expect(await coach("schedule 2026-12-01 10:00")).toEqual([catalog.session.desk.badSchedule]);
+    expect(await coach("schedule 2026-12-18 15:00")).toEqual(["Next session with Sam booked for Fri 18 Dec, 15:00 (Europe/London). They get a reminder a day before."]);
+    const job = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "session_reminder" } });
+    expect(job.dueAt.toISOString()).toBe("2026-12-17T15:00:00.000Z");
+
+    const deps = {
+      prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS,
+      sendDigest: (id: string, now: Date, e: string) => queueCoachDigest(h.db.prisma, catalog, id, now, e),
+      teams: { post: async () => "no_channel" as const, remind: async () => {} },
+    };
+    const digest = renderDigest(catalog.digest, await gatherDigest(h.db.prisma, catalog, (await h.db.prisma.coach.findFirstOrThrow()).id, new Date("2026-12-10T00:00:00Z"), new Date("2026-12-16T00:00:00Z")));
+    expect(digest).toMatch(/Upcoming sessions: Sam Fri 18 Dec, 15:00/);
+    h.clock.set("2026-12-17T15:00:00Z");
+    await runSchedulerPass(deps, new Date("2026-12-17T15:00:00Z"));
+    const toSam = h.delivered.filter((m) => m.recipient === "sam").map((m) => m.prompts[0]!.text);
+    // The client's zone is UTC here: the same instant reads 15:00 for them.
+    expect(toSam.at(-1)).toBe("A reminder, Sam: your coaching session is Fri 18 Dec, 15:00. Think of one thing you'd like to talk about.");
   });
 });

@@ -91,6 +91,12 @@ export function createCoachCommands(deps: CoachCommandDeps) {
 
   const session = async (coach: CoachIdentity, name: string, interaction: ChatInputCommandInteraction): Promise<string> => {
     const person = interaction.options.getUser("user");
+    if (name === "schedule") {
+      const client = await clientOf(coach, person!.id);
+      if (!client) return wording.notYourClient(mention(person!.id));
+      const when = interaction.options.getString("when", true);
+      return (await deps.desk.run({ eventId: interaction.id, clientId: client.id, words: ["schedule", ...when.split(/\s+/)] })).join("\n");
+    }
     if (name === "start") {
       const client = await clientOf(coach, person!.id);
       if (!client) return wording.notYourClient(mention(person!.id));

@@ -83,6 +83,11 @@ export const COACH_GROUPS: readonly GroupDef[] = [
       { name: "note", description: "Note something under the current phase", options: [{ type: "string", name: "text", description: "The note", required: true, maxLength: 1000 }, aClient] },
       { name: "goal", description: "Add a weekly goal agreed in the session", options: [{ type: "string", name: "text", description: "The goal", required: true, maxLength: 300 }, aClient] },
       { name: "end", description: "End the session and send the client its summary", options: [aClient] },
+      {
+        name: "schedule",
+        description: "Book the next session; the client is reminded a day before",
+        options: [user("The client"), { type: "string", name: "when", description: "Your local time: YYYY-MM-DD HH:MM", required: true, maxLength: 16 }],
+      },
     ],
   },
   {

@@ -79,7 +79,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   const access: AccessDeps = { prisma: opts.prisma, discord: client, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) };
   const coachCommand = createCoachCommands({
     ...opts,
-    desk: new CoachDesk({ prisma: opts.prisma, engine: opts.engine, catalog: opts.catalog }),
+    desk: new CoachDesk({ prisma: opts.prisma, engine: opts.engine, catalog: opts.catalog, clock: opts.clock }),
     pipeline,
     deliverer,
     teams,

@@ -3,7 +3,7 @@
 // Pure, so every spelling is unit-tested; the handlers are in coach-desk.ts.
 import { slackTextToPlain } from "./text.js";
 
-export type SessionAction = "start" | "next" | "note" | "goal" | "end";
+export type SessionAction = "start" | "next" | "note" | "goal" | "end" | "schedule";
 
 export type CoachCommand =
   | { kind: "enroll"; person: string | null; area: string | null }
@@ -14,7 +14,7 @@ export type CoachCommand =
   | { kind: "session-usage" };
 
 /** Subcommands only coaches may use. */
-export const COACH_SUBCOMMANDS: ReadonlySet<string> = new Set(["enroll", "clients", "client", "prep", "session", "next", "note", "goal", "end", "digest"]);
+export const COACH_SUBCOMMANDS: ReadonlySet<string> = new Set(["enroll", "clients", "client", "prep", "session", "next", "note", "goal", "end", "schedule", "digest"]);
 
 // Slack user ids are upper-case letters and digits (U…, or W… in Enterprise Grid).
 const MENTION = /<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>/g;
@@ -74,7 +74,7 @@ function unmark(word: string): string {
 }
 
 function isSessionAction(value: string): value is SessionAction {
-  return value === "start" || value === "next" || value === "note" || value === "goal" || value === "end";
+  return value === "start" || value === "next" || value === "note" || value === "goal" || value === "end" || value === "schedule";
 }
 
 /** How a person is shown in an mrkdwn message: a mention Slack renders as their name. */

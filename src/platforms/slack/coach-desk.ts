@@ -101,6 +101,7 @@ async function sessionClient(rt: SlackRuntime, coach: CoachRecord, action: strin
     return clientId ? { clientId } : { reply: wording.notYourClient(mention(person)) };
   }
   if (action === "start") return { reply: wording.needsPerson("session start @person [minutes]") };
+  if (action === "schedule") return { reply: wording.needsPerson("schedule @person YYYY-MM-DD HH:MM") };
   const running = await rt.prisma.coachingSession.findMany({
     where: { phase: { not: "ended" }, client: { coachId: coach.id } },
     select: { clientId: true, client: { select: { platformUserId: true } } },

@@ -49,7 +49,7 @@ describe("start-up", () => {
     const names = coach.options.map((o: any) => (o.type === 2 ? `${o.name} (${o.options.map((s: any) => s.name).join(", ")})` : o.name));
     expect(names).toEqual([
       "help", "status", "checkin", "goals", "pause", "resume", "export", "delete", "enroll", "clients", "client", "digest",
-      "session (start, next, note, goal, end)", "team (link, checkin, remind)",
+      "session (start, next, note, goal, end, schedule)", "team (link, checkin, remind)",
     ]);
     // The enroll command offers the domains of the loaded flows.
     const enroll = coach.options.find((o: any) => o.name === "enroll");

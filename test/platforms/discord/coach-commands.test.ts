@@ -138,6 +138,10 @@ describe("a coach's day", () => {
     expect(h.rest.dmMessages(client.id).at(-1)!.content).toContain(fillTemplate(catalog.session.messages.clientSummary, { name: "Sam" }));
 
     expect((await run(coach, { group: "session", sub: "next" })).edit.body.content).toBe(wording.noRunningSession);
+
+    const booked = await run(coach, { group: "session", sub: "schedule", options: [userOpt(client), { type: "string", name: "when", value: "2099-01-15 10:30" }] });
+    expect(booked.edit.body.content).toMatch(/^Next session with Sam booked for Thu 15 Jan, 10:30/);
+    expect(await h.db.prisma.scheduledJob.count({ where: { kind: "session_reminder", period: "2099-01-15T10:30:00.000Z" } })).toBe(1);
   });
 
   it("export: a client gets their own data as a JSON file, privately; their coach may export it too, nobody else", async () => {

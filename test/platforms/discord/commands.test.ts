@@ -60,7 +60,7 @@ describe("coachCommandDefinition", () => {
       "help", "status", "checkin", "goals", "pause", "resume",
       "export", "delete",
       "enroll", "clients", "client", "digest",
-      "session start", "session next", "session note", "session goal", "session end",
+      "session start", "session next", "session note", "session goal", "session end", "session schedule",
       "team link", "team checkin", "team remind",
     ]);
     const byPath = Object.fromEntries(leaves(coach));

@@ -71,7 +71,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const coach = {
     ...roster,
     ...privacy,
-    desk: new CoachDesk({ prisma: db.prisma, engine, catalog }),
+    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }),
     queueDigestNow: (coachId: string, eventId: string) => queueCoachDigest(db.prisma, catalog, coachId, new Date(), eventId),
   };
   const slackOptions: SlackOptions = {
