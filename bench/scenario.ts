@@ -4,16 +4,16 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { fixedClock } from "../src/clock.js";
-import { queueCoachDigest } from "../src/coach/digest.js";
 import { CoachingEngine } from "../src/engine/engine.js";
 import { loadCatalog } from "../src/flows/loader.js";
 import { createLogger } from "../src/log.js";
 import { createClientMachine } from "../src/machines/client.machine.js";
 import { OutboxSender, RateLimitedError, type Deliverer } from "../src/outbox/sender.js";
-import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../src/scheduler/pass.js";
+import { runSchedulerPass } from "../src/scheduler/pass.js";
 import { openDatabase, type Database } from "../src/store/database.js";
 import { seedClients } from "../test/support/bulk.js";
 import { createScratchDatabase } from "../test/support/postgres.js";
+import { schedulerDeps } from "../test/support/scheduler.js";
 import { FULL_ONBOARDING, checkinAnswers } from "../test/support/scripts.js";
 
 const [kind, dbKind] = process.argv.slice(2, 4) as ["scheduler" | "delivery" | "inbound", "pglite" | "postgres"];
@@ -49,7 +49,7 @@ async function main() {
       const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers: { console: { deliver: async () => ({}) } } });
       const rssBefore = process.memoryUsage().rss;
       const started = performance.now();
-      const report = await runSchedulerPass({ prisma: db.prisma, engine, sender, catalog, log, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id, now, e) => queueCoachDigest(db.prisma, catalog, id, now, e) }, at);
+      const report = await runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine, sender, catalog, clock, log }), at);
       Object.assign(result, { clients, due, passMs: Math.round(performance.now() - started), done: report.done, rssGrowthMb: Math.round((process.memoryUsage().rss - rssBefore) / 1e6) });
     } else if (kind === "delivery") {
       const messages = Number(values.messages);

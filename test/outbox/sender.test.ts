@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { claimDueJobs } from "../../src/store/jobs.js";
 import { OutboxSender, PermanentDeliveryError, RateLimitedError, type OutgoingMessage } from "../../src/outbox/sender.js";
-import { runSchedulerPass, DEFAULT_SCHEDULER_SETTINGS } from "../../src/scheduler/pass.js";
-import { queueCoachDigest } from "../../src/coach/digest.js";
+import { runSchedulerPass } from "../../src/scheduler/pass.js";
 import { catalog, createHarness, silent, type Harness } from "../support/harness.js";
+import { schedulerDeps } from "../support/scheduler.js";
 import { seedClients } from "../support/bulk.js";
 
 let h: Harness;
@@ -120,7 +120,7 @@ describe("crashes", () => {
     const at = new Date("2026-11-30T09:00:00Z");
     h.clock.set(at);
     const { clientIds } = await seedClients(h.db.prisma, catalog, { count: 2, due: 2, dueAt: at });
-    const deps = { prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id: string, now: Date, e: string) => queueCoachDigest(h.db.prisma, catalog, id, now, e) };
+    const deps = schedulerDeps({ prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, clock: h.clock, log: silent });
     const claimed = await claimDueJobs(h.db.prisma, at, 10);
     expect(claimed).toHaveLength(2);
     // The dead instance had already applied the first job (its event and outbox row are in).

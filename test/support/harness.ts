@@ -36,7 +36,7 @@ export async function createHarness(db?: Database): Promise<Harness> {
     catalog,
     clock,
     log: silent,
-    deliverers: { console: { deliver: async (m) => void delivered.push(m) ?? {} } },
+    deliverers: { console: { deliver: async (m) => (delivered.push(m), {}) } },
   });
   const send = (userId: string, kind: InboundKind, eventId = `test-${process.pid}-${++counter}`) =>
     engine.handle({ ...kind, eventId, tenant: { platform: "console", externalId: "local", name: "Console" }, user: { platformUserId: userId } } as Inbound);
