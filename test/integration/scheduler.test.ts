@@ -6,9 +6,9 @@ import { CoachingEngine } from "../../src/engine/engine.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
 import { runSchedulerPass } from "../../src/scheduler/pass.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
-import { catalog, silent } from "../support/harness.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import { seedClients } from "../support/bulk.js";
+import { catalog, silent } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 import { schedulerDeps } from "../support/scheduler.js";
 
@@ -32,7 +32,20 @@ describePostgres("scheduler on PostgreSQL", () => {
   const pass = (db: Database, at: Date) => {
     const clock = fixedClock(at);
     const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock, log: silent });
-    const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log: silent, deliverers: { console: { deliver: async (m) => (delivered.push(m), {}) } } });
+    const sender = new OutboxSender({
+      prisma: db.prisma,
+      catalog,
+      clock,
+      log: silent,
+      deliverers: {
+        console: {
+          deliver: async (m) => {
+            delivered.push(m);
+            return {};
+          },
+        },
+      },
+    });
     return runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine, sender, catalog, clock, log: silent }), at);
   };
 
