@@ -12,6 +12,10 @@ import { DiscordRestStandIn } from "./discord/support/rest-stand-in.js";
 import { FakeSlackApi } from "./slack/support/fake-slack-api.js";
 import { SIGNING_SECRET, SlackSender } from "./slack/support/slack-requests.js";
 
+// Each test starts the bot as a new Node process, which opens embedded PGlite before it serves:
+// well under a second on an idle machine, tens of seconds on a busy 2-core one. The tests wait for
+// its readiness signals (/healthz, the /coach registration) for as long as the test may run.
+const PROCESS_MS = 240_000;
 const main = path.resolve("dist/main.js");
 let bot: ChildProcess | undefined;
 const cleanups: (() => unknown)[] = [];
@@ -20,7 +24,7 @@ afterEach(async () => {
   await new Promise((resolve) => (bot && bot.exitCode === null ? bot.once("exit", resolve) : resolve(null)));
   bot = undefined;
   for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+}, PROCESS_MS);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -31,7 +35,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 30_000): Promise<T> {
+async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = PROCESS_MS - 10_000): Promise<T> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
     const value = await probe();
     if (value) return value;
@@ -53,7 +57,7 @@ function start(env: Record<string, string>) {
   return { output: () => output };
 }
 
-describe("npm start with platform credentials", () => {
+describe("npm start with platform credentials", { timeout: PROCESS_MS }, () => {
   it("serves Slack over HTTP with only the bot token, the signing secret and SLACK_API_URL", async () => {
     const api = await FakeSlackApi.start();
     cleanups.push(() => api.close());
@@ -76,7 +80,7 @@ describe("npm start with platform credentials", () => {
     expect(String(greeting.body.text)).toMatch(/What name would you like me to use\?/);
     // Unsigned requests are refused by the running bot too.
     expect((await fetch(`${base}/slack/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(401);
-  }, 60_000);
+  });
 
   it("connects to Discord with only the token, the application id and DISCORD_API_URL, and answers a DM", async () => {
     const botUser = { id: "900000000000000001", username: "stagewise" };
@@ -96,5 +100,5 @@ describe("npm start with platform credentials", () => {
     gateway.dispatch("MESSAGE_CREATE", directMessage(person, rest.dmChannelFor(person.id), "hi"));
     const greeting = await until(() => rest.dmMessages(person.id)[0], "the greeting DM");
     expect(greeting.content).toMatch(/What name would you like me to use\?/);
-  }, 60_000);
+  });
 });
