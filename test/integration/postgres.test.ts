@@ -1,6 +1,7 @@
 // The engine and migrations on real PostgreSQL, where concurrent writers really race.
-import { afterAll, beforeAll, expect, it } from "vitest";
+
 import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import { readMigrations } from "../../src/store/migrations.js";
 import { engineContract } from "../engine/engine.contract.js";
@@ -35,9 +36,11 @@ describePostgres("PostgreSQL connection loss", () => {
     await db.prisma.tenant.count();
     const admin = new pg.Client({ connectionString: scratch.url });
     await admin.connect();
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    const others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    await admin.query(`SELECT pg_terminate_backend(pid) ${others}`);
+    // Termination is asynchronous: wait until the server has really closed them, not a fixed while.
+    await expect.poll(async () => (await admin.query(`SELECT count(*)::int AS n ${others}`)).rows[0].n, { timeout: 10_000 }).toBe(0);
     await admin.end();
-    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await db.prisma.tenant.count()).toBe(0);
     await db.close();
     await scratch.drop();

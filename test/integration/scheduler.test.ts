@@ -2,15 +2,15 @@
 // check-in, however many instances tick at the same instant, and repeated ticks add nothing.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
-import { queueCoachDigest } from "../../src/coach/digest.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
-import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
-import { catalog, silent } from "../support/harness.js";
+import { runSchedulerPass } from "../../src/scheduler/pass.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import { seedClients } from "../support/bulk.js";
+import { catalog, silent } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
+import { schedulerDeps } from "../support/scheduler.js";
 
 describePostgres("scheduler on PostgreSQL", () => {
   let scratch: ScratchDatabase;
@@ -32,8 +32,21 @@ describePostgres("scheduler on PostgreSQL", () => {
   const pass = (db: Database, at: Date) => {
     const clock = fixedClock(at);
     const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock, log: silent });
-    const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log: silent, deliverers: { console: { deliver: async (m) => void delivered.push(m) ?? {} } } });
-    return runSchedulerPass({ prisma: db.prisma, engine, sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id, now, eventId) => queueCoachDigest(db.prisma, catalog, id, now, eventId) }, at);
+    const sender = new OutboxSender({
+      prisma: db.prisma,
+      catalog,
+      clock,
+      log: silent,
+      deliverers: {
+        console: {
+          deliver: async (m) => {
+            delivered.push(m);
+            return {};
+          },
+        },
+      },
+    });
+    return runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine, sender, catalog, clock, log: silent }), at);
   };
 
   it("three instances ticking at once send exactly one check-in to each of 1,000 due clients", async () => {

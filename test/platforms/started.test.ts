@@ -1,26 +1,30 @@
 // `npm start` (node dist/main.js) serving Slack and Discord from environment variables alone,
 // against local stand-ins of their APIs. The bot runs as its own process, as operators run it.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { GatewayStandIn } from "./discord/support/gateway-stand-in.js";
+import { directMessage, testUser } from "./discord/support/payloads.js";
+import { DiscordRestStandIn } from "./discord/support/rest-stand-in.js";
 import { FakeSlackApi } from "./slack/support/fake-slack-api.js";
 import { SIGNING_SECRET, SlackSender } from "./slack/support/slack-requests.js";
-import { GatewayStandIn } from "./discord/support/gateway-stand-in.js";
-import { DiscordRestStandIn } from "./discord/support/rest-stand-in.js";
-import { directMessage, testUser } from "./discord/support/payloads.js";
 
+// Each test starts the bot as a new Node process, which opens embedded PGlite before it serves:
+// well under a second on an idle machine, tens of seconds on a busy 2-core one. The tests wait for
+// its readiness signals (/healthz, the /coach registration) for as long as the test may run.
+const PROCESS_MS = 240_000;
 const main = path.resolve("dist/main.js");
 let bot: ChildProcess | undefined;
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   bot?.kill("SIGTERM");
   await new Promise((resolve) => (bot && bot.exitCode === null ? bot.once("exit", resolve) : resolve(null)));
   bot = undefined;
   for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+}, PROCESS_MS);
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -31,7 +35,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 30_000): Promise<T> {
+async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = PROCESS_MS - 10_000): Promise<T> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
     const value = await probe();
     if (value) return value;
@@ -44,18 +48,27 @@ function start(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "coach-started-"));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   let output = "";
-  bot = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, LOG_LEVEL: "info", SCHEDULER: "off", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  bot = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, LOG_LEVEL: "info", SCHEDULER: "off", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   bot.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   bot.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   return { output: () => output };
 }
 
-describe("npm start with platform credentials", () => {
+describe("npm start with platform credentials", { timeout: PROCESS_MS }, () => {
   it("serves Slack over HTTP with only the bot token, the signing secret and SLACK_API_URL", async () => {
     const api = await FakeSlackApi.start();
     cleanups.push(() => api.close());
     const port = await freePort();
-    const run = start({ SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, PORT: String(port), HOST: "127.0.0.1" });
+    const run = start({
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: api.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
     const base = `http://127.0.0.1:${port}`;
     await until(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status === 200, "the health check").catch((error: Error) => {
       throw new Error(`${error.message}; the bot printed:\n${run.output()}`);
@@ -67,7 +80,7 @@ describe("npm start with platform credentials", () => {
     expect(String(greeting.body.text)).toMatch(/What name would you like me to use\?/);
     // Unsigned requests are refused by the running bot too.
     expect((await fetch(`${base}/slack/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(401);
-  }, 60_000);
+  });
 
   it("connects to Discord with only the token, the application id and DISCORD_API_URL, and answers a DM", async () => {
     const botUser = { id: "900000000000000001", username: "stagewise" };
@@ -76,7 +89,10 @@ describe("npm start with platform credentials", () => {
     const gateway = new GatewayStandIn({ bot: botUser, applicationId: botUser.id, guild });
     await Promise.all([rest.listen(), gateway.listen()]);
     rest.gatewayUrl = gateway.url;
-    cleanups.push(() => rest.close(), () => gateway.close());
+    cleanups.push(
+      () => rest.close(),
+      () => gateway.close(),
+    );
     const run = start({ DISCORD_TOKEN: "stand-in-token", DISCORD_APPLICATION_ID: botUser.id, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: rest.apiUrl });
     await until(() => rest.callsTo("PUT", `/applications/${botUser.id}/guilds/${guild.id}/commands`).length > 0, "the /coach registration");
     expect(run.output()).toMatch(/platforms: discord/);
@@ -84,5 +100,5 @@ describe("npm start with platform credentials", () => {
     gateway.dispatch("MESSAGE_CREATE", directMessage(person, rest.dmChannelFor(person.id), "hi"));
     const greeting = await until(() => rest.dmMessages(person.id)[0], "the greeting DM");
     expect(greeting.content).toMatch(/What name would you like me to use\?/);
-  }, 60_000);
+  });
 });

@@ -1,12 +1,12 @@
 // Shared wiring for tests: a real engine on a real database, only time injected.
 import { fixedClock } from "../../src/clock.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
-import { parseTypedText, type Inbound, type InboundKind } from "../../src/engine/inbound.js";
+import { type Inbound, type InboundKind, parseTypedText } from "../../src/engine/inbound.js";
 import { loadCatalog } from "../../src/flows/loader.js";
 import { createLogger } from "../../src/log.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import { FULL_ONBOARDING } from "./scripts.js";
 
 export const catalog = loadCatalog();
@@ -36,7 +36,14 @@ export async function createHarness(db?: Database): Promise<Harness> {
     catalog,
     clock,
     log: silent,
-    deliverers: { console: { deliver: async (m) => void delivered.push(m) ?? {} } },
+    deliverers: {
+      console: {
+        deliver: async (m) => {
+          delivered.push(m);
+          return {};
+        },
+      },
+    },
   });
   const send = (userId: string, kind: InboundKind, eventId = `test-${process.pid}-${++counter}`) =>
     engine.handle({ ...kind, eventId, tenant: { platform: "console", externalId: "local", name: "Console" }, user: { platformUserId: userId } } as Inbound);
@@ -45,7 +52,10 @@ export async function createHarness(db?: Database): Promise<Harness> {
     const kind = parseTypedText(text);
     await send(userId, kind);
     await sender.deliverDue();
-    return delivered.slice(before).filter((m) => m.recipient === userId).flatMap((m) => m.prompts.map((p) => p.text));
+    return delivered
+      .slice(before)
+      .filter((m) => m.recipient === userId)
+      .flatMap((m) => m.prompts.map((p) => p.text));
   };
   return { db: database, clock, engine, sender, delivered, send, say };
 }

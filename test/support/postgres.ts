@@ -24,7 +24,10 @@ const unreachable = await probe();
 
 /** Declares a PostgreSQL suite, or a skipped/failed placeholder saying why it cannot run. */
 export function describePostgres(name: string, body: () => void): void {
-  if (!unreachable) return describe(name, body);
+  if (!unreachable) {
+    describe(name, body);
+    return;
+  }
   const reason = `PostgreSQL at ${TEST_POSTGRES_URL} is unreachable: ${unreachable}`;
   if (required) {
     describe(name, () => {

@@ -42,13 +42,17 @@ describe("Slack deliverer", () => {
     await user.dm("hi");
     const [waiting] = await outboxOf("U_PATIENT");
     expect(waiting).toMatchObject({ status: "pending", attempts: 0 });
-    expect(waiting!.availableAt.getTime() - Date.now()).toBeGreaterThan(500);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(waiting!.availableAt.getTime() - world.clock.now().getTime()).toBeGreaterThan(500);
+    const attemptsSoFar = () => world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_PATIENT");
+    // Not retried before Retry-After has passed; retried once it has (skipped ahead, not slept).
+    world.clock.skip(500);
     await world.sender.deliverDue();
-    const attempts = world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_PATIENT");
+    expect(attemptsSoFar()).toHaveLength(1);
+    world.clock.skip(600);
+    await world.sender.deliverDue();
+    const attempts = attemptsSoFar();
     expect(attempts).toHaveLength(2);
     expect(attempts[0]!.response).toMatchObject({ error: "ratelimited" });
-    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
     expect(user.newReplies()).toEqual([expect.stringMatching(/What name would you like me to use\?/)]);
     const [row] = await outboxOf("U_PATIENT");
     expect(row).toMatchObject({ status: "sent", attempts: 1, platformMessageId: attempts[1]!.response.ts });
@@ -58,12 +62,21 @@ describe("Slack deliverer", () => {
     const tenant = await world.db.prisma.tenant.findFirstOrThrow({ where: { platform: "slack" } });
     await world.db.prisma.outboxMessage.create({
       data: {
-        tenantId: tenant.id, recipient: "U_COACH_CHART", kind: "digest", dedupeKey: "chart-test", availableAt: new Date(),
-        payload: { prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }], attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }] },
+        tenantId: tenant.id,
+        recipient: "U_COACH_CHART",
+        kind: "digest",
+        dedupeKey: "chart-test",
+        availableAt: new Date(),
+        payload: {
+          prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }],
+          attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }],
+        },
       },
     });
     await world.sender.deliverDue();
-    const methods = world.api.calls.filter((c) => c.method.startsWith("files.") || (c.method === "chat.postMessage" && c.body.channel === "U_COACH_CHART")).map((c) => c.method);
+    const methods = world.api.calls
+      .filter((c) => c.method.startsWith("files.") || (c.method === "chat.postMessage" && c.body.channel === "U_COACH_CHART"))
+      .map((c) => c.method);
     expect(methods).toEqual(["chat.postMessage", "files.getUploadURLExternal", "files.completeUploadExternal"]);
     expect([...world.api.files.values()].some((f) => f.filename === "weekly-achievement.png" && f.content.includes("PNG-BYTES"))).toBe(true);
   });
@@ -71,7 +84,10 @@ describe("Slack deliverer", () => {
   it("posts to the user id with a fallback text and blocks, and records the message ts", async () => {
     const user = world.user("U_CHECK");
     await user.dm("hello there");
-    const call = world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_CHECK").at(-1)!;
+    const call = world.api
+      .callsTo("chat.postMessage")
+      .filter((c) => c.body.channel === "U_CHECK")
+      .at(-1)!;
     expect(call.body.text).toMatch(/What name would you like me to use\?/);
     expect(Array.isArray(call.body.blocks)).toBe(true);
     const [row] = await outboxOf("U_CHECK");

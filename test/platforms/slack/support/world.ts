@@ -1,7 +1,6 @@
 // One running Slack adapter against the Web API stand-in, on a real engine and an in-memory
 // database, plus a driver that plays a Slack user in their DM with the bot. The adapter runs in
 // any of its modes: one workspace over HTTP (default) or Socket Mode, or installs through OAuth.
-import { systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import { queueCoachDigest } from "../../../../src/coach/digest.js";
 import * as privacy from "../../../../src/coach/privacy.js";
@@ -12,10 +11,11 @@ import { loadCatalog } from "../../../../src/flows/loader.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender } from "../../../../src/outbox/sender.js";
-import { startSlack, type SlackAdapter, type SlackConnection, type SlackOptions } from "../../../../src/platforms/slack/app.js";
-import { openDatabase, type Database } from "../../../../src/store/database.js";
+import { type SlackAdapter, type SlackConnection, type SlackOptions, startSlack } from "../../../../src/platforms/slack/app.js";
+import { type Database, openDatabase } from "../../../../src/store/database.js";
+import { type SkippableClock, skippableClock } from "../../../support/clock.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
-import { SIGNING_SECRET, SlackSender, type PostedMessage, type SlackResponse } from "./slack-requests.js";
+import { type PostedMessage, SIGNING_SECRET, type SlackResponse, SlackSender } from "./slack-requests.js";
 import { SocketModeStandIn } from "./socket-stand-in.js";
 
 export const APP_TOKEN = "xapp-1-A_COACH-test";
@@ -27,6 +27,8 @@ export interface World {
   engine: CoachingEngine;
   catalog: Catalog;
   sender: OutboxSender;
+  /** The engine's and sender's clock: skip it ahead instead of waiting (e.g. for a Retry-After). */
+  clock: SkippableClock;
   slack: SlackAdapter;
   /** What the adapter was started with, to start another one like it. */
   options: SlackOptions;
@@ -63,16 +65,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const logs: string[] = [];
   const log = createLogger(options.logLevel ?? "info", (line) => void logs.push(line));
   const catalog = loadCatalog();
-  const deps = { prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: createLogger("silent") };
+  const clock = skippableClock();
+  const deps = { prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock, log: createLogger("silent") };
   const engine = options.makeEngine ? options.makeEngine(deps) : new CoachingEngine(deps);
   // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
-  const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock: systemClock, log, deliverers });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock, log, deliverers });
   const coach = {
     ...roster,
     ...privacy,
-    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }),
-    queueDigestNow: (coachId: string, eventId: string) => queueCoachDigest(db.prisma, catalog, coachId, new Date(), eventId),
+    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }),
+    queueDigestNow: (coachId: string, eventId: string) => queueCoachDigest(db.prisma, catalog, coachId, clock.now(), eventId),
   };
   const slackOptions: SlackOptions = {
     connection,
@@ -99,6 +102,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     engine,
     catalog,
     sender,
+    clock,
     slack,
     options: slackOptions,
     socket,
@@ -142,7 +146,12 @@ export class DmUser {
     return this.world.api
       .callsTo("chat.postMessage")
       .filter((c) => c.body.channel === this.id && c.response.ok === true)
-      .map((c) => ({ channel: String(c.response.channel), ts: String(c.response.ts), text: String(c.body.text ?? ""), blocks: (c.body.blocks as Record<string, unknown>[]) ?? [] }));
+      .map((c) => ({
+        channel: String(c.response.channel),
+        ts: String(c.response.ts),
+        text: String(c.body.text ?? ""),
+        blocks: (c.body.blocks as Record<string, unknown>[]) ?? [],
+      }));
   }
 
   /** Texts of the messages posted since the last call (section texts, or the plain text). */
