@@ -62,7 +62,7 @@ export const journeySchema = z
       .optional(),
     digest: z.enum(["daily", "weekly", "off"], { error: "must be daily, weekly or off" }).default("weekly"),
     steps: z.array(step, { error: "must be a list of steps" }).default([]),
-  }, { error: "must be a mapping with start: and steps: (see coach rehearse --help)" })
+  }, { error: (issue) => (issue.code === "invalid_type" ? "must be a mapping with start: and steps: (see coach rehearse --help)" : undefined) })
   .strict();
 
 export type JourneyStep = { kind: "client"; text: string } | { kind: "coach"; text: string } | { kind: "wait"; ms: number; text: string };
