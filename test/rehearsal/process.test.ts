@@ -49,14 +49,13 @@ function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp): 
 }
 
 describe("coach rehearse as a process", () => {
-  it("prints the same transcript as an in-process run, and the same again on a second run", { timeout: 600_000 }, async () => {
+  it("prints the same transcript on every run: a process and an in-process run agree byte for byte", { timeout: 600_000 }, async () => {
     const spawned = rehearseProcess();
     expect(spawned.stderr).toBe("");
     expect(spawned.code).toBe(0);
+    expect(spawned.stdout).toMatch(/^2027-01-12T09:00Z bot>client: A gentle nudge, Sam/m);
     const inProcess = await rehearseFile(journey);
     expect(inProcess.stdout).toBe(spawned.stdout);
-    const again = await rehearseFile(journey);
-    expect(again.stdout).toBe(spawned.stdout);
   });
 
   it("leaves the bot's data folder byte-identical while the bot runs on it", { timeout: 600_000 }, async () => {
