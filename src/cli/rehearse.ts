@@ -23,8 +23,8 @@ Journey file (YAML; unknown keys are errors):
     - coach: /coach session start 30 the client's coach types this; it concerns this client
     - wait: 7d                       time passes: m, h, d, w or combinations such as 1d12h
 
-Time: at start the coach has enrolled the client, so the bot greets them. Each client or coach
-step takes one minute; a wait takes its duration. Every scheduled job that falls due on the
+Time: at start the coach has enrolled the client, so the bot greets them; the first step
+happens at start too. Each client or coach step takes one minute; a wait takes its duration. Every scheduled job that falls due on the
 way (check-ins, reminders, goal reviews, digests, retries) runs at its due instant, with quiet
 hours and holidays as in production.
 
@@ -32,7 +32,8 @@ Output, one line per message:
   <instant> <who>: <text>
   instant: UTC, YYYY-MM-DDTHH:MMZ
   who: client, coach (their steps), bot>client, bot>coach (replies, alerts, digests), bot>team
-  further lines of a message are indented by two spaces; an attachment is "  [attachment: name]"
+  further lines of a message are indented by two spaces (blank lines stay empty); an
+  attachment is a further line "  [attachment: name]"; options read "    1) Exercise"
 The output for the same journey and flows is the same on every run.
 
 Exit codes: 0 the journey ran; 2 malformed journey or flows folder ("file:line: reason");
@@ -44,7 +45,8 @@ Example:
 
 export async function rehearse(file: string, opts: { flows?: string }, io: CliIo): Promise<number> {
   const journey = readJourney(file);
-  const config = loadConfig(io.env);
+  // The operator's database settings play no part: a rehearsal has its own throwaway database.
+  const config = loadConfig({ ...io.env, DATABASE_URL: undefined, DATA_DIR: undefined });
   // A broken flow file is the coach's to fix: report it as file:line before opening anything.
   const flowsDir = opts.flows ?? config.FLOWS_DIR;
   if (flowsDir) loadCatalog(flowsDir);

@@ -1,5 +1,6 @@
 // Journeys rehearsed through `coach rehearse`: what a client and their coach live through,
 // instant by instant, on a virtual clock.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { JOURNEYS, rehearseFile, type TranscriptMessage } from "../support/rehearse.js";
@@ -79,5 +80,14 @@ describe("coach rehearse: journeys", () => {
     // The note from an earlier phase stays with the coach.
     expect(summary?.text).not.toMatch(/walking with a friend helps/);
     expect(lines.at(-1)).toBe("2027-01-07T15:09Z bot>coach: Session with Sam ended; the summary was sent to them.");
+  });
+
+  it("README: the example's output is what the command prints", { timeout: SLOW }, async () => {
+    const readme = readFileSync("README.md", "utf8");
+    const shown = /\$ npx coach rehearse test\/journeys\/readme-example\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(shown).toBeDefined();
+    const run = await rehearseFile(path.join(JOURNEYS, "readme-example.yaml"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(shown);
   });
 });
