@@ -3,7 +3,7 @@ import { loadConfig } from "../config.js";
 import { loadCatalog } from "../flows/loader.js";
 import { createLogger } from "../log.js";
 import { readJourney } from "../rehearsal/journey.js";
-import { rehearse as runJourney } from "../rehearsal/run.js";
+import { runJourney } from "../rehearsal/run.js";
 import type { CliIo } from "./operator.js";
 
 export const REHEARSE_HELP = `

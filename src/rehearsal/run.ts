@@ -30,7 +30,7 @@ export function formatInstant(at: Date): string {
   return `${at.toISOString().slice(0, 16)}Z`;
 }
 
-export async function rehearse(journey: Journey, opts: { config: Config; flowsDir?: string; log: Logger; out: Writable }): Promise<void> {
+export async function runJourney(journey: Journey, opts: { config: Config; flowsDir?: string; log: Logger; out: Writable }): Promise<void> {
   const clock = fixedClock(journey.start);
   const write = (who: Speaker, text: string) => {
     const [first, ...rest] = text.split("\n");
@@ -65,18 +65,23 @@ export async function rehearse(journey: Journey, opts: { config: Config; flowsDi
 
     for (const [index, step] of journey.steps.entries()) {
       const eventId = `rehearsal:step:${index + 1}`;
-      if (step.kind === "wait") {
-        await advanceTo(new Date(clock.now().getTime() + step.ms));
-        continue;
+      try {
+        if (step.kind === "wait") {
+          await advanceTo(new Date(clock.now().getTime() + step.ms));
+          continue;
+        }
+        write(step.kind, step.text);
+        if (step.kind === "client") {
+          await core.engine.handle({ ...parseTypedText(step.text), eventId, tenant: TENANT, user: { platformUserId: CLIENT_USER } });
+        } else {
+          for (const reply of await coachCommand(core, clientId, step.text, eventId)) write("bot>coach", reply);
+        }
+        await core.sender.deliverDue();
+        await advanceTo(new Date(clock.now().getTime() + STEP_MS));
+      } catch (error) {
+        if (error instanceof RehearsalFailure) throw error;
+        throw new RehearsalFailure(`step ${index + 1} (${step.kind}: ${step.text}) at ${formatInstant(clock.now())}: ${(error as Error).stack ?? String(error)}`);
       }
-      write(step.kind, step.text);
-      if (step.kind === "client") {
-        await core.engine.handle({ ...parseTypedText(step.text), eventId, tenant: TENANT, user: { platformUserId: CLIENT_USER } });
-      } else {
-        for (const reply of await coachCommand(core, clientId, step.text, eventId)) write("bot>coach", reply);
-      }
-      await core.sender.deliverDue();
-      await advanceTo(new Date(clock.now().getTime() + STEP_MS));
     }
   } finally {
     await core.db.close();
