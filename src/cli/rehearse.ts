@@ -24,17 +24,19 @@ Journey file (YAML; unknown keys are errors):
     - wait: 7d                       time passes: m, h, d, w or combinations such as 1d12h
 
 Time: at start the coach has enrolled the client, so the bot greets them; the first step
-happens at start too. Each client or coach step takes one minute; a wait takes its duration. Every scheduled job that falls due on the
-way (check-ins, reminders, goal reviews, digests, retries) runs at its due instant, with quiet
-hours and holidays as in production.
+happens at start too. Each client or coach step takes one minute; a wait takes its duration.
+Every scheduled job that falls due on the way (check-ins, reminders, goal reviews, digests,
+retries) runs at its due instant, with quiet hours and holidays as in production.
 
 Output, one line per message:
   <instant> <who>: <text>
   instant: UTC, YYYY-MM-DDTHH:MMZ
-  who: client, coach (their steps), bot>client, bot>coach (replies, alerts, digests), bot>team
+  who: client, coach (their steps), bot>client, bot>coach (replies, alerts, digests),
+       bot>team (team channels; none in a one-client journey)
   further lines of a message are indented by two spaces (blank lines stay empty); an
   attachment is a further line "  [attachment: name]"; options read "    1) Exercise"
-The output for the same journey and flows is the same on every run.
+The output for the same journey and flows is the same on every run. Log lines go to stderr
+(LOG_LEVEL, warn unless set).
 
 Exit codes: 0 the journey ran; 2 malformed journey or flows folder ("file:line: reason");
 1 the bot failed mid-journey (the error is printed).
