@@ -1,7 +1,7 @@
 // The `coach` command for operators and coaches, on commander: every command has --help;
 // unknown commands and options print usage and exit 2; mistakes the operator can fix print
 // one line and exit 2; anything unexpected exits 1 with the error.
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config.js";
 import { StartupError } from "../core.js";
 import { FlowFileError } from "../flows/loader.js";
@@ -12,14 +12,16 @@ import { REHEARSE_HELP, rehearse } from "./rehearse.js";
 import { report } from "./report.js";
 import { tick } from "./tick.js";
 
+// A bad option value is one line naming the option (no usage screen): the operator knows the
+// command, only the value needs fixing.
 function instant(value: string): Date {
   const at = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime())) throw new InvalidArgumentError("must be an ISO-8601 instant such as 2026-11-30T09:00:00Z");
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime())) throw new UsageError(`--now must be an ISO-8601 instant such as 2026-11-30T09:00:00Z (got "${value}")`);
   return at;
 }
 
 function weeks(value: string): number {
-  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 104) throw new InvalidArgumentError("must be a whole number of weeks from 1 to 104");
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 104) throw new UsageError(`--weeks must be a whole number of weeks from 1 to 104 (got "${value}")`);
   return Number(value);
 }
 

@@ -56,8 +56,6 @@ describe("coach CLI", () => {
   it.each([
     [["frobnicate"], /unknown command 'frobnicate'/],
     [["tick", "--later"], /unknown option '--later'/],
-    [["tick", "--now", "yesterday"], /--now <instant>.*must be an ISO-8601 instant/],
-    [["report", "--client", "x", "--out", "x.png", "--weeks", "zero"], /--weeks <n>.*must be a whole number of weeks from 1 to 104/],
     [["report", "--out", "x.png"], /required option '--client <id>' not specified/],
     [["rehearse"], /missing required argument 'journey.yaml'/],
   ])("%j prints the problem and usage, exit code 2", async (args, message) => {
@@ -66,6 +64,13 @@ describe("coach CLI", () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/Usage: coach/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [["tick", "--now", "yesterday"], '--now must be an ISO-8601 instant such as 2026-11-30T09:00:00Z (got "yesterday")'],
+    [["report", "--client", "x", "--out", "x.png", "--weeks", "zero"], '--weeks must be a whole number of weeks from 1 to 104 (got "zero")'],
+  ])("%j explains the bad value in one line, exit code 2", async (args, message) => {
+    expect(await coach(...args)).toMatchObject({ code: 2, stdout: "", stderr: `${message}\n` });
   });
 
   it("lists clients with id, name, platform, tenant, coach and stage per area", async () => {
@@ -91,7 +96,7 @@ describe("coach CLI", () => {
       env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir },
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^error: option '--weeks <n>' argument '0' is invalid\. must be a whole number of weeks from 1 to 104\n/);
+    expect(result.stderr).toBe('--weeks must be a whole number of weeks from 1 to 104 (got "0")\n');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
