@@ -48,7 +48,21 @@ describe("coach CLI", () => {
 
   it("documents the journey format in rehearse --help", async () => {
     const { stdout } = await coach("rehearse", "--help");
-    for (const part of ["start:", "timezone:", "coach_timezone:", "checkin:", "digest:", "- client:", "- coach:", "- wait:", "1d12h", "YYYY-MM-DDTHH:MMZ", "bot>client", "[attachment: name]", "Exit codes"]) {
+    for (const part of [
+      "start:",
+      "timezone:",
+      "coach_timezone:",
+      "checkin:",
+      "digest:",
+      "- client:",
+      "- coach:",
+      "- wait:",
+      "1d12h",
+      "YYYY-MM-DDTHH:MMZ",
+      "bot>client",
+      "[attachment: name]",
+      "Exit codes",
+    ]) {
       expect(stdout).toContain(part);
     }
   });
@@ -79,7 +93,9 @@ describe("coach CLI", () => {
     const [header, row, ...rest] = run.stdout.trimEnd().split("\n");
     expect(header).toMatch(/^id +name +platform +tenant +coach +stage per area$/);
     expect(rest).toEqual([]);
-    expect(row).toMatch(new RegExp(`^${samId} +Sam +console +Console +- +exercise preparation, nutrition contemplation, sleep precontemplation, stress action$`));
+    expect(row).toMatch(
+      new RegExp(`^${samId} +Sam +console +Console +- +exercise preparation, nutrition contemplation, sleep precontemplation, stress action$`),
+    );
   });
 
   it("refuses an unknown client id or an output folder that does not exist, in one line", async () => {

@@ -13,13 +13,28 @@ describe("journey files", () => {
   it.each([
     ["an unknown top-level key", "start: 2027-01-04T08:00:00Z\ntimezone: UTC\ncoach_tz: UTC\n", 3, /coach_tz: Unrecognized key/],
     ["an unknown step key", "start: 2027-01-04T08:00:00Z\nsteps:\n  - client: hi\n  - clinet: Sam\n", 4, /steps\[1\]\.clinet: Unrecognized key/],
-    ["two keys in one step", "start: 2027-01-04T08:00:00Z\nsteps:\n  - client: hi\n    wait: 1d\n", 3, /steps\[0\]: a step has exactly one of client:, coach: or wait:/],
-    ["a bad duration", "start: 2027-01-04T08:00:00Z\nsteps:\n  - client: hi\n  - wait: 3 days\n", 4, /steps\[1\]\.wait: must be a duration such as 30m, 2h, 1d12h or 1w/],
+    [
+      "two keys in one step",
+      "start: 2027-01-04T08:00:00Z\nsteps:\n  - client: hi\n    wait: 1d\n",
+      3,
+      /steps\[0\]: a step has exactly one of client:, coach: or wait:/,
+    ],
+    [
+      "a bad duration",
+      "start: 2027-01-04T08:00:00Z\nsteps:\n  - client: hi\n  - wait: 3 days\n",
+      4,
+      /steps\[1\]\.wait: must be a duration such as 30m, 2h, 1d12h or 1w/,
+    ],
     ["a missing start", "timezone: Europe/London\nsteps:\n  - client: hi\n", 1, /start: is required/],
     ["a start without its offset", "start: 2027-01-04 08:00\n", 1, /start: must be an instant with its offset/],
     ["an unknown time zone", "start: 2027-01-04T08:00:00Z\ntimezone: Mars/Olympus\n", 2, /timezone: must be a time zone/],
-    ["a coach step that is not a coach command", "start: 2027-01-04T08:00:00Z\nsteps:\n  - coach: hello Sam\n", 3, /steps\[0\]\.coach: must be a coach command starting with "\/coach"/],
-    ["a bad check-in time", "start: 2027-01-04T08:00:00Z\ncheckin: { weekday: 8, time: \"9am\" }\n", 2, /checkin\.weekday: /],
+    [
+      "a coach step that is not a coach command",
+      "start: 2027-01-04T08:00:00Z\nsteps:\n  - coach: hello Sam\n",
+      3,
+      /steps\[0\]\.coach: must be a coach command starting with "\/coach"/,
+    ],
+    ["a bad check-in time", 'start: 2027-01-04T08:00:00Z\ncheckin: { weekday: 8, time: "9am" }\n', 2, /checkin\.weekday: /],
     ["invalid YAML", "start: 2027-01-04T08:00:00Z\nsteps:\n  - client: [unclosed\n", 4, /Flow sequence/],
   ])("rejects %s with exit code 2 and file:line", async (_name, yaml, line, reason) => {
     const file = path.join(dir, `journey-${line}.yaml`);

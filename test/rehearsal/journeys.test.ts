@@ -18,9 +18,19 @@ describe("coach rehearse: journeys", () => {
     expect(greeting!.text).toMatch(/What name would you like me to use\?$/);
     expect(firstAnswer).toEqual({ at: "2027-01-04T08:00Z", who: "client", text: "Sam" });
     // Options are rendered as the console renders them, as further lines of the message.
-    expect(areaQuestion!.text.split("\n")).toEqual(["Nice to meet you, Sam. Which area would you like to focus on first?", "  1) Exercise", "  2) Nutrition", "  3) Stress", "  4) Sleep"]);
+    expect(areaQuestion!.text.split("\n")).toEqual([
+      "Nice to meet you, Sam. Which area would you like to focus on first?",
+      "  1) Exercise",
+      "  2) Nutrition",
+      "  3) Stress",
+      "  4) Sleep",
+    ]);
     // Each step takes one minute: 30 answers from 08:00 to 08:29.
-    expect(to(run.messages, "client").map((m) => m.at).at(-1)).toBe("2027-01-04T08:29Z");
+    expect(
+      to(run.messages, "client")
+        .map((m) => m.at)
+        .at(-1),
+    ).toBe("2027-01-04T08:29Z");
     expect(run.messages.some((m) => /getting ready to make a change in exercise/.test(m.text))).toBe(true);
     expect(run.messages.at(-1)).toMatchObject({ at: "2027-01-04T08:29Z", who: "bot>client" });
     expect(run.messages.at(-1)!.text).toMatch(/^Your goal for this week: buy walking shoes on Saturday morning/);
@@ -58,7 +68,11 @@ describe("coach rehearse: journeys", () => {
       expect.stringMatching(/^Thanks for looking back with me, Sam/),
     ]);
     // Three answered weekly check-ins before it, each on a Monday at 09:00.
-    expect(run.messages.filter((m) => /How are you doing right now/.test(m.text)).map((m) => m.at)).toEqual(["2027-01-11T09:00Z", "2027-01-18T09:00Z", "2027-01-25T09:00Z"]);
+    expect(run.messages.filter((m) => /How are you doing right now/.test(m.text)).map((m) => m.at)).toEqual([
+      "2027-01-11T09:00Z",
+      "2027-01-18T09:00Z",
+      "2027-01-25T09:00Z",
+    ]);
   });
 
   it("coaching session: the coach books, the client is reminded a day before, the coach runs the phases", { timeout: SLOW }, async () => {
@@ -71,7 +85,9 @@ describe("coach rehearse: journeys", () => {
       "2027-01-04T08:30Z bot>coach: Next session with Sam booked for Thu 7 Jan, 15:00 (Europe/London). They get a reminder a day before.",
       "2027-01-06T15:00Z bot>client: A reminder, Sam: your coaching session is Thu 7 Jan, 15:00. Think of one thing you'd like to talk about.",
     ]);
-    expect(lines).toContain("2027-01-07T15:01Z bot>coach: Session with Sam started: 30 minutes (Opening 2, Weekly goal review 6, Generative moment 14, Goal setting 6, Close 2). Use /coach next to move on, /coach note <text>, /coach goal <text>, /coach end.");
+    expect(lines).toContain(
+      "2027-01-07T15:01Z bot>coach: Session with Sam started: 30 minutes (Opening 2, Weekly goal review 6, Generative moment 14, Goal setting 6, Close 2). Use /coach next to move on, /coach note <text>, /coach goal <text>, /coach end.",
+    );
     expect(lines).toContain("2027-01-07T15:02Z bot>coach: Weekly goal review: about 6 min");
     const summary = later.find((m) => m.who === "bot>client" && /Thank you for our session today/.test(m.text));
     expect(summary?.at).toBe("2027-01-07T15:09Z");

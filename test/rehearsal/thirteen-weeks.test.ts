@@ -13,7 +13,13 @@ describe("coach rehearse: thirteen weeks", () => {
 
     // Mondays 09:00 in London: 09:00Z in winter, 08:00Z from 28 March (summer time).
     const mondays = ["01-11", "01-18", "01-25", "02-01", "02-08", "02-15", "02-22", "03-01", "03-08", "03-15", "03-22"].map((d) => `2027-${d}T09:00Z`);
-    expect(sent("bot>client", /^Hi Sam, good to see you/)).toEqual([...mondays.slice(0, 7), "2027-02-23T09:00Z", ...mondays.slice(7), "2027-03-29T08:00Z", "2027-04-05T08:00Z"]);
+    expect(sent("bot>client", /^Hi Sam, good to see you/)).toEqual([
+      ...mondays.slice(0, 7),
+      "2027-02-23T09:00Z",
+      ...mondays.slice(7),
+      "2027-03-29T08:00Z",
+      "2027-04-05T08:00Z",
+    ]);
     // Only the unanswered check-in of week 7 got its reminder, a day later.
     expect(sent("bot>client", /gentle nudge/)).toEqual(["2027-02-23T09:00Z"]);
     // Goal reviews at weeks 4, 6 and 8; the week-8 one waited while that check-in was open and
