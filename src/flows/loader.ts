@@ -26,8 +26,14 @@ export class FlowFileError extends Error {
 
 /** Parses and validates one YAML file; errors point at the line of the offending field. */
 export function readFlowFile<S extends z.ZodType>(dir: string, name: string, schema: S): z.output<S> {
-  const file = path.join(dir, name);
-  const shownName = path.join(path.basename(dir), name);
+  return readYamlFile(path.join(dir, name), path.join(path.basename(dir), name), schema);
+}
+
+/**
+ * Parses and validates any YAML file the same way (flows, rehearsal journeys); errors name
+ * `shownName`, the line of the offending field, and the field.
+ */
+export function readYamlFile<S extends z.ZodType>(file: string, shownName: string, schema: S): z.output<S> {
   let source: string;
   try {
     source = readFileSync(file, "utf8");
@@ -45,6 +51,8 @@ export function readFlowFile<S extends z.ZodType>(dir: string, name: string, sch
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const fieldPath = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
+  // An unknown key is reported on its own line, not on the line of the object holding it.
+  if (issue.code === "unrecognized_keys" && issue.keys[0] !== undefined) fieldPath.push(issue.keys[0]);
   return failAt(shownName, doc, lineCounter, fieldPath, issue.message);
 }
 

@@ -35,19 +35,24 @@ export async function addJobs(db: Db, jobs: PlannedJob[]): Promise<number> {
 
 /**
  * Claims up to `limit` due jobs. SKIP LOCKED lets concurrent instances each take different rows
- * instead of waiting; the status change makes the claim visible after commit.
+ * instead of waiting; the status change makes the claim visible after commit. Jobs due at the
+ * same instant (a client's check-in and program review) run in a stable order, by kind: an
+ * UPDATE's RETURNING follows no ORDER BY, and a rehearsal must replay identically.
  */
 export async function claimDueJobs(prisma: PrismaClient, now: Date, limit: number): Promise<ClaimedJob[]> {
   return prisma.$queryRaw<ClaimedJob[]>`
-    UPDATE "ScheduledJob" SET status = 'running', "lockedAt" = ${now}
-    WHERE id IN (
-      SELECT id FROM "ScheduledJob"
-      WHERE status = 'pending' AND "dueAt" <= ${now}
-      ORDER BY "dueAt"
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
+    WITH claimed AS (
+      UPDATE "ScheduledJob" SET status = 'running', "lockedAt" = ${now}
+      WHERE id IN (
+        SELECT id FROM "ScheduledJob"
+        WHERE status = 'pending' AND "dueAt" <= ${now}
+        ORDER BY "dueAt", kind, "dedupeKey"
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey"
     )
-    RETURNING id, kind, "clientId", "coachId", "teamId", period, "dueAt"`;
+    SELECT id, kind, "clientId", "coachId", "teamId", period, "dueAt" FROM claimed ORDER BY "dueAt", kind, "dedupeKey"`;
 }
 
 /** Jobs left "running" by an instance that died are taken back after `staleAfterMs`. */

@@ -1,0 +1,109 @@
+// Journeys rehearsed through `coach rehearse`: what a client and their coach live through,
+// instant by instant, on a virtual clock.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { JOURNEYS, rehearseFile, type TranscriptMessage } from "../support/rehearse.js";
+
+const SLOW = 240_000;
+const to = (messages: TranscriptMessage[], who: string) => messages.filter((m) => m.who === who);
+
+describe("coach rehearse: journeys", () => {
+  it("onboarding: the enrolled client is greeted at the start instant, staged, and leaves with a first goal", { timeout: SLOW }, async () => {
+    const run = await rehearseFile(path.join(JOURNEYS, "onboarding.yaml"));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const [greeting, firstAnswer, areaQuestion] = run.messages;
+    expect(greeting).toMatchObject({ at: "2027-01-04T08:00Z", who: "bot>client" });
+    expect(greeting!.text).toMatch(/What name would you like me to use\?$/);
+    expect(firstAnswer).toEqual({ at: "2027-01-04T08:00Z", who: "client", text: "Sam" });
+    // Options are rendered as the console renders them, as further lines of the message.
+    expect(areaQuestion!.text.split("\n")).toEqual([
+      "Nice to meet you, Sam. Which area would you like to focus on first?",
+      "  1) Exercise",
+      "  2) Nutrition",
+      "  3) Stress",
+      "  4) Sleep",
+    ]);
+    // Each step takes one minute: 30 answers from 08:00 to 08:29.
+    expect(
+      to(run.messages, "client")
+        .map((m) => m.at)
+        .at(-1),
+    ).toBe("2027-01-04T08:29Z");
+    expect(run.messages.some((m) => /getting ready to make a change in exercise/.test(m.text))).toBe(true);
+    expect(run.messages.at(-1)).toMatchObject({ at: "2027-01-04T08:29Z", who: "bot>client" });
+    expect(run.messages.at(-1)!.text).toMatch(/^Your goal for this week: buy walking shoes on Saturday morning/);
+    expect(to(run.messages, "bot>coach")).toEqual([]);
+  });
+
+  it("weekly check-in: sent Monday 09:00, a reminder exactly a day later when unanswered, then answered", { timeout: SLOW }, async () => {
+    const run = await rehearseFile(path.join(JOURNEYS, "checkin-reminder.yaml"));
+    expect(run.code).toBe(0);
+    const after = run.messages.filter((m) => m.at > "2027-01-04T08:29Z");
+    expect(after.map((m) => `${m.at} ${m.who}: ${m.text.split("\n")[0]}`).slice(0, 4)).toEqual([
+      "2027-01-11T08:00Z bot>coach: Your coaching digest, Coach (2027-01-04 to 2027-01-11)",
+      "2027-01-11T09:00Z bot>client: Hi Sam, good to see you. How are you doing right now, from 0 (rough) to 10 (great)?",
+      "2027-01-12T09:00Z bot>client: A gentle nudge, Sam: your weekly check-in is still open. It only takes a few minutes, and every answer you've given so far is saved.",
+      "2027-01-12T09:00Z bot>client: Hi Sam, good to see you. How are you doing right now, from 0 (rough) to 10 (great)?",
+    ]);
+    // The digest told the coach who had not answered yet.
+    expect(after[0]!.text).toMatch(/No answer yet \(1\): Sam/);
+    expect(after.at(-2)!.text).toMatch(/Your check-in is saved/);
+    expect(after.at(-1)!.text).toBe("Here is your plan for the week ahead, Sam:\n  - buy walking shoes on Saturday morning");
+  });
+
+  it("goal review: due at week 4 at the client's check-in time, answered, closed with thanks", { timeout: SLOW }, async () => {
+    const run = await rehearseFile(path.join(JOURNEYS, "goal-review.yaml"));
+    expect(run.code).toBe(0);
+    const review = run.messages.filter((m) => m.at >= "2027-01-31T00:00Z");
+    expect(review[0]).toMatchObject({ at: "2027-01-31T09:00Z", who: "bot>client" });
+    expect(review[0]!.text).toMatch(/How well does it still fit what you want/);
+    expect(review.filter((m) => m.who === "bot>client").map((m) => m.text.split("\n")[0])).toEqual([
+      expect.stringMatching(/How well does it still fit/),
+      "What has been your best progress or learning on your three-month goals so far?",
+      "Overall, how far along your three-month goals are you? (0-100%)",
+      "How committed do you feel to these goals right now, from 0 to 10?",
+      "Would you like to revise your vision or three-month goals?",
+      expect.stringMatching(/^Thanks for looking back with me, Sam/),
+    ]);
+    // Three answered weekly check-ins before it, each on a Monday at 09:00.
+    expect(run.messages.filter((m) => /How are you doing right now/.test(m.text)).map((m) => m.at)).toEqual([
+      "2027-01-11T09:00Z",
+      "2027-01-18T09:00Z",
+      "2027-01-25T09:00Z",
+    ]);
+  });
+
+  it("coaching session: the coach books, the client is reminded a day before, the coach runs the phases", { timeout: SLOW }, async () => {
+    const run = await rehearseFile(path.join(JOURNEYS, "session.yaml"));
+    expect(run.code).toBe(0);
+    const later = run.messages.filter((m) => m.at >= "2027-01-04T08:30Z");
+    const lines = later.map((m) => `${m.at} ${m.who}: ${m.text.split("\n")[0]}`);
+    expect(lines.slice(0, 3)).toEqual([
+      "2027-01-04T08:30Z coach: /coach schedule 2027-01-07 15:00",
+      "2027-01-04T08:30Z bot>coach: Next session with Sam booked for Thu 7 Jan, 15:00 (Europe/London). They get a reminder a day before.",
+      "2027-01-06T15:00Z bot>client: A reminder, Sam: your coaching session is Thu 7 Jan, 15:00. Think of one thing you'd like to talk about.",
+    ]);
+    expect(lines).toContain(
+      "2027-01-07T15:01Z bot>coach: Session with Sam started: 30 minutes (Opening 2, Weekly goal review 6, Generative moment 14, Goal setting 6, Close 2). Use /coach next to move on, /coach note <text>, /coach goal <text>, /coach end.",
+    );
+    expect(lines).toContain("2027-01-07T15:02Z bot>coach: Weekly goal review: about 6 min");
+    const summary = later.find((m) => m.who === "bot>client" && /Thank you for our session today/.test(m.text));
+    expect(summary?.at).toBe("2027-01-07T15:09Z");
+    expect(summary?.text).toMatch(/walk 20 minutes on Tuesday and Thursday mornings/);
+    expect(summary?.text).toMatch(/feels ready to start/);
+    // The note from an earlier phase stays with the coach.
+    expect(summary?.text).not.toMatch(/walking with a friend helps/);
+    expect(lines.at(-1)).toBe("2027-01-07T15:09Z bot>coach: Session with Sam ended; the summary was sent to them.");
+  });
+
+  it("README: the example's output is what the command prints", { timeout: SLOW }, async () => {
+    const readme = readFileSync("README.md", "utf8");
+    const shown = /\$ npx coach rehearse test\/journeys\/readme-example\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(shown).toBeDefined();
+    const run = await rehearseFile(path.join(JOURNEYS, "readme-example.yaml"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(shown);
+  });
+});

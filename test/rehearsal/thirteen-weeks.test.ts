@@ -1,0 +1,40 @@
+// Thirteen weeks of one client, rehearsed: the program's rhythm over time, in the client's
+// time zone across the change to summer time.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { JOURNEYS, rehearseFile } from "../support/rehearse.js";
+
+describe("coach rehearse: thirteen weeks", () => {
+  it("check-ins, reminders, goal reviews, a session, digests and the program review fall where the program puts them", { timeout: 600_000 }, async () => {
+    const run = await rehearseFile(path.join(JOURNEYS, "thirteen-weeks.yaml"));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const sent = (who: string, pattern: RegExp) => run.messages.filter((m) => m.who === who && pattern.test(m.text.split("\n")[0]!)).map((m) => m.at);
+
+    // Mondays 09:00 in London: 09:00Z in winter, 08:00Z from 28 March (summer time).
+    const mondays = ["01-11", "01-18", "01-25", "02-01", "02-08", "02-15", "02-22", "03-01", "03-08", "03-15", "03-22"].map((d) => `2027-${d}T09:00Z`);
+    expect(sent("bot>client", /^Hi Sam, good to see you/)).toEqual([
+      ...mondays.slice(0, 7),
+      "2027-02-23T09:00Z",
+      ...mondays.slice(7),
+      "2027-03-29T08:00Z",
+      "2027-04-05T08:00Z",
+    ]);
+    // Only the unanswered check-in of week 7 got its reminder, a day later.
+    expect(sent("bot>client", /gentle nudge/)).toEqual(["2027-02-23T09:00Z"]);
+    // Goal reviews at weeks 4, 6 and 8; the week-8 one waited while that check-in was open and
+    // was offered again six hours after Monday's check-in took its place.
+    expect(sent("bot>client", /How well does it still fit what you want/)).toEqual(["2027-01-31T09:00Z", "2027-02-14T09:00Z", "2027-03-01T15:00Z"]);
+    // The program review falls due with the week-13 check-in and follows it.
+    expect(sent("bot>client", /^It's been about three months, Sam/)).toEqual(["2027-04-05T14:00Z"]);
+    expect(sent("bot>client", /^A reminder, Sam: your coaching session is Thu 21 Jan, 15:00/)).toEqual(["2027-01-20T15:00Z"]);
+    expect(sent("bot>client", /^Thank you for our session today, Sam/)).toEqual(["2027-01-21T15:08Z"]);
+    // The coach's weekly digest, Mondays 08:00 London, thirteen of them.
+    expect(sent("bot>coach", /^Your coaching digest/)).toEqual([
+      ...["01-11", "01-18", "01-25", "02-01", "02-08", "02-15", "02-22", "03-01", "03-08", "03-15", "03-22"].map((d) => `2027-${d}T08:00Z`),
+      "2027-03-29T07:00Z",
+      "2027-04-05T07:00Z",
+    ]);
+    expect(run.messages.at(-1)!.text).toMatch(/^Saved\. Your vision and three-month goals/);
+  });
+});
