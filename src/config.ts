@@ -36,7 +36,9 @@ const schema = z.object({
     .transform((v) => v ?? "default")
     .refine((v) => v === "default" || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must look like "en-US" (or be "default")' }),
   HOST: optionalText,
-  PUBLIC_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http(s) URL, e.g. https://coach.example.org" }),
+  PUBLIC_URL: optionalText.refine((v) => v === undefined || (isHttpUrl(v) && new URL(v).pathname.replace(/\/+$/, "") === ""), {
+    message: "must be an http(s) address without a path, e.g. https://coach.example.org",
+  }),
   REMINDER_DELAY_HOURS: hours(24),
   MAX_CHECKIN_LATENESS_HOURS: hours(36),
   SCHEDULER: optionalText
