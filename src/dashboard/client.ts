@@ -7,7 +7,7 @@ import { findStep, fillTemplate } from "../domain/script.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { ClientRecord } from "../store/dashboard-read.js";
 import { toCsv } from "./csv.js";
-import { day, dayAndTime, weekLabel, type Week } from "./dates.js";
+import { day, dayAndTime, weekLabel, withWeekDates, type Week } from "./dates.js";
 import { html, type Html } from "./html.js";
 import { areaName, stageName } from "./roster.js";
 import { weeklyTrend } from "./trend.js";
@@ -18,14 +18,18 @@ function nameOf(client: ClientRecord): string {
   return client.name ?? client.platformUserId;
 }
 
-/** Stage changes inside the chart's weeks, as "Exercise: taking action" at the week they happened. */
+/**
+ * Stage changes inside the chart's weeks (not the first staging), one mark per week, e.g.
+ * "Exercise: taking action" at the week's label.
+ */
 function stageMarks(catalog: Catalog, client: ClientRecord, weeks: readonly Week[]) {
-  const codes = weeks.map((w) => w.code);
-  return client.stageTransitions
-    .filter((t) => t.fromStage !== t.toStage)
-    .map((t) => ({ code: weekCode(t.occurredAt), label: `${areaName(catalog, t.domain)}: ${stageName(catalog, t.toStage)}` }))
-    .filter((m) => codes.includes(m.code))
-    .map((m) => ({ week: weeks.find((w) => w.code === m.code)!.label, label: m.label }));
+  const labels = new Map<string, string[]>();
+  for (const t of client.stageTransitions) {
+    const week = weeks.find((w) => w.code === weekCode(t.occurredAt));
+    if (!week || t.fromStage === null || t.fromStage === t.toStage) continue;
+    labels.set(week.label, [...(labels.get(week.label) ?? []), `${areaName(catalog, t.domain)}: ${stageName(catalog, t.toStage)}`]);
+  }
+  return [...labels].map(([week, changes]) => ({ week, label: changes.join(", ") }));
 }
 
 export function clientChartPng(catalog: Catalog, client: ClientRecord, weeks: readonly Week[]): Buffer {
@@ -77,7 +81,7 @@ export function clientBody(catalog: Catalog, client: ClientRecord, weeks: readon
 ${areas.length === 0 ? html`<p>Not staged yet.</p>` : areas.map((area) => {
   const current = client.domains.find((d) => d.domain === area);
   return html`<h3>${areaName(catalog, area)}${current ? html`: <span>${stageName(catalog, current.stage)}</span>` : ""}</h3>
-<ol class="timeline">${client.stageTransitions.filter((t) => t.domain === area).map((t) => html`<li><time datetime="${t.occurredAt.toISOString()}">${day(t.occurredAt, zone)}</time>: ${t.fromStage ? (t.fromStage === t.toStage ? `stayed at ${stageName(catalog, t.toStage)}` : `${stageName(catalog, t.fromStage)} → ${stageName(catalog, t.toStage)}`) : `started at ${stageName(catalog, t.toStage)}`} <span class="muted">(${t.reason.replace(/_/g, " ")})</span></li>`)}</ol>`;
+<ol class="timeline">${client.stageTransitions.filter((t) => t.domain === area).map((t) => html`<li><time datetime="${t.occurredAt.toISOString()}">${day(t.occurredAt, zone)}</time>: ${t.fromStage ? (t.fromStage === t.toStage ? `stayed at ${stageName(catalog, t.toStage)}` : `${stageName(catalog, t.fromStage)} → ${stageName(catalog, t.toStage)}`) : `started at ${stageName(catalog, t.toStage)}`} <span class="muted">(${withWeekDates(t.reason.replace(/_/g, " "))})</span></li>`)}</ol>`;
 })}
 
 <h2 id="goals">Goals</h2>
@@ -91,7 +95,8 @@ ${client.conversations.length === 0 ? html`<p>No check-ins yet.</p>` : client.co
 
 <h2 id="sessions">Sessions</h2>
 ${client.sessions.length === 0 ? html`<p>No sessions yet.</p>` : client.sessions.map((s) => {
-  const notes = Object.entries((s.notes ?? {}) as Record<string, string[]>);
+  const byPhase = (s.notes ?? {}) as Record<string, string[]>;
+  const notes = [...Object.keys(phases), ...Object.keys(byPhase).filter((p) => !(p in phases))].filter((p) => byPhase[p]?.length).map((p) => [p, byPhase[p]!] as const);
   return html`<h3>${dayAndTime(s.startedAt, zone)}, ${s.lengthMinutes} minutes${s.endedAt ? "" : " (still running)"}</h3>
 ${s.summary ? html`<p>${s.summary}</p>` : ""}
 ${notes.length === 0 ? html`<p class="muted">No notes.</p>` : html`<dl class="answers">${notes.map(([phase, lines]) => html`<dt>${phases[phase as SessionPhase]?.label ?? phase}</dt><dd>${lines.map((l) => html`<p>${l}</p>`)}</dd>`)}</dl>`}`;

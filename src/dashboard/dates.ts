@@ -40,3 +40,8 @@ export function weekLabel(code: string): string {
 export function weeksStart(now: Date, count: number = TREND_WEEKS): Date {
   return DateTime.fromJSDate(now, { zone: "UTC" }).startOf("week").minus({ weeks: count - 1 }).toJSDate();
 }
+
+/** Text written with week codes (a stage change's reason) with each code as a date. */
+export function withWeekDates(text: string): string {
+  return text.replace(/\b\d{4}-W\d{2}\b/g, (code) => weekLabel(code));
+}
