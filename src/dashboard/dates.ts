@@ -43,5 +43,5 @@ export function weeksStart(now: Date, count: number = TREND_WEEKS): Date {
 
 /** Text written with week codes (a stage change's reason) with each code as a date. */
 export function withWeekDates(text: string): string {
-  return text.replace(/\b\d{4}-W\d{2}\b/g, (code) => weekLabel(code));
+  return text.replace(/\b(?:week )?(\d{4}-W\d{2})\b/g, (_, code: string) => weekLabel(code));
 }

@@ -70,13 +70,18 @@ export function readCookie(req: IncomingMessage, name: string): string | null {
 }
 
 /**
- * CSRF guard for POSTs, besides SameSite: the browser's Origin must be ours. A browser that sends
- * no Origin (very old ones) is accepted only when Sec-Fetch-Site says the request is same-origin.
+ * CSRF guard for POSTs, besides SameSite. Browsers mark every request with Sec-Fetch-Site, which
+ * a page cannot forge: it must say same-origin. The Origin header cannot be relied on alone:
+ * with Referrer-Policy no-referrer (which keeps sign-in tokens out of other sites' logs) a
+ * browser sends "Origin: null" on our own form posts. A real Origin must still be ours, and a
+ * request with neither header (not from a current browser) is refused.
  */
 export function sameOrigin(req: IncomingMessage, publicUrl: string): boolean {
   const origin = req.headers.origin;
-  if (origin) return origin === new URL(publicUrl).origin;
-  return req.headers["sec-fetch-site"] === "same-origin";
+  if (origin && origin !== "null" && origin !== new URL(publicUrl).origin) return false;
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined) return site === "same-origin";
+  return origin !== undefined && origin !== "null";
 }
 
 const MAX_FORM_BYTES = 4096;

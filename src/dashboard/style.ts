@@ -26,11 +26,14 @@ td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 .attention { color: var(--attention); font-weight: 700; }
 .muted { color: var(--muted); }
 .panel { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; margin: 0.75rem 0; }
+.panel > h2:first-child { margin-top: 0; }
+td ul { margin: 0; padding-left: 1.1rem; }
 .chart { max-width: 100%; height: auto; border: 1px solid var(--line); background: #fff; }
 .spark { vertical-align: middle; }
 dl.answers { display: grid; grid-template-columns: minmax(10rem, 28rem) 1fr; gap: 0.25rem 1rem; margin: 0.25rem 0 1rem; }
 dl.answers dt { color: var(--muted); }
 dl.answers dd { margin: 0; }
+dl.answers dd p { margin: 0 0 0.25rem; }
 ol.timeline { margin: 0.25rem 0 1rem; padding-left: 1.25rem; }
 .downloads { display: flex; gap: 1rem; flex-wrap: wrap; }
 `;

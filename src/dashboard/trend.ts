@@ -37,6 +37,7 @@ export function sparkline(trend: WeeklyTrend, weeks: readonly Week[]): Html {
   });
   const described = trend.points.map((p, i) => `${weeks[i]!.label}: ${p === null ? "no check-in" : `${p}%`}`).join(", ");
   return html`<svg class="spark" role="img" width="${width}" height="${height}" viewBox="-2 0 ${width + 4} ${height}" aria-label="${`Achievement per week: ${described}`}">
+<line x1="0" y1="${height - 1}" x2="${width}" y2="${height - 1}" stroke="#cbd5e0" stroke-width="1"/>
 ${segments.filter((s) => s.length > 1).map((s) => html`<polyline points="${s.join(" ")}" fill="none" stroke="#2b6cb0" stroke-width="2"/>`)}
 ${segments.filter((s) => s.length === 1).map((s) => html`<circle cx="${s[0]!.split(",")[0]}" cy="${s[0]!.split(",")[1]}" r="2" fill="#2b6cb0"/>`)}
 </svg>`;

@@ -80,7 +80,13 @@ describe("sign-in links", () => {
     expect(forged.status).toBe(403);
     const noOrigin = await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: null });
     expect(noOrigin.status).toBe(403);
-    expect((await send(served.origin, "POST", "/dashboard/sign-in", { form: { token } })).status).toBe(303);
+    // What a browser sends from another site's form under no-referrer: Origin null, cross-site.
+    const crossSite = await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: "null", headers: { "sec-fetch-site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
+    const mismatched = await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: "http://evil.example", headers: { "sec-fetch-site": "same-origin" } });
+    expect(mismatched.status).toBe(403);
+    // What a browser sends from our own sign-in form under no-referrer.
+    expect((await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: "null", headers: { "sec-fetch-site": "same-origin" } })).status).toBe(303);
   });
 
   it("will not make a link for a coach of another workspace", async () => {

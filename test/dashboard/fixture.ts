@@ -127,9 +127,9 @@ export interface Answer {
 }
 
 /** One HTTP request as a browser would send it (Origin and cookie given explicitly). */
-export function send(origin: string, method: string, path: string, options: { cookie?: string; origin?: string | null; form?: Record<string, string> } = {}): Promise<Answer> {
+export function send(origin: string, method: string, path: string, options: { cookie?: string; origin?: string | null; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Answer> {
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.cookie) headers.cookie = options.cookie;
   if (options.origin !== null && method === "POST") headers.origin = options.origin ?? origin;
   if (body !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
