@@ -213,6 +213,7 @@ describe("pages", () => {
     expect(page.text).not.toMatch(/\d{4}-W\d\d/);
     expect(page.text).toContain("Exercise: <span>getting ready</span>");
     expect(page.text).toContain("started at not ready yet");
+    expect(page.text).toContain("stayed at getting ready <span class=\"muted\">(lapse: week of 30 Nov 2026 at 40%)</span>");
     expect(page.text).toContain("buy walking shoes on Saturday morning");
     expect(page.text).toContain("What helped you get that far?</dt><dd>a friend came</dd>");
     expect(page.text).toContain("About right");
