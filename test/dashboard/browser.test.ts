@@ -79,12 +79,13 @@ describe.skipIf(!present && !mustRun)("dashboard in Chromium", () => {
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Pat");
       const chart = page.getByRole("img", { name: /Line chart of weekly achievement/ });
       // The PNG really loaded (same origin, allowed by the CSP).
-      expect(await chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(900);
+      await expect.poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(900);
       expect(await page.getByText("Tired after a long week").count()).toBe(1);
       if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "client.png"), fullPage: true });
 
       // The stylesheet applied: the header is laid out as a flex row.
-      expect(await page.locator("header.top").evaluate((el) => getComputedStyle(el).display)).toBe("flex");
+      const displayOf = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display;
+      expect(await page.locator("header.top").evaluate(displayOf)).toBe("flex");
       expect(cspErrors).toEqual([]);
     } finally {
       await context.close();
