@@ -96,7 +96,7 @@ ${client.conversations.length === 0 ? html`<p>No check-ins yet.</p>` : client.co
 <h2 id="sessions">Sessions</h2>
 ${client.sessions.length === 0 ? html`<p>No sessions yet.</p>` : client.sessions.map((s) => {
   const byPhase = (s.notes ?? {}) as Record<string, string[]>;
-  const notes = [...Object.keys(phases), ...Object.keys(byPhase).filter((p) => !(p in phases))].filter((p) => byPhase[p]?.length).map((p) => [p, byPhase[p]!] as const);
+  const notes = [...Object.keys(phases), ...Object.keys(byPhase).filter((p) => !(p in phases))].flatMap((p) => (Array.isArray(byPhase[p]) && byPhase[p].length ? [[p, byPhase[p].map(String)] as const] : []));
   return html`<h3>${dayAndTime(s.startedAt, zone)}, ${s.lengthMinutes} minutes${s.endedAt ? "" : " (still running)"}</h3>
 ${s.summary ? html`<p>${s.summary}</p>` : ""}
 ${notes.length === 0 ? html`<p class="muted">No notes.</p>` : html`<dl class="answers">${notes.map(([phase, lines]) => html`<dt>${phases[phase as SessionPhase]?.label ?? phase}</dt><dd>${lines.map((l) => html`<p>${l}</p>`)}</dd>`)}</dl>`}`;
