@@ -4,7 +4,10 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 
-const NAME_OID = 19, NAME_ARRAY_OID = 1003, TEXT_OID = 25, TEXT_ARRAY_OID = 1009;
+const NAME_OID = 19,
+  NAME_ARRAY_OID = 1003,
+  TEXT_OID = 25,
+  TEXT_ARRAY_OID = 1009;
 
 class NameAsTextPool extends pg.Pool {
   async query(...args) {

@@ -57,7 +57,12 @@ describe("npm start", () => {
 
 describe("coach CLI", () => {
   const cli = path.resolve("dist/cli.js");
-  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir } });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir },
+    });
 
   it("tick --now runs one scheduler pass at that instant, and a repeat for the same instant claims nothing", () => {
     // Sam (staged above) has weekly check-ins planned on Mondays at 09:00 UTC; years later, the

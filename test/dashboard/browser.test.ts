@@ -64,139 +64,163 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!present && !mustRun)("dashboard in Chromium", () => {
-  it("signs in from a link, shows the roster, opens a client, and breaks no CSP rule", async () => {
-    const { context, page, cspErrors } = await freshPage();
-    try {
-      await signInThrough(page, await kimLink());
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Your clients");
-      const rows = page.getByRole("table").first().getByRole("row");
-      expect(await rows.count()).toBe(5);
-      expect(await page.getByRole("link", { name: "Zed-of-Lee" }).count()).toBe(0);
-      expect(await page.getByRole("img", { name: /30 Nov: 40%, 7 Dec: no check-in/ }).count()).toBe(1);
-      if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "roster.png"), fullPage: true });
-
-      await page.getByRole("row", { name: /Pat/ }).getByRole("link", { name: "Pat" }).click();
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Pat");
-      const chart = page.getByRole("img", { name: /Line chart of weekly achievement/ });
-      // The PNG really loaded (same origin, allowed by the CSP).
-      await expect.poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(900);
-      expect(await page.getByText("Tired after a long week").count()).toBe(1);
-      if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "client.png"), fullPage: true });
-
-      // The stylesheet applied: the header is laid out as a flex row.
-      const displayOf = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display;
-      expect(await page.locator("header.top").evaluate(displayOf)).toBe("flex");
-      expect(cspErrors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  }, BROWSER_TEST_MS);
-
-  it("downloads the roster and a client's check-ins as CSV", async () => {
-    const { context, page } = await freshPage();
-    try {
-      await signInThrough(page, await kimLink());
-      const [roster] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the roster (CSV)" }).click()]);
-      expect(roster.suggestedFilename()).toBe("roster.csv");
-      const rosterText = readFileSync((await roster.path())!, "utf8");
-      expect(rosterText).toContain('"Pat","active","getting ready"');
-      expect(rosterText).not.toContain("Zed-of-Lee");
-
-      await page.goto(`${served.origin}/dashboard/clients/${p.kim.pat}`);
-      const [checkIns] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download check-ins (CSV)" }).click()]);
-      expect(checkIns.suggestedFilename()).toBe("checkins-Pat.csv");
-      expect(readFileSync((await checkIns.path())!, "utf8")).toContain(`"'=HYPERLINK(`);
-    } finally {
-      await context.close();
-    }
-  }, BROWSER_TEST_MS);
-
-  it("a link preview (a GET, by a bot or a browser) does not use the link up", async () => {
-    const link = await kimLink();
-    expect((await send(served.origin, "GET", linkParts(link).path)).status).toBe(200);
-    const preview = await freshPage();
-    await preview.page.goto(link);
-    expect(await preview.page.getByRole("button", { name: "Sign in" }).count()).toBe(1);
-    await preview.context.close();
-    const { context, page } = await freshPage();
-    try {
-      await signInThrough(page, link);
-      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your clients");
-    } finally {
-      await context.close();
-    }
-  }, BROWSER_TEST_MS);
-
-  it("refuses a replayed link and an expired one", async () => {
-    const link = await kimLink();
-    const first = await freshPage();
-    await signInThrough(first.page, link);
-    await first.context.close();
-    const { context, page } = await freshPage();
-    try {
-      await page.goto(link);
-      expect(await page.getByText("already been used").count()).toBe(1);
-      expect(await page.getByRole("button", { name: "Sign in" }).count()).toBe(0);
-
-      const stale = await kimLink();
-      const now = p.h.clock.now();
-      p.h.clock.advance(SIGN_IN_LINK_TTL_MS + 1000);
+  it(
+    "signs in from a link, shows the roster, opens a client, and breaks no CSP rule",
+    async () => {
+      const { context, page, cspErrors } = await freshPage();
       try {
-        await page.goto(stale);
-        expect(await page.getByText("has expired").count()).toBe(1);
-        expect(await page.getByRole("button", { name: "Sign in" }).count()).toBe(0);
+        await signInThrough(page, await kimLink());
+        await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Your clients");
+        const rows = page.getByRole("table").first().getByRole("row");
+        expect(await rows.count()).toBe(5);
+        expect(await page.getByRole("link", { name: "Zed-of-Lee" }).count()).toBe(0);
+        expect(await page.getByRole("img", { name: /30 Nov: 40%, 7 Dec: no check-in/ }).count()).toBe(1);
+        if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "roster.png"), fullPage: true });
+
+        await page.getByRole("row", { name: /Pat/ }).getByRole("link", { name: "Pat" }).click();
+        await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Pat");
+        const chart = page.getByRole("img", { name: /Line chart of weekly achievement/ });
+        // The PNG really loaded (same origin, allowed by the CSP).
+        await expect.poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(900);
+        expect(await page.getByText("Tired after a long week").count()).toBe(1);
+        if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "client.png"), fullPage: true });
+
+        // The stylesheet applied: the header is laid out as a flex row.
+        const displayOf = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(el).display;
+        expect(await page.locator("header.top").evaluate(displayOf)).toBe("flex");
+        expect(cspErrors).toEqual([]);
       } finally {
-        p.h.clock.set(now);
+        await context.close();
       }
-      await page.goto(`${served.origin}/dashboard`);
-      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Please sign in");
-    } finally {
-      await context.close();
-    }
-  }, BROWSER_TEST_MS);
+    },
+    BROWSER_TEST_MS,
+  );
 
-  it("answers 404 for another coach's client, and signs out", async () => {
-    const { context, page } = await freshPage();
-    try {
-      await signInThrough(page, await kimLink());
-      const foreign = await page.goto(`${served.origin}/dashboard/clients/${p.lee.client}`);
-      expect(foreign?.status()).toBe(404);
-      expect(await page.getByText("Zed-of-Lee").count()).toBe(0);
-      await page.goto(`${served.origin}/dashboard`);
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Signed out");
-      const after = await page.goto(`${served.origin}/dashboard`);
-      expect(after?.status()).toBe(401);
-      expect(await page.getByText("Pat").count()).toBe(0);
-    } finally {
-      await context.close();
-    }
-  }, BROWSER_TEST_MS);
+  it(
+    "downloads the roster and a client's check-ins as CSV",
+    async () => {
+      const { context, page } = await freshPage();
+      try {
+        await signInThrough(page, await kimLink());
+        const [roster] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the roster (CSV)" }).click()]);
+        expect(roster.suggestedFilename()).toBe("roster.csv");
+        const rosterText = readFileSync((await roster.path())!, "utf8");
+        expect(rosterText).toContain('"Pat","active","getting ready"');
+        expect(rosterText).not.toContain("Zed-of-Lee");
 
-  it("has no serious or critical accessibility problems on any page", async () => {
-    const { context, page } = await freshPage({ bypassCSP: true });
-    try {
-      const { path: signInPath } = linkParts(await kimLink());
-      const cookie = await signedIn(served, { tenantId: p.tenantId, coachId: p.kim.id });
-      const [name, value] = cookie.split("=") as [string, string];
-      await context.addCookies([{ name, value, url: served.origin }]);
-      const pages = [
-        signInPath,
-        "/dashboard",
-        `/dashboard/clients/${p.kim.pat}`,
-        `/dashboard/teams/${p.kim.team}`,
-        "/dashboard/program",
-        `/dashboard/clients/${p.lee.client}`,
-      ];
-      for (const where of pages) {
-        await page.goto(`${served.origin}${where}`);
-        expect(await accessibilityProblems(page), where).toEqual([]);
+        await page.goto(`${served.origin}/dashboard/clients/${p.kim.pat}`);
+        const [checkIns] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download check-ins (CSV)" }).click()]);
+        expect(checkIns.suggestedFilename()).toBe("checkins-Pat.csv");
+        expect(readFileSync((await checkIns.path())!, "utf8")).toContain(`"'=HYPERLINK(`);
+      } finally {
+        await context.close();
       }
-      await context.clearCookies();
-      await page.goto(`${served.origin}/dashboard`);
-      expect(await accessibilityProblems(page), "signed out").toEqual([]);
-    } finally {
-      await context.close();
-    }
-  }, 2 * BROWSER_TEST_MS);
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    "a link preview (a GET, by a bot or a browser) does not use the link up",
+    async () => {
+      const link = await kimLink();
+      expect((await send(served.origin, "GET", linkParts(link).path)).status).toBe(200);
+      const preview = await freshPage();
+      await preview.page.goto(link);
+      expect(await preview.page.getByRole("button", { name: "Sign in" }).count()).toBe(1);
+      await preview.context.close();
+      const { context, page } = await freshPage();
+      try {
+        await signInThrough(page, link);
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your clients");
+      } finally {
+        await context.close();
+      }
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    "refuses a replayed link and an expired one",
+    async () => {
+      const link = await kimLink();
+      const first = await freshPage();
+      await signInThrough(first.page, link);
+      await first.context.close();
+      const { context, page } = await freshPage();
+      try {
+        await page.goto(link);
+        expect(await page.getByText("already been used").count()).toBe(1);
+        expect(await page.getByRole("button", { name: "Sign in" }).count()).toBe(0);
+
+        const stale = await kimLink();
+        const now = p.h.clock.now();
+        p.h.clock.advance(SIGN_IN_LINK_TTL_MS + 1000);
+        try {
+          await page.goto(stale);
+          expect(await page.getByText("has expired").count()).toBe(1);
+          expect(await page.getByRole("button", { name: "Sign in" }).count()).toBe(0);
+        } finally {
+          p.h.clock.set(now);
+        }
+        await page.goto(`${served.origin}/dashboard`);
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Please sign in");
+      } finally {
+        await context.close();
+      }
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    "answers 404 for another coach's client, and signs out",
+    async () => {
+      const { context, page } = await freshPage();
+      try {
+        await signInThrough(page, await kimLink());
+        const foreign = await page.goto(`${served.origin}/dashboard/clients/${p.lee.client}`);
+        expect(foreign?.status()).toBe(404);
+        expect(await page.getByText("Zed-of-Lee").count()).toBe(0);
+        await page.goto(`${served.origin}/dashboard`);
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Signed out");
+        const after = await page.goto(`${served.origin}/dashboard`);
+        expect(after?.status()).toBe(401);
+        expect(await page.getByText("Pat").count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    "has no serious or critical accessibility problems on any page",
+    async () => {
+      const { context, page } = await freshPage({ bypassCSP: true });
+      try {
+        const { path: signInPath } = linkParts(await kimLink());
+        const cookie = await signedIn(served, { tenantId: p.tenantId, coachId: p.kim.id });
+        const [name, value] = cookie.split("=") as [string, string];
+        await context.addCookies([{ name, value, url: served.origin }]);
+        const pages = [
+          signInPath,
+          "/dashboard",
+          `/dashboard/clients/${p.kim.pat}`,
+          `/dashboard/teams/${p.kim.team}`,
+          "/dashboard/program",
+          `/dashboard/clients/${p.lee.client}`,
+        ];
+        for (const where of pages) {
+          await page.goto(`${served.origin}${where}`);
+          expect(await accessibilityProblems(page), where).toEqual([]);
+        }
+        await context.clearCookies();
+        await page.goto(`${served.origin}/dashboard`);
+        expect(await accessibilityProblems(page), "signed out").toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+    2 * BROWSER_TEST_MS,
+  );
 });

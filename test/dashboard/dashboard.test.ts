@@ -83,10 +83,16 @@ describe("sign-in links", () => {
     // What a browser sends from another site's form under no-referrer: Origin null, cross-site.
     const crossSite = await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: "null", headers: { "sec-fetch-site": "cross-site" } });
     expect(crossSite.status).toBe(403);
-    const mismatched = await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: "http://evil.example", headers: { "sec-fetch-site": "same-origin" } });
+    const mismatched = await send(served.origin, "POST", "/dashboard/sign-in", {
+      form: { token },
+      origin: "http://evil.example",
+      headers: { "sec-fetch-site": "same-origin" },
+    });
     expect(mismatched.status).toBe(403);
     // What a browser sends from our own sign-in form under no-referrer.
-    expect((await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: "null", headers: { "sec-fetch-site": "same-origin" } })).status).toBe(303);
+    expect(
+      (await send(served.origin, "POST", "/dashboard/sign-in", { form: { token }, origin: "null", headers: { "sec-fetch-site": "same-origin" } })).status,
+    ).toBe(303);
   });
 
   it("will not make a link for a coach of another workspace", async () => {
@@ -96,7 +102,14 @@ describe("sign-in links", () => {
 
 describe("sessions", () => {
   it("without a session every page says how to get a link and shows no data", async () => {
-    for (const path of ["/dashboard", "/dashboard/roster.csv", `/dashboard/clients/${p.kim.pat}`, `/dashboard/clients/${p.kim.pat}/checkins.csv`, `/dashboard/teams/${p.kim.team}`, "/dashboard/program"]) {
+    for (const path of [
+      "/dashboard",
+      "/dashboard/roster.csv",
+      `/dashboard/clients/${p.kim.pat}`,
+      `/dashboard/clients/${p.kim.pat}/checkins.csv`,
+      `/dashboard/teams/${p.kim.team}`,
+      "/dashboard/program",
+    ]) {
       for (const cookie of [undefined, "coach_session=forged"]) {
         const answer = await get(path, cookie);
         expect(answer.status, path).toBe(401);
@@ -209,11 +222,11 @@ describe("pages", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`src="/dashboard/clients/${p.kim.pat}/chart.png"`);
     expect(page.text).toMatch(/<th scope="row">7 Dec<\/th><td class="number"><span class="muted">no check-in<\/span>/);
-    expect(page.text).toContain("<th scope=\"row\">14 Dec</th><td class=\"number\">60%</td>");
+    expect(page.text).toContain('<th scope="row">14 Dec</th><td class="number">60%</td>');
     expect(page.text).not.toMatch(/\d{4}-W\d\d/);
     expect(page.text).toContain("Exercise: <span>getting ready</span>");
     expect(page.text).toContain("started at not ready yet");
-    expect(page.text).toContain("stayed at getting ready <span class=\"muted\">(lapse: week of 30 Nov 2026 at 40%)</span>");
+    expect(page.text).toContain('stayed at getting ready <span class="muted">(lapse: week of 30 Nov 2026 at 40%)</span>');
     expect(page.text).toContain("buy walking shoes on Saturday morning");
     expect(page.text).toContain("What helped you get that far?</dt><dd>a friend came</dd>");
     expect(page.text).toContain("About right");
@@ -246,7 +259,9 @@ describe("pages", () => {
   it("program overview: counts of the coach's own clients, nothing under 3, no names", async () => {
     const page = await get("/dashboard/program", kim);
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/<th scope="row">Exercise<\/th><td class="number">fewer than 3<\/td><td class="number">fewer than 3<\/td><td class="number">4<\/td>/);
+    expect(page.text).toMatch(
+      /<th scope="row">Exercise<\/th><td class="number">fewer than 3<\/td><td class="number">fewer than 3<\/td><td class="number">4<\/td>/,
+    );
     for (const count of page.text.matchAll(/<td class="number">(\d+)<\/td>/g)) expect(Number(count[1])).toBeGreaterThanOrEqual(3);
     for (const name of ["Pat", "Ann", "Ben", "Cy", "Zed", "Yan"]) expect(page.text).not.toContain(name);
   });
@@ -258,7 +273,8 @@ describe("pages", () => {
     expect(page.text).toContain("every workspace");
     // Kim's 4, Lee's Zed and Mo's Yan are all in exercise "getting ready".
     expect(page.text).toMatch(/<th scope="row">Exercise<\/th>(<td class="number">fewer than 3<\/td>){2}<td class="number">6<\/td>/);
-    for (const path of [`/dashboard/clients/${p.kim.pat}`, "/dashboard/roster.csv", `/dashboard/teams/${p.kim.team}`]) expect((await get(path, operator)).status).toBe(404);
+    for (const path of [`/dashboard/clients/${p.kim.pat}`, "/dashboard/roster.csv", `/dashboard/teams/${p.kim.team}`])
+      expect((await get(path, operator)).status).toBe(404);
     const ofOne = await signedIn(served, { operator: true, tenantId: p.other.tenantId });
     expect((await get("/dashboard/program", ofOne)).text).toMatch(/<th scope="row">Exercise<\/th>(<td class="number">fewer than 3<\/td>){5}/);
   });
@@ -270,7 +286,10 @@ describe("downloads", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(csv.headers["content-disposition"]).toBe('attachment; filename="roster.csv"');
-    const lines = csv.text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = csv.text
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines[0]).toMatch(/^"Client","Status","Stage: Exercise"/);
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(['"Ann"', '"Ben"', '"Cy"', '"Pat"']);
     expect(lines[4]).toMatch(/^"Pat","active","getting ready","thinking about it","taking action","not ready yet","21 Dec 2026","57","rising","0","3",/);
@@ -281,7 +300,10 @@ describe("downloads", () => {
     const csv = await get(`/dashboard/clients/${p.kim.pat}/checkins.csv`, kim);
     expect(csv.status).toBe(200);
     expect(csv.headers["content-disposition"]).toBe('attachment; filename="checkins-Pat.csv"');
-    const lines = csv.text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = csv.text
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines[0]).toBe('"Date","Week","Question","Answer"');
     expect(lines.length).toBe(1 + 3 * 7);
     expect(csv.text).toContain(`"'${FORMULA_ANSWER.replace(/"/g, '""')}"`);
@@ -306,7 +328,12 @@ describe("another coach's or workspace's ids", () => {
     }
     // Lee, in the same workspace, cannot open Kim's either.
     const lee = await signedIn(served, { tenantId: p.tenantId, coachId: p.lee.id });
-    for (const path of [`/dashboard/clients/${p.kim.pat}`, `/dashboard/clients/${p.kim.pat}/chart.png`, `/dashboard/clients/${p.kim.pat}/checkins.csv`, `/dashboard/teams/${p.kim.team}`]) {
+    for (const path of [
+      `/dashboard/clients/${p.kim.pat}`,
+      `/dashboard/clients/${p.kim.pat}/chart.png`,
+      `/dashboard/clients/${p.kim.pat}/checkins.csv`,
+      `/dashboard/teams/${p.kim.team}`,
+    ]) {
       expect((await get(path, lee)).status, path).toBe(404);
     }
     expect((await get("/dashboard", lee)).text).not.toContain(">Pat</a>");
@@ -324,7 +351,9 @@ describe("responses", () => {
       await send(served.origin, "POST", "/dashboard/sign-in", { form: { token: "x" }, origin: "http://evil.example" }),
     ];
     for (const a of answers) {
-      expect(a.headers["content-security-policy"]).toBe("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+      expect(a.headers["content-security-policy"]).toBe(
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      );
       expect(a.headers["x-content-type-options"]).toBe("nosniff");
       expect(a.headers["referrer-policy"]).toBe("no-referrer");
       expect(a.headers["x-frame-options"]).toBe("DENY");

@@ -38,14 +38,35 @@ export async function buildPractice(): Promise<Practice> {
   const pat = await p.client.findFirstOrThrow({ where: { platformUserId: "pat" } });
   await p.coachingSession.create({
     data: {
-      clientId: pat.id, key: "s1", lengthMinutes: 30, phase: "ended", startedAt: new Date("2026-12-15T15:00:00Z"), endedAt: new Date("2026-12-15T15:30:00Z"),
-      notes: { opening: ["Tired after a long week"], close: ["Walk after lunch twice"] }, summary: "Walk after lunch twice",
+      clientId: pat.id,
+      key: "s1",
+      lengthMinutes: 30,
+      phase: "ended",
+      startedAt: new Date("2026-12-15T15:00:00Z"),
+      endedAt: new Date("2026-12-15T15:30:00Z"),
+      notes: { opening: ["Tired after a long week"], close: ["Walk after lunch twice"] },
+      summary: "Walk after lunch twice",
     },
   });
   await p.flag.createMany({
     data: [
-      { clientId: pat.id, kind: "stuck_low", severity: "attention", detail: "Achievement low three weeks running", suggestedApproach: "Make the goal smaller", raisedAt: new Date("2026-12-21T10:00:00Z") },
-      { clientId: pat.id, kind: "medical", severity: "urgent", detail: "Mentioned chest pain", raisedAt: new Date("2026-12-01T10:00:00Z"), coachNotifiedAt: new Date("2026-12-01T10:00:05Z"), resolvedAt: new Date("2026-12-02T09:00:00Z") },
+      {
+        clientId: pat.id,
+        kind: "stuck_low",
+        severity: "attention",
+        detail: "Achievement low three weeks running",
+        suggestedApproach: "Make the goal smaller",
+        raisedAt: new Date("2026-12-21T10:00:00Z"),
+      },
+      {
+        clientId: pat.id,
+        kind: "medical",
+        severity: "urgent",
+        detail: "Mentioned chest pain",
+        raisedAt: new Date("2026-12-01T10:00:00Z"),
+        coachNotifiedAt: new Date("2026-12-01T10:00:05Z"),
+        resolvedAt: new Date("2026-12-02T09:00:00Z"),
+      },
     ],
   });
   // Two more clients of Kim in exercise "preparation", so that cell of the overview reaches 3.
@@ -57,7 +78,9 @@ export async function buildPractice(): Promise<Practice> {
   const ann = await staged(tenant.id, kim.id, "ann", "Ann");
   await staged(tenant.id, kim.id, "ben", "Ben");
   const cy = await staged(tenant.id, kim.id, "cy", "Cy");
-  await p.flag.create({ data: { clientId: cy, kind: "crisis", severity: "urgent", detail: "Said they feel hopeless", raisedAt: new Date("2026-12-21T12:00:00Z") } });
+  await p.flag.create({
+    data: { clientId: cy, kind: "crisis", severity: "urgent", detail: "Said they feel hopeless", raisedAt: new Date("2026-12-21T12:00:00Z") },
+  });
 
   const team = await p.team.create({ data: { tenantId: tenant.id, coachId: kim.id, name: "Blue team", channelId: "C-blue" } });
   const members = [pat.id, ann, await p.client.findFirstOrThrow({ where: { platformUserId: "ben" } }).then((c) => c.id), cy];
@@ -74,7 +97,17 @@ export async function buildPractice(): Promise<Practice> {
   }
   const thin = await p.teamCheckIn.create({ data: { teamId: team.id, period: "2026-W52", postedAt: new Date("2026-12-21T09:00:00Z") } });
   for (const i of [0, 1]) {
-    await p.teamAnswer.create({ data: { teamCheckInId: thin.id, clientId: members[i]!, achievement: 90, mood: 9, note: "PRIVATE-NOTE thin week", shareWithTeam: true, answeredAt: new Date("2026-12-21T12:00:00Z") } });
+    await p.teamAnswer.create({
+      data: {
+        teamCheckInId: thin.id,
+        clientId: members[i]!,
+        achievement: 90,
+        mood: 9,
+        note: "PRIVATE-NOTE thin week",
+        shareWithTeam: true,
+        answeredAt: new Date("2026-12-21T12:00:00Z"),
+      },
+    });
   }
 
   const lee = await p.coach.create({ data: { tenantId: tenant.id, platformUserId: "lee", name: "Lee" } });
@@ -127,7 +160,12 @@ export interface Answer {
 }
 
 /** One HTTP request as a browser would send it (Origin and cookie given explicitly). */
-export function send(origin: string, method: string, path: string, options: { cookie?: string; origin?: string | null; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Answer> {
+export function send(
+  origin: string,
+  method: string,
+  path: string,
+  options: { cookie?: string; origin?: string | null; form?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
   const headers: Record<string, string> = { ...options.headers };
   if (options.cookie) headers.cookie = options.cookie;

@@ -45,7 +45,10 @@ export async function createHarness(db?: Database): Promise<Harness> {
     const kind = parseTypedText(text);
     await send(userId, kind);
     await sender.deliverDue();
-    return delivered.slice(before).filter((m) => m.recipient === userId).flatMap((m) => m.prompts.map((p) => p.text));
+    return delivered
+      .slice(before)
+      .filter((m) => m.recipient === userId)
+      .flatMap((m) => m.prompts.map((p) => p.text));
   };
   return { db: database, clock, engine, sender, delivered, send, say };
 }

@@ -124,7 +124,16 @@ export class GatewayStandIn {
             features: [],
             roles: [
               { id: guild.id, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-              ...(guild.roles ?? []).map((r, i) => ({ ...r, permissions: "0", position: i + 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 })),
+              ...(guild.roles ?? []).map((r, i) => ({
+                ...r,
+                permissions: "0",
+                position: i + 1,
+                color: 0,
+                hoist: false,
+                managed: false,
+                mentionable: true,
+                flags: 0,
+              })),
             ],
             emojis: [],
             stickers: [],

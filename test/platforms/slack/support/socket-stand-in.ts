@@ -48,7 +48,9 @@ export class SocketModeStandIn {
         resolve(ack);
       });
     });
-    this.socket.send(JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== "events_api", retry_attempt: 0, retry_reason: "", payload }));
+    this.socket.send(
+      JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== "events_api", retry_attempt: 0, retry_reason: "", payload }),
+    );
     return acked;
   }
 

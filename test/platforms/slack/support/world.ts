@@ -142,7 +142,12 @@ export class DmUser {
     return this.world.api
       .callsTo("chat.postMessage")
       .filter((c) => c.body.channel === this.id && c.response.ok === true)
-      .map((c) => ({ channel: String(c.response.channel), ts: String(c.response.ts), text: String(c.body.text ?? ""), blocks: (c.body.blocks as Record<string, unknown>[]) ?? [] }));
+      .map((c) => ({
+        channel: String(c.response.channel),
+        ts: String(c.response.ts),
+        text: String(c.body.text ?? ""),
+        blocks: (c.body.blocks as Record<string, unknown>[]) ?? [],
+      }));
   }
 
   /** Texts of the messages posted since the last call (section texts, or the plain text). */
