@@ -36,6 +36,9 @@ const schema = z.object({
     .transform((v) => v ?? "default")
     .refine((v) => v === "default" || /^[a-z]{2}(-[A-Z]{2})?$/.test(v), { message: 'must look like "en-US" (or be "default")' }),
   HOST: optionalText,
+  PUBLIC_URL: optionalText.refine((v) => v === undefined || (isHttpUrl(v) && new URL(v).pathname.replace(/\/+$/, "") === ""), {
+    message: "must be an http(s) address without a path, e.g. https://coach.example.org",
+  }),
   REMINDER_DELAY_HOURS: hours(24),
   MAX_CHECKIN_LATENESS_HOURS: hours(36),
   SCHEDULER: optionalText
@@ -124,4 +127,9 @@ export function slackConnection(config: Config): SlackConnection | null {
 
 export function discordConfigured(config: Config): boolean {
   return Boolean(config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID);
+}
+
+/** The address people reach the bot's HTTP server at (dashboard links), without a trailing slash. */
+export function publicUrl(config: Pick<Config, "PUBLIC_URL" | "PORT">): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
 }

@@ -54,7 +54,11 @@ function decorations(weeks: string[], marks: StageMark[]): Plugin<"line"> {
   };
 }
 
-export function renderAchievementChart(title: string, weeks: string[], series: AchievementSeries[], marks: StageMark[] = []): Buffer {
+/**
+ * `weeks` are the x-axis labels (week codes, or dates) and `marks` name one of them. With `gaps`,
+ * a week without a result breaks the line instead of joining its neighbours.
+ */
+export function renderAchievementChart(title: string, weeks: string[], series: AchievementSeries[], marks: StageMark[] = [], options: { gaps?: boolean } = {}): Buffer {
   const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
   // chart.js is typed for the DOM canvas; the skia canvas implements the part it uses.
   const chart = new Chart(canvas as unknown as ConstructorParameters<typeof Chart>[0], {
@@ -66,7 +70,7 @@ export function renderAchievementChart(title: string, weeks: string[], series: A
         data: s.points,
         borderColor: PALETTE[i % PALETTE.length],
         backgroundColor: PALETTE[i % PALETTE.length],
-        spanGaps: true,
+        spanGaps: !options.gaps,
         tension: 0.2,
       })),
     },
