@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../../src/clock.js";
 import { consoleChat } from "../../support/console.js";
 import { ASSESSMENT } from "../../support/scripts.js";
@@ -12,9 +12,15 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const chat = (lines: string[]) => consoleChat(dataDir, lines, { clock: systemClock });
 
+// The first conversation onboards Sam; the other tests need them, so it runs before all of them.
+let firstChat: string;
+beforeAll(async () => {
+  firstChat = await chat(["Sam", "1", "2", "2", "6", "I want energy", "4", "a walking buddy", ...ASSESSMENT, "3", "9", "/status"]);
+});
+
 describe("console chat", () => {
-  it("onboards a client, tells them their stage, and answers /status", async () => {
-    const transcript = await chat(["Sam", "1", "2", "2", "6", "I want energy", "4", "a walking buddy", ...ASSESSMENT, "3", "9", "/status"]);
+  it("onboards a client, tells them their stage, and answers /status", () => {
+    const transcript = firstChat;
     expect(transcript).toMatch(/coach> Hello, and welcome!/);
     expect(transcript).toMatch(/you> Sam/);
     expect(transcript).toMatch(/1\) Exercise/);
