@@ -7,6 +7,7 @@ import { StartupError } from "../core.js";
 import { FlowFileError } from "../flows/loader.js";
 import { RehearsalFailure } from "../rehearsal/run.js";
 import { clients } from "./clients.js";
+import { dashboardLink } from "./dashboard.js";
 import { UsageError, type CliIo } from "./operator.js";
 import { REHEARSE_HELP, rehearse } from "./rehearse.js";
 import { report } from "./report.js";
@@ -16,12 +17,14 @@ import { tick } from "./tick.js";
 // command, only the value needs fixing.
 function instant(value: string): Date {
   const at = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime())) throw new UsageError(`--now must be an ISO-8601 instant such as 2026-11-30T09:00:00Z (got "${value}")`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime()))
+    throw new UsageError(`--now must be an ISO-8601 instant such as 2026-11-30T09:00:00Z (got "${value}")`);
   return at;
 }
 
 function weeks(value: string): number {
-  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 104) throw new UsageError(`--weeks must be a whole number of weeks from 1 to 104 (got "${value}")`);
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 104)
+    throw new UsageError(`--weeks must be a whole number of weeks from 1 to 104 (got "${value}")`);
   return Number(value);
 }
 
@@ -61,6 +64,13 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option("--flows <dir>", "flow files to rehearse instead of the installed ones")
     .addHelpText("after", REHEARSE_HELP)
     .action((file: string, opts: { flows?: string }) => run(rehearse(file, opts, io)));
+
+  program
+    .command("dashboard")
+    .description("print a one-time sign-in link to the dashboard's program overview (the bot must be serving PUBLIC_URL)")
+    .option("--operator", "the operator's overview of every client, counts only")
+    .option("--tenant <id>", "limit the overview to one workspace or server (ids: `coach clients`)")
+    .action((opts: { operator?: boolean; tenant?: string }) => run(dashboardLink(opts, io)));
 
   // `coach backup <file>` and `coach restore <file>` (src/store/backup.ts) are registered here.
 
