@@ -285,6 +285,22 @@ describe("safety", () => {
     expect(of(idiom, "raiseFlag")).toEqual([]);
   });
 
+  it.each([
+    ["a goal being set", "newgoal", "I've been saving up my sleeping pills", "crisis"],
+    ["a check-in", "checkin", "I gave away my things this week, this is goodbye", "crisis"],
+    ["the wellbeing assessment", "assessment", "the pain is spreading to my left arm and jaw", "medical_emergency"],
+    ["nothing open", null, "I feel like a burden to my family", "crisis"],
+  ] as const)("shares resources at once whatever is open (%s), for warning signs without the obvious words", (_open, opener, text, kind) => {
+    const snap = opener ? step(onboarded(), command(opener))[0] : onboarded();
+    const before = snap.context.conversation?.answers;
+    const [held, effects] = step(snap, message(text));
+    expect(said(effects)[0]).toMatch(/988/);
+    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind, severity: "urgent" })]);
+    expect(of(effects, "notifyCoach")).toEqual([expect.objectContaining({ urgent: true })]);
+    expect(held.context.safetyHold).toBe(true);
+    expect(held.context.conversation?.answers).toEqual(before);
+  });
+
   it("screens even during onboarding, before any answer is taken", () => {
     const [held, effects] = step(fresh(), message("kms"));
     expect(held.context.safetyHold).toBe(true);
