@@ -35,7 +35,11 @@ export type CoachMessages = Record<MessageKey, string> & {
   stageIntro: Record<Stage, string>;
   smartParts: Record<SmartPart, string>;
   status: { header: string; domainLine: string; empty: string };
-  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string };
+  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; unsure: string };
+  /** Checking an unclear reply: {answer} is the reading offered. */
+  confirm: { one: string; which: string; yes: string; no: string; neither: string };
+  /** Said when a client declines a question that needs an answer; what happens next is the program's. */
+  declined: Record<"skip" | "not_now" | "cant" | "wont", string>;
 };
 
 export const SAFETY_TEXT_KEYS = ["crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert"] as const;

@@ -11,11 +11,21 @@ import { STAGES } from "../domain/stages.js";
 const nonEmpty = z.string().refine((s) => s.trim().length > 0, "must not be empty");
 const key = z.string().regex(/^[a-z0-9_]+$/, "must be lower_snake_case");
 
-const choiceOption = z.object({ value: z.string().min(1), label: nonEmpty.max(75, "must be at most 75 characters") }).strict();
+const monthRange = z.tuple([z.number().min(0), z.number().min(0)]).refine(([from, to]) => to > from, "the second number must be larger");
+const optionMeaning = z
+  .object({
+    replies: z.array(z.enum(["yes", "no", "partly", "unsure", "decline"])).min(1).optional(),
+    months: monthRange.optional(),
+    startsInMonths: monthRange.optional(),
+  })
+  .strict();
+const choiceOption = z
+  .object({ value: z.string().min(1), label: nonEmpty.max(75, "must be at most 75 characters"), means: optionMeaning.optional() })
+  .strict();
 
 export const stepInputSchema = z.union([
   z.literal("text").transform(() => ({ kind: "text" as const })),
-  z.object({ kind: z.literal("text"), optional: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal("text"), optional: z.boolean().optional(), reads: z.literal("name").optional() }).strict(),
   z.object({ kind: z.literal("percent") }).strict(),
   z
     .object({
@@ -78,8 +88,10 @@ export const messagesFileSchema = textsFor(MESSAGE_KEYS)
     smartParts: textsFor(SMART_PARTS),
     status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty }).strict(),
     answerProblems: z
-      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty })
+      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty, unsure: nonEmpty })
       .strict(),
+    confirm: z.object({ one: nonEmpty, which: nonEmpty, yes: nonEmpty, no: nonEmpty, neither: nonEmpty }).strict(),
+    declined: textsFor(["skip", "not_now", "cant", "wont"] as const),
   })
   .strict();
 

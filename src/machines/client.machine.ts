@@ -61,7 +61,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   const m = catalog.messages;
   const name = (c: ClientContext) => c.name ?? "there";
   const outcome = (c: ClientContext, e: ClientEvent): AnswerOutcome | null =>
-    c.conversation && e.type === "MESSAGE" ? interpretAnswer(catalog, c.conversation, e.text, e.promptId, conversationVars(c)) : null;
+    c.conversation && e.type === "MESSAGE" ? interpretAnswer(catalog, c.conversation, e.text, e.promptId, conversationVars(c), e.at) : null;
   const reprompt = (c: ClientContext) => (c.conversation ? [currentPrompt(catalog, c.conversation, conversationVars(c))] : []);
   const sayPrompts = (...prompts: ReturnType<typeof info>[]) => effect("say", { prompts });
   const commandName = (e: ClientEvent) => (e.type === "COMMAND" ? e.name : "");
@@ -167,6 +167,18 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         enqueue.assign({ conversation: drafted });
         return enqueue(sayPrompts(info("smart-nudge", fillTemplate(m.smartNudge, { missing })), ...reprompt(context)));
       }
+      case "confirm": {
+        const confirming = { ...conversation, confirming: { key: o.stepKey, candidates: o.candidates } };
+        enqueue.assign({ conversation: confirming });
+        return enqueue(sayPrompts(currentPrompt(catalog, confirming, vars)));
+      }
+      case "reask": {
+        const { confirming: _confirming, ...again } = conversation;
+        enqueue.assign({ conversation: again });
+        return enqueue(sayPrompts(currentPrompt(catalog, again, vars)));
+      }
+      case "declined":
+        return enqueue(sayPrompts(info("declined", m.declined[o.decline]), ...reprompt(context)));
       case "change_chosen": {
         const changing = { ...conversation, changing: { key: o.key } };
         enqueue.assign({ conversation: changing });
@@ -174,7 +186,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       }
       case "revised": {
         const wasChanging = conversation.changing !== undefined;
-        const { changing: _changing, ...rest } = conversation;
+        const { changing: _changing, confirming: _confirming, ...rest } = conversation;
         const revised = { ...rest, answers: { ...conversation.answers, [o.stepKey]: o.value } };
         enqueue.assign({ conversation: revised });
         enqueue(effect("recordAnswer", answerRecord(revised, o.stepKey, o.value, event.at)));

@@ -380,3 +380,52 @@ describe("commands and snapshots", () => {
     expect(() => restoreSnapshot(machine, catalog, 99, persistSnapshot(onboarded()))).toThrow(/newer/);
   });
 });
+
+describe("answers understood as people write them", () => {
+  it("takes the name out of a greeting", () => {
+    const [snap, effects] = drive(fresh(), ["hey, I'm Sam"]);
+    expect(snap.context.conversation?.answers.name).toBe("Sam");
+    expect(said(effects)[0]).toMatch(/^Nice to meet you, Sam\./);
+  });
+
+  it("asks about a bare number that could be an option or a length of time, and never stages on it", () => {
+    let [snap, effects] = drive(fresh(), ["Sam", "exercise", "yes", "2"]);
+    expect(snap.context.conversation?.answers.months_meeting).toBeUndefined();
+    expect(said(effects).at(-1)).toMatch(/which did you mean/);
+    // "2 months" answers the check; the client is staged in action, not maintenance.
+    [snap, effects] = drive(snap, ["2 months"]);
+    expect(snap.context.conversation?.answers.months_meeting).toBe("under_6");
+  });
+
+  it("reads durations, and lets the client say neither reading was meant", () => {
+    let [snap] = drive(fresh(), ["Sam", "exercise", "no", "3"]);
+    expect(snap.context.conversation?.confirming?.candidates).toEqual(["not_within_6_months", "within_30_days", "within_6_months"]);
+    let effects: ClientEffect[];
+    [snap, effects] = drive(snap, ["neither"]);
+    expect(snap.context.conversation?.confirming).toBeUndefined();
+    expect(said(effects).at(-1)).toMatch(/thinking of starting/);
+    [snap] = drive(snap, ["in 3 months"]);
+    expect(snap.context.conversation?.answers.intention).toBe("within_6_months");
+  });
+
+  it("confirms a reading it is unsure of before using it", () => {
+    const [asked, effects] = drive(step(onboarded(), command("checkin"))[0], ["8", "the shop trip", "most of it"]);
+    expect(said(effects).at(-1)).toMatch(/Just to be sure I understood: 75%\?/);
+    expect(asked.context.conversation?.answers).not.toHaveProperty("achievement.g1");
+    const [taken] = drive(asked, ["yes"]);
+    expect(taken.context.conversation?.answers["achievement.g1"]).toBe(75);
+  });
+
+  it("says that numbers work when a reply matches no option", () => {
+    const [, effects] = drive(fresh(), ["Sam", "gardening"]);
+    expect(said(effects).at(-2)).toMatch(/Type its number or a few of its words: 1\) Exercise, 2\) Nutrition/);
+  });
+
+  it("exposes declines, telling can't from won't", () => {
+    const [snap] = drive(fresh(), ["Sam", "exercise", "no", "within_30_days", "7", "skip", "6", "skip"]);
+    const [, cant] = drive(snap, ["I can't"]);
+    const [, wont] = drive(snap, ["I won't"]);
+    expect(said(cant)[0]).toMatch(/out of reach/);
+    expect(said(wont)[0]).toMatch(/your choice/);
+  });
+});
