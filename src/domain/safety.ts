@@ -194,7 +194,10 @@ function isNegated(message: Message, start: number, negations: readonly string[]
 }
 
 function firstMatch(message: Message, phrases: readonly CompiledPhrase[], negations: readonly string[][] | null): string | null {
+  const present = new Set(message.words);
   for (const phrase of phrases) {
+    // Most phrases cannot match at all: skip them on their first word before walking the message.
+    if (!present.has(phrase.words[0]!)) continue;
     const hit = occurrences(message, phrase.words).some(
       ([start, end]) => !insideIdiom(message, start, end) && !(negations && isNegated(message, start, negations)),
     );

@@ -65,7 +65,9 @@ export function engineContract(label: string, open: () => Promise<Database>) {
       await onboard(h, "racing-answers");
       await h.say("racing-answers", "/checkin");
       // Each message answers whichever question is open when it is applied; all must be taken.
-      await Promise.all(["7", "8", "9"].map((v, i) => h.send("racing-answers", { kind: "message", text: v }, `race-${label}-${i}`)));
+      // "7/10" reads the same as a rating, a text and a percentage; a bare "7" to the percentage
+      // question would rightly be checked first (7%, or 7 times?).
+      await Promise.all(["7/10", "8/10", "9/10"].map((v, i) => h.send("racing-answers", { kind: "message", text: v }, `race-${label}-${i}`)));
       const open = await h.db.prisma.conversation.findFirstOrThrow({
         where: { client: { platformUserId: "racing-answers" }, script: "checkin" },
         include: { answers: true },
