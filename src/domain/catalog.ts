@@ -20,7 +20,7 @@ export type ScriptId = (typeof SCRIPT_IDS)[number];
 
 export const MESSAGE_KEYS = [
   "welcomeBack", "help", "unknownCommand", "nothingOpen", "staleAnswer", "onboardingAlreadyDone", "checkinAlreadyOpen",
-  "checkinDone", "onboardingNext", "assessmentDone", "changeWhich", "changeNothing", "changeSaved", "continueNothing",
+  "checkinDone", "assessmentOffer", "assessmentDone", "changeWhich", "changeNothing", "changeSaved", "continueNothing",
   "goalLimit", "goalSet", "goalsHeader", "goalsLine", "goalsLast", "goalsEmpty", "threeMonthHeader", "smartNudge",
   "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",

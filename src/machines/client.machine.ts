@@ -26,7 +26,7 @@ import type { SessionPhase } from "../domain/session-plan.js";
 export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 4;
+export const CLIENT_MACHINE_VERSION = 5;
 
 export type ClientEvent =
   | { type: "START"; at: string }

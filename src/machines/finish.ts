@@ -68,12 +68,45 @@ const onboarding: Finisher = (env, c, a, at) => {
   });
   const name = str(a.name);
   const intro = fillTemplate(env.catalog.messages.stageIntro[stage], { name, domain: label(env, domain) });
+  const health = healthAnswers(env, { ...c, name }, a, at);
+  // A short first conversation: straight on to one first step; the wellbeing check comes later.
   return {
-    context: { name, focusDomain: domain, programStartedAt: at, domains: move ? { ...c.domains, [domain]: move.progress } : c.domains },
-    effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...(move ? [move.effect] : []), say(info("stage-intro", intro))],
-    next: { script: "assessment", intro: [info("assessment-intro", env.catalog.messages.onboardingNext)] },
+    context: { name, focusDomain: domain, programStartedAt: at, domains: move ? { ...c.domains, [domain]: move.progress } : c.domains, healthScreened: health.screened },
+    effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...(move ? [move.effect] : []), ...health.effects, say(info("stage-intro", intro))],
+    next: { script: "goal_setting", intro: [] },
   };
 };
+
+/** Health questions, by answer key, and what a "yes" to each suggests a referral for. */
+const HEALTH_QUESTIONS = {
+  sleep_or_appetite_changed: "sleepOrAppetiteChanged",
+  weight_changed: "largeUnexplainedWeightChange",
+  exercise_beyond_capacity: "exercisesBeyondCapacity",
+  outbursts: "uncharacteristicOutbursts",
+  panic_or_breathless: "panicOrBreathlessness",
+  doctor_advised: "doctorAdvisedAgainstExercise",
+  exertion_symptoms: "chestPainOrDizzinessOnExertion",
+  injury_or_surgery: "recentInjuryOrSurgery",
+} as const;
+
+/** Asked before any exercise goal, in the first conversation when exercise is the focus. */
+export const EXERCISE_SAFETY_KEYS = ["doctor_advised", "exertion_symptoms"] as const;
+
+/** Referral flags for the health questions answered "yes", and which questions are now answered. */
+function healthAnswers(env: MachineEnv, c: ClientContext, a: Answers, at: string): { effects: ClientEffect[]; screened: string[] } {
+  const { catalog } = env;
+  const answered = Object.keys(HEALTH_QUESTIONS).filter((key) => a[key] !== undefined);
+  const flags = {} as Parameters<typeof referralConcerns>[0];
+  for (const [key, flag] of Object.entries(HEALTH_QUESTIONS)) flags[flag] = a[key] === "yes";
+  const concerns = referralConcerns(flags);
+  const effects: ClientEffect[] = concerns.map((concern) =>
+    effect("raiseFlag", { kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: catalog.rules.referralSteps[concern] }),
+  );
+  if (concerns.length > 0) {
+    effects.push(effect("notifyCoach", { urgent: false, text: `${c.name ?? "A client"}'s health answers include ${concerns.length} worth a referral conversation. Suggested next steps are in their flags.` }));
+  }
+  return { effects, screened: [...new Set([...c.healthScreened, ...answered])] };
+}
 
 const assessment: Finisher = (env, c, a, at) => {
   const { catalog } = env;
@@ -100,28 +133,11 @@ const assessment: Finisher = (env, c, a, at) => {
       suggestedApproach: catalog.rules.challengeApproaches[approachKey],
     }));
   }
-  const yes = (key: string) => a[key] === "yes";
-  const concerns = referralConcerns({
-    sleepOrAppetiteChanged: yes("sleep_or_appetite_changed"),
-    largeUnexplainedWeightChange: yes("weight_changed"),
-    exercisesBeyondCapacity: yes("exercise_beyond_capacity"),
-    uncharacteristicOutbursts: yes("outbursts"),
-    panicOrBreathlessness: yes("panic_or_breathless"),
-    doctorAdvisedAgainstExercise: yes("doctor_advised"),
-    chestPainOrDizzinessOnExertion: yes("exertion_symptoms"),
-    recentInjuryOrSurgery: yes("injury_or_surgery"),
-  });
-  for (const concern of concerns) {
-    const step = catalog.rules.referralSteps[concern];
-    effects.push(effect("raiseFlag", { kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: step }));
-  }
-  if (concerns.length > 0) {
-    effects.push(effect("notifyCoach", { urgent: false, text: `${c.name ?? "A client"}'s wellbeing assessment has ${concerns.length} health answer(s) worth a referral conversation. Suggested next steps are in their flags.` }));
-  }
+  const health = healthAnswers(env, c, a, at);
+  effects.push(...health.effects);
   const done = info("assessment-done", fillTemplate(catalog.messages.assessmentDone, { name: c.name ?? "there" }));
-  return c.goals.length === 0
-    ? { context: { domains }, effects, next: { script: "goal_setting", intro: [done] } }
-    : { context: { domains }, effects: [...effects, say(done)] };
+  const context = { domains, healthScreened: health.screened, wellbeingCheck: { ...c.wellbeingCheck, doneAt: at } };
+  return c.goals.length === 0 ? { context, effects, next: { script: "goal_setting", intro: [done] } } : { context, effects: [...effects, say(done)] };
 };
 
 /** The label of the option chosen at a choice step, with its placeholders filled. */
@@ -139,9 +155,12 @@ const goalSetting: Finisher = (env, c, a, at, done) => {
   const kind: GoalKind = a.behavior_goal !== undefined ? "behavioral" : a.plan_step !== undefined ? "plan" : "thinking";
   const confidence = num(a.confidence);
   const added = addWeeklyGoal(c, { text, kind, confidence, setIn: done.id, at });
+  const goalSet = info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" }));
+  // The first goal closes the first conversation: the wellbeing check is offered, not imposed.
+  const offer = c.wellbeingCheck.doneAt === null && c.wellbeingCheck.offeredAt === null;
   return {
-    context: added.context,
-    effects: [added.effect, say(info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" })))],
+    context: { ...added.context, ...(offer ? { wellbeingCheck: { ...c.wellbeingCheck, offeredAt: at } } : {}) },
+    effects: [added.effect, say(goalSet, ...(offer ? [info("assessment-offer", fillTemplate(catalog.messages.assessmentOffer, { name: c.name ?? "there" }))] : []))],
   };
 };
 

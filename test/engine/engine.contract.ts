@@ -16,7 +16,8 @@ export function engineContract(label: string, open: () => Promise<Database>) {
     it("persists the snapshot and records, and restores them for the next event", async () => {
       const replies = await onboard(h, "round-trip");
       expect(replies.join("\n")).toMatch(/getting ready to make a change in exercise/);
-      expect(replies.at(-1)).toMatch(/Your goal for this week: buy walking shoes on Saturday morning \(confidence 8\/10\)/);
+      expect(replies.join("\n")).toMatch(/Your goal for this week: buy walking shoes on Saturday morning \(confidence 8\/10\)/);
+      expect(replies.at(-1)).toMatch(/That gives us a good picture/);
       const client = await h.db.prisma.client.findFirstOrThrow({
         where: { platformUserId: "round-trip" },
         include: {
@@ -33,17 +34,18 @@ export function engineContract(label: string, open: () => Promise<Database>) {
       expect(client.domains.map((d) => [d.domain, d.stage])).toEqual([
         ["exercise", "preparation"], ["nutrition", "contemplation"], ["sleep", "precontemplation"], ["stress", "action"],
       ]);
-      expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7, confidence: 6 });
+      // The short first conversation asks how important the change is; confidence comes with the goal.
+      expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7 });
       expect(client.stageTransitions).toHaveLength(4);
       expect(client.goals).toEqual([expect.objectContaining({ key: "g1", kind: "plan", text: "buy walking shoes on Saturday morning", confidence: 8 })]);
       expect(client.flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
       expect(client.assessments).toHaveLength(1);
-      expect(client.conversations.map((c) => [c.script, c.status])).toEqual([["onboarding", "closed"], ["assessment", "closed"], ["goal_setting", "closed"]]);
+      expect(client.conversations.map((c) => [c.script, c.status])).toEqual([["onboarding", "closed"], ["goal_setting", "closed"], ["assessment", "closed"]]);
       expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual(
-        ["confidence", "confidence_step", "domain", "importance", "importance_reason", "intention", "meets_criterion", "name"],
+        ["doctor_advised", "domain", "exertion_symptoms", "importance", "importance_reason", "intention", "meets_criterion", "name"],
       );
-      // 1 start + 30 answers, each a new version of the snapshot.
-      expect(client.actorSnapshot?.version).toBe(31);
+      // 1 start + 10 first-conversation answers + /assessment + 18 answers, each a new snapshot version.
+      expect(client.actorSnapshot?.version).toBe(30);
       const status = await h.say("round-trip", "/status");
       expect(status[0]).toMatch(/Exercise: getting ready/);
     });

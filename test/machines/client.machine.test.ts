@@ -33,7 +33,7 @@ function drive(snap: Snap, answers: string[], when = at): [Snap, ClientEffect[]]
   return [snap, all];
 }
 const fresh = () => initialTransition(machine, { at })[0];
-const onboarded = () => drive(fresh(), [...ONBOARDING, ...ASSESSMENT, ...FIRST_GOAL])[0];
+const onboarded = () => drive(step(drive(fresh(), [...ONBOARDING, ...FIRST_GOAL])[0], command("assessment"))[0], ASSESSMENT)[0];
 
 describe("onboarding", () => {
   it("starts in onboarding and asks for a name", () => {
@@ -54,17 +54,17 @@ describe("onboarding", () => {
     [["no", "within_30_days"], "preparation"],
     [["no", "within_6_months"], "contemplation"],
     [["no", "not_within_6_months"], "precontemplation"],
-  ])("stages %j as %s, records it, and moves on to the assessment", (readiness, stage) => {
-    const [snap, effects] = drive(fresh(), ["Sam", "exercise", ...readiness, "5", "skip", "5", "skip"]);
+  ])("stages %j as %s, records it, and moves straight on to a first step", (readiness, stage) => {
+    const [snap, effects] = drive(fresh(), ["Sam", "exercise", ...readiness, "5", "skip", "no", "no"]);
     expect(snap.value).toEqual({ program: { active: "conversing" }, session: "none" });
-    expect(snap.context.conversation?.script).toBe("assessment");
+    expect(snap.context.conversation?.script).toBe("goal_setting");
     expect(snap.context.domains.exercise?.stage).toBe(stage);
-    expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ domain: "exercise", from: null, to: stage, importance: 5, confidence: 5 })]);
-    expect(said(effects).join("\n")).toMatch(/wellbeing check/);
+    expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ domain: "exercise", from: null, to: stage, importance: 5 })]);
+    expect(said(effects).join("\n")).not.toMatch(/wellbeing check/);
   });
 
   it("never pushes precontemplation to act", () => {
-    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "not_within_6_months", "2", "skip", "3", "skip"]);
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "not_within_6_months", "2", "skip", "no", "no"]);
     const intro = said(effects).find((t) => t.includes("no pressure"));
     expect(intro).toBeDefined();
     expect(intro).not.toMatch(/make a plan|set a goal|first step|start doing/i);
@@ -103,24 +103,54 @@ describe("onboarding", () => {
   });
 });
 
+describe("first conversation", () => {
+  it("reaches a saved first goal within 10 client messages, safety questions first, then offers the wellbeing check", () => {
+    const replies = [...ONBOARDING, ...FIRST_GOAL];
+    expect(replies.length).toBeLessThanOrEqual(10);
+    const [snap, effects] = drive(fresh(), replies);
+    const asked = said(effects);
+    const safety = asked.findIndex((t) => /Has a doctor advised you/.test(t));
+    const firstStep = asked.findIndex((t) => /one small first step/.test(t));
+    expect(safety).toBeGreaterThan(-1);
+    expect(safety).toBeLessThan(firstStep);
+    expect(snap.context.goals).toEqual([expect.objectContaining({ kind: "plan", text: "buy walking shoes on Saturday morning" })]);
+    expect(of(effects, "recordGoal")).toHaveLength(1);
+    expect(asked.at(-1)).toMatch(/type \/assessment for a short wellbeing check/);
+    expect(snap.context.wellbeingCheck).toEqual({ offeredAt: at, doneAt: null });
+    expect(snap.context.healthScreened).toEqual(["doctor_advised", "exertion_symptoms"]);
+    expect(snap.context.conversation).toBeNull();
+  });
+
+  it("asks no exercise-safety questions when the focus is another area", () => {
+    const [snap, effects] = drive(fresh(), ["Sam", "sleep", "no", "within_6_months", "6", "skip"]);
+    expect(said(effects).join(" ")).not.toMatch(/doctor advised/);
+    expect(snap.context.conversation?.script).toBe("goal_setting");
+  });
+
+  it("flags an exercise contraindication from the first conversation for the coach", () => {
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "yes", "no"]);
+    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "referral", detail: expect.stringMatching(/medical clearance|exercise/) })]);
+  });
+});
+
 describe("assessment", () => {
-  it("stages the other areas, flags priority gaps for the coach, then sets a stage-fitting goal", () => {
-    const [afterOnboarding] = drive(fresh(), ONBOARDING);
-    const [snap, effects] = drive(afterOnboarding, ASSESSMENT);
+  const afterFirstGoal = () => step(drive(fresh(), [...ONBOARDING, ...FIRST_GOAL])[0], command("assessment"))[0];
+
+  it("stages the other areas and flags priority gaps for the coach, skipping the safety questions already asked", () => {
+    const [snap, effects] = drive(afterFirstGoal(), ASSESSMENT);
     expect(snap.context.domains).toMatchObject({ nutrition: { stage: "contemplation" }, stress: { stage: "action" }, sleep: { stage: "precontemplation" } });
     const flags = of(effects, "raiseFlag");
     expect(flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
     expect(flags[0]!.detail).toMatch(/Sleep: priority 9/);
     expect(of(effects, "recordAssessment")).toHaveLength(1);
-    // Preparation: a plan step, not a SMART behavioral goal.
-    expect(snap.context.conversation?.script).toBe("goal_setting");
-    expect(said(effects).at(-1)).toMatch(/one small first step/);
+    expect(said(effects).join(" ")).not.toMatch(/doctor advised/);
+    expect(snap.context.wellbeingCheck.doneAt).toBe(at);
+    expect(snap.context.conversation).toBeNull();
   });
 
   it("turns health answers into referral flags with next steps, never a label shown to the client", () => {
-    const [afterOnboarding] = drive(fresh(), ONBOARDING);
-    const answers = [...ASSESSMENT.slice(0, 12), "yes", "no", "no", "no", "yes", "no", "no", "no"];
-    const [, effects] = drive(afterOnboarding, answers);
+    const answers = [...ASSESSMENT.slice(0, 12), "yes", "no", "no", "no", "yes", "no"];
+    const [, effects] = drive(afterFirstGoal(), answers);
     const referrals = of(effects, "raiseFlag").filter((f) => f.kind === "referral");
     expect(referrals.map((f) => f.detail)).toEqual([expect.stringMatching(/depression/), expect.stringMatching(/anxiety/)]);
     expect(referrals.every((f) => f.suggestedApproach && f.suggestedApproach.length > 20)).toBe(true);
@@ -131,12 +161,12 @@ describe("assessment", () => {
 
 describe("goal setting", () => {
   const actionClient = () => {
-    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "8", "skip", ...ASSESSMENT]);
+    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "no", "no"]);
     return snap;
   };
 
   it("gives early stages a thinking goal, not a behavioral one", () => {
-    const [snap, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_6_months", "5", "skip", "5", "skip", ...ASSESSMENT]);
+    const [snap, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_6_months", "5", "skip", "no", "no"]);
     expect(said(effects).at(-1)).toMatch(/getting clearer/);
     const [done, goalEffects] = drive(snap, ["talk", "9"]);
     expect(done.context.goals).toEqual([expect.objectContaining({ kind: "thinking", text: "Talk with someone who has made a similar change" })]);
@@ -228,7 +258,7 @@ describe("weekly check-in", () => {
   });
 
   it("moves action to maintenance once the behavior has been kept up for six months", () => {
-    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "8", "skip", ...ASSESSMENT, "walk 30 minutes on Monday, Wednesday and Friday this week", "9"]);
+    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "no", "no", "walk 30 minutes on Monday, Wednesday and Friday this week", "9"]);
     const later = "2027-06-01T09:00:00.000Z";
     const [after, effects] = drive(step(snap, command("checkin", later))[0], ["8", "x", "90", "x", "x", "about_right", "kept_up", "keep"], later);
     expect(after.context.domains.exercise!.stage).toBe("maintenance");

@@ -43,7 +43,7 @@ describe("console conversations", () => {
   });
 
   it("wellbeing assessment on demand", async () => {
-    const t = await chat(["/assessment", "5", "no", "within_6_months", "5", "6", "yes", "under_6", "7", "9", "no", "not_within_6_months", "3", "no", "no", "no", "no", "no", "no", "no", "no"]);
+    const t = await chat(["/assessment", "5", "no", "within_6_months", "5", "6", "yes", "under_6", "7", "9", "no", "not_within_6_months", "3", "no", "no", "no", "no", "no", "no"]);
     expect(t).toMatch(/How much of a priority is nutrition/);
     expect(t).toMatch(/That gives us a good picture of where you are/);
   });
