@@ -30,6 +30,8 @@ export const MESSAGE_KEYS = [
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
 export type CoachMessages = Record<MessageKey, string> & {
+  /** Every wording of a message that has several; the plain key holds the first. */
+  variants: Partial<Record<MessageKey, string[]>>;
   stageNames: Record<Stage, string>;
   /** Said once a client has been staged: tone and first suggestion fit the stage. */
   stageIntro: Record<Stage, string>;

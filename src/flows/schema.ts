@@ -10,6 +10,8 @@ import { STAGES } from "../domain/stages.js";
 // Not trimmed: leading spaces in list-line templates are intended.
 const nonEmpty = z.string().refine((s) => s.trim().length > 0, "must not be empty");
 const key = z.string().regex(/^[a-z0-9_]+$/, "must be lower_snake_case");
+/** One wording, or a list of variants picked per client and conversation. */
+const wording = z.union([nonEmpty, z.array(nonEmpty).min(1, "needs at least one variant")]);
 
 const monthRange = z.tuple([z.number().min(0), z.number().min(0)]).refine(([from, to]) => to > from, "the second number must be larger");
 const optionMeaning = z
@@ -56,7 +58,9 @@ export const scriptFileSchema = z
         z
           .object({
             key,
-            ask: nonEmpty,
+            ask: wording,
+            /** Said back after a non-empty answer, with the client's words as {answer}. */
+            reflect: wording.optional(),
             input: stepInputSchema,
             when: z.record(z.string(), stepCondition).optional(),
             repeat: z.enum(["goals", "domains"]).optional(),
@@ -81,7 +85,10 @@ const perStage = z.object(Object.fromEntries(STAGES.map((s) => [s, nonEmpty])) a
 const textsFor = <const K extends readonly string[]>(keys: K) =>
   z.object(Object.fromEntries(keys.map((k) => [k, nonEmpty])) as { [P in K[number]]: typeof nonEmpty }).strict();
 
-export const messagesFileSchema = textsFor(MESSAGE_KEYS)
+const wordingsFor = <const K extends readonly string[]>(keys: K) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, wording])) as { [P in K[number]]: typeof wording }).strict();
+
+export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
   .extend({
     stageNames: perStage,
     stageIntro: perStage,

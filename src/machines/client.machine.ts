@@ -15,7 +15,7 @@ import {
   type ClientContext,
   type MachineEnv,
 } from "./client-context.js";
-import { answerLines, currentPrompt, interpretAnswer, problemText, withAnswer, type AnswerOutcome, type OpenConversation } from "./conversation.js";
+import { answerLines, currentPrompt, interpretAnswer, problemText, reflectionFor, withAnswer, type AnswerOutcome, type OpenConversation } from "./conversation.js";
 import { effect, type ClientEffect, type EffectParams } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { holdReminder, respondToConcern, safetyConcern } from "./safety-response.js";
@@ -198,7 +198,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         const advanced = withAnswer(conversation, o.stepKey, o.value, o.next);
         enqueue.assign({ conversation: advanced });
         enqueue(effect("recordAnswer", answerRecord(advanced, o.stepKey, o.value, event.at)));
-        return enqueue(sayPrompts(currentPrompt(catalog, advanced, vars)));
+        const reflection = reflectionFor(catalog, conversation, o.stepKey, o.value, vars);
+        return enqueue(sayPrompts(...(reflection ? [reflection] : []), currentPrompt(catalog, advanced, vars)));
       }
     }
   });
@@ -209,6 +210,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
     const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
     enqueue(effect("recordAnswer", answerRecord(finished, o.stepKey, o.value, event.at)));
+    const reflection = reflectionFor(catalog, context.conversation, o.stepKey, o.value, conversationVars(context));
+    if (reflection) enqueue(sayPrompts(reflection));
     const result = finishConversation(env, { ...context, conversation: finished }, finished, event.at);
     const after: ClientContext = { ...context, ...result.context, conversation: null };
     const summary = answerLines(catalog, finished, conversationVars(after)).join("\n");

@@ -16,6 +16,7 @@ import {
   type ScriptStep,
 } from "../domain/script.js";
 import { checkSmartGoal, type SmartPart } from "../domain/smart-goal.js";
+import { pickVariant } from "../domain/variants.js";
 
 export interface OpenConversation {
   script: ScriptId;
@@ -111,7 +112,26 @@ export function promptFor(catalog: Catalog, conversation: OpenConversation, plan
   const step = findStep(catalog.scripts[conversation.script], planned.base)!;
   const fill = (text: string) => fillTemplate(text, templateVars(catalog, vars, conversation, planned.item));
   const input = step.input.kind === "choice" ? { ...step.input, options: step.input.options.map((o) => ({ ...o, label: fill(o.label) })) } : step.input;
-  return { id: promptId(conversation, plannedKey), text: fill(step.ask), input };
+  const ask = step.askVariants ? pickVariant(step.askVariants, variantSeed(conversation, vars, plannedKey)) : step.ask;
+  return { id: promptId(conversation, plannedKey), text: fill(ask), input };
+}
+
+/** The same client in the same conversation always gets the same wording; the next one may differ. */
+export function variantSeed(conversation: OpenConversation, vars: ConversationVars, key: string): string {
+  return `${vars.name ?? ""}|${conversation.id}|${key}`;
+}
+
+const REFLECTED_WORDS_MAX = 160;
+
+/** The client's own words said back, where the step asks for it ("why that number", what helped). */
+export function reflectionFor(catalog: Catalog, conversation: OpenConversation, stepKey: string, value: AnswerValue, vars: ConversationVars): Prompt | null {
+  const step = baseStep(catalog, conversation, stepKey);
+  const words = typeof value === "string" ? value.trim() : "";
+  if (!step.reflect || words === "") return null;
+  const answer = truncate(words.replace(/[.!\s]+$/, ""), REFLECTED_WORDS_MAX);
+  const planned = conversation.plan.find((p) => p.key === stepKey)!;
+  const text = fillTemplate(pickVariant(step.reflect, variantSeed(conversation, vars, stepKey)), { ...templateVars(catalog, vars, conversation, planned.item), answer });
+  return { id: `reflect-${stepKey}`, text, input: { kind: "none" } };
 }
 
 /** The question to show now: a check of an unclear reply, the /change chooser, the answer being changed, or the current step. */

@@ -1,6 +1,7 @@
 // What a finished conversation means: stages, goals, flags, messages, and what comes next.
 // Pure functions of (context, finished conversation, time); the machine applies the result.
-import { findDomain, type ScriptId } from "../domain/catalog.js";
+import { findDomain, type MessageKey, type ScriptId } from "../domain/catalog.js";
+import { pickVariant } from "../domain/variants.js";
 import { findAssessmentGaps, referralConcerns, type AreaAnswer } from "../domain/assessment.js";
 import { isoWeek } from "../domain/calendar.js";
 import { detectChallenges } from "../domain/challenges.js";
@@ -29,6 +30,12 @@ export function finishConversation(env: MachineEnv, context: ClientContext, done
 }
 
 const say = (...prompts: Prompt[]) => effect("say", { prompts });
+
+/** A message in one of its wordings, the same for the same seed (client and week). */
+function wordingOf(messages: MachineEnv["catalog"]["messages"], key: MessageKey, seed: string): string {
+  const variants = messages.variants[key];
+  return variants ? pickVariant(variants, seed) : messages[key];
+}
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : null);
 
@@ -219,7 +226,7 @@ const checkin: Finisher = (env, c, a, at) => {
   if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
   return {
     context: { goals, weeks, lapseHistory, domains, raisedChallenges: challenges.raised },
-    effects: [...effects, ...challenges.effects, say(info("checkin-done", fillTemplate(catalog.messages.checkinDone, { name: c.name ?? "there" })), info("week-plan", plan), ...after)],
+    effects: [...effects, ...challenges.effects, say(info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" })), info("week-plan", plan), ...after)],
     ...(next ? { next } : {}),
   };
 };

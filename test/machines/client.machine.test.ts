@@ -211,7 +211,10 @@ describe("weekly check-in", () => {
     }
     expect(prompts[0]).toMatch(/best moment/);
     expect(prompts[1]).toMatch(/how much of "buy walking shoes/);
-    expect(prompts[4]).toMatch(/too ambitious, too cautious, or about right/);
+    // What helped and what was learned are said back in the client's own words.
+    expect(prompts[3]).toMatch(/"a friend came"/);
+    expect(prompts[5]).toMatch(/"mornings work"/);
+    expect(prompts[6]).toMatch(/too ambitious, too cautious, or about right/);
     expect(snap.value).toMatchObject({ program: { active: "idle" } });
     expect(snap.context.goals[0]!.lastPercent).toBe(80);
     expect(said(effects).join("\n")).toMatch(/plan for the week ahead, Sam:\n {2}- buy walking shoes/);
@@ -457,5 +460,29 @@ describe("answers understood as people write them", () => {
     const [, wont] = drive(snap, ["I won't"]);
     expect(said(cant)[0]).toMatch(/out of reach/);
     expect(said(wont)[0]).toMatch(/your choice/);
+  });
+});
+
+describe("reflection and variety", () => {
+  it("says the client's reason for caring back to them in their own words", () => {
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_30_days", "7", "I want to keep up with my kids."]);
+    expect(said(effects).at(-2)).toMatch(/"I want to keep up with my kids"/);
+  });
+
+  it("says nothing back for a skipped answer", () => {
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_30_days", "7", "skip"]);
+    expect(said(effects).join(" ")).not.toMatch(/that's a real reason|keep that in view/);
+  });
+
+  it("closes check-ins in varied words, the same for the same client and week", () => {
+    const closing = (snap: Snap, when: string) => {
+      const [, effects] = drive(step(snap, command("checkin", when))[0], checkinAnswers(80), when);
+      return said(effects).find((t) => (catalog.messages.variants.checkinDone ?? []).some((v) => t === v.replace("{name}", "Sam")))!;
+    };
+    const weeks = Array.from({ length: 8 }, (_, i) => new Date(Date.parse(at) + (i + 1) * 7 * 86_400_000).toISOString());
+    const lines = weeks.map((when) => closing(onboarded(), when));
+    expect(lines.every(Boolean)).toBe(true);
+    expect(new Set(lines).size).toBeGreaterThan(1);
+    expect(weeks.map((when) => closing(onboarded(), when))).toEqual(lines);
   });
 });
