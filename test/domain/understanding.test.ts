@@ -1,7 +1,7 @@
 // The answer-understanding layer against the corpus of real phrasings, per prompt kind.
 import { describe, expect, it } from "vitest";
 import { findStep } from "../../src/domain/script.js";
-import { CONFIDENT, understand, type Understanding } from "../../src/domain/understanding/index.js";
+import { CONFIDENT, type Understanding, understand } from "../../src/domain/understanding/index.js";
 import { catalog } from "../support/harness.js";
 import { ANSWER_CORPUS, type Expected } from "./corpus/answers.js";
 
@@ -48,7 +48,9 @@ describe("answer corpus", () => {
     const input = inputOf(kind.step);
     const wrong = kind.cases.filter(([text, want]) => !sameReading(reading(understand(input, text, now)), want));
     const accuracy = 1 - wrong.length / kind.cases.length;
-    console.info(`${name}: ${kind.cases.length - wrong.length}/${kind.cases.length} (${Math.round(accuracy * 100)}%)${wrong.length ? `; not as expected: ${wrong.map(([t]) => JSON.stringify(t)).join(", ")}` : ""}`);
+    console.info(
+      `${name}: ${kind.cases.length - wrong.length}/${kind.cases.length} (${Math.round(accuracy * 100)}%)${wrong.length ? `; not as expected: ${wrong.map(([t]) => JSON.stringify(t)).join(", ")}` : ""}`,
+    );
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
 

@@ -1,7 +1,7 @@
 // Engine behaviour that must hold on every database; run on PGlite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.js";
-import { createHarness, onboard, type Harness } from "../support/harness.js";
+import { createHarness, type Harness, onboard } from "../support/harness.js";
 
 export function engineContract(label: string, open: () => Promise<Database>) {
   describe(`engine on ${label}`, () => {
@@ -32,7 +32,10 @@ export function engineContract(label: string, open: () => Promise<Database>) {
       });
       expect(client).toMatchObject({ name: "Sam", status: "active" });
       expect(client.domains.map((d) => [d.domain, d.stage])).toEqual([
-        ["exercise", "preparation"], ["nutrition", "contemplation"], ["sleep", "precontemplation"], ["stress", "action"],
+        ["exercise", "preparation"],
+        ["nutrition", "contemplation"],
+        ["sleep", "precontemplation"],
+        ["stress", "action"],
       ]);
       // The short first conversation asks how important the change is; confidence comes with the goal.
       expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7 });
@@ -40,10 +43,21 @@ export function engineContract(label: string, open: () => Promise<Database>) {
       expect(client.goals).toEqual([expect.objectContaining({ key: "g1", kind: "plan", text: "buy walking shoes on Saturday morning", confidence: 8 })]);
       expect(client.flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
       expect(client.assessments).toHaveLength(1);
-      expect(client.conversations.map((c) => [c.script, c.status])).toEqual([["onboarding", "closed"], ["goal_setting", "closed"], ["assessment", "closed"]]);
-      expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual(
-        ["doctor_advised", "domain", "exertion_symptoms", "importance", "importance_reason", "intention", "meets_criterion", "name"],
-      );
+      expect(client.conversations.map((c) => [c.script, c.status])).toEqual([
+        ["onboarding", "closed"],
+        ["goal_setting", "closed"],
+        ["assessment", "closed"],
+      ]);
+      expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual([
+        "doctor_advised",
+        "domain",
+        "exertion_symptoms",
+        "importance",
+        "importance_reason",
+        "intention",
+        "meets_criterion",
+        "name",
+      ]);
       // 1 start + 10 first-conversation answers + /assessment + 18 answers, each a new snapshot version.
       expect(client.actorSnapshot?.version).toBe(30);
       const status = await h.say("round-trip", "/status");

@@ -15,10 +15,24 @@ export const FIRST_GOAL = ["buy walking shoes on Saturday morning", "8"];
  * priority with no intention and low confidence: two gaps.
  */
 export const ASSESSMENT = [
-  "5", "no", "within_6_months", "5",
-  "6", "yes", "under_6", "7",
-  "9", "no", "not_within_6_months", "3",
-  "no", "no", "no", "no", "no", "no",
+  "5",
+  "no",
+  "within_6_months",
+  "5",
+  "6",
+  "yes",
+  "under_6",
+  "7",
+  "9",
+  "no",
+  "not_within_6_months",
+  "3",
+  "no",
+  "no",
+  "no",
+  "no",
+  "no",
+  "no",
 ];
 
 /** First conversation to a saved first goal (10 messages), then the wellbeing check. */

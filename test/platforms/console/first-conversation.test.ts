@@ -13,7 +13,18 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("first conversation in the console", () => {
   it("reaches a saved first goal within 10 client messages, then offers the wellbeing check", async () => {
-    const typed = ["hey, I'm Sam", "exercise", "yeah", "2 months", "8", "I want more energy for my kids", "nope", "no", "walk 20 minutes on Monday, Wednesday and Friday this week", "9"];
+    const typed = [
+      "hey, I'm Sam",
+      "exercise",
+      "yeah",
+      "2 months",
+      "8",
+      "I want more energy for my kids",
+      "nope",
+      "no",
+      "walk 20 minutes on Monday, Wednesday and Friday this week",
+      "9",
+    ];
     expect(typed.length).toBeLessThanOrEqual(10);
     const t = await consoleChat(dataDir, typed, { clock: fixedClock("2026-11-24T09:00:00Z") });
     expect(t).toMatch(/Nice to meet you, Sam\./);
