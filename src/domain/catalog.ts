@@ -20,7 +20,7 @@ export type ScriptId = (typeof SCRIPT_IDS)[number];
 
 export const MESSAGE_KEYS = [
   "welcomeBack", "help", "unknownCommand", "nothingOpen", "staleAnswer", "onboardingAlreadyDone", "checkinAlreadyOpen",
-  "checkinDone", "onboardingNext", "assessmentDone", "changeWhich", "changeNothing", "changeSaved", "continueNothing",
+  "checkinDone", "assessmentOffer", "assessmentDone", "changeWhich", "changeNothing", "changeSaved", "continueNothing",
   "goalLimit", "goalSet", "goalsHeader", "goalsLine", "goalsLast", "goalsEmpty", "threeMonthHeader", "smartNudge",
   "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
@@ -30,12 +30,18 @@ export const MESSAGE_KEYS = [
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
 export type CoachMessages = Record<MessageKey, string> & {
+  /** Every wording of a message that has several; the plain key holds the first. */
+  variants: Partial<Record<MessageKey, string[]>>;
   stageNames: Record<Stage, string>;
   /** Said once a client has been staged: tone and first suggestion fit the stage. */
   stageIntro: Record<Stage, string>;
   smartParts: Record<SmartPart, string>;
   status: { header: string; domainLine: string; empty: string };
-  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string };
+  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; unsure: string };
+  /** Checking an unclear reply: {answer} is the reading offered. */
+  confirm: { one: string; which: string; yes: string; no: string; neither: string };
+  /** Said when a client declines a question that needs an answer; what happens next is the program's. */
+  declined: Record<"skip" | "not_now" | "cant" | "wont", string>;
 };
 
 export const SAFETY_TEXT_KEYS = ["crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert"] as const;

@@ -2,9 +2,20 @@
 // Adapters render a Prompt (Block Kit, Discord components, console text) and hand back raw text
 // (typed, or the value of the button pressed); parseAnswer turns it into a value or a problem.
 
+/** What an option stands for, so replies in other words can be matched to it. */
+export interface OptionMeaning {
+  /** Short replies that pick this option: "yes", "no", "partly" ("sort of"), "decline" ("not now"). */
+  replies?: Array<"yes" | "no" | "partly" | "unsure" | "decline">;
+  /** How long something has gone on, in months: [from, to). */
+  months?: [number, number];
+  /** How soon something will start, in months: (from, to]. */
+  startsInMonths?: [number, number];
+}
+
 export interface ChoiceOption {
   value: string;
   label: string;
+  means?: OptionMeaning;
 }
 
 export type PromptInput =
@@ -12,7 +23,7 @@ export type PromptInput =
   | { kind: "choice"; options: ChoiceOption[] }
   | { kind: "scale"; min: number; max: number; minLabel?: string; maxLabel?: string }
   | { kind: "percent" }
-  | { kind: "text"; optional?: boolean };
+  | { kind: "text"; optional?: boolean; reads?: "name" };
 
 export interface Prompt {
   /** Identifies the question a button or form answers, so a stale one can be recognised. */
@@ -27,7 +38,8 @@ export type AnswerProblem =
   | { code: "empty" }
   | { code: "not_a_choice"; options: string[] }
   | { code: "out_of_range"; min: number; max: number }
-  | { code: "not_a_percent" };
+  | { code: "not_a_percent" }
+  | { code: "unsure" };
 
 export type ParsedAnswer = { ok: true; value: AnswerValue } | { ok: false; problem: AnswerProblem };
 

@@ -78,14 +78,54 @@ function toWords(text: string): string[] {
   return normalised === "" ? [] : normalised.split(" ");
 }
 
-/** Start indexes where `phrase` occurs as a run of whole words in `words`. */
-function occurrences(words: readonly string[], phrase: readonly string[]): number[] {
-  const starts: number[] = [];
-  if (phrase.length === 0) return starts;
-  for (let i = 0; i + phrase.length <= words.length; i++) {
-    if (phrase.every((w, j) => words[i + j] === w)) starts.push(i);
+/** One phrase of the lexicon, ready to match: words, with GAP standing for up to GAP_REACH words. */
+interface CompiledPhrase {
+  source: string;
+  words: string[];
+}
+
+// "*" in a lexicon phrase stands for a few words of the same clause ("saving up * pills" covers
+// "saving up my sleeping pills"), and "{a|b}" lists alternatives, so one line covers a family.
+const GAP = "*";
+const GAP_REACH = 3;
+
+function expandAlternatives(phrase: string): string[] {
+  const group = /\{([^{}]*)\}/.exec(phrase);
+  if (!group) return [phrase];
+  return group[1]!.split("|").flatMap((alternative) =>
+    expandAlternatives(`${phrase.slice(0, group.index)}${alternative}${phrase.slice(group.index + group[0].length)}`),
+  );
+}
+
+function compilePhrase(source: string): CompiledPhrase[] {
+  return expandAlternatives(source).map((variant) => ({
+    source,
+    words: variant.split(GAP).flatMap((part, i) => (i === 0 ? toWords(part) : [GAP, ...toWords(part)])),
+  }));
+}
+
+interface CompiledLexicon {
+  crisis: CompiledPhrase[];
+  medical: CompiledPhrase[];
+  idioms: CompiledPhrase[];
+  negations: string[][];
+}
+
+// The lexicon is loaded once at start-up and screened against every message: normalise it once.
+const compiled = new WeakMap<SafetyLexicon, CompiledLexicon>();
+
+function compileLexicon(lexicon: SafetyLexicon): CompiledLexicon {
+  let result = compiled.get(lexicon);
+  if (!result) {
+    result = {
+      crisis: lexicon.crisis.flatMap(compilePhrase),
+      medical: lexicon.medical.flatMap(compilePhrase),
+      idioms: lexicon.idioms.flatMap(compilePhrase),
+      negations: lexicon.negations.map(toWords),
+    };
+    compiled.set(lexicon, result);
   }
-  return starts;
+  return result;
 }
 
 interface Message {
@@ -95,7 +135,34 @@ interface Message {
   idiomSpans: Array<[number, number]>;
 }
 
-function readMessage(text: string, idioms: readonly string[]): Message {
+/** [start, end) word ranges where `phrase` occurs, gaps staying inside one clause. */
+function occurrences(message: Pick<Message, "words" | "clauseOf">, phrase: readonly string[]): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  if (phrase.length === 0) return found;
+  const matchFrom = (at: number, p: number, clause: number): number | null => {
+    if (p === phrase.length) return at;
+    if (phrase[p] === GAP) {
+      for (let skip = 0; skip <= GAP_REACH; skip++) {
+        const end = at + skip;
+        if (end > message.words.length) break;
+        if (skip > 0 && message.clauseOf[end - 1] !== clause) break;
+        const rest = matchFrom(end, p + 1, clause);
+        if (rest !== null) return rest;
+      }
+      return null;
+    }
+    if (message.words[at] !== phrase[p]) return null;
+    if (p > 0 && message.clauseOf[at] !== clause && phrase[p - 1] === GAP) return null;
+    return matchFrom(at + 1, p + 1, clause);
+  };
+  for (let i = 0; i < message.words.length; i++) {
+    const end = matchFrom(i, 0, message.clauseOf[i]!);
+    if (end !== null) found.push([i, end]);
+  }
+  return found;
+}
+
+function readMessage(text: string, idioms: readonly CompiledPhrase[]): Message {
   const words: string[] = [];
   const clauseOf: number[] = [];
   text.split(CLAUSE_BREAK).forEach((clause, index) => {
@@ -104,11 +171,7 @@ function readMessage(text: string, idioms: readonly string[]): Message {
       clauseOf.push(index);
     }
   });
-  const idiomSpans: Array<[number, number]> = [];
-  for (const idiom of idioms) {
-    const idiomWords = toWords(idiom);
-    for (const start of occurrences(words, idiomWords)) idiomSpans.push([start, start + idiomWords.length]);
-  }
+  const idiomSpans = idioms.flatMap((idiom) => occurrences({ words, clauseOf }, idiom.words));
   return { words, clauseOf, idiomSpans };
 }
 
@@ -126,22 +189,19 @@ function isNegated(message: Message, start: number, negations: readonly string[]
     if (message.clauseOf[i] !== message.clauseOf[start] || CONJUNCTIONS.has(word)) break;
     window.unshift(word);
   }
-  return negations.some((negation) => occurrences(window, negation).length > 0);
+  const inWindow = { words: window, clauseOf: window.map(() => 0) };
+  return negations.some((negation) => occurrences(inWindow, negation).length > 0);
 }
 
-function firstMatch(
-  message: Message,
-  phrases: readonly string[],
-  negations: readonly string[][] | null,
-): string | null {
+function firstMatch(message: Message, phrases: readonly CompiledPhrase[], negations: readonly string[][] | null): string | null {
+  const present = new Set(message.words);
   for (const phrase of phrases) {
-    const phraseWords = toWords(phrase);
-    const hit = occurrences(message.words, phraseWords).some(
-      (start) =>
-        !insideIdiom(message, start, start + phraseWords.length) &&
-        !(negations && isNegated(message, start, negations)),
+    // Most phrases cannot match at all: skip them on their first word before walking the message.
+    if (!present.has(phrase.words[0]!)) continue;
+    const hit = occurrences(message, phrase.words).some(
+      ([start, end]) => !insideIdiom(message, start, end) && !(negations && isNegated(message, start, negations)),
     );
-    if (hit) return phrase;
+    if (hit) return phrase.source;
   }
   return null;
 }
@@ -153,13 +213,13 @@ function firstMatch(
  * costs one extra message; missing a real crisis costs far more.
  */
 export function screenText(text: string, lexicon: SafetyLexicon): ScreeningResult {
-  const message = readMessage(text, lexicon.idioms);
+  const phrases = compileLexicon(lexicon);
+  const message = readMessage(text, phrases.idioms);
 
-  const crisis = firstMatch(message, lexicon.crisis, null);
+  const crisis = firstMatch(message, phrases.crisis, null);
   if (crisis) return { concern: "crisis", matched: crisis };
 
-  const negations = lexicon.negations.map(toWords);
-  const medical = firstMatch(message, lexicon.medical, negations);
+  const medical = firstMatch(message, phrases.medical, phrases.negations);
   if (medical) return { concern: "medical", matched: medical };
 
   return { concern: null, matched: null };

@@ -8,6 +8,10 @@ export type StepCondition = string | { below: number } | { atLeast: number } | {
 export interface ScriptStep {
   key: string;
   ask: string;
+  /** Other wordings of `ask`, picked per client and conversation; `ask` is the first. */
+  askVariants?: string[];
+  /** Said back after a non-empty answer, with the client's own words as {answer}. */
+  reflect?: string[];
   input: PromptInput;
   /** Ask this step only when earlier answers (or conversation facts) match. */
   when?: Record<string, StepCondition>;

@@ -73,7 +73,7 @@ function formatPath(p: (string | number)[]): string {
 
 export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
   const { domains } = readFlowFile(dir, "domains.yaml", domainsFileSchema);
-  const messages = readFlowFile(dir, "messages.yaml", messagesFileSchema);
+  const messages = withVariants(readFlowFile(dir, "messages.yaml", messagesFileSchema));
   const scripts = Object.fromEntries(
     SCRIPT_IDS.map((id) => [id, loadScript(dir, `${id}.yaml`, id, domains)]),
   ) as Catalog["scripts"];
@@ -96,6 +96,19 @@ export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
   };
 }
 
+/** Messages with several wordings keep the first under their key and all of them in `variants`. */
+function withVariants(parsed: z.output<typeof messagesFileSchema>): Catalog["messages"] {
+  const variants: Catalog["messages"]["variants"] = {};
+  const plain = Object.fromEntries(
+    Object.entries(parsed).map(([k, v]) => {
+      if (!Array.isArray(v)) return [k, v];
+      variants[k as keyof typeof variants] = v;
+      return [k, v[0]];
+    }),
+  );
+  return { ...(plain as Omit<Catalog["messages"], "variants">), variants };
+}
+
 function loadScript(dir: string, name: string, expectedId: string, domains: BehaviorDomainDef[]): ConversationScript {
   const script = readFlowFile(dir, name, scriptFileSchema);
   if (script.id !== expectedId) {
@@ -103,7 +116,13 @@ function loadScript(dir: string, name: string, expectedId: string, domains: Beha
   }
   return {
     id: script.id,
-    steps: script.steps.map(({ input, ...step }) => ({ ...step, input: resolveInput(input, domains) })),
+    steps: script.steps.map(({ input, ask, reflect, ...step }) => ({
+      ...step,
+      ask: Array.isArray(ask) ? ask[0]! : ask,
+      ...(Array.isArray(ask) && ask.length > 1 ? { askVariants: ask } : {}),
+      ...(reflect ? { reflect: Array.isArray(reflect) ? reflect : [reflect] } : {}),
+      input: resolveInput(input, domains),
+    })),
   };
 }
 

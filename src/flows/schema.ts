@@ -10,12 +10,24 @@ import { STAGES } from "../domain/stages.js";
 // Not trimmed: leading spaces in list-line templates are intended.
 const nonEmpty = z.string().refine((s) => s.trim().length > 0, "must not be empty");
 const key = z.string().regex(/^[a-z0-9_]+$/, "must be lower_snake_case");
+/** One wording, or a list of variants picked per client and conversation. */
+const wording = z.union([nonEmpty, z.array(nonEmpty).min(1, "needs at least one variant")]);
 
-const choiceOption = z.object({ value: z.string().min(1), label: nonEmpty.max(75, "must be at most 75 characters") }).strict();
+const monthRange = z.tuple([z.number().min(0), z.number().min(0)]).refine(([from, to]) => to > from, "the second number must be larger");
+const optionMeaning = z
+  .object({
+    replies: z.array(z.enum(["yes", "no", "partly", "unsure", "decline"])).min(1).optional(),
+    months: monthRange.optional(),
+    startsInMonths: monthRange.optional(),
+  })
+  .strict();
+const choiceOption = z
+  .object({ value: z.string().min(1), label: nonEmpty.max(75, "must be at most 75 characters"), means: optionMeaning.optional() })
+  .strict();
 
 export const stepInputSchema = z.union([
   z.literal("text").transform(() => ({ kind: "text" as const })),
-  z.object({ kind: z.literal("text"), optional: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal("text"), optional: z.boolean().optional(), reads: z.literal("name").optional() }).strict(),
   z.object({ kind: z.literal("percent") }).strict(),
   z
     .object({
@@ -46,7 +58,9 @@ export const scriptFileSchema = z
         z
           .object({
             key,
-            ask: nonEmpty,
+            ask: wording,
+            /** Said back after a non-empty answer, with the client's words as {answer}. */
+            reflect: wording.optional(),
             input: stepInputSchema,
             when: z.record(z.string(), stepCondition).optional(),
             repeat: z.enum(["goals", "domains"]).optional(),
@@ -71,15 +85,20 @@ const perStage = z.object(Object.fromEntries(STAGES.map((s) => [s, nonEmpty])) a
 const textsFor = <const K extends readonly string[]>(keys: K) =>
   z.object(Object.fromEntries(keys.map((k) => [k, nonEmpty])) as { [P in K[number]]: typeof nonEmpty }).strict();
 
-export const messagesFileSchema = textsFor(MESSAGE_KEYS)
+const wordingsFor = <const K extends readonly string[]>(keys: K) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, wording])) as { [P in K[number]]: typeof wording }).strict();
+
+export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
   .extend({
     stageNames: perStage,
     stageIntro: perStage,
     smartParts: textsFor(SMART_PARTS),
     status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty }).strict(),
     answerProblems: z
-      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty })
+      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty, unsure: nonEmpty })
       .strict(),
+    confirm: z.object({ one: nonEmpty, which: nonEmpty, yes: nonEmpty, no: nonEmpty, neither: nonEmpty }).strict(),
+    declined: textsFor(["skip", "not_now", "cant", "wont"] as const),
   })
   .strict();
 

@@ -69,6 +69,14 @@ export interface ClientContext {
   sessionsStarted: number;
   /** Check-ins paused by the client (vacation); the scheduler reads the same on the client row. */
   paused: boolean;
+  /**
+   * The wellbeing check of the other areas and the remaining health questions, kept out of the
+   * first conversation so it stays short. Offered once the first goal is saved and open any time
+   * with /assessment; a scheduler can offer it again while `doneAt` is null.
+   */
+  wellbeingCheck: { offeredAt: string | null; doneAt: string | null };
+  /** Health questions already answered (before an exercise goal, or in the wellbeing check). */
+  healthScreened: string[];
 }
 
 export const INITIAL_CONTEXT: ClientContext = {
@@ -91,6 +99,8 @@ export const INITIAL_CONTEXT: ClientContext = {
   session: null,
   sessionsStarted: 0,
   paused: false,
+  wellbeingCheck: { offeredAt: null, doneAt: null },
+  healthScreened: [],
 };
 
 /** Fixed for a machine instance: the wording and rules, and the locale for crisis resources. */

@@ -15,7 +15,7 @@ import {
   type ClientContext,
   type MachineEnv,
 } from "./client-context.js";
-import { answerLines, currentPrompt, interpretAnswer, problemText, withAnswer, type AnswerOutcome, type OpenConversation } from "./conversation.js";
+import { answerLines, currentPrompt, interpretAnswer, problemText, reflectionFor, withAnswer, type AnswerOutcome, type OpenConversation } from "./conversation.js";
 import { effect, type ClientEffect, type EffectParams } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { holdReminder, respondToConcern, safetyConcern } from "./safety-response.js";
@@ -26,7 +26,7 @@ import type { SessionPhase } from "../domain/session-plan.js";
 export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 4;
+export const CLIENT_MACHINE_VERSION = 5;
 
 export type ClientEvent =
   | { type: "START"; at: string }
@@ -61,7 +61,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   const m = catalog.messages;
   const name = (c: ClientContext) => c.name ?? "there";
   const outcome = (c: ClientContext, e: ClientEvent): AnswerOutcome | null =>
-    c.conversation && e.type === "MESSAGE" ? interpretAnswer(catalog, c.conversation, e.text, e.promptId, conversationVars(c)) : null;
+    c.conversation && e.type === "MESSAGE" ? interpretAnswer(catalog, c.conversation, e.text, e.promptId, conversationVars(c), e.at) : null;
   const reprompt = (c: ClientContext) => (c.conversation ? [currentPrompt(catalog, c.conversation, conversationVars(c))] : []);
   const sayPrompts = (...prompts: ReturnType<typeof info>[]) => effect("say", { prompts });
   const commandName = (e: ClientEvent) => (e.type === "COMMAND" ? e.name : "");
@@ -167,6 +167,18 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         enqueue.assign({ conversation: drafted });
         return enqueue(sayPrompts(info("smart-nudge", fillTemplate(m.smartNudge, { missing })), ...reprompt(context)));
       }
+      case "confirm": {
+        const confirming = { ...conversation, confirming: { key: o.stepKey, candidates: o.candidates } };
+        enqueue.assign({ conversation: confirming });
+        return enqueue(sayPrompts(currentPrompt(catalog, confirming, vars)));
+      }
+      case "reask": {
+        const { confirming: _confirming, ...again } = conversation;
+        enqueue.assign({ conversation: again });
+        return enqueue(sayPrompts(currentPrompt(catalog, again, vars)));
+      }
+      case "declined":
+        return enqueue(sayPrompts(info("declined", m.declined[o.decline]), ...reprompt(context)));
       case "change_chosen": {
         const changing = { ...conversation, changing: { key: o.key } };
         enqueue.assign({ conversation: changing });
@@ -174,7 +186,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       }
       case "revised": {
         const wasChanging = conversation.changing !== undefined;
-        const { changing: _changing, ...rest } = conversation;
+        const { changing: _changing, confirming: _confirming, ...rest } = conversation;
         const revised = { ...rest, answers: { ...conversation.answers, [o.stepKey]: o.value } };
         enqueue.assign({ conversation: revised });
         enqueue(effect("recordAnswer", answerRecord(revised, o.stepKey, o.value, event.at)));
@@ -186,7 +198,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         const advanced = withAnswer(conversation, o.stepKey, o.value, o.next);
         enqueue.assign({ conversation: advanced });
         enqueue(effect("recordAnswer", answerRecord(advanced, o.stepKey, o.value, event.at)));
-        return enqueue(sayPrompts(currentPrompt(catalog, advanced, vars)));
+        const reflection = reflectionFor(catalog, conversation, o.stepKey, o.value, vars);
+        return enqueue(sayPrompts(...(reflection ? [reflection] : []), currentPrompt(catalog, advanced, vars)));
       }
     }
   });
@@ -197,6 +210,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     if (o?.kind !== "answered" || !context.conversation || event.type !== "MESSAGE") return;
     const finished = withAnswer(context.conversation, o.stepKey, o.value, null);
     enqueue(effect("recordAnswer", answerRecord(finished, o.stepKey, o.value, event.at)));
+    const reflection = reflectionFor(catalog, context.conversation, o.stepKey, o.value, conversationVars(context));
+    if (reflection) enqueue(sayPrompts(reflection));
     const result = finishConversation(env, { ...context, conversation: finished }, finished, event.at);
     const after: ClientContext = { ...context, ...result.context, conversation: null };
     const summary = answerLines(catalog, finished, conversationVars(after)).join("\n");

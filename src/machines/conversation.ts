@@ -2,7 +2,9 @@
 // revisions (buttons on earlier questions, or /change), and the SMART nudge.
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
-import { describeAnswer, parseAnswer, type AnswerProblem, type AnswerValue, type Prompt } from "../domain/prompt.js";
+import { describeAnswer, type AnswerProblem, type AnswerValue, type ChoiceOption, type Prompt } from "../domain/prompt.js";
+import { CONFIDENT, understand, type Decline, type Understanding } from "../domain/understanding/index.js";
+import { understandChoice } from "../domain/understanding/choice.js";
 import {
   fillTemplate,
   findStep,
@@ -14,6 +16,7 @@ import {
   type ScriptStep,
 } from "../domain/script.js";
 import { checkSmartGoal, type SmartPart } from "../domain/smart-goal.js";
+import { pickVariant } from "../domain/variants.js";
 
 export interface OpenConversation {
   script: ScriptId;
@@ -31,6 +34,8 @@ export interface OpenConversation {
   draft?: { key: string; text: string };
   /** Set while the client is changing an earlier answer with /change. */
   changing?: { choosing: true } | { key: string };
+  /** A reply that could mean several things, or was not clear enough, waiting for the client to say which. */
+  confirming?: { key: string; candidates: AnswerValue[] };
 }
 
 /** What a prompt may mention: the client, their focus domain, and the goal or area asked about. */
@@ -45,6 +50,9 @@ export type AnswerOutcome =
   | { kind: "invalid"; problem: AnswerProblem }
   | { kind: "nudge"; missing: SmartPart[]; draft: string }
   | { kind: "change_chosen"; key: string }
+  | { kind: "confirm"; stepKey: string; candidates: AnswerValue[] }
+  | { kind: "reask"; stepKey: string }
+  | { kind: "declined"; stepKey: string; decline: Decline }
   | { kind: "revised"; stepKey: string; value: AnswerValue }
   | { kind: "answered"; stepKey: string; value: AnswerValue; next: PlannedStep | null };
 
@@ -104,11 +112,31 @@ export function promptFor(catalog: Catalog, conversation: OpenConversation, plan
   const step = findStep(catalog.scripts[conversation.script], planned.base)!;
   const fill = (text: string) => fillTemplate(text, templateVars(catalog, vars, conversation, planned.item));
   const input = step.input.kind === "choice" ? { ...step.input, options: step.input.options.map((o) => ({ ...o, label: fill(o.label) })) } : step.input;
-  return { id: promptId(conversation, plannedKey), text: fill(step.ask), input };
+  const ask = step.askVariants ? pickVariant(step.askVariants, variantSeed(conversation, vars, plannedKey)) : step.ask;
+  return { id: promptId(conversation, plannedKey), text: fill(ask), input };
 }
 
-/** The question to show now: the /change chooser, the answer being changed, or the current step. */
+/** The same client in the same conversation always gets the same wording; the next one may differ. */
+export function variantSeed(conversation: OpenConversation, vars: ConversationVars, key: string): string {
+  return `${vars.name ?? ""}|${conversation.id}|${key}`;
+}
+
+const REFLECTED_WORDS_MAX = 160;
+
+/** The client's own words said back, where the step asks for it ("why that number", what helped). */
+export function reflectionFor(catalog: Catalog, conversation: OpenConversation, stepKey: string, value: AnswerValue, vars: ConversationVars): Prompt | null {
+  const step = baseStep(catalog, conversation, stepKey);
+  const words = typeof value === "string" ? value.trim() : "";
+  if (!step.reflect || words === "") return null;
+  const answer = truncate(words.replace(/[.!\s]+$/, ""), REFLECTED_WORDS_MAX);
+  const planned = conversation.plan.find((p) => p.key === stepKey)!;
+  const text = fillTemplate(pickVariant(step.reflect, variantSeed(conversation, vars, stepKey)), { ...templateVars(catalog, vars, conversation, planned.item), answer });
+  return { id: `reflect-${stepKey}`, text, input: { kind: "none" } };
+}
+
+/** The question to show now: a check of an unclear reply, the /change chooser, the answer being changed, or the current step. */
 export function currentPrompt(catalog: Catalog, conversation: OpenConversation, vars: ConversationVars): Prompt {
+  if (conversation.confirming) return confirmPrompt(catalog, conversation, conversation.confirming, vars);
   if (conversation.changing && "choosing" in conversation.changing) return changeChooser(catalog, conversation, vars);
   const key = conversation.changing && "key" in conversation.changing ? conversation.changing.key : conversation.stepKey;
   return promptFor(catalog, conversation, key, vars);
@@ -126,22 +154,73 @@ function changeChooser(catalog: Catalog, conversation: OpenConversation, vars: C
   };
 }
 
+const CONFIRM_KEY = "confirm";
+const NEITHER = "neither";
+
+/** "Did you mean ...?": the readings of an unclear reply as options, plus "neither". */
+function confirmOptions(catalog: Catalog, conversation: OpenConversation, confirming: NonNullable<OpenConversation["confirming"]>, vars: ConversationVars): ChoiceOption[] {
+  const asked = promptFor(catalog, conversation, confirming.key, vars);
+  const m = catalog.messages.confirm;
+  const readings = confirming.candidates.map((value, i) => ({ value: `reading_${i + 1}`, label: truncate(describeAnswer(asked.input, value), 75) }));
+  if (readings.length === 1) {
+    return [
+      { ...readings[0]!, label: truncate(fillTemplate(m.yes, { answer: readings[0]!.label }), 75), means: { replies: ["yes"] } },
+      { value: NEITHER, label: m.no, means: { replies: ["no", "unsure"] } },
+    ];
+  }
+  return [...readings, { value: NEITHER, label: m.neither, means: { replies: ["no", "unsure"] } }];
+}
+
+function confirmPrompt(catalog: Catalog, conversation: OpenConversation, confirming: NonNullable<OpenConversation["confirming"]>, vars: ConversationVars): Prompt {
+  const options = confirmOptions(catalog, conversation, confirming, vars);
+  const m = catalog.messages.confirm;
+  const text = confirming.candidates.length === 1 ? fillTemplate(m.one, { answer: describeAnswer(promptFor(catalog, conversation, confirming.key, vars).input, confirming.candidates[0]!) }) : m.which;
+  return { id: promptId(conversation, CONFIRM_KEY), text, input: { kind: "choice", options } };
+}
+
 /** Reads a reply against the open conversation. `promptIdOfReply` is set for button/form answers. */
-export function interpretAnswer(catalog: Catalog, conversation: OpenConversation, text: string, promptIdOfReply?: string, vars?: ConversationVars): AnswerOutcome {
+export function interpretAnswer(
+  catalog: Catalog,
+  conversation: OpenConversation,
+  text: string,
+  promptIdOfReply?: string,
+  vars: ConversationVars = { name: null, domainKey: null, goals: {} },
+  at: string = conversation.openedAt,
+): AnswerOutcome {
   let stepKey = conversation.changing && "key" in conversation.changing ? conversation.changing.key : conversation.stepKey;
-  if (promptIdOfReply !== undefined && promptIdOfReply !== promptId(conversation, stepKey)) {
+  let understood: Understanding | null = null;
+  const confirming = conversation.confirming;
+  if (confirming && (promptIdOfReply === undefined || promptIdOfReply === promptId(conversation, CONFIRM_KEY))) {
+    const picked = understandChoice(confirmOptions(catalog, conversation, confirming, vars), text, new Date(at));
+    if (picked.kind === "answer" && picked.value === NEITHER) return { kind: "reask", stepKey: confirming.key };
+    stepKey = confirming.key;
+    // A reply that picks none of the readings ("2 months") is read as a new answer to the question.
+    if (picked.kind === "answer") understood = { kind: "answer", value: confirming.candidates[Number(String(picked.value).replace("reading_", "")) - 1]!, confidence: 1 };
+  } else if (promptIdOfReply !== undefined && promptIdOfReply !== promptId(conversation, stepKey)) {
     const [conversationId, earlierKey] = splitPromptId(promptIdOfReply);
     if (conversationId !== conversation.id || !earlierKey || !conversation.asked.includes(earlierKey)) return { kind: "stale" };
     stepKey = earlierKey;
   } else if (conversation.changing && "choosing" in conversation.changing) {
-    const chooser = changeChooser(catalog, conversation, vars ?? { name: null, domainKey: null, goals: {} });
-    const parsed = parseAnswer(chooser.input, text);
-    return parsed.ok ? { kind: "change_chosen", key: String(parsed.value) } : { kind: "invalid", problem: parsed.problem };
+    const chooser = changeChooser(catalog, conversation, vars);
+    if (chooser.input.kind !== "choice") return { kind: "stale" };
+    const picked = understandChoice(chooser.input.options, text, new Date(at));
+    if (picked.kind === "answer") return { kind: "change_chosen", key: String(picked.value) };
+    return { kind: "invalid", problem: picked.kind === "problem" ? picked.problem : { code: "not_a_choice", options: chooser.input.options.map((o) => o.label) } };
   }
   const step = baseStep(catalog, conversation, stepKey);
-  const parsed = parseAnswer(step.input, text);
-  if (!parsed.ok) return { kind: "invalid", problem: parsed.problem };
-  let value = parsed.value;
+  // A button press carries an option's value exactly; typed text is understood.
+  understood ??= understand(step.input, text, new Date(at));
+  switch (understood.kind) {
+    case "problem":
+      return { kind: "invalid", problem: understood.problem };
+    case "decline":
+      return { kind: "declined", stepKey, decline: understood.decline };
+    case "ask":
+      return { kind: "confirm", stepKey, candidates: understood.candidates };
+    case "answer":
+      if (understood.confidence < CONFIDENT) return { kind: "confirm", stepKey, candidates: [understood.value] };
+  }
+  let value = understood.value;
   if (step.check === "smart" && typeof value === "string") {
     const keepingDraft = conversation.draft?.key === stepKey && KEEP_WORDS.has(value.trim().toLowerCase());
     if (keepingDraft) value = conversation.draft!.text;
@@ -161,7 +240,7 @@ function splitPromptId(id: string): [string, string | undefined] {
 }
 
 export function withAnswer(conversation: OpenConversation, stepKey: string, value: AnswerValue, next: PlannedStep | null): OpenConversation {
-  const { draft: _draft, ...rest } = conversation;
+  const { draft: _draft, confirming: _confirming, ...rest } = conversation;
   const answers = { ...conversation.answers, [stepKey]: value };
   if (!next) return { ...rest, answers };
   return { ...rest, answers, stepKey: next.key, asked: [...conversation.asked, next.key] };
@@ -173,11 +252,13 @@ export function problemText(catalog: Catalog, problem: AnswerProblem): string {
     case "empty":
       return m.empty;
     case "not_a_choice":
-      return fillTemplate(m.notAChoice, { options: problem.options.join(", ") });
+      return fillTemplate(m.notAChoice, { options: problem.options.map((o, i) => `${i + 1}) ${o}`).join(", ") });
     case "out_of_range":
       return fillTemplate(m.outOfRange, { min: problem.min, max: problem.max });
     case "not_a_percent":
       return m.notAPercent;
+    case "unsure":
+      return m.unsure;
   }
 }
 

@@ -1,6 +1,7 @@
 // What a finished conversation means: stages, goals, flags, messages, and what comes next.
 // Pure functions of (context, finished conversation, time); the machine applies the result.
-import { findDomain, type ScriptId } from "../domain/catalog.js";
+import { findDomain, type MessageKey, type ScriptId } from "../domain/catalog.js";
+import { pickVariant } from "../domain/variants.js";
 import { findAssessmentGaps, referralConcerns, type AreaAnswer } from "../domain/assessment.js";
 import { isoWeek } from "../domain/calendar.js";
 import { detectChallenges } from "../domain/challenges.js";
@@ -29,6 +30,12 @@ export function finishConversation(env: MachineEnv, context: ClientContext, done
 }
 
 const say = (...prompts: Prompt[]) => effect("say", { prompts });
+
+/** A message in one of its wordings, the same for the same seed (client and week). */
+function wordingOf(messages: MachineEnv["catalog"]["messages"], key: MessageKey, seed: string): string {
+  const variants = messages.variants[key];
+  return variants ? pickVariant(variants, seed) : messages[key];
+}
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : null);
 
@@ -68,12 +75,45 @@ const onboarding: Finisher = (env, c, a, at) => {
   });
   const name = str(a.name);
   const intro = fillTemplate(env.catalog.messages.stageIntro[stage], { name, domain: label(env, domain) });
+  const health = healthAnswers(env, { ...c, name }, a, at);
+  // A short first conversation: straight on to one first step; the wellbeing check comes later.
   return {
-    context: { name, focusDomain: domain, programStartedAt: at, domains: move ? { ...c.domains, [domain]: move.progress } : c.domains },
-    effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...(move ? [move.effect] : []), say(info("stage-intro", intro))],
-    next: { script: "assessment", intro: [info("assessment-intro", env.catalog.messages.onboardingNext)] },
+    context: { name, focusDomain: domain, programStartedAt: at, domains: move ? { ...c.domains, [domain]: move.progress } : c.domains, healthScreened: health.screened },
+    effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...(move ? [move.effect] : []), ...health.effects, say(info("stage-intro", intro))],
+    next: { script: "goal_setting", intro: [] },
   };
 };
+
+/** Health questions, by answer key, and what a "yes" to each suggests a referral for. */
+const HEALTH_QUESTIONS = {
+  sleep_or_appetite_changed: "sleepOrAppetiteChanged",
+  weight_changed: "largeUnexplainedWeightChange",
+  exercise_beyond_capacity: "exercisesBeyondCapacity",
+  outbursts: "uncharacteristicOutbursts",
+  panic_or_breathless: "panicOrBreathlessness",
+  doctor_advised: "doctorAdvisedAgainstExercise",
+  exertion_symptoms: "chestPainOrDizzinessOnExertion",
+  injury_or_surgery: "recentInjuryOrSurgery",
+} as const;
+
+/** Asked before any exercise goal, in the first conversation when exercise is the focus. */
+export const EXERCISE_SAFETY_KEYS = ["doctor_advised", "exertion_symptoms"] as const;
+
+/** Referral flags for the health questions answered "yes", and which questions are now answered. */
+function healthAnswers(env: MachineEnv, c: ClientContext, a: Answers, at: string): { effects: ClientEffect[]; screened: string[] } {
+  const { catalog } = env;
+  const answered = Object.keys(HEALTH_QUESTIONS).filter((key) => a[key] !== undefined);
+  const flags = {} as Parameters<typeof referralConcerns>[0];
+  for (const [key, flag] of Object.entries(HEALTH_QUESTIONS)) flags[flag] = a[key] === "yes";
+  const concerns = referralConcerns(flags);
+  const effects: ClientEffect[] = concerns.map((concern) =>
+    effect("raiseFlag", { kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: catalog.rules.referralSteps[concern] }),
+  );
+  if (concerns.length > 0) {
+    effects.push(effect("notifyCoach", { urgent: false, text: `${c.name ?? "A client"}'s health answers include ${concerns.length} worth a referral conversation. Suggested next steps are in their flags.` }));
+  }
+  return { effects, screened: [...new Set([...c.healthScreened, ...answered])] };
+}
 
 const assessment: Finisher = (env, c, a, at) => {
   const { catalog } = env;
@@ -100,28 +140,11 @@ const assessment: Finisher = (env, c, a, at) => {
       suggestedApproach: catalog.rules.challengeApproaches[approachKey],
     }));
   }
-  const yes = (key: string) => a[key] === "yes";
-  const concerns = referralConcerns({
-    sleepOrAppetiteChanged: yes("sleep_or_appetite_changed"),
-    largeUnexplainedWeightChange: yes("weight_changed"),
-    exercisesBeyondCapacity: yes("exercise_beyond_capacity"),
-    uncharacteristicOutbursts: yes("outbursts"),
-    panicOrBreathlessness: yes("panic_or_breathless"),
-    doctorAdvisedAgainstExercise: yes("doctor_advised"),
-    chestPainOrDizzinessOnExertion: yes("exertion_symptoms"),
-    recentInjuryOrSurgery: yes("injury_or_surgery"),
-  });
-  for (const concern of concerns) {
-    const step = catalog.rules.referralSteps[concern];
-    effects.push(effect("raiseFlag", { kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: step }));
-  }
-  if (concerns.length > 0) {
-    effects.push(effect("notifyCoach", { urgent: false, text: `${c.name ?? "A client"}'s wellbeing assessment has ${concerns.length} health answer(s) worth a referral conversation. Suggested next steps are in their flags.` }));
-  }
+  const health = healthAnswers(env, c, a, at);
+  effects.push(...health.effects);
   const done = info("assessment-done", fillTemplate(catalog.messages.assessmentDone, { name: c.name ?? "there" }));
-  return c.goals.length === 0
-    ? { context: { domains }, effects, next: { script: "goal_setting", intro: [done] } }
-    : { context: { domains }, effects: [...effects, say(done)] };
+  const context = { domains, healthScreened: health.screened, wellbeingCheck: { ...c.wellbeingCheck, doneAt: at } };
+  return c.goals.length === 0 ? { context, effects, next: { script: "goal_setting", intro: [done] } } : { context, effects: [...effects, say(done)] };
 };
 
 /** The label of the option chosen at a choice step, with its placeholders filled. */
@@ -139,9 +162,12 @@ const goalSetting: Finisher = (env, c, a, at, done) => {
   const kind: GoalKind = a.behavior_goal !== undefined ? "behavioral" : a.plan_step !== undefined ? "plan" : "thinking";
   const confidence = num(a.confidence);
   const added = addWeeklyGoal(c, { text, kind, confidence, setIn: done.id, at });
+  const goalSet = info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" }));
+  // The first goal closes the first conversation: the wellbeing check is offered, not imposed.
+  const offer = c.wellbeingCheck.doneAt === null && c.wellbeingCheck.offeredAt === null;
   return {
-    context: added.context,
-    effects: [added.effect, say(info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" })))],
+    context: { ...added.context, ...(offer ? { wellbeingCheck: { ...c.wellbeingCheck, offeredAt: at } } : {}) },
+    effects: [added.effect, say(goalSet, ...(offer ? [info("assessment-offer", fillTemplate(catalog.messages.assessmentOffer, { name: c.name ?? "there" }))] : []))],
   };
 };
 
@@ -200,7 +226,7 @@ const checkin: Finisher = (env, c, a, at) => {
   if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
   return {
     context: { goals, weeks, lapseHistory, domains, raisedChallenges: challenges.raised },
-    effects: [...effects, ...challenges.effects, say(info("checkin-done", fillTemplate(catalog.messages.checkinDone, { name: c.name ?? "there" })), info("week-plan", plan), ...after)],
+    effects: [...effects, ...challenges.effects, say(info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" })), info("week-plan", plan), ...after)],
     ...(next ? { next } : {}),
   };
 };

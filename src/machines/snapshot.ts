@@ -4,6 +4,7 @@ import type { SnapshotFrom } from "xstate";
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { planConversation } from "../domain/script.js";
 import { INITIAL_CONTEXT } from "./client-context.js";
+import { nextPlanned, type OpenConversation } from "./conversation.js";
 import { CLIENT_MACHINE_VERSION, type ClientContext, type ClientMachine } from "./client.machine.js";
 
 export interface PersistedClientSnapshot {
@@ -29,7 +30,32 @@ const MIGRATIONS: Record<number, Migration> = {
   2: (s) => ({ value: { program: s.value, session: "none" }, context: { ...s.context, session: null, sessionsStarted: 0 } }),
   // v4: clients can pause check-ins.
   3: (s) => ({ value: s.value, context: { ...s.context, paused: false } }),
+  // v5: a short first conversation; the wellbeing check is offered afterwards. Clients onboarded
+  // before it went through the full check (all health questions) as part of onboarding. One still
+  // in the old onboarding is moved to the first step of the new one it has not answered.
+  4: (s, catalog) => {
+    const old = s.context;
+    const onboarded = old.programStartedAt !== null;
+    const context: ClientContext = {
+      ...old,
+      wellbeingCheck: { offeredAt: null, doneAt: onboarded ? old.programStartedAt : null },
+      healthScreened: onboarded ? ["sleep_or_appetite_changed", "weight_changed", "exercise_beyond_capacity", "outbursts", "panic_or_breathless", "doctor_advised", "exertion_symptoms", "injury_or_surgery"] : [],
+      conversation: old.conversation?.script === "onboarding" ? replanned(catalog, old.conversation) : old.conversation,
+    };
+    return { value: s.value, context };
+  },
 };
+
+function replanned(catalog: Catalog, conversation: OpenConversation): OpenConversation {
+  const plan = planConversation(catalog.scripts.onboarding, { goals: [], domains: [] });
+  const keys = new Set(plan.map((p) => p.key));
+  const answers = Object.fromEntries(Object.entries(conversation.answers).filter(([key]) => keys.has(key)));
+  const base = { ...conversation, plan, answers, asked: conversation.asked.filter((key) => keys.has(key)) };
+  if (keys.has(conversation.stepKey)) return base;
+  const next = nextPlanned(catalog, base, answers, base.asked.at(-1));
+  // Nothing left to ask: the last answer is asked again, so finishing it completes onboarding.
+  return next ? { ...base, stepKey: next.key, asked: [...base.asked, next.key] } : { ...base, stepKey: base.asked.at(-1) ?? plan[0]!.key };
+}
 
 export function persistSnapshot(snapshot: SnapshotFrom<ClientMachine>): PersistedClientSnapshot {
   return { value: snapshot.value, context: snapshot.context };

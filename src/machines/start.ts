@@ -7,6 +7,7 @@ import { currentPrompt, openConversation } from "./conversation.js";
 import { conversationVars, info, stageGroup, type ClientContext, type MachineEnv } from "./client-context.js";
 import type { ClientEffect } from "./effects.js";
 import { effect } from "./effects.js";
+import { EXERCISE_SAFETY_KEYS } from "./finish.js";
 
 export interface Opened {
   context: Partial<ClientContext>;
@@ -24,6 +25,7 @@ export function startConversation(env: MachineEnv, context: ClientContext, scrip
     stage_group: stageGroup(focus ? context.domains[focus]?.stage : undefined),
     has_goals: context.goals.length > 0 ? "yes" : "no",
     vision: context.vision ?? "(no vision written yet)",
+    exercise_screened: EXERCISE_SAFETY_KEYS.every((k) => context.healthScreened.includes(k)) ? "yes" : "no",
   };
   const items = {
     goals: context.goals.map((g) => g.id),

@@ -16,7 +16,8 @@ export function engineContract(label: string, open: () => Promise<Database>) {
     it("persists the snapshot and records, and restores them for the next event", async () => {
       const replies = await onboard(h, "round-trip");
       expect(replies.join("\n")).toMatch(/getting ready to make a change in exercise/);
-      expect(replies.at(-1)).toMatch(/Your goal for this week: buy walking shoes on Saturday morning \(confidence 8\/10\)/);
+      expect(replies.join("\n")).toMatch(/Your goal for this week: buy walking shoes on Saturday morning \(confidence 8\/10\)/);
+      expect(replies.at(-1)).toMatch(/That gives us a good picture/);
       const client = await h.db.prisma.client.findFirstOrThrow({
         where: { platformUserId: "round-trip" },
         include: {
@@ -36,28 +37,29 @@ export function engineContract(label: string, open: () => Promise<Database>) {
         ["sleep", "precontemplation"],
         ["stress", "action"],
       ]);
-      expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7, confidence: 6 });
+      // The short first conversation asks how important the change is; confidence comes with the goal.
+      expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7 });
       expect(client.stageTransitions).toHaveLength(4);
       expect(client.goals).toEqual([expect.objectContaining({ key: "g1", kind: "plan", text: "buy walking shoes on Saturday morning", confidence: 8 })]);
       expect(client.flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
       expect(client.assessments).toHaveLength(1);
       expect(client.conversations.map((c) => [c.script, c.status])).toEqual([
         ["onboarding", "closed"],
-        ["assessment", "closed"],
         ["goal_setting", "closed"],
+        ["assessment", "closed"],
       ]);
       expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual([
-        "confidence",
-        "confidence_step",
+        "doctor_advised",
         "domain",
+        "exertion_symptoms",
         "importance",
         "importance_reason",
         "intention",
         "meets_criterion",
         "name",
       ]);
-      // 1 start + 30 answers, each a new version of the snapshot.
-      expect(client.actorSnapshot?.version).toBe(31);
+      // 1 start + 10 first-conversation answers + /assessment + 18 answers, each a new snapshot version.
+      expect(client.actorSnapshot?.version).toBe(30);
       const status = await h.say("round-trip", "/status");
       expect(status[0]).toMatch(/Exercise: getting ready/);
     });
@@ -79,7 +81,9 @@ export function engineContract(label: string, open: () => Promise<Database>) {
       await onboard(h, "racing-answers");
       await h.say("racing-answers", "/checkin");
       // Each message answers whichever question is open when it is applied; all must be taken.
-      await Promise.all(["7", "8", "9"].map((v, i) => h.send("racing-answers", { kind: "message", text: v }, `race-${label}-${i}`)));
+      // "7/10" reads the same as a rating, a text and a percentage; a bare "7" to the percentage
+      // question would rightly be checked first (7%, or 7 times?).
+      await Promise.all(["7/10", "8/10", "9/10"].map((v, i) => h.send("racing-answers", { kind: "message", text: v }, `race-${label}-${i}`)));
       const open = await h.db.prisma.conversation.findFirstOrThrow({
         where: { client: { platformUserId: "racing-answers" }, script: "checkin" },
         include: { answers: true },

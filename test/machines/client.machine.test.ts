@@ -32,7 +32,7 @@ function drive(snap: Snap, answers: string[], when = at): [Snap, ClientEffect[]]
   return [snap, all];
 }
 const fresh = () => initialTransition(machine, { at })[0];
-const onboarded = () => drive(fresh(), [...ONBOARDING, ...ASSESSMENT, ...FIRST_GOAL])[0];
+const onboarded = () => drive(step(drive(fresh(), [...ONBOARDING, ...FIRST_GOAL])[0], command("assessment"))[0], ASSESSMENT)[0];
 
 describe("onboarding", () => {
   it("starts in onboarding and asks for a name", () => {
@@ -53,17 +53,17 @@ describe("onboarding", () => {
     [["no", "within_30_days"], "preparation"],
     [["no", "within_6_months"], "contemplation"],
     [["no", "not_within_6_months"], "precontemplation"],
-  ])("stages %j as %s, records it, and moves on to the assessment", (readiness, stage) => {
-    const [snap, effects] = drive(fresh(), ["Sam", "exercise", ...readiness, "5", "skip", "5", "skip"]);
+  ])("stages %j as %s, records it, and moves straight on to a first step", (readiness, stage) => {
+    const [snap, effects] = drive(fresh(), ["Sam", "exercise", ...readiness, "5", "skip", "no", "no"]);
     expect(snap.value).toEqual({ program: { active: "conversing" }, session: "none" });
-    expect(snap.context.conversation?.script).toBe("assessment");
+    expect(snap.context.conversation?.script).toBe("goal_setting");
     expect(snap.context.domains.exercise?.stage).toBe(stage);
-    expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ domain: "exercise", from: null, to: stage, importance: 5, confidence: 5 })]);
-    expect(said(effects).join("\n")).toMatch(/wellbeing check/);
+    expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ domain: "exercise", from: null, to: stage, importance: 5 })]);
+    expect(said(effects).join("\n")).not.toMatch(/wellbeing check/);
   });
 
   it("never pushes precontemplation to act", () => {
-    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "not_within_6_months", "2", "skip", "3", "skip"]);
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "not_within_6_months", "2", "skip", "no", "no"]);
     const intro = said(effects).find((t) => t.includes("no pressure"));
     expect(intro).toBeDefined();
     expect(intro).not.toMatch(/make a plan|set a goal|first step|start doing/i);
@@ -102,24 +102,54 @@ describe("onboarding", () => {
   });
 });
 
+describe("first conversation", () => {
+  it("reaches a saved first goal within 10 client messages, safety questions first, then offers the wellbeing check", () => {
+    const replies = [...ONBOARDING, ...FIRST_GOAL];
+    expect(replies.length).toBeLessThanOrEqual(10);
+    const [snap, effects] = drive(fresh(), replies);
+    const asked = said(effects);
+    const safety = asked.findIndex((t) => /Has a doctor advised you/.test(t));
+    const firstStep = asked.findIndex((t) => /one small first step/.test(t));
+    expect(safety).toBeGreaterThan(-1);
+    expect(safety).toBeLessThan(firstStep);
+    expect(snap.context.goals).toEqual([expect.objectContaining({ kind: "plan", text: "buy walking shoes on Saturday morning" })]);
+    expect(of(effects, "recordGoal")).toHaveLength(1);
+    expect(asked.at(-1)).toMatch(/type \/assessment for a short wellbeing check/);
+    expect(snap.context.wellbeingCheck).toEqual({ offeredAt: at, doneAt: null });
+    expect(snap.context.healthScreened).toEqual(["doctor_advised", "exertion_symptoms"]);
+    expect(snap.context.conversation).toBeNull();
+  });
+
+  it("asks no exercise-safety questions when the focus is another area", () => {
+    const [snap, effects] = drive(fresh(), ["Sam", "sleep", "no", "within_6_months", "6", "skip"]);
+    expect(said(effects).join(" ")).not.toMatch(/doctor advised/);
+    expect(snap.context.conversation?.script).toBe("goal_setting");
+  });
+
+  it("flags an exercise contraindication from the first conversation for the coach", () => {
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "yes", "no"]);
+    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "referral", detail: expect.stringMatching(/medical clearance|exercise/) })]);
+  });
+});
+
 describe("assessment", () => {
-  it("stages the other areas, flags priority gaps for the coach, then sets a stage-fitting goal", () => {
-    const [afterOnboarding] = drive(fresh(), ONBOARDING);
-    const [snap, effects] = drive(afterOnboarding, ASSESSMENT);
+  const afterFirstGoal = () => step(drive(fresh(), [...ONBOARDING, ...FIRST_GOAL])[0], command("assessment"))[0];
+
+  it("stages the other areas and flags priority gaps for the coach, skipping the safety questions already asked", () => {
+    const [snap, effects] = drive(afterFirstGoal(), ASSESSMENT);
     expect(snap.context.domains).toMatchObject({ nutrition: { stage: "contemplation" }, stress: { stage: "action" }, sleep: { stage: "precontemplation" } });
     const flags = of(effects, "raiseFlag");
     expect(flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
     expect(flags[0]!.detail).toMatch(/Sleep: priority 9/);
     expect(of(effects, "recordAssessment")).toHaveLength(1);
-    // Preparation: a plan step, not a SMART behavioral goal.
-    expect(snap.context.conversation?.script).toBe("goal_setting");
-    expect(said(effects).at(-1)).toMatch(/one small first step/);
+    expect(said(effects).join(" ")).not.toMatch(/doctor advised/);
+    expect(snap.context.wellbeingCheck.doneAt).toBe(at);
+    expect(snap.context.conversation).toBeNull();
   });
 
   it("turns health answers into referral flags with next steps, never a label shown to the client", () => {
-    const [afterOnboarding] = drive(fresh(), ONBOARDING);
-    const answers = [...ASSESSMENT.slice(0, 12), "yes", "no", "no", "no", "yes", "no", "no", "no"];
-    const [, effects] = drive(afterOnboarding, answers);
+    const answers = [...ASSESSMENT.slice(0, 12), "yes", "no", "no", "no", "yes", "no"];
+    const [, effects] = drive(afterFirstGoal(), answers);
     const referrals = of(effects, "raiseFlag").filter((f) => f.kind === "referral");
     expect(referrals.map((f) => f.detail)).toEqual([expect.stringMatching(/depression/), expect.stringMatching(/anxiety/)]);
     expect(referrals.every((f) => f.suggestedApproach && f.suggestedApproach.length > 20)).toBe(true);
@@ -130,12 +160,12 @@ describe("assessment", () => {
 
 describe("goal setting", () => {
   const actionClient = () => {
-    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "8", "skip", ...ASSESSMENT]);
+    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "no", "no"]);
     return snap;
   };
 
   it("gives early stages a thinking goal, not a behavioral one", () => {
-    const [snap, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_6_months", "5", "skip", "5", "skip", ...ASSESSMENT]);
+    const [snap, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_6_months", "5", "skip", "no", "no"]);
     expect(said(effects).at(-1)).toMatch(/getting clearer/);
     const [done, goalEffects] = drive(snap, ["talk", "9"]);
     expect(done.context.goals).toEqual([expect.objectContaining({ kind: "thinking", text: "Talk with someone who has made a similar change" })]);
@@ -180,7 +210,10 @@ describe("weekly check-in", () => {
     }
     expect(prompts[0]).toMatch(/best moment/);
     expect(prompts[1]).toMatch(/how much of "buy walking shoes/);
-    expect(prompts[4]).toMatch(/too ambitious, too cautious, or about right/);
+    // What helped and what was learned are said back in the client's own words.
+    expect(prompts[3]).toMatch(/"a friend came"/);
+    expect(prompts[5]).toMatch(/"mornings work"/);
+    expect(prompts[6]).toMatch(/too ambitious, too cautious, or about right/);
     expect(snap.value).toMatchObject({ program: { active: "idle" } });
     expect(snap.context.goals[0]!.lastPercent).toBe(80);
     expect(said(effects).join("\n")).toMatch(/plan for the week ahead, Sam:\n {2}- buy walking shoes/);
@@ -236,9 +269,8 @@ describe("weekly check-in", () => {
       "under_6",
       "8",
       "skip",
-      "8",
-      "skip",
-      ...ASSESSMENT,
+      "no",
+      "no",
       "walk 30 minutes on Monday, Wednesday and Friday this week",
       "9",
     ]);
@@ -298,6 +330,22 @@ describe("safety", () => {
     expect(of(medical, "raiseFlag")[0]).toMatchObject({ kind: "medical_emergency" });
     const [, idiom] = step(onboarded(), message("this workout is killing me haha"));
     expect(of(idiom, "raiseFlag")).toEqual([]);
+  });
+
+  it.each([
+    ["a goal being set", "newgoal", "I've been saving up my sleeping pills", "crisis"],
+    ["a check-in", "checkin", "I gave away my things this week, this is goodbye", "crisis"],
+    ["the wellbeing assessment", "assessment", "the pain is spreading to my left arm and jaw", "medical_emergency"],
+    ["nothing open", null, "I feel like a burden to my family", "crisis"],
+  ] as const)("shares resources at once whatever is open (%s), for warning signs without the obvious words", (_open, opener, text, kind) => {
+    const snap = opener ? step(onboarded(), command(opener))[0] : onboarded();
+    const before = snap.context.conversation?.answers;
+    const [held, effects] = step(snap, message(text));
+    expect(said(effects)[0]).toMatch(/988/);
+    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind, severity: "urgent" })]);
+    expect(of(effects, "notifyCoach")).toEqual([expect.objectContaining({ urgent: true })]);
+    expect(held.context.safetyHold).toBe(true);
+    expect(held.context.conversation?.answers).toEqual(before);
   });
 
   it("screens even during onboarding, before any answer is taken", () => {
@@ -387,5 +435,78 @@ describe("commands and snapshots", () => {
 
   it("refuses a snapshot from a newer machine version", () => {
     expect(() => restoreSnapshot(machine, catalog, 99, persistSnapshot(onboarded()))).toThrow(/newer/);
+  });
+});
+
+describe("answers understood as people write them", () => {
+  it("takes the name out of a greeting", () => {
+    const [snap, effects] = drive(fresh(), ["hey, I'm Sam"]);
+    expect(snap.context.conversation?.answers.name).toBe("Sam");
+    expect(said(effects)[0]).toMatch(/^Nice to meet you, Sam\./);
+  });
+
+  it("asks about a bare number that could be an option or a length of time, and never stages on it", () => {
+    let [snap, effects] = drive(fresh(), ["Sam", "exercise", "yes", "2"]);
+    expect(snap.context.conversation?.answers.months_meeting).toBeUndefined();
+    expect(said(effects).at(-1)).toMatch(/which did you mean/);
+    // "2 months" answers the check; the client is staged in action, not maintenance.
+    [snap, effects] = drive(snap, ["2 months"]);
+    expect(snap.context.conversation?.answers.months_meeting).toBe("under_6");
+  });
+
+  it("reads durations, and lets the client say neither reading was meant", () => {
+    let [snap] = drive(fresh(), ["Sam", "exercise", "no", "3"]);
+    expect(snap.context.conversation?.confirming?.candidates).toEqual(["not_within_6_months", "within_30_days", "within_6_months"]);
+    let effects: ClientEffect[];
+    [snap, effects] = drive(snap, ["neither"]);
+    expect(snap.context.conversation?.confirming).toBeUndefined();
+    expect(said(effects).at(-1)).toMatch(/thinking of starting/);
+    [snap] = drive(snap, ["in 3 months"]);
+    expect(snap.context.conversation?.answers.intention).toBe("within_6_months");
+  });
+
+  it("confirms a reading it is unsure of before using it", () => {
+    const [asked, effects] = drive(step(onboarded(), command("checkin"))[0], ["8", "the shop trip", "most of it"]);
+    expect(said(effects).at(-1)).toMatch(/Just to be sure I understood: 75%\?/);
+    expect(asked.context.conversation?.answers).not.toHaveProperty("achievement.g1");
+    const [taken] = drive(asked, ["yes"]);
+    expect(taken.context.conversation?.answers["achievement.g1"]).toBe(75);
+  });
+
+  it("says that numbers work when a reply matches no option", () => {
+    const [, effects] = drive(fresh(), ["Sam", "gardening"]);
+    expect(said(effects).at(-2)).toMatch(/Type its number or a few of its words: 1\) Exercise, 2\) Nutrition/);
+  });
+
+  it("exposes declines, telling can't from won't", () => {
+    const [snap] = drive(fresh(), ["Sam", "exercise", "no", "within_30_days", "7", "skip", "6", "skip"]);
+    const [, cant] = drive(snap, ["I can't"]);
+    const [, wont] = drive(snap, ["I won't"]);
+    expect(said(cant)[0]).toMatch(/out of reach/);
+    expect(said(wont)[0]).toMatch(/your choice/);
+  });
+});
+
+describe("reflection and variety", () => {
+  it("says the client's reason for caring back to them in their own words", () => {
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_30_days", "7", "I want to keep up with my kids."]);
+    expect(said(effects).at(-2)).toMatch(/"I want to keep up with my kids"/);
+  });
+
+  it("says nothing back for a skipped answer", () => {
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "no", "within_30_days", "7", "skip"]);
+    expect(said(effects).join(" ")).not.toMatch(/that's a real reason|keep that in view/);
+  });
+
+  it("closes check-ins in varied words, the same for the same client and week", () => {
+    const closing = (snap: Snap, when: string) => {
+      const [, effects] = drive(step(snap, command("checkin", when))[0], checkinAnswers(80), when);
+      return said(effects).find((t) => (catalog.messages.variants.checkinDone ?? []).some((v) => t === v.replace("{name}", "Sam")))!;
+    };
+    const weeks = Array.from({ length: 8 }, (_, i) => new Date(Date.parse(at) + (i + 1) * 7 * 86_400_000).toISOString());
+    const lines = weeks.map((when) => closing(onboarded(), when));
+    expect(lines.every(Boolean)).toBe(true);
+    expect(new Set(lines).size).toBeGreaterThan(1);
+    expect(weeks.map((when) => closing(onboarded(), when))).toEqual(lines);
   });
 });

@@ -11,7 +11,10 @@ import { FULL_ONBOARDING } from "./scripts.js";
 export function onboardedSnapshot(catalog: Catalog, at: string) {
   const machine = createClientMachine(catalog);
   let [snap] = initialTransition(machine, { at });
-  for (const text of FULL_ONBOARDING) [snap] = transition(machine, snap, { type: "MESSAGE", at, text });
+  for (const text of FULL_ONBOARDING) {
+    const event = text.startsWith("/") ? { type: "COMMAND" as const, at, name: text.slice(1), args: [] } : { type: "MESSAGE" as const, at, text };
+    [snap] = transition(machine, snap, event);
+  }
   return persistSnapshot(snap);
 }
 

@@ -15,7 +15,11 @@ const chat = (lines: string[]) => consoleChat(dataDir, lines, { clock: systemClo
 // The first conversation onboards Sam; the other tests need them, so it runs before all of them.
 let firstChat: string;
 beforeAll(async () => {
-  firstChat = await chat(["Sam", "1", "2", "2", "6", "I want energy", "4", "a walking buddy", ...ASSESSMENT, "3", "9", "/status"]);
+  // "2" to "are you thinking of starting?" could be option 2 or "in 2 months": the bot asks,
+  // and "1" picks its first reading, "Sometime in the next 6 months".
+  // The first conversation stops at the first goal (two exercise-safety questions before it);
+  // the wellbeing check it offers is taken with /assessment.
+  firstChat = await chat(["Sam", "1", "2", "2", "1", "6", "I want energy", "no", "no", "3", "9", "/assessment", ...ASSESSMENT, "/status"]);
 });
 
 describe("console chat", () => {
@@ -24,6 +28,7 @@ describe("console chat", () => {
     expect(transcript).toMatch(/coach> Hello, and welcome!/);
     expect(transcript).toMatch(/you> Sam/);
     expect(transcript).toMatch(/1\) Exercise/);
+    expect(transcript).toMatch(/Just to be sure I understood, which did you mean\?\s+1\) Sometime in the next 6 months\s+2\) Yes, in the next 30 days/);
     expect(transcript).toMatch(/weighing up a change in exercise, Sam/);
     expect(transcript).toMatch(/short wellbeing check/);
     expect(transcript).toMatch(/getting clearer/);
@@ -59,7 +64,7 @@ describe("console chat", () => {
     expect(transcript).toMatch(/I don't know the command "\/dance"/);
     expect(transcript).toMatch(/I'm here whenever you need me/);
     expect(transcript).toMatch(/whole number from 0 to 10/);
-    expect(transcript).toMatch(/percentage as a whole number from 0 to 100/);
+    expect(transcript).toMatch(/rough percentage from 0 to 100/);
     expect(transcript).toMatch(/plan for the week ahead, Sam:\s+- Talk with someone who has made a similar change/);
   });
 });

@@ -76,8 +76,6 @@ describe("console conversations", () => {
       "no",
       "no",
       "no",
-      "no",
-      "no",
     ]);
     expect(t).toMatch(/How much of a priority is nutrition/);
     expect(t).toMatch(/That gives us a good picture of where you are/);

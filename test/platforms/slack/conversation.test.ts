@@ -52,14 +52,16 @@ describe("Slack adapter: conversations", () => {
     const formResponse = await sam.answerInForm("I want to keep up with my kids");
     expect(formResponse.status).toBe(200);
     expect(formResponse.text).toBe("");
-    expect(sam.newReplies()).toEqual([expect.stringMatching(/how confident are you/)]);
+    // The short first conversation: two exercise-safety questions, then the stage and a first step.
+    expect(sam.newReplies()).toEqual([expect.stringMatching(/Has a doctor advised you/)]);
 
-    await sam.press("6");
-    expect(sam.newReplies()).toEqual([expect.stringMatching(/What would move your confidence one point higher\?/)]);
+    await sam.press("No");
+    expect(sam.newReplies()).toEqual([expect.stringMatching(/chest pain, dizziness or fainting/)]);
 
-    await sam.press("Skip");
-    const [stage] = sam.newReplies();
+    await sam.press("No");
+    const [stage, firstStep] = sam.newReplies();
     expect(stage).toMatch(/You're getting ready to make a change in exercise, Sam/);
+    expect(firstStep).toMatch(/one small first step/);
 
     // What Slack delivered reached the database as answers to the right questions.
     const client = await world.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "U_SAM" }, include: { tenant: true, domains: true } });
@@ -74,7 +76,8 @@ describe("Slack adapter: conversations", () => {
       intention: "within_30_days",
       importance: 7,
       importance_reason: "I want to keep up with my kids",
-      confidence: 6,
+      doctor_advised: "no",
+      exertion_symptoms: "no",
     });
   });
 
