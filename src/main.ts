@@ -1,16 +1,11 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
 import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
-import { queueCoachDigest } from "./coach/digest.js";
 import { openCore, StartupError, type Core } from "./core.js";
-import type { InboundTenant } from "./engine/inbound.js";
-import { fillTemplate } from "./domain/script.js";
-import { createLogger } from "./log.js";
+import { createLogger, quieter } from "./log.js";
 import { startDiscord, type DiscordAdapter } from "./platforms/discord/index.js";
 import { startSlack, type SlackAdapter } from "./platforms/slack/index.js";
 import { slackConnection } from "./config.js";
-import * as roster from "./coach/roster.js";
-import * as privacy from "./coach/privacy.js";
 import { consoleDeliverer, runConsoleChat } from "./platforms/console/chat.js";
 import { reconcileSchedules } from "./scheduler/reconcile.js";
 import { startSchedulerTick } from "./scheduler/cron.js";
@@ -24,7 +19,11 @@ async function main(): Promise<number> {
     if (error instanceof ConfigError) return fail(error.message);
     throw error;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const platforms = [slackConfigured(config) && "slack", discordConfigured(config) && "discord"].filter(Boolean) as string[];
+  const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && platforms.length === 0);
+  // The console chat shares the terminal: only warnings and errors are logged there, so log
+  // lines do not interleave with the conversation.
+  const log = createLogger(consoleOn ? quieter(config.LOG_LEVEL, "warn") : config.LOG_LEVEL);
 
   let core: Core;
   try {
@@ -35,8 +34,6 @@ async function main(): Promise<number> {
   }
   const { catalog, db, engine, sender, deliverers, desk } = core;
 
-  const platforms = [slackConfigured(config) && "slack", discordConfigured(config) && "discord"].filter(Boolean) as string[];
-  const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && platforms.length === 0);
   printBanner(db, platforms, consoleOn);
   deliverers.console = consoleDeliverer(process.stdout);
 
@@ -52,8 +49,7 @@ async function main(): Promise<number> {
         sender,
         prisma: db.prisma,
         catalog,
-        // Coach services sit above the adapters; the adapter gets them from here.
-        coach: { ...roster, ...privacy, desk, queueDigestNow: (coachId, eventId) => queueCoachDigest(db.prisma, catalog, coachId, systemClock.now(), eventId) },
+        interactions: core.interactions,
         coachUserIds: config.COACH_USER_IDS,
         log,
       });
@@ -75,11 +71,8 @@ async function main(): Promise<number> {
         ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
         ...(config.DISCORD_COACH_ROLE_ID ? { coachRoleId: config.DISCORD_COACH_ROLE_ID } : {}),
         coachUserIds: config.COACH_USER_IDS,
-        engine,
-        sender,
-        prisma: db.prisma,
-        catalog,
-        clock: systemClock,
+        interactions: core.interactions,
+        teams: core.teams,
         log,
       });
     } catch (error) {
@@ -120,14 +113,7 @@ async function main(): Promise<number> {
     // Serve the platforms until SIGINT/SIGTERM; the signal handlers close everything and exit.
     return new Promise<number>(() => {});
   }
-  const coachCommand = async (words: string[], eventId: string, who: { tenant: InboundTenant; platformUserId: string }) => {
-    const client = await db.prisma.client.findFirst({
-      where: { platformUserId: who.platformUserId, tenant: { platform: who.tenant.platform, externalId: who.tenant.externalId } },
-      select: { id: true },
-    });
-    return client ? desk.run({ eventId, clientId: client.id, words }) : [fillTemplate(catalog.session.messages.notRunning, { name: "your client" })];
-  };
-  await runConsoleChat({ engine, sender, log, prisma: db.prisma, coachCommand, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY });
+  await runConsoleChat({ engine, sender, log, prisma: db.prisma, interactions: core.interactions, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY, prompt: Boolean(process.stdin.isTTY) });
   await shutdown("end of input");
   return 0;
 }

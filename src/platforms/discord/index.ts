@@ -4,21 +4,14 @@
 // Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
-import type { Clock } from "../../clock.js";
-import { CoachDesk } from "../../coach/desk.js";
-import type { Catalog } from "../../domain/catalog.js";
-import type { CoachingEngine } from "../../engine/engine.js";
+import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import type { OutboxSender } from "../../outbox/sender.js";
-import type { PrismaClient } from "../../store/database.js";
 import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
-import type { AccessDeps } from "./access.js";
-import { createCoachCommands } from "./coach-commands.js";
-import { COACH_ONLY_NAMES, registerCoachCommand } from "./commands.js";
+import { registerCoachCommand } from "./commands.js";
 import { createDiscordDeliverer, type DiscordDeliverer } from "./deliverer.js";
 import { createDirectMessageHandler } from "./direct-messages.js";
+import { createRegistryBridge } from "./interact.js";
 import { createInteractionHandler, type OwnHandlers } from "./interactions.js";
-import { createPersonalData } from "./personal-data.js";
 import { createPipeline, discordTenant } from "./pipeline.js";
 import { applyCoachSetup } from "./setup.js";
 import { createDiscordTeamChannel } from "./team-channel.js";
@@ -31,11 +24,10 @@ export interface DiscordOptions {
   guildId?: string;
   /** REST base, e.g. "http://127.0.0.1:8080/api" for a stand-in; the gateway URL comes from `GET {apiUrl}/v10/gateway/bot`. */
   apiUrl?: string;
-  engine: CoachingEngine;
-  sender: OutboxSender;
-  prisma: PrismaClient;
-  catalog: Catalog;
-  clock: Clock;
+  /** The services below the adapter, wired once by the composition root (src/core.ts). */
+  interactions: InteractionDeps;
+  /** The team service, whose `channels.discord` this adapter fills once started. */
+  teams: TeamDeps;
   log: Logger;
   /** Platform user ids to register as coaches on start (COACH_USER_IDS; non-Discord ids are skipped). */
   coachUserIds?: readonly string[];
@@ -72,36 +64,18 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   });
 
   const deliverer = createDiscordDeliverer(client, log);
-  const pipeline = createPipeline(opts);
+  const { interactions } = opts;
+  const pipeline = createPipeline({ engine: interactions.engine, deliver: interactions.deliver, log });
   const tenant = () => discordTenant(opts.guildId, (id) => client.guilds.cache.get(id)?.name);
   const teamChannel = createDiscordTeamChannel(client, log);
-  const teams: TeamDeps = { prisma: opts.prisma, catalog: opts.catalog, clock: opts.clock, log, channels: { discord: teamChannel }, deliverOutbox: pipeline.deliver };
-  const access: AccessDeps = { prisma: opts.prisma, discord: client, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) };
-  const coachCommand = createCoachCommands({
-    ...opts,
-    desk: new CoachDesk({ prisma: opts.prisma, engine: opts.engine, catalog: opts.catalog, clock: opts.clock }),
-    pipeline,
-    deliverer,
-    teams,
-    teamChannel,
-    access,
-  });
-  const personalData = createPersonalData({ prisma: opts.prisma, clock: opts.clock, log, access });
-  const teamAnswers = createTeamInteractions({ teams, log });
+  const bridge = createRegistryBridge({ interactions, discord: client, deliverer, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) });
+  const teamAnswers = createTeamInteractions({ teams: opts.teams, log });
   const own: OwnHandlers = {
-    async command(interaction, invocation) {
-      if (invocation.name === "export" || invocation.name === "delete") {
-        if (invocation.group) return false;
-        await personalData.onCommand(interaction, invocation.name);
-        return true;
-      }
-      if (!COACH_ONLY_NAMES.has(invocation.group ?? invocation.name)) return false;
-      await coachCommand(interaction, invocation);
-      return true;
-    },
+    command: bridge.command,
+    render: bridge.render,
     async button(interaction, action) {
       if (action.type === "openTeamForm") return teamAnswers.openForm(interaction, action.checkInId);
-      if (action.type === "confirmDelete" || action.type === "cancelDelete") return personalData.onButton(interaction, action);
+      if (action.type === "confirmDelete" || action.type === "cancelDelete") return bridge.confirm(interaction, action);
       log.warn("discord: a form id arrived on a button", { customId: interaction.customId });
     },
     async formSubmit(interaction, action) {
@@ -146,14 +120,14 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   log.info("discord: connected", { user: client.user?.tag, guildId: opts.guildId ?? null });
 
   try {
-    await applyCoachSetup({ prisma: opts.prisma, discord: client, tenant: tenant(), coachUserIds: opts.coachUserIds ?? [], coachRoleId: opts.coachRoleId, log });
+    await applyCoachSetup({ prisma: interactions.prisma, discord: client, tenant: tenant(), coachUserIds: opts.coachUserIds ?? [], coachRoleId: opts.coachRoleId, log });
   } catch (error) {
     await client.destroy();
     throw new Error(`Could not set up the coaches: ${(error as Error).message}`, { cause: error });
   }
 
   try {
-    await registerCoachCommand(client, opts.applicationId, opts.guildId, { domains: opts.catalog.domains });
+    await registerCoachCommand(client, opts.applicationId, opts.guildId, { domains: interactions.catalog.domains });
     log.info("discord: /coach registered", { scope: opts.guildId ? `guild ${opts.guildId}` : "global" });
   } catch (error) {
     // DMs still work; only the slash command is missing until the next start.

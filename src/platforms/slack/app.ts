@@ -16,7 +16,7 @@ import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import type { PrismaClient } from "../../store/database.js";
 import { boltLogger } from "./bolt-logger.js";
-import type { CoachTools } from "./coach-tools.js";
+import type { InteractionDeps } from "../../interactions/index.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
 import { healthRoute, startHealthServer, type HealthServer } from "./health.js";
@@ -24,7 +24,7 @@ import { installedWorkspaceClients, PrismaInstallationStore } from "./installati
 import { registerListeners } from "./listeners.js";
 import { oauthReceiverOptions } from "./oauth.js";
 import type { BotIdentity } from "./translate.js";
-import { BackgroundWork, serialised } from "./work.js";
+import { BackgroundWork } from "./work.js";
 
 export type SlackConnection =
   | { mode: "http"; botToken: string; signingSecret: string }
@@ -42,7 +42,7 @@ export interface SlackOptions {
   sender: OutboxSender;
   prisma: PrismaClient;
   catalog: Catalog;
-  coach: CoachTools;
+  interactions: InteractionDeps;
   /** Platform user ids who become coaches of a workspace on first use (COACH_USER_IDS). */
   coachUserIds?: readonly string[];
   /** Socket Mode: how long to wait for Slack's pong, also the step of the reconnect back-off (the SDK's default is 5000 ms). */
@@ -78,7 +78,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   // The outbox does its own retries: a 429 re-queues that one message (see deliverer.ts).
   const outboxOptions: webApi.WebClientOptions = { ...clientOptions, rejectRateLimitedCalls: true };
   const identity = connection.mode === "oauth" ? undefined : await whoAmI(connection.botToken, clientOptions);
-  const installations = connection.mode === "oauth" ? new PrismaInstallationStore({ prisma: opts.prisma, coach: opts.coach, clientOptions, log }) : undefined;
+  const installations = connection.mode === "oauth" ? new PrismaInstallationStore({ prisma: opts.prisma, clientOptions, log }) : undefined;
 
   const receiver =
     connection.mode === "socket"
@@ -115,11 +115,11 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     engine: opts.engine,
     prisma: opts.prisma,
     catalog: opts.catalog,
-    coach: opts.coach,
+    interactions: opts.interactions,
     coachUserIds: new Set(opts.coachUserIds ?? []),
     log,
     work,
-    deliver: serialised(async () => void (await opts.sender.deliverDue())),
+    deliver: async () => void (await opts.sender.deliverDue()),
   };
   registerListeners(app, runtime, { ...(identity ? { identity } : {}), ...(installations ? { installations } : {}) });
 

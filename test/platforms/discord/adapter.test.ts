@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prompt } from "../../../src/domain/prompt.js";
 import { PermanentDeliveryError } from "../../../src/outbox/sender.js";
+import { interactionWording as say } from "../../../src/interactions/index.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import { buttonPress, coachCommand, directMessage, PERMISSIONS, slashCommand, testUser, type TestUser } from "./support/payloads.js";
 import { allButtons, buttonLabelled, catalog, questionIn, repliesTo, runDeferred, startHarness, typeInDm, waitFor, type DiscordHarness } from "./support/harness.js";
@@ -48,7 +49,8 @@ describe("start-up", () => {
     expect(coach.name).toBe("coach");
     const names = coach.options.map((o: any) => (o.type === 2 ? `${o.name} (${o.options.map((s: any) => s.name).join(", ")})` : o.name));
     expect(names).toEqual([
-      "help", "status", "checkin", "goals", "pause", "resume", "export", "delete", "enroll", "clients", "client", "digest",
+      "help", "status", "checkin", "goals", "newgoal", "change", "review", "vision", "assessment", "program", "pause", "resume", "continue",
+      "export", "delete", "enroll", "clients", "client", "digest",
       "session (start, next, note, goal, end, schedule)", "team (link, checkin, remind)",
     ]);
     // The enroll command offers the domains of the loaded flows.
@@ -196,7 +198,7 @@ describe("a server with no coach yet", () => {
     const admin = testUser("the.admin", "Alex");
     const channelId = snowflake();
     const linked = await runDeferred(h, coachCommand(h.ids, admin, teamLink(channelId), { member: { permissions: PERMISSIONS.manageServer } }));
-    expect(linked.edit.body.content).toBe(wording.team.linked(`<#${channelId}>`, "crew"));
+    expect(linked.edit.body.content).toBe(say.team.linked(`<#${channelId}>`, "crew"));
     expect(await h.db.prisma.coach.findFirst({ where: { platformUserId: admin.id } })).toMatchObject({ name: "Alex" });
 
     // Manage Server alone is not enough for the other coach commands...

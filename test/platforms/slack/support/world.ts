@@ -3,9 +3,6 @@
 // any of its modes: one workspace over HTTP (default) or Socket Mode, or installs through OAuth.
 import { systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
-import { queueCoachDigest } from "../../../../src/coach/digest.js";
-import * as privacy from "../../../../src/coach/privacy.js";
-import * as roster from "../../../../src/coach/roster.js";
 import type { Catalog } from "../../../../src/domain/catalog.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
@@ -68,12 +65,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock: systemClock, log, deliverers });
-  const coach = {
-    ...roster,
-    ...privacy,
-    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }),
-    queueDigestNow: (coachId: string, eventId: string) => queueCoachDigest(db.prisma, catalog, coachId, new Date(), eventId),
-  };
+  const deliver = async () => void (await sender.deliverDue());
+  const teams = { prisma: db.prisma, catalog, clock: systemClock, log, channels: {}, deliverOutbox: deliver };
+  const interactions = { prisma: db.prisma, engine, catalog, clock: systemClock, log, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }), teams, deliver };
   const slackOptions: SlackOptions = {
     connection,
     port: 0,
@@ -83,7 +77,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     sender,
     prisma: db.prisma,
     catalog,
-    coach,
+    interactions,
     coachUserIds: options.coachUserIds ?? [],
     // Reconnects after a second instead of five, so the reconnect test stays quick.
     socketPingTimeoutMs: 1_000,
