@@ -2,6 +2,7 @@
 import { systemClock } from "./clock.js";
 import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
 import { openCore, StartupError, type Core } from "./core.js";
+import { startHttpServer, type HttpServer } from "./http/server.js";
 import { createLogger, quieter } from "./log.js";
 import { startDiscord, type DiscordAdapter } from "./platforms/discord/index.js";
 import { startSlack, type SlackAdapter } from "./platforms/slack/index.js";
@@ -34,16 +35,24 @@ async function main(): Promise<number> {
   }
   const { catalog, db, engine, sender, deliverers, desk } = core;
 
-  printBanner(db, platforms, consoleOn);
   deliverers.console = consoleDeliverer(process.stdout);
+
+  // The bot's own HTTP server runs in every configuration: Slack's routes and /healthz.
+  let http: HttpServer;
+  try {
+    http = await startHttpServer({ port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), log });
+  } catch (error) {
+    await db.close();
+    return fail(`HTTP server error: could not listen on port ${config.PORT}: ${(error as Error).message}`);
+  }
+  printBanner(db, platforms, consoleOn, http.port);
 
   let slack: SlackAdapter | undefined;
   if (slackConfigured(config)) {
     try {
       slack = await startSlack({
         connection: slackConnection(config)!,
-        port: config.PORT,
-        ...(config.HOST ? { host: config.HOST } : {}),
+        http,
         ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
         engine,
         sender,
@@ -54,11 +63,12 @@ async function main(): Promise<number> {
         log,
       });
     } catch (error) {
+      await http.close();
       await db.close();
       return fail(`Slack error: ${(error as Error).message}`);
     }
     deliverers.slack = slack.deliverer;
-    log.info("Slack is connected", { mode: slack.mode, port: slack.port });
+    log.info("Slack is connected", { mode: slack.mode });
   }
 
   let discord: DiscordAdapter | undefined;
@@ -73,10 +83,12 @@ async function main(): Promise<number> {
         coachUserIds: config.COACH_USER_IDS,
         interactions: core.interactions,
         teams: core.teams,
+        http,
         log,
       });
     } catch (error) {
       await slack?.stop();
+      await http.close();
       await db.close();
       return fail(`Discord error: ${(error as Error).message}`);
     }
@@ -96,6 +108,7 @@ async function main(): Promise<number> {
       await tick?.stop();
       await slack?.stop();
       await discord?.stop();
+      await http.close();
       await db.close();
     })();
     return closing;
@@ -118,12 +131,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function printBanner(db: Database, platforms: string[], consoleOn: boolean): void {
+function printBanner(db: Database, platforms: string[], consoleOn: boolean, port: number): void {
   const where = db.kind === "pglite" ? `embedded PGlite at ${db.location}` : `PostgreSQL at ${db.location}`;
   const lines = [
     "Stagewise coach",
     `  database:  ${where} (migrations applied)`,
     `  platforms: ${[...platforms, consoleOn ? "console chat" : null].filter(Boolean).join(", ") || "none"}`,
+    `  http:      port ${port} (GET /healthz)`,
   ];
   if (!platforms.includes("slack")) lines.push("  Slack:     set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect a workspace");
   if (!platforms.includes("discord")) lines.push("  Discord:   set DISCORD_TOKEN and DISCORD_APPLICATION_ID to connect a server");

@@ -16,7 +16,7 @@ function start(env: Record<string, string>, input = "") {
     input,
     encoding: "utf8",
     timeout: 60_000,
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir, ...env },
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir, PORT: "0", ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -86,7 +86,9 @@ export async function runTypedLine(deps: InteractionDeps, header: InteractionHea
     }
     // An empty line is a request for help.
     if (parsed.name === "") return runCommand(deps, header, "help", {}, port);
-    return reply(privateReply(wording.unknownCommand(port.voice.command("help"))));
+    // The machine answers unknown commands kindly, and repeats the question that is open.
+    deps.log.info("an unknown command was typed", { command: parsed.name, eventId: header.eventId });
+    return { machine: { kind: "command", name: parsed.name, args: [] } };
   }
   const args = { ...parsed.args };
   // Where one client is implied (the console's, a rehearsal's), a command about "the client" is about them.

@@ -30,3 +30,9 @@ export function helpText(voice: Pick<PlatformVoice, "command">, audience: "clien
   const client = [wording.help.client, ...lines("client")];
   return (audience === "coach" ? [wording.help.coach, ...lines("coach"), "", ...client] : client).join("\n");
 }
+
+/** The README's commands table (test/interactions/readme.test.ts keeps the README in step). */
+export function commandsTable(): string {
+  const rows = COMMANDS.map((c) => `| ${c.audience === "coach" ? "Coach" : "Client"} | \`/coach ${usage(c, optionLabel)}\` | ${c.help}. |`);
+  return ["| Who | Command | What it does |", "| --- | --- | --- |", ...rows].join("\n");
+}

@@ -2,7 +2,7 @@
 // interaction, pass their PlatformPort (voice + access strategy), and render the Reply.
 export { COMMANDS, findCommand, GROUPS, usage, type CommandSpec } from "./registry.js";
 export { runAction, runCommand, runTypedCommand, runTypedLine, consoleVoice, type Outcome, type PlatformPort } from "./dispatch.js";
-export { helpText, optionLabel, usageOf } from "./help.js";
+export { commandsTable, helpText, optionLabel, usageOf } from "./help.js";
 export { parseCommandLine, plainCodec, type TextCodec, type Token } from "./parse.js";
 export { findArea, type OptionSpec } from "./options.js";
 export type { InteractionDeps } from "./context.js";

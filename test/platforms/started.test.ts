@@ -77,7 +77,7 @@ describe("npm start with platform credentials", () => {
     await Promise.all([rest.listen(), gateway.listen()]);
     rest.gatewayUrl = gateway.url;
     cleanups.push(() => rest.close(), () => gateway.close());
-    const run = start({ DISCORD_TOKEN: "stand-in-token", DISCORD_APPLICATION_ID: botUser.id, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: rest.apiUrl });
+    const run = start({ PORT: "0", DISCORD_TOKEN: "stand-in-token", DISCORD_APPLICATION_ID: botUser.id, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: rest.apiUrl });
     await until(() => rest.callsTo("PUT", `/applications/${botUser.id}/guilds/${guild.id}/commands`).length > 0, "the /coach registration");
     expect(run.output()).toMatch(/platforms: discord/);
     const person = testUser("sam");

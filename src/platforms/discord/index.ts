@@ -3,7 +3,8 @@
 // machine's, coach work is the shared coach services', team check-ins are src/teams'.
 // Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
-import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { Client, Events, GatewayIntentBits, Partials, Status } from "discord.js";
+import type { HttpRoutes } from "../../http/server.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
@@ -26,8 +27,10 @@ export interface DiscordOptions {
   apiUrl?: string;
   /** The services below the adapter, wired once by the composition root (src/core.ts). */
   interactions: InteractionDeps;
-  /** The team service, whose `channels.discord` this adapter fills once started. */
+  /** The team service, whose `channels.discord` the composition root fills once started. */
   teams: TeamDeps;
+  /** The bot's HTTP server: the gateway connection joins its /healthz. */
+  http?: HttpRoutes;
   log: Logger;
   /** Platform user ids to register as coaches on start (COACH_USER_IDS; non-Discord ids are skipped). */
   coachUserIds?: readonly string[];
@@ -117,6 +120,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
     await client.destroy();
     throw new Error(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
   }
+  opts.http?.health("discord", () => !stopping && client.ws.status === Status.Ready);
   log.info("discord: connected", { user: client.user?.tag, guildId: opts.guildId ?? null });
 
   try {

@@ -9,6 +9,7 @@ import { loadCatalog } from "../../../../src/flows/loader.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender } from "../../../../src/outbox/sender.js";
+import { startHttpServer } from "../../../../src/http/server.js";
 import { startSlack, type SlackAdapter, type SlackConnection, type SlackOptions } from "../../../../src/platforms/slack/app.js";
 import { openDatabase, type Database } from "../../../../src/store/database.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
@@ -68,10 +69,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const deliver = async () => void (await sender.deliverDue());
   const teams = { prisma: db.prisma, catalog, clock: systemClock, log, channels: {}, deliverOutbox: deliver };
   const interactions = { prisma: db.prisma, engine, catalog, clock: systemClock, log, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }), teams, deliver };
+  const http = await startHttpServer({ port: 0, host: "127.0.0.1", log });
   const slackOptions: SlackOptions = {
     connection,
-    port: 0,
-    host: "127.0.0.1",
+    http,
     apiUrl: api.url,
     engine,
     sender,
@@ -85,7 +86,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
   const slack = await startSlack(slackOptions);
   deliverers.slack = slack.deliverer;
-  const baseUrl = `http://127.0.0.1:${slack.port}`;
+  const baseUrl = `http://127.0.0.1:${http.port}`;
   const send = new SlackSender(baseUrl);
   const world: World = {
     api,
@@ -102,6 +103,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     user: (id, team) => new DmUser(world, id, team),
     async close() {
       await slack.stop();
+      await http.close();
       await socket?.close();
       await api.close();
       await db.close();
