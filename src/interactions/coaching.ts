@@ -29,7 +29,8 @@ export const enroll: CoachHandler = async (ctx, args) => {
   const who = voice.mention(person.platformUserId);
   const before = await clientWithCoach(deps.prisma, coach.tenantId, person.platformUserId);
   if (!before || area) {
-    const text = before ? wording.suggested(voice.mention(coach.platformUserId), area!.label) : wording.invited(voice.mention(coach.platformUserId), area?.label ?? null);
+    // By name: the note goes through the outbox as plain text, where a mention would not render.
+    const text = before ? wording.suggested(coach.name, area!.label) : wording.invited(coach.name, area?.label ?? null);
     await queueNote(deps.prisma, { tenantId: coach.tenantId, clientId: before?.id ?? null, recipient: person.platformUserId, dedupeKey: `enroll-invite:${interaction.eventId}`, text, at: deps.clock.now() });
   }
   const { clientId, isNew } = await enrollClient({ prisma: deps.prisma, engine: deps.engine }, coach, { platformUserId: person.platformUserId, ...(person.displayName ? { name: person.displayName } : {}) }, interaction.eventId);

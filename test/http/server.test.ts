@@ -30,8 +30,8 @@ describe("the bot's HTTP server", () => {
   });
 
   it("serves mounted prefixes and exact GET routes; anything else is 404", async () => {
-    http.mount("/slack/", (req, res) => res.end(`slack ${req.method} ${req.url}`));
-    http.get("/dashboard", (_req, res) => res.end("dashboard"));
+    http.mount("/slack/", (req, res) => void res.end(`slack ${req.method} ${req.url}`));
+    http.get("/dashboard", (_req, res) => void res.end("dashboard"));
     expect(await (await fetch(url("/slack/events"), { method: "POST", body: "{}" })).text()).toBe("slack POST /slack/events");
     expect(await (await fetch(url("/dashboard"))).text()).toBe("dashboard");
     expect((await fetch(url("/nowhere"))).status).toBe(404);

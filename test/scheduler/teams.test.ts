@@ -15,7 +15,7 @@ const tenant = { platform: "console" as const, externalId: "local", name: "Conso
 
 beforeAll(async () => {
   h = await createHarness();
-  const channel = { post: async (p: TeamCheckInPost) => (posts.push(p), { messageId: `m${posts.length}` }), update: async (_p: TeamCheckInPost, id: string) => ({ messageId: id }) };
+  const channel = { post: async (p: TeamCheckInPost) => (posts.push(p), { messageId: `m${posts.length}` }), update: async (_p: TeamCheckInPost, id: string) => ({ messageId: id }), announce: async () => undefined };
   teams = { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: { console: channel }, deliverOutbox: () => h.sender.deliverDue() };
   deps = {
     prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS,

@@ -20,6 +20,7 @@ coachContract("Discord", async () => {
   return {
     prisma: h.db.prisma,
     coach: { id: coach.id },
+    coachName: "Kim",
     person,
     async run(who, name, args) {
       const [first, second] = name.split(" ");

@@ -11,6 +11,8 @@ coachContract("Slack", async () => {
   return {
     prisma: world.db.prisma,
     coach: { id: "U_COACH" },
+    // The Web API stand-in names everyone "Person <id>" in users.info.
+    coachName: "Person U_COACH",
     person: (key) => ({ id: idOf(key) }),
     async run(who: ContractPerson, name, args) {
       const user = world.user(who.id);

@@ -82,7 +82,7 @@ describe("a coach's day", () => {
     const coachRow = await h.db.prisma.coach.findFirstOrThrow({ where: { platformUserId: coach.id } });
     expect(await clientRow(client)).toMatchObject({ coachId: coachRow.id, name: "Sam" });
     const [suggestion, welcome] = h.rest.dmMessages(client.id);
-    expect(suggestion!.content).toBe(say.invited(`<@${coach.id}>`, "Exercise"));
+    expect(suggestion!.content).toBe(say.invited("Kim", "Exercise"));
     expect(welcome!.content).toContain(catalog.scripts.onboarding.steps[0]!.ask);
   });
 

@@ -41,7 +41,7 @@ describe("coach commands in Slack", () => {
 
   it("enrolls a person: says who invited them, greets them in a DM, and makes them the coach's client", async () => {
     await coach.command("enroll <@U_ANN|ann> Exercise");
-    expect(ann.newReplies()).toEqual([say.invited("<@U_COACH>", "Exercise"), expect.stringMatching(/What name would you like me to use\?/)]);
+    expect(ann.newReplies()).toEqual([say.invited("Person U_COACH", "Exercise"), expect.stringMatching(/What name would you like me to use\?/)]);
     expect(coach.newReplies()).toEqual([say.enrolled("<@U_ANN>", "Exercise")]);
     const client = await clientRow("U_ANN");
     expect(client?.coach?.platformUserId).toBe("U_COACH");
