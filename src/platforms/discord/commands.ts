@@ -1,8 +1,8 @@
 // The /coach slash command: its definition, its registration, and reading an invocation back.
 // One command with subcommands (and two groups, `session` and `team`) keeps the bot to a single
-// entry in Discord's command picker. Client subcommands go to the machine as neutral commands;
-// coach subcommands and personal-data subcommands are handled by the adapter with the shared
-// coach services (see coach-commands.ts, personal-data.ts).
+// entry in Discord's command picker. The subcommands are the command registry's
+// (src/interactions/registry.ts); every invocation is read back into the registry's name and
+// structured arguments, and handled there.
 // Limits (Discord API reference, "Application Commands"): names 1-32 lowercase characters,
 // descriptions 1-100, <= 25 options per level, required options before optional ones,
 // <= 25 choices per option.

@@ -1,6 +1,6 @@
 // The Discord adapter: a discord.js client whose events become neutral Inbound events, and a
 // Deliverer that sends the machine's prompts as DMs. It translates only; coaching is the
-// machine's, coach work is the shared coach services', team check-ins are src/teams'.
+// machine's, commands are the registry's (src/interactions), team check-ins are src/teams'.
 // Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
 import { Client, Events, GatewayIntentBits, Partials, Status } from "discord.js";
