@@ -4,6 +4,7 @@ import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Confi
 import { openCore, StartupError, type Core } from "./core.js";
 import { startHttpServer, type HttpServer } from "./http/server.js";
 import { createLogger, quieter } from "./log.js";
+import type { PlatformAdapter } from "./platforms/adapter.js";
 import { startDiscord, type DiscordAdapter } from "./platforms/discord/index.js";
 import { startSlack, type SlackAdapter } from "./platforms/slack/index.js";
 import { slackConnection } from "./config.js";
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
       await db.close();
       return fail(`Slack error: ${(error as Error).message}`);
     }
-    deliverers.slack = slack.deliverer;
+    attach(core, slack);
     log.info("Slack is connected", { mode: slack.mode });
   }
 
@@ -92,8 +93,7 @@ async function main(): Promise<number> {
       await db.close();
       return fail(`Discord error: ${(error as Error).message}`);
     }
-    deliverers.discord = discord.deliverer;
-    core.teamChannels.discord = discord.teamChannel;
+    attach(core, discord);
     log.info("Discord is connected");
   }
 
@@ -129,6 +129,12 @@ async function main(): Promise<number> {
   await runConsoleChat({ engine, sender, log, prisma: db.prisma, interactions: core.interactions, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY, prompt: Boolean(process.stdin.isTTY) });
   await shutdown("end of input");
   return 0;
+}
+
+/** A started adapter joins the outbox (its deliverer) and the team service (its channel). */
+function attach(core: Core, adapter: PlatformAdapter): void {
+  core.deliverers[adapter.platform] = adapter.deliverer;
+  if (adapter.teamChannel) core.teamChannels[adapter.platform] = adapter.teamChannel;
 }
 
 function printBanner(db: Database, platforms: string[], consoleOn: boolean, port: number): void {

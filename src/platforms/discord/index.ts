@@ -5,6 +5,7 @@
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
 import { Client, Events, GatewayIntentBits, Partials, Status } from "discord.js";
 import type { HttpRoutes } from "../../http/server.js";
+import type { PlatformAdapter } from "../adapter.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
@@ -38,10 +39,9 @@ export interface DiscordOptions {
   coachRoleId?: string;
 }
 
-export interface DiscordAdapter {
-  /** Register as `deliverers.discord` of the OutboxSender. */
+export interface DiscordAdapter extends PlatformAdapter {
+  platform: "discord";
   deliverer: DiscordDeliverer;
-  /** Register as `channels.discord` of the team service's TeamDeps (postTeamCheckIn, remindTeam). */
   teamChannel: TeamChannel;
   /** Delivers due outbox rows; runs never overlap with the adapter's own (see pipeline.ts). */
   deliverOutbox(): Promise<void>;
@@ -143,6 +143,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   };
 
   return {
+    platform: "discord",
     deliverer,
     teamChannel,
     deliverOutbox: pipeline.deliver,

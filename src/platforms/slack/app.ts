@@ -19,6 +19,7 @@ import type { InteractionDeps } from "../../interactions/index.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
 import type { HttpRoutes } from "../../http/server.js";
+import type { PlatformAdapter } from "../adapter.js";
 import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
 import { registerListeners } from "./listeners.js";
 import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH } from "./oauth.js";
@@ -48,10 +49,9 @@ export interface SlackOptions {
   log: Logger;
 }
 
-export interface SlackAdapter {
+export interface SlackAdapter extends PlatformAdapter {
+  platform: "slack";
   mode: SlackConnection["mode"];
-  /** Register as `deliverers.slack` of the OutboxSender (the scheduler's sender too). */
-  deliverer: Deliverer;
   /** Resolves when all work started by requests so far (engine, delivery, updates) has finished. */
   idle(): Promise<void>;
   /** Stops accepting requests, then waits for work in progress. */
@@ -149,6 +149,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   log.info("slack adapter started", { mode: connection.mode, team: identity?.teamName ?? "(per installation)", botUserId: identity?.botUserId });
 
   return {
+    platform: "slack",
     mode: connection.mode,
     deliverer: slackDeliverer(identity ? new webApi.WebClient(app.client.token, outboxOptions) : installedWorkspaceClients(opts.prisma, outboxOptions), log),
     idle: () => work.idle(),
