@@ -1,7 +1,7 @@
 // The bot's own HTTP server: routes by prefix and path, /healthz from every registered connection,
 // and a failing route that does not take the server down.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHttpServer, type HttpServer } from "../../src/http/server.js";
+import { type HttpServer, startHttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/log.js";
 
 let http: HttpServer;

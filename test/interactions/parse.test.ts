@@ -53,7 +53,10 @@ describe("parseCommandLine", () => {
   });
 
   it("reads team commands with a channel mention", () => {
-    expect(parse("team link <#C123|general> Product team")).toEqual({ name: "team link", args: { channel: { channelId: "C123", name: "general" }, name: "Product team" } });
+    expect(parse("team link <#C123|general> Product team")).toEqual({
+      name: "team link",
+      args: { channel: { channelId: "C123", name: "general" }, name: "Product team" },
+    });
     expect(parse("team checkin <#C123>")).toEqual({ name: "team checkin", args: { channel: { channelId: "C123" } } });
   });
 
@@ -67,7 +70,21 @@ describe("parseCommandLine", () => {
 describe("the registry", () => {
   it("holds every command the client machine accepts, continue included, once", () => {
     const client = COMMANDS.filter((c) => c.audience === "client").map((c) => c.name);
-    for (const name of ["help", "status", "checkin", "goals", "pause", "resume", "continue", "change", "newgoal", "vision", "review", "assessment", "program"]) {
+    for (const name of [
+      "help",
+      "status",
+      "checkin",
+      "goals",
+      "pause",
+      "resume",
+      "continue",
+      "change",
+      "newgoal",
+      "vision",
+      "review",
+      "assessment",
+      "program",
+    ]) {
       expect(client).toContain(name);
     }
     expect(new Set(COMMANDS.map((c) => c.name)).size).toBe(COMMANDS.length);

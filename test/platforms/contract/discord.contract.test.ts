@@ -1,7 +1,8 @@
 // The coach contract on Discord: the real discord.js client against the REST and gateway stand-ins.
-import { coachContract, type CommandArgs } from "./coach.contract.js";
+
 import { runDeferred, startHarness } from "../discord/support/harness.js";
-import { coachCommand, testUser, type CommandOption, type TestUser } from "../discord/support/payloads.js";
+import { type CommandOption, coachCommand, type TestUser, testUser } from "../discord/support/payloads.js";
+import { type CommandArgs, coachContract } from "./coach.contract.js";
 
 coachContract("Discord", async () => {
   const coach = testUser("coach.kim", "Kim");

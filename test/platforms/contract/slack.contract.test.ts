@@ -1,6 +1,7 @@
 // The coach contract on Slack: the real Bolt app over signed HTTP against the Web API stand-in.
-import { coachContract, type CommandArgs, type ContractPerson } from "./coach.contract.js";
+
 import { startWorld } from "../slack/support/world.js";
+import { type CommandArgs, type ContractPerson, coachContract } from "./coach.contract.js";
 
 coachContract("Slack", async () => {
   const world = await startWorld({ coachUserIds: ["U_COACH"] });
@@ -21,7 +22,10 @@ coachContract("Slack", async () => {
       return user.newReplies().join("\n");
     },
     async dms(who) {
-      const all = world.user(who.id).posted().map((m) => m.text ?? "");
+      const all = world
+        .user(who.id)
+        .posted()
+        .map((m) => m.text ?? "");
       const from = seen.get(who.id) ?? 0;
       seen.set(who.id, all.length);
       return all.slice(from);

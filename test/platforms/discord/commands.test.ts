@@ -59,16 +59,47 @@ describe("coachCommandDefinition", () => {
     const [coach] = coachCommandDefinition(false, { domains }) as any[];
     expect(leaves(coach).map(([path]) => path)).toEqual(COMMANDS.map((c) => c.name));
     expect(leaves(coach).map(([path]) => path)).toEqual([
-      "help", "status", "checkin", "goals", "newgoal", "change", "review", "vision", "assessment", "program", "pause", "resume", "continue",
-      "export", "delete",
-      "enroll", "clients", "client", "digest",
-      "session start", "session next", "session note", "session goal", "session end", "session schedule",
-      "team link", "team checkin", "team remind",
+      "help",
+      "status",
+      "checkin",
+      "goals",
+      "newgoal",
+      "change",
+      "review",
+      "vision",
+      "assessment",
+      "program",
+      "pause",
+      "resume",
+      "continue",
+      "export",
+      "delete",
+      "enroll",
+      "clients",
+      "client",
+      "digest",
+      "session start",
+      "session next",
+      "session note",
+      "session goal",
+      "session end",
+      "session schedule",
+      "team link",
+      "team checkin",
+      "team remind",
     ]);
     const byPath = Object.fromEntries(leaves(coach));
     expect(byPath["enroll"].options).toEqual([
       expect.objectContaining({ type: 6, name: "user", required: true }),
-      expect.objectContaining({ type: 3, name: "area", required: false, choices: [{ name: "Exercise", value: "exercise" }, { name: "Sleep", value: "sleep" }] }),
+      expect.objectContaining({
+        type: 3,
+        name: "area",
+        required: false,
+        choices: [
+          { name: "Exercise", value: "exercise" },
+          { name: "Sleep", value: "sleep" },
+        ],
+      }),
     ]);
     expect(byPath["session start"].options).toEqual([
       expect.objectContaining({ type: 6, name: "user", required: true }),

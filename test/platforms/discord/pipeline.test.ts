@@ -6,7 +6,13 @@ import type { Inbound } from "../../../src/engine/inbound.js";
 import { createLogger } from "../../../src/log.js";
 import { createPipeline, discordTenant } from "../../../src/platforms/discord/pipeline.js";
 
-const inbound: Inbound = { kind: "message", text: "hi", eventId: "e1", tenant: { platform: "discord", externalId: "g", name: "G" }, user: { platformUserId: "u" } };
+const inbound: Inbound = {
+  kind: "message",
+  text: "hi",
+  eventId: "e1",
+  tenant: { platform: "discord", externalId: "g", name: "G" },
+  user: { platformUserId: "u" },
+};
 
 describe("createPipeline", () => {
   it("delivers after the engine, even when the engine fails, and reports the failure", async () => {
