@@ -22,9 +22,9 @@ const schema = z.object({
   }),
   DATA_DIR: optionalText.transform((v) => v ?? "./data"),
   PORT: optionalText
-    .refine((v) => v === undefined || /^\d{1,5}$/.test(v), { message: "must be a whole number from 1 to 65535" })
+    .refine((v) => v === undefined || /^\d{1,5}$/.test(v), { message: "must be a whole number from 0 to 65535" })
     .transform((v) => (v === undefined ? 3000 : Number(v)))
-    .refine((n) => n >= 1 && n <= 65535, { message: "must be a whole number from 1 to 65535" }),
+    .refine((n) => n >= 0 && n <= 65535, { message: "must be a whole number from 0 to 65535" }),
   LOG_LEVEL: optionalText
     .transform((v) => v ?? "info")
     .pipe(z.enum(["debug", "info", "warn", "error", "silent"], { message: "must be one of debug, info, warn, error, silent" })),

@@ -8,6 +8,7 @@ import type { Catalog } from "./domain/catalog.js";
 import { CoachingEngine } from "./engine/engine.js";
 import { FlowFileError, loadCatalog } from "./flows/loader.js";
 import type { Logger } from "./log.js";
+import type { InteractionDeps } from "./interactions/index.js";
 import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler/pass.js";
@@ -29,6 +30,8 @@ export interface Core {
   /** Adapters that can post in team channels add theirs here once started. */
   teamChannels: TeamDeps["channels"];
   teams: TeamDeps;
+  /** What the command registry's handlers use, shared by every adapter and the CLI. */
+  interactions: InteractionDeps;
 }
 
 export async function openCore(config: Config, log: Logger, clock: Clock): Promise<Core> {
@@ -67,5 +70,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
       remind: async (teamId, period) => void (await remindTeam(teams, teamId, period)),
     },
   };
-  return { catalog, db, engine, sender, deliverers, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }), scheduler, teamChannels, teams };
+  const desk = new CoachDesk({ prisma: db.prisma, engine, catalog, clock });
+  const interactions: InteractionDeps = { prisma: db.prisma, engine, catalog, clock, log, desk, teams, deliver: async () => void (await sender.deliverDue()) };
+  return { catalog, db, engine, sender, deliverers, desk, scheduler, teamChannels, teams, interactions };
 }

@@ -2,6 +2,11 @@
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
+/** The quieter of two levels (the console chat logs at warn or above). */
+export function quieter(a: LogLevel, b: LogLevel): LogLevel {
+  return ORDER[a] >= ORDER[b] ? a : b;
+}
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;

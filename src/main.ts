@@ -1,16 +1,13 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
 import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
-import { queueCoachDigest } from "./coach/digest.js";
 import { openCore, StartupError, type Core } from "./core.js";
-import type { InboundTenant } from "./engine/inbound.js";
-import { fillTemplate } from "./domain/script.js";
-import { createLogger } from "./log.js";
+import { startHttpServer, type HttpServer } from "./http/server.js";
+import { createLogger, quieter } from "./log.js";
+import type { PlatformAdapter } from "./platforms/adapter.js";
 import { startDiscord, type DiscordAdapter } from "./platforms/discord/index.js";
 import { startSlack, type SlackAdapter } from "./platforms/slack/index.js";
 import { slackConnection } from "./config.js";
-import * as roster from "./coach/roster.js";
-import * as privacy from "./coach/privacy.js";
 import { consoleDeliverer, runConsoleChat } from "./platforms/console/chat.js";
 import { reconcileSchedules } from "./scheduler/reconcile.js";
 import { startSchedulerTick } from "./scheduler/cron.js";
@@ -24,7 +21,11 @@ async function main(): Promise<number> {
     if (error instanceof ConfigError) return fail(error.message);
     throw error;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const platforms = [slackConfigured(config) && "slack", discordConfigured(config) && "discord"].filter(Boolean) as string[];
+  const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && platforms.length === 0);
+  // The console chat shares the terminal: only warnings and errors are logged there, so log
+  // lines do not interleave with the conversation.
+  const log = createLogger(consoleOn ? quieter(config.LOG_LEVEL, "warn") : config.LOG_LEVEL);
 
   let core: Core;
   try {
@@ -35,34 +36,40 @@ async function main(): Promise<number> {
   }
   const { catalog, db, engine, sender, deliverers, desk } = core;
 
-  const platforms = [slackConfigured(config) && "slack", discordConfigured(config) && "discord"].filter(Boolean) as string[];
-  const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && platforms.length === 0);
-  printBanner(db, platforms, consoleOn);
   deliverers.console = consoleDeliverer(process.stdout);
+
+  // The bot's own HTTP server runs in every configuration: Slack's routes and /healthz.
+  let http: HttpServer;
+  try {
+    http = await startHttpServer({ port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), log });
+  } catch (error) {
+    await db.close();
+    return fail(`HTTP server error: could not listen on port ${config.PORT}: ${(error as Error).message}`);
+  }
+  printBanner(db, platforms, consoleOn, http.port);
 
   let slack: SlackAdapter | undefined;
   if (slackConfigured(config)) {
     try {
       slack = await startSlack({
         connection: slackConnection(config)!,
-        port: config.PORT,
-        ...(config.HOST ? { host: config.HOST } : {}),
+        http,
         ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
         engine,
         sender,
         prisma: db.prisma,
         catalog,
-        // Coach services sit above the adapters; the adapter gets them from here.
-        coach: { ...roster, ...privacy, desk, queueDigestNow: (coachId, eventId) => queueCoachDigest(db.prisma, catalog, coachId, systemClock.now(), eventId) },
+        interactions: core.interactions,
         coachUserIds: config.COACH_USER_IDS,
         log,
       });
     } catch (error) {
+      await http.close();
       await db.close();
       return fail(`Slack error: ${(error as Error).message}`);
     }
-    deliverers.slack = slack.deliverer;
-    log.info("Slack is connected", { mode: slack.mode, port: slack.port });
+    attach(core, slack);
+    log.info("Slack is connected", { mode: slack.mode });
   }
 
   let discord: DiscordAdapter | undefined;
@@ -75,20 +82,18 @@ async function main(): Promise<number> {
         ...(config.DISCORD_API_URL ? { apiUrl: config.DISCORD_API_URL } : {}),
         ...(config.DISCORD_COACH_ROLE_ID ? { coachRoleId: config.DISCORD_COACH_ROLE_ID } : {}),
         coachUserIds: config.COACH_USER_IDS,
-        engine,
-        sender,
-        prisma: db.prisma,
-        catalog,
-        clock: systemClock,
+        interactions: core.interactions,
+        teams: core.teams,
+        http,
         log,
       });
     } catch (error) {
       await slack?.stop();
+      await http.close();
       await db.close();
       return fail(`Discord error: ${(error as Error).message}`);
     }
-    deliverers.discord = discord.deliverer;
-    core.teamChannels.discord = discord.teamChannel;
+    attach(core, discord);
     log.info("Discord is connected");
   }
 
@@ -103,6 +108,7 @@ async function main(): Promise<number> {
       await tick?.stop();
       await slack?.stop();
       await discord?.stop();
+      await http.close();
       await db.close();
     })();
     return closing;
@@ -120,24 +126,24 @@ async function main(): Promise<number> {
     // Serve the platforms until SIGINT/SIGTERM; the signal handlers close everything and exit.
     return new Promise<number>(() => {});
   }
-  const coachCommand = async (words: string[], eventId: string, who: { tenant: InboundTenant; platformUserId: string }) => {
-    const client = await db.prisma.client.findFirst({
-      where: { platformUserId: who.platformUserId, tenant: { platform: who.tenant.platform, externalId: who.tenant.externalId } },
-      select: { id: true },
-    });
-    return client ? desk.run({ eventId, clientId: client.id, words }) : [fillTemplate(catalog.session.messages.notRunning, { name: "your client" })];
-  };
-  await runConsoleChat({ engine, sender, log, prisma: db.prisma, coachCommand, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY });
+  await runConsoleChat({ engine, sender, log, prisma: db.prisma, interactions: core.interactions, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY, prompt: Boolean(process.stdin.isTTY) });
   await shutdown("end of input");
   return 0;
 }
 
-function printBanner(db: Database, platforms: string[], consoleOn: boolean): void {
+/** A started adapter joins the outbox (its deliverer) and the team service (its channel). */
+function attach(core: Core, adapter: PlatformAdapter): void {
+  core.deliverers[adapter.platform] = adapter.deliverer;
+  if (adapter.teamChannel) core.teamChannels[adapter.platform] = adapter.teamChannel;
+}
+
+function printBanner(db: Database, platforms: string[], consoleOn: boolean, port: number): void {
   const where = db.kind === "pglite" ? `embedded PGlite at ${db.location}` : `PostgreSQL at ${db.location}`;
   const lines = [
     "Stagewise coach",
     `  database:  ${where} (migrations applied)`,
     `  platforms: ${[...platforms, consoleOn ? "console chat" : null].filter(Boolean).join(", ") || "none"}`,
+    `  http:      port ${port} (GET /healthz)`,
   ];
   if (!platforms.includes("slack")) lines.push("  Slack:     set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect a workspace");
   if (!platforms.includes("discord")) lines.push("  Discord:   set DISCORD_TOKEN and DISCORD_APPLICATION_ID to connect a server");

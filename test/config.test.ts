@@ -20,7 +20,7 @@ describe("configuration", () => {
   it.each([
     [{ DATABASE_URL: "mysql://x@y/z" }, /DATABASE_URL must be a postgres/],
     [{ DATABASE_URL: "not a url" }, /DATABASE_URL must be a postgres/],
-    [{ PORT: "abc" }, /PORT must be a whole number from 1 to 65535 \(got "abc"\)/],
+    [{ PORT: "abc" }, /PORT must be a whole number from 0 to 65535 \(got "abc"\)/],
     [{ PORT: "70000" }, /PORT must be a whole number/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
     [{ CONSOLE_CHAT: "maybe" }, /CONSOLE_CHAT must be auto, on or off/],

@@ -26,7 +26,7 @@ interface Run {
 function run(script: string, args: string[], env: Record<string, string>, input = ""): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
-      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir, ...env },
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir, PORT: "0", ...env },
       signal: AbortSignal.timeout(PROCESS_MS),
     });
     let stdout = "";

@@ -15,6 +15,7 @@ import { fillTemplate } from "../domain/script.js";
 import type { Platform } from "../engine/inbound.js";
 import type { Logger } from "../log.js";
 import type { PrismaClient } from "../store/database.js";
+import { serialised } from "./serialised.js";
 
 export interface Attachment {
   filename: string;
@@ -86,21 +87,13 @@ interface ClaimedMessage {
 const STALE_SENDING_MS = 5 * 60_000;
 
 export class OutboxSender {
-  private running: Promise<DeliveryReport> | null = null;
-
   constructor(private readonly deps: SenderDeps) {}
 
   /**
-   * Sends everything due. Calls made while a run is in progress join it (and one more run
-   * follows), so adapters and the scheduler can call this freely.
+   * Sends everything due. Runs never overlap: calls made while a run is in progress share one
+   * more run after it, so adapters and the scheduler can call this freely.
    */
-  async deliverDue(): Promise<DeliveryReport> {
-    while (this.running) await this.running.catch(() => undefined);
-    this.running = this.deliverAll().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
+  readonly deliverDue: () => Promise<DeliveryReport> = serialised(() => this.deliverAll());
 
   private async deliverAll(): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retried: 0, dead: 0 };

@@ -29,6 +29,8 @@ export interface TeamChannel {
    * now carries it (a new one when the old message was deleted and had to be posted again).
    */
   update(post: TeamCheckInPost, messageId: string): Promise<{ messageId: string }>;
+  /** Posts a plain note in a channel (the link announcement); TeamChannelUnreachableError when it cannot. */
+  announce(channelId: string, text: string): Promise<void>;
 }
 
 /**

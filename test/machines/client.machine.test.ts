@@ -457,8 +457,8 @@ describe("answers understood as people write them", () => {
   it("reads durations, and lets the client say neither reading was meant", () => {
     let [snap] = drive(fresh(), ["Sam", "exercise", "no", "3"]);
     expect(snap.context.conversation?.confirming?.candidates).toEqual(["not_within_6_months", "within_30_days", "within_6_months"]);
-    let effects: ClientEffect[];
-    [snap, effects] = drive(snap, ["neither"]);
+    const [afterNeither, effects] = drive(snap, ["neither"]);
+    snap = afterNeither;
     expect(snap.context.conversation?.confirming).toBeUndefined();
     expect(said(effects).at(-1)).toMatch(/thinking of starting/);
     [snap] = drive(snap, ["in 3 months"]);

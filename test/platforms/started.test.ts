@@ -93,7 +93,13 @@ describe("npm start with platform credentials", { timeout: PROCESS_MS }, () => {
       () => rest.close(),
       () => gateway.close(),
     );
-    const run = start({ DISCORD_TOKEN: "stand-in-token", DISCORD_APPLICATION_ID: botUser.id, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: rest.apiUrl });
+    const run = start({
+      PORT: "0",
+      DISCORD_TOKEN: "stand-in-token",
+      DISCORD_APPLICATION_ID: botUser.id,
+      DISCORD_GUILD_ID: guild.id,
+      DISCORD_API_URL: rest.apiUrl,
+    });
     await until(() => rest.callsTo("PUT", `/applications/${botUser.id}/guilds/${guild.id}/commands`).length > 0, "the /coach registration");
     expect(run.output()).toMatch(/platforms: discord/);
     const person = testUser("sam");

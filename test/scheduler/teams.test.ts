@@ -21,6 +21,7 @@ beforeAll(async () => {
       return { messageId: `m${posts.length}` };
     },
     update: async (_p: TeamCheckInPost, id: string) => ({ messageId: id }),
+    announce: async () => undefined,
   };
   teams = { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: { console: channel }, deliverOutbox: () => h.sender.deliverDue() };
   deps = {

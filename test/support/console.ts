@@ -24,11 +24,9 @@ export async function consoleChat(dataDir: string, lines: string[], opts: { cloc
   });
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: opts.clock, log: silent, deliverers: { console: consoleDeliverer(output) } });
   const desk = new CoachDesk({ prisma: db.prisma, engine, catalog, clock: opts.clock });
-  const coachCommand = async (words: string[], eventId: string) => {
-    const client = await db.prisma.client.findFirstOrThrow({ where: { platformUserId: "local-user" } });
-    return desk.run({ eventId, clientId: client.id, words });
-  };
-  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, coachCommand, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
+  const teams = { prisma: db.prisma, catalog, clock: opts.clock, log: silent, channels: {}, deliverOutbox: async () => void (await sender.deliverDue()) };
+  const interactions = { prisma: db.prisma, engine, catalog, clock: opts.clock, log: silent, desk, teams, deliver: teams.deliverOutbox };
+  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, interactions, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
   await db.close();
   return transcript;
 }

@@ -34,6 +34,11 @@ class RecordingChannel implements TeamChannel {
     this.posts.push(post);
     return { messageId: `msg-${this.next++}` };
   }
+  announced: { channelId: string; text: string }[] = [];
+  async announce(channelId: string, text: string) {
+    if (this.failWith) throw this.failWith;
+    this.announced.push({ channelId, text });
+  }
   async update(post: TeamCheckInPost, messageId: string) {
     if (this.failWith) throw this.failWith;
     this.updates.push({ post, messageId });

@@ -1,36 +1,31 @@
-// The console chat: one local client talking to the bot on stdin/stdout. Works with piped
-// (non-TTY) input so it can be scripted, and returns on end of input.
+// The console chat: one local client talking to the bot, and its coach typing "/coach ..."
+// lines, in one terminal. Works with piped (non-TTY) input so it can be scripted, shows a
+// `you>` prompt in a terminal, and returns on end of input.
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { parseTypedText, type InboundTenant } from "../../engine/inbound.js";
 import type { CoachingEngine } from "../../engine/engine.js";
+import { localCoach, runTypedCommand, type InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import type { PrismaClient } from "../../store/database.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
+import type { PrismaClient } from "../../store/database.js";
+import { clientByUser, ensureLocalCoach } from "../../store/people.js";
 import { renderPrompt } from "./render.js";
 
 export const CONSOLE_TENANT: InboundTenant = { platform: "console", externalId: "local", name: "Console" };
 const CONSOLE_USER = { platformUserId: "local-user" };
-const CONSOLE_COACH = { platformUserId: "local-coach", name: "Console coach" };
+export const CONSOLE_COACH = { platformUserId: "local-coach", name: "Console coach" };
 /** Lines meant for the coach (alerts, the session guide) are marked so they are not mistaken for the client's. */
 const COACH_SPEAKER = "[for the coach]";
+const PROMPT = "you> ";
 
 /**
  * The console has one client and one coach (whoever runs it), so coach alerts such as a crisis
  * alert show up in the same terminal, marked as such, instead of going nowhere.
  */
 export async function prepareConsoleTenant(prisma: PrismaClient): Promise<void> {
-  const tenant = await prisma.tenant.upsert({
-    where: { platform_externalId: { platform: CONSOLE_TENANT.platform, externalId: CONSOLE_TENANT.externalId } },
-    create: CONSOLE_TENANT,
-    update: {},
-  });
-  await prisma.coach.upsert({
-    where: { tenantId_platformUserId: { tenantId: tenant.id, platformUserId: CONSOLE_COACH.platformUserId } },
-    create: { tenantId: tenant.id, ...CONSOLE_COACH },
-    update: {},
-  });
+  await ensureLocalCoach(prisma, CONSOLE_TENANT, CONSOLE_COACH);
 }
 
 export function consoleDeliverer(output: Writable): Deliverer {
@@ -54,29 +49,32 @@ export interface ConsoleChatDeps {
   output: Writable;
   /** Echo typed lines, so a piped session still reads as a transcript. */
   echo: boolean;
+  /** Show the `you>` prompt (a terminal). */
+  prompt?: boolean;
   prisma: PrismaClient;
-  /**
-   * Runs a "/coach ..." line as the console's coach, about the console's client; returns the
-   * replies to print. Injected by the composition root (coaching tools sit above adapters).
-   */
-  coachCommand?: (words: string[], eventId: string, client: { tenant: InboundTenant; platformUserId: string }) => Promise<string[]>;
+  /** Runs "/coach ..." lines through the command registry, as the console's coach about its client. */
+  interactions?: InteractionDeps;
 }
 
-export async function runConsoleChat({ engine, sender, log, input, output, echo, prisma, coachCommand }: ConsoleChatDeps): Promise<void> {
+export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, prisma, interactions }: ConsoleChatDeps): Promise<void> {
   await prepareConsoleTenant(prisma);
+  const access = localCoach(prisma, CONSOLE_COACH);
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
   let line = 0;
+  const coachLine = async (text: string, eventId: string) => {
+    const client = await clientByUser(prisma, CONSOLE_TENANT, CONSOLE_USER.platformUserId);
+    const person = { platformUserId: CONSOLE_USER.platformUserId, ...(client?.name ? { displayName: client.name } : {}) };
+    const reply = await runTypedCommand(interactions!, { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person }, access);
+    const texts = [reply.text, ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export\` saves it as a file)`)].filter(Boolean);
+    for (const t of texts) output.write(`\n${COACH_SPEAKER} ${t.replace(/\n/g, `\n${" ".repeat(COACH_SPEAKER.length + 1)}`)}\n`);
+  };
   const handle = async (typed: string | null) => {
     const parsed = typed === null ? { kind: "start" as const } : parseTypedText(typed);
     const eventId = `console:${run}:${line++}`;
     try {
-      if (parsed.kind === "command" && parsed.name === "coach" && coachCommand) {
-        const replies = await coachCommand(parsed.args, eventId, { tenant: CONSOLE_TENANT, platformUserId: CONSOLE_USER.platformUserId });
-        for (const reply of replies) output.write(`\n${COACH_SPEAKER} ${reply.replace(/\n/g, `\n${" ".repeat(COACH_SPEAKER.length + 1)}`)}\n`);
-      } else {
-        await engine.handle({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
-      }
+      if (parsed.kind === "command" && parsed.name === "coach" && interactions) await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
+      else await engine.handle({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
     } catch (error) {
       // Never let one bad turn end the chat; what was already answered is in the database.
       log.error("could not handle console input", { error });
@@ -87,10 +85,16 @@ export async function runConsoleChat({ engine, sender, log, input, output, echo,
 
   await handle(null);
   const reader = createInterface({ input, terminal: false });
+  const ask = () => prompt && output.write(`\n${PROMPT}`);
+  ask();
   for await (const typed of reader) {
-    if (typed.trim() === "") continue;
-    if (echo) output.write(`\nyou> ${typed}\n`);
+    if (typed.trim() === "") {
+      ask();
+      continue;
+    }
+    if (echo) output.write(`\n${PROMPT}${typed}\n`);
     await handle(typed);
+    ask();
   }
   output.write("\n(end of input: goodbye for now)\n");
 }

@@ -1,8 +1,8 @@
 // The /coach slash command: its definition, its registration, and reading an invocation back.
 // One command with subcommands (and two groups, `session` and `team`) keeps the bot to a single
-// entry in Discord's command picker. Client subcommands go to the machine as neutral commands;
-// coach subcommands and personal-data subcommands are handled by the adapter with the shared
-// coach services (see coach-commands.ts, personal-data.ts).
+// entry in Discord's command picker. The subcommands are the command registry's
+// (src/interactions/registry.ts); every invocation is read back into the registry's name and
+// structured arguments, and handled there.
 // Limits (Discord API reference, "Application Commands"): names 1-32 lowercase characters,
 // descriptions 1-100, <= 25 options per level, required options before optional ones,
 // <= 25 choices per option.
@@ -20,139 +20,53 @@ import {
   type CommandInteractionOption,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord.js";
-import type { InboundKind } from "../../engine/inbound.js";
+import { COMMANDS, GROUPS, type CommandSpec, type OptionSpec } from "../../interactions/index.js";
 
 export const COACH_COMMAND = "coach";
 
-type OptionDef =
-  | { type: "user"; name: string; description: string; required: boolean }
-  | { type: "string"; name: string; description: string; required: boolean; maxLength?: number; domainChoices?: boolean }
-  | { type: "integer"; name: string; description: string; required: boolean; min: number; max: number }
-  | { type: "channel"; name: string; description: string; required: boolean };
-
-export interface SubcommandDef {
-  name: string;
-  description: string;
-  options?: OptionDef[];
-}
-
-export interface GroupDef {
-  group: string;
-  description: string;
-  subcommands: SubcommandDef[];
-}
-
-const user = (description: string, required = true): OptionDef => ({ type: "user", name: "user", description, required });
-const aClient = user("The client (default: the client of your running session)", false);
-
-/** Subcommands the machine answers (the person's own coaching), in the order shown. */
-export const CLIENT_SUBCOMMANDS: readonly SubcommandDef[] = [
-  { name: "help", description: "What I can do for you" },
-  { name: "status", description: "Your stage of change in each area you work on" },
-  { name: "checkin", description: "Start your weekly check-in now" },
-  { name: "goals", description: "See and update your goals" },
-  { name: "pause", description: "Pause your coaching reminders", options: [{ type: "string", name: "until", description: "Last day of the pause, YYYY-MM-DD (default: until you resume)", required: false, maxLength: 10 }] },
-  { name: "resume", description: "Resume your coaching reminders" },
-];
-
-/** Subcommands about a person's own data, answered privately by the adapter. */
-export const DATA_SUBCOMMANDS: readonly SubcommandDef[] = [
-  { name: "export", description: "Get a copy of your coaching data", options: [user("Coaches: one of your clients instead of you", false)] },
-  { name: "delete", description: "Delete your coaching data", options: [user("Coaches: one of your clients instead of you", false)] },
-];
-
-/** Coach-only subcommands and groups. */
-export const COACH_SUBCOMMANDS: readonly SubcommandDef[] = [
-  {
-    name: "enroll",
-    description: "Enroll someone as your coaching client",
-    options: [user("The person to enroll"), { type: "string", name: "domain", description: "The area you suggest they start with", required: false, domainChoices: true }],
-  },
-  { name: "clients", description: "List your clients" },
-  { name: "client", description: "One client's progress: the preparation view", options: [user("The client")] },
-  { name: "digest", description: "Your digest now: red flags, who is stuck, stage changes, achievement" },
-];
-
-export const COACH_GROUPS: readonly GroupDef[] = [
-  {
-    group: "session",
-    description: "Run a coaching session with the phase guide",
-    subcommands: [
-      { name: "start", description: "Start a session with a client", options: [user("The client"), { type: "integer", name: "minutes", description: "Length in minutes (default 30)", required: false, min: 10, max: 180 }] },
-      { name: "next", description: "Move the session to its next phase", options: [aClient] },
-      { name: "note", description: "Note something under the current phase", options: [{ type: "string", name: "text", description: "The note", required: true, maxLength: 1000 }, aClient] },
-      { name: "goal", description: "Add a weekly goal agreed in the session", options: [{ type: "string", name: "text", description: "The goal", required: true, maxLength: 300 }, aClient] },
-      { name: "end", description: "End the session and send the client its summary", options: [aClient] },
-      {
-        name: "schedule",
-        description: "Book the next session; the client is reminded a day before",
-        options: [user("The client"), { type: "string", name: "when", description: "Your local time: YYYY-MM-DD HH:MM", required: true, maxLength: 16 }],
-      },
-    ],
-  },
-  {
-    group: "team",
-    description: "Corporate team check-ins in a channel",
-    subcommands: [
-      {
-        name: "link",
-        description: "Link a channel to a team (you become its coach)",
-        options: [
-          { type: "channel", name: "channel", description: "The team's channel", required: true },
-          { type: "string", name: "name", description: "The team's name (default: the channel's name)", required: false, maxLength: 80 },
-        ],
-      },
-      { name: "checkin", description: "Post this week's team check-in now", options: [{ type: "channel", name: "channel", description: "The team's channel", required: true }] },
-      { name: "remind", description: "Remind by DM the members who haven't answered this week", options: [{ type: "channel", name: "channel", description: "The team's channel", required: true }] },
-    ],
-  },
-];
-
-export const COACH_ONLY_NAMES: ReadonlySet<string> = new Set([...COACH_SUBCOMMANDS.map((s) => s.name), ...COACH_GROUPS.map((g) => g.group)]);
-
 export interface CommandChoices {
-  /** Behavior domains offered by `/coach enroll domain:` (at most 25 are offered). */
+  /** Behavior domains offered by `/coach enroll area:` (at most 25 are offered). */
   domains?: { key: string; label: string }[];
 }
 
+/** /coach with one subcommand per registry entry; "session x" and "team x" become groups. */
 export function coachCommandDefinition(global: boolean, choices: CommandChoices = {}): RESTPutAPIApplicationCommandsJSONBody {
-  const option = (def: OptionDef): APIApplicationCommandBasicOption => {
+  const option = (def: OptionSpec): APIApplicationCommandBasicOption => {
     const base = { name: def.name, description: def.description, required: def.required };
-    switch (def.type) {
-      case "user":
+    switch (def.kind) {
+      case "person":
         return { ...base, type: ApplicationCommandOptionType.User };
       case "integer":
         return { ...base, type: ApplicationCommandOptionType.Integer, min_value: def.min, max_value: def.max };
       case "channel":
         return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] };
-      case "string": {
-        const offered = def.domainChoices ? (choices.domains ?? []).slice(0, 25).map((d) => ({ name: d.label.slice(0, 100), value: d.key.slice(0, 100) })) : [];
-        return {
-          ...base,
-          type: ApplicationCommandOptionType.String,
-          ...(def.maxLength ? { max_length: def.maxLength } : {}),
-          ...(offered.length > 0 ? { choices: offered } : {}),
-        };
+      case "text":
+        return { ...base, type: ApplicationCommandOptionType.String, max_length: def.maxLength };
+      case "area": {
+        const offered = (choices.domains ?? []).slice(0, 25).map((d) => ({ name: d.label.slice(0, 100), value: d.key.slice(0, 100) }));
+        return { ...base, type: ApplicationCommandOptionType.String, ...(offered.length > 0 ? { choices: offered } : {}) };
       }
     }
   };
-  const subcommand = (sub: SubcommandDef): APIApplicationCommandOption => ({
+  // Discord wants required options before optional ones.
+  const ordered = (options: readonly OptionSpec[]) => [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
+  const subcommand = (name: string, spec: CommandSpec): APIApplicationCommandOption => ({
     type: ApplicationCommandOptionType.Subcommand,
-    name: sub.name,
-    description: sub.description,
-    ...(sub.options ? { options: sub.options.map(option) } : {}),
+    name,
+    description: spec.help,
+    ...(spec.options.length ? { options: ordered(spec.options).map(option) } : {}),
   });
-  const options: APIApplicationCommandOption[] = [
-    ...CLIENT_SUBCOMMANDS.map(subcommand),
-    ...DATA_SUBCOMMANDS.map(subcommand),
-    ...COACH_SUBCOMMANDS.map(subcommand),
-    ...COACH_GROUPS.map((g) => ({
-      type: ApplicationCommandOptionType.SubcommandGroup as const,
-      name: g.group,
-      description: g.description,
-      options: g.subcommands.map(subcommand) as never,
-    })),
-  ];
+  const options: APIApplicationCommandOption[] = [];
+  for (const spec of COMMANDS) {
+    const [first, second] = spec.name.split(" ");
+    if (!second) {
+      options.push(subcommand(first!, spec));
+      continue;
+    }
+    let group = options.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === first);
+    if (!group) options.push((group = { type: ApplicationCommandOptionType.SubcommandGroup, name: first!, description: GROUPS[first!]!, options: [] }));
+    (group as { options: APIApplicationCommandOption[] }).options.push(subcommand(second, spec));
+  }
   return [
     {
       type: ApplicationCommandType.ChatInput,
@@ -196,13 +110,28 @@ export function readInvocation(interaction: ChatInputCommandInteraction): CoachI
   return null;
 }
 
-/** `/coach checkin` -> command "checkin"; options become args in order (a user option -> its id). */
-export function commandFromInteraction(interaction: ChatInputCommandInteraction): InboundKind | null {
-  const invocation = readInvocation(interaction);
-  if (!invocation || invocation.group) return null;
-  return { kind: "command", name: invocation.name, args: invocation.options.map(optionArg) };
+/** The registry name of an invocation: "checkin", "session start". */
+export function commandName(invocation: CoachInvocation): string {
+  return invocation.group ? `${invocation.group} ${invocation.name}` : invocation.name;
 }
 
-function optionArg(option: CommandInteractionOption): string {
-  return option.user?.id ?? (option.value === undefined ? "" : String(option.value));
+/** Discord's resolved options as the registry's raw arguments: people and channels stay structured. */
+export function invocationArgs(interaction: ChatInputCommandInteraction, spec: CommandSpec): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const o of spec.options) {
+    if (o.kind === "person") {
+      const user = interaction.options.getUser(o.name);
+      if (user) args[o.name] = { platformUserId: user.id, displayName: user.globalName ?? user.username, bot: user.bot };
+    } else if (o.kind === "channel") {
+      const channel = interaction.options.getChannel(o.name);
+      if (channel) args[o.name] = { channelId: channel.id, ...("name" in channel && channel.name ? { name: channel.name } : {}) };
+    } else if (o.kind === "integer") {
+      const value = interaction.options.getInteger(o.name);
+      if (value !== null) args[o.name] = value;
+    } else {
+      const value = interaction.options.getString(o.name);
+      if (value !== null) args[o.name] = value;
+    }
+  }
+  return args;
 }

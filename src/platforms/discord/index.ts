@@ -1,24 +1,19 @@
 // The Discord adapter: a discord.js client whose events become neutral Inbound events, and a
 // Deliverer that sends the machine's prompts as DMs. It translates only; coaching is the
-// machine's, coach work is the shared coach services', team check-ins are src/teams'.
+// machine's, commands are the registry's (src/interactions), team check-ins are src/teams'.
 // Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
-import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
-import type { Clock } from "../../clock.js";
-import { CoachDesk } from "../../coach/desk.js";
-import type { Catalog } from "../../domain/catalog.js";
-import type { CoachingEngine } from "../../engine/engine.js";
+import { Client, Events, GatewayIntentBits, Partials, Status } from "discord.js";
+import type { HttpRoutes } from "../../http/server.js";
+import type { PlatformAdapter } from "../adapter.js";
+import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import type { OutboxSender } from "../../outbox/sender.js";
-import type { PrismaClient } from "../../store/database.js";
 import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
-import type { AccessDeps } from "./access.js";
-import { createCoachCommands } from "./coach-commands.js";
-import { COACH_ONLY_NAMES, registerCoachCommand } from "./commands.js";
+import { registerCoachCommand } from "./commands.js";
 import { createDiscordDeliverer, type DiscordDeliverer } from "./deliverer.js";
 import { createDirectMessageHandler } from "./direct-messages.js";
+import { createRegistryBridge } from "./interact.js";
 import { createInteractionHandler, type OwnHandlers } from "./interactions.js";
-import { createPersonalData } from "./personal-data.js";
 import { createPipeline, discordTenant } from "./pipeline.js";
 import { applyCoachSetup } from "./setup.js";
 import { createDiscordTeamChannel } from "./team-channel.js";
@@ -31,11 +26,12 @@ export interface DiscordOptions {
   guildId?: string;
   /** REST base, e.g. "http://127.0.0.1:8080/api" for a stand-in; the gateway URL comes from `GET {apiUrl}/v10/gateway/bot`. */
   apiUrl?: string;
-  engine: CoachingEngine;
-  sender: OutboxSender;
-  prisma: PrismaClient;
-  catalog: Catalog;
-  clock: Clock;
+  /** The services below the adapter, wired once by the composition root (src/core.ts). */
+  interactions: InteractionDeps;
+  /** The team service, whose `channels.discord` the composition root fills once started. */
+  teams: TeamDeps;
+  /** The bot's HTTP server: the gateway connection joins its /healthz. */
+  http?: HttpRoutes;
   log: Logger;
   /** Platform user ids to register as coaches on start (COACH_USER_IDS; non-Discord ids are skipped). */
   coachUserIds?: readonly string[];
@@ -43,10 +39,9 @@ export interface DiscordOptions {
   coachRoleId?: string;
 }
 
-export interface DiscordAdapter {
-  /** Register as `deliverers.discord` of the OutboxSender. */
+export interface DiscordAdapter extends PlatformAdapter {
+  platform: "discord";
   deliverer: DiscordDeliverer;
-  /** Register as `channels.discord` of the team service's TeamDeps (postTeamCheckIn, remindTeam). */
   teamChannel: TeamChannel;
   /** Delivers due outbox rows; runs never overlap with the adapter's own (see pipeline.ts). */
   deliverOutbox(): Promise<void>;
@@ -72,36 +67,18 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   });
 
   const deliverer = createDiscordDeliverer(client, log);
-  const pipeline = createPipeline(opts);
+  const { interactions } = opts;
+  const pipeline = createPipeline({ engine: interactions.engine, deliver: interactions.deliver, log });
   const tenant = () => discordTenant(opts.guildId, (id) => client.guilds.cache.get(id)?.name);
   const teamChannel = createDiscordTeamChannel(client, log);
-  const teams: TeamDeps = { prisma: opts.prisma, catalog: opts.catalog, clock: opts.clock, log, channels: { discord: teamChannel }, deliverOutbox: pipeline.deliver };
-  const access: AccessDeps = { prisma: opts.prisma, discord: client, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) };
-  const coachCommand = createCoachCommands({
-    ...opts,
-    desk: new CoachDesk({ prisma: opts.prisma, engine: opts.engine, catalog: opts.catalog, clock: opts.clock }),
-    pipeline,
-    deliverer,
-    teams,
-    teamChannel,
-    access,
-  });
-  const personalData = createPersonalData({ prisma: opts.prisma, clock: opts.clock, log, access });
-  const teamAnswers = createTeamInteractions({ teams, log });
+  const bridge = createRegistryBridge({ interactions, discord: client, deliverer, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) });
+  const teamAnswers = createTeamInteractions({ teams: opts.teams, log });
   const own: OwnHandlers = {
-    async command(interaction, invocation) {
-      if (invocation.name === "export" || invocation.name === "delete") {
-        if (invocation.group) return false;
-        await personalData.onCommand(interaction, invocation.name);
-        return true;
-      }
-      if (!COACH_ONLY_NAMES.has(invocation.group ?? invocation.name)) return false;
-      await coachCommand(interaction, invocation);
-      return true;
-    },
+    command: bridge.command,
+    render: bridge.render,
     async button(interaction, action) {
       if (action.type === "openTeamForm") return teamAnswers.openForm(interaction, action.checkInId);
-      if (action.type === "confirmDelete" || action.type === "cancelDelete") return personalData.onButton(interaction, action);
+      if (action.type === "confirmDelete" || action.type === "cancelDelete") return bridge.confirm(interaction, action);
       log.warn("discord: a form id arrived on a button", { customId: interaction.customId });
     },
     async formSubmit(interaction, action) {
@@ -143,17 +120,18 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
     await client.destroy();
     throw new Error(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
   }
+  opts.http?.health("discord", () => !stopping && client.ws.status === Status.Ready);
   log.info("discord: connected", { user: client.user?.tag, guildId: opts.guildId ?? null });
 
   try {
-    await applyCoachSetup({ prisma: opts.prisma, discord: client, tenant: tenant(), coachUserIds: opts.coachUserIds ?? [], coachRoleId: opts.coachRoleId, log });
+    await applyCoachSetup({ prisma: interactions.prisma, discord: client, tenant: tenant(), coachUserIds: opts.coachUserIds ?? [], coachRoleId: opts.coachRoleId, log });
   } catch (error) {
     await client.destroy();
     throw new Error(`Could not set up the coaches: ${(error as Error).message}`, { cause: error });
   }
 
   try {
-    await registerCoachCommand(client, opts.applicationId, opts.guildId, { domains: opts.catalog.domains });
+    await registerCoachCommand(client, opts.applicationId, opts.guildId, { domains: interactions.catalog.domains });
     log.info("discord: /coach registered", { scope: opts.guildId ? `guild ${opts.guildId}` : "global" });
   } catch (error) {
     // DMs still work; only the slash command is missing until the next start.
@@ -165,6 +143,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   };
 
   return {
+    platform: "discord",
     deliverer,
     teamChannel,
     deliverOutbox: pipeline.deliver,

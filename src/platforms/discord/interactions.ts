@@ -16,7 +16,8 @@ import { parseAnswer } from "../../domain/prompt.js";
 import type { Inbound, InboundKind, InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
 import { decodeAdapterAction, type AdapterAction } from "./action-ids.js";
-import { commandFromInteraction, readInvocation, type CoachInvocation } from "./commands.js";
+import { readInvocation, type CoachInvocation } from "./commands.js";
+import type { Outcome, Reply } from "../../interactions/index.js";
 import { ANSWER_FIELD_ID, decodeCustomId } from "./custom-id.js";
 import type { DiscordDeliverer } from "./deliverer.js";
 import { discordErrorCode, isStaleInteractionError } from "./errors.js";
@@ -35,8 +36,10 @@ export interface InteractionDeps {
 }
 
 export interface OwnHandlers {
-  /** Handles the invocation when it is the adapter's own; false leaves it to the machine. */
-  command(interaction: ChatInputCommandInteraction, invocation: CoachInvocation): Promise<boolean>;
+  /** Runs the invocation through the command registry. */
+  command(interaction: ChatInputCommandInteraction, invocation: CoachInvocation): Promise<Outcome>;
+  /** Shows the registry's reply on the deferred command. */
+  render(interaction: ChatInputCommandInteraction, reply: Reply): Promise<void>;
   button(interaction: ButtonInteraction, action: AdapterAction): Promise<void>;
   formSubmit(interaction: ModalSubmitInteraction, action: AdapterAction): Promise<void>;
 }
@@ -69,16 +72,26 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log, own
     await respond("reply to an unrecognised component", interaction, () => interaction.reply({ content: wording.unknownComponent, flags: MessageFlags.Ephemeral }));
   };
 
+  /** Every /coach invocation goes through the registry; client commands come back for the machine. */
   const onCommand = async (interaction: ChatInputCommandInteraction) => {
     const invocation = readInvocation(interaction);
-    if (invocation && (await own.command(interaction, invocation))) return;
-    const command = commandFromInteraction(interaction);
-    if (!command) {
+    if (!invocation) {
       await respond("reply to an unknown command", interaction, () => interaction.reply({ content: wording.unknownCommand, flags: MessageFlags.Ephemeral }));
       return;
     }
     const acknowledged = await respond("defer a command reply", interaction, () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
-    const ok = await pipeline.submit(inbound(interaction, command));
+    let outcome: Outcome;
+    try {
+      outcome = await own.command(interaction, invocation);
+    } catch (error) {
+      log.error("discord: a command failed", { interactionId: interaction.id, error });
+      outcome = { reply: { visibility: "private", text: wording.somethingWrong } };
+    }
+    if ("reply" in outcome) {
+      if (acknowledged) await own.render(interaction, outcome.reply);
+      return;
+    }
+    const ok = await pipeline.submit(inbound(interaction, outcome.machine));
     if (!acknowledged) return;
     const content = !ok ? wording.somethingWrong : deliverer.refusedReason(interaction.user.id) ? wording.dmClosed : wording.repliedInDm;
     await respond("edit a command reply", interaction, () => interaction.editReply({ content }));

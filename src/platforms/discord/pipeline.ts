@@ -4,43 +4,23 @@
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Inbound, InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
-import type { OutboxSender } from "../../outbox/sender.js";
 
 export interface DiscordPipeline {
   /** Handles one event and delivers due messages. False when the engine failed (logged). */
   submit(inbound: Inbound): Promise<boolean>;
-  /** Delivers due outbox messages; concurrent calls share runs instead of overlapping. */
+  /** Delivers due outbox messages (failures are logged; the rows stay pending). */
   deliver(): Promise<void>;
 }
 
-export function createPipeline({ engine, sender, log }: { engine: CoachingEngine; sender: OutboxSender; log: Logger }): DiscordPipeline {
-  let current: Promise<void> | null = null;
-  let next: Promise<void> | null = null;
-
-  const run = async () => {
+export function createPipeline({ engine, deliver: deliverDue, log }: { engine: CoachingEngine; deliver: () => Promise<unknown>; log: Logger }): DiscordPipeline {
+  // The sender's own guard keeps runs from overlapping; a failure leaves the rows pending for
+  // the next event (or the scheduler's tick).
+  const deliver = async (): Promise<void> => {
     try {
-      await sender.deliverDue();
+      await deliverDue();
     } catch (error) {
-      // The rows stay pending; the next event (or the scheduler's tick) delivers them.
       log.error("discord: delivering queued messages failed", { error });
     }
-  };
-
-  // Two overlapping deliverDue() calls in one process would both read the same pending rows
-  // and send them twice. So runs never overlap: a call made during a run waits for one more
-  // run that starts after it, which is sure to see the rows its caller just queued.
-  const deliver = (): Promise<void> => {
-    if (!current) {
-      current = run().finally(() => {
-        current = null;
-      });
-      return current;
-    }
-    next ??= current.then(() => {
-      next = null;
-      return deliver();
-    });
-    return next;
   };
 
   return {

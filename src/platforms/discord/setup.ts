@@ -3,10 +3,11 @@
 // listed in COACH_USER_IDS are registered as coaches. COACH_USER_IDS may be shared with other
 // platforms: only Discord user ids (snowflakes, all digits) are taken here.
 import type { Client as DiscordClient } from "discord.js";
-import { ensureCoach, ensureTenant } from "../../coach/roster.js";
+import { registerCoach } from "../../interactions/index.js";
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
 import type { PrismaClient } from "../../store/database.js";
+import { setCoachRole } from "../../store/people.js";
 
 const SNOWFLAKE = /^\d{15,25}$/;
 
@@ -19,8 +20,7 @@ export async function applyCoachSetup(opts: {
   log: Logger;
 }): Promise<{ coaches: string[] }> {
   const { prisma, discord, tenant, log } = opts;
-  const row = await ensureTenant(prisma, tenant);
-  await prisma.tenant.update({ where: { id: row.id }, data: { coachRoleId: opts.coachRoleId ?? null } });
+  await setCoachRole(prisma, tenant, opts.coachRoleId ?? null);
   const coaches: string[] = [];
   for (const id of opts.coachUserIds) {
     if (!SNOWFLAKE.test(id)) {
@@ -34,7 +34,7 @@ export async function applyCoachSetup(opts: {
         return id;
       },
     );
-    await ensureCoach(prisma, tenant, id, name);
+    await registerCoach(prisma, tenant, id, name);
     coaches.push(id);
   }
   log.info("discord: coaches set up", { tenant: tenant.externalId, coaches: coaches.length, coachRole: opts.coachRoleId ?? null });

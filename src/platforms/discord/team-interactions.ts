@@ -5,6 +5,7 @@
 import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from "discord.js";
 import type { Logger } from "../../log.js";
 import { parseTeamAnswer, recordTeamAnswer, storedTeamAnswer, UnknownTeamCheckInError, type TeamDeps } from "../../teams/index.js";
+import { teamCheckIn } from "../../store/people.js";
 import { isStaleInteractionError } from "./errors.js";
 import { answerPrivatelyRow } from "./render.js";
 import { TEAM_FIELDS, teamAnswerForm } from "./team-render.js";
@@ -14,7 +15,7 @@ const w = wording.team;
 
 export function createTeamInteractions({ teams, log }: { teams: TeamDeps; log: Logger }) {
   const openForm = async (interaction: ButtonInteraction, checkInId: string): Promise<void> => {
-    const checkIn = await teams.prisma.teamCheckIn.findUnique({ where: { id: checkInId }, include: { team: { select: { name: true } } } });
+    const checkIn = await teamCheckIn(teams.prisma, checkInId);
     try {
       if (!checkIn) {
         await interaction.reply({ content: w.unknownCheckIn, flags: MessageFlags.Ephemeral });

@@ -32,33 +32,11 @@ export const wording = {
     "This server has no coach set up yet, so coach commands are off. To set one up: list coaches' Discord user ids in COACH_USER_IDS (or name a coach role in DISCORD_COACH_ROLE_ID) and restart the bot, or have a member with **Manage Server** run `/coach team link` here, which registers them as the first coach.",
   setupHintGlobal:
     "No coach is set up yet, so coach commands are off. The bot's operator lists coaches' Discord user ids in COACH_USER_IDS (or names a coach role in DISCORD_COACH_ROLE_ID) and restarts the bot.",
-  notYourClient: (who: string) => `${who} isn't one of your clients. Enroll them first with \`/coach enroll\`.`,
-  notABot: "Bots can't be coached.",
 
-  // Coach commands.
-  enrolled: (who: string) => `${who} is now your client. I've sent them a welcome message to start their onboarding.`,
-  reenrolled: (who: string, previous: string | null) =>
-    previous ? `${who} is now your client (they were coached by ${previous}); their data stays with them.` : `${who} is now your client; their data stays with them.`,
-  enrollDmClosed: (who: string) => `${who} is now your client, but I couldn't send them a direct message. Ask them to allow direct messages from this server's members.`,
-  focusSuggestion: (coach: string, domain: string) =>
-    `${coach}, your coach, suggests starting with **${domain}**. You can choose it when I ask which area you'd like to focus on.`,
+  // Where a coach command's answer went.
   sessionGuideSent: "I've sent the session guide to our direct messages.",
-  noRunningSession: "No session is running with any of your clients. Start one with `/coach session start user:@client`.",
   sessionWith: (who: string) => `(Session with ${who}.)`,
-
-  // Personal data.
-  exportReady: (who: string | null) => (who ? `Here is everything I hold about ${who}.` : "Here is everything I hold about you."),
   exportTooLarge: "That export is too large to attach here. Please ask the bot's operator for a copy.",
-  noData: (who: string | null) => (who ? `I hold no data about ${who}.` : "I hold no data about you."),
-  deleteConfirm: (who: string | null) =>
-    who
-      ? `This deletes everything I hold about ${who}: answers, goals, notes and messages. It cannot be undone. Are you sure?`
-      : "This deletes everything I hold about you: your answers, goals, notes and messages. It cannot be undone. Are you sure?",
-  deleteButton: "Delete everything",
-  keepButton: "Keep my data",
-  deleted: "Done: the data is deleted.",
-  kept: "Nothing was deleted.",
-  alreadyDeleted: "There's nothing to delete any more.",
 
   // Team check-ins.
   team: {
@@ -89,18 +67,5 @@ export const wording = {
       `I couldn't read your ${fields.join(" and ")}. Please use whole numbers: achievement from 0 to 100 (for example 70), mood from 0 to 10. Everything else you typed is saved, and the form remembers it: press **Answer privately** to finish.`,
     fieldNames: { achievement: "achievement", mood: "mood" },
     unknownCheckIn: "Sorry, I can't find that team check-in any more. Please answer the latest one in the team's channel.",
-    linked: (channel: string, team: string) =>
-      `Linked ${channel} to team **${team}**, with you as its coach. The weekly team check-in will be posted there; members answer privately.`,
-    linkAnnouncement: (team: string) =>
-      `This channel is now linked to team **${team}**. Each week I'll post a short team check-in here. Answers are private: the channel sees only how many answered, the team's averages once 3 or more have, and what each person chooses to share.`,
-    cannotPost: (channel: string, reason: string) =>
-      `I linked ${channel}, but I can't post there (${reason}). Give me the View Channel and Send Messages permissions in it, then run this command again.`,
-    notATeam: (channel: string) => `${channel} isn't linked to a team yet. Link it with \`/coach team link\`.`,
-    checkInPosted: (channel: string, period: string) => `Posted the team check-in for ${period} in ${channel}.`,
-    checkInAlreadyPosted: (channel: string, period: string) => `The team check-in for ${period} is already posted in ${channel}.`,
-    checkInUnreachable: (channel: string, reason: string) =>
-      `I can't post in ${channel} (${reason}). Give me access to it, then link it again with \`/coach team link\`.`,
-    checkInBusy: "That check-in is being posted right now.",
-    reminded: (count: number) => (count === 0 ? "Nobody to remind: everyone has answered or was reminded already." : `Reminded ${count} member${count === 1 ? "" : "s"} by direct message.`),
   },
 } as const;

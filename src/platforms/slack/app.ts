@@ -6,9 +6,8 @@
 //           (app-level token), so it needs no public URL.
 //   oauth:  any number of workspaces installed through /slack/install; every request is
 //           authorized with its workspace's token from the database.
-// GET /healthz answers "ok" for load balancers in every mode.
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+// Slack's routes (/slack/events, /slack/install, /slack/oauth_redirect) are mounted on the bot's
+// own HTTP server (src/http/server.ts), which also reports the connection on /healthz.
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
@@ -16,15 +15,16 @@ import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import type { PrismaClient } from "../../store/database.js";
 import { boltLogger } from "./bolt-logger.js";
-import type { CoachTools } from "./coach-tools.js";
+import type { InteractionDeps } from "../../interactions/index.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
-import { healthRoute, startHealthServer, type HealthServer } from "./health.js";
+import type { HttpRoutes } from "../../http/server.js";
+import type { PlatformAdapter } from "../adapter.js";
 import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
 import { registerListeners } from "./listeners.js";
-import { oauthReceiverOptions } from "./oauth.js";
+import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH } from "./oauth.js";
 import type { BotIdentity } from "./translate.js";
-import { BackgroundWork, serialised } from "./work.js";
+import { BackgroundWork } from "./work.js";
 
 export type SlackConnection =
   | { mode: "http"; botToken: string; signingSecret: string }
@@ -33,16 +33,15 @@ export type SlackConnection =
 
 export interface SlackOptions {
   connection: SlackConnection;
-  /** HTTP port (events, installs, /healthz; Socket Mode: /healthz only). 0 picks a free port; the one chosen is returned. */
-  port: number;
-  host?: string;
+  /** The bot's HTTP server: Slack's routes are mounted on it, and its connection joins /healthz. */
+  http: HttpRoutes;
   /** Web API base URL, e.g. a local stand-in in tests. Default https://slack.com/api/. */
   apiUrl?: string;
   engine: CoachingEngine;
   sender: OutboxSender;
   prisma: PrismaClient;
   catalog: Catalog;
-  coach: CoachTools;
+  interactions: InteractionDeps;
   /** Platform user ids who become coaches of a workspace on first use (COACH_USER_IDS). */
   coachUserIds?: readonly string[];
   /** Socket Mode: how long to wait for Slack's pong, also the step of the reconnect back-off (the SDK's default is 5000 ms). */
@@ -50,11 +49,9 @@ export interface SlackOptions {
   log: Logger;
 }
 
-export interface SlackAdapter {
+export interface SlackAdapter extends PlatformAdapter {
+  platform: "slack";
   mode: SlackConnection["mode"];
-  /** Register as `deliverers.slack` of the OutboxSender (the scheduler's sender too). */
-  deliverer: Deliverer;
-  port: number;
   /** Resolves when all work started by requests so far (engine, delivery, updates) has finished. */
   idle(): Promise<void>;
   /** Stops accepting requests, then waits for work in progress. */
@@ -78,7 +75,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   // The outbox does its own retries: a 429 re-queues that one message (see deliverer.ts).
   const outboxOptions: webApi.WebClientOptions = { ...clientOptions, rejectRateLimitedCalls: true };
   const identity = connection.mode === "oauth" ? undefined : await whoAmI(connection.botToken, clientOptions);
-  const installations = connection.mode === "oauth" ? new PrismaInstallationStore({ prisma: opts.prisma, coach: opts.coach, clientOptions, log }) : undefined;
+  const installations = connection.mode === "oauth" ? new PrismaInstallationStore({ prisma: opts.prisma, clientOptions, log }) : undefined;
 
   const receiver =
     connection.mode === "socket"
@@ -96,7 +93,6 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
           logger,
           // Answer Slack first, work afterwards: Slack gives up (and retries events) after 3 seconds.
           processBeforeResponse: false,
-          customRoutes: [healthRoute()],
           ...(connection.mode === "oauth" && installations ? oauthReceiverOptions(connection, installations, clientOptions, log) : {}),
         });
   const app = new App({
@@ -111,20 +107,20 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   });
 
   const work = new BackgroundWork(log);
+  let stopping: Promise<void> | null = null;
+  let stopped = false;
   const runtime: SlackRuntime = {
     engine: opts.engine,
     prisma: opts.prisma,
     catalog: opts.catalog,
-    coach: opts.coach,
+    interactions: opts.interactions,
     coachUserIds: new Set(opts.coachUserIds ?? []),
     log,
     work,
-    deliver: serialised(async () => void (await opts.sender.deliverDue())),
+    deliver: async () => void (await opts.sender.deliverDue()),
   };
   registerListeners(app, runtime, { ...(identity ? { identity } : {}), ...(installations ? { installations } : {}) });
 
-  let port: number;
-  let health: HealthServer | undefined;
   if (receiver instanceof SocketModeReceiver) {
     let connected = false;
     receiver.client.on("connected", () => void (connected = true));
@@ -136,24 +132,32 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
       await app.stop().catch(() => undefined);
       throw new Error(`Slack Socket Mode could not connect (apps.connections.open): ${slackErrorCode(error) ?? (error as Error).message}`);
     }
-    health = await startHealthServer(opts.port, opts.host, () => connected);
-    port = health.port;
+    opts.http.health("slack", () => connected);
   } else {
-    const server = (await app.start(opts.host ? { port: opts.port, host: opts.host } : opts.port)) as Server;
-    port = (server.address() as AddressInfo).port;
+    // Bolt checks every request's signature in this listener; it is served from our own server.
+    const listener = receiver.requestListener;
+    const oauthPaths = connection.mode === "oauth" ? [INSTALL_PATH, REDIRECT_PATH] : [];
+    opts.http.mount("/slack/", (req, res) => {
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      const ours = path === "/slack/events" ? req.method === "POST" : oauthPaths.includes(path) && req.method === "GET";
+      if (ours) return listener(req, res);
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("not found");
+    });
+    opts.http.health("slack", () => !stopped);
   }
-  log.info("slack adapter started", { mode: connection.mode, port, team: identity?.teamName ?? "(per installation)", botUserId: identity?.botUserId });
+  log.info("slack adapter started", { mode: connection.mode, team: identity?.teamName ?? "(per installation)", botUserId: identity?.botUserId });
 
-  let stopping: Promise<void> | null = null;
   return {
+    platform: "slack",
     mode: connection.mode,
     deliverer: slackDeliverer(identity ? new webApi.WebClient(app.client.token, outboxOptions) : installedWorkspaceClients(opts.prisma, outboxOptions), log),
-    port,
     idle: () => work.idle(),
     stop: () =>
       (stopping ??= (async () => {
-        await app.stop();
-        await health?.close();
+        stopped = true;
+        // Over HTTP the server is the bot's own (closed by main.ts); Socket Mode closes its WebSocket.
+        if (receiver instanceof SocketModeReceiver) await app.stop();
         await work.idle();
       })()),
   };

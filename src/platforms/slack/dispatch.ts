@@ -7,7 +7,7 @@ import type { CoachingEngine } from "../../engine/engine.js";
 import type { Inbound } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
 import type { PrismaClient } from "../../store/database.js";
-import type { CoachTools } from "./coach-tools.js";
+import type { InteractionDeps } from "../../interactions/index.js";
 import type { BotIdentity } from "./translate.js";
 import type { BackgroundWork } from "./work.js";
 
@@ -18,12 +18,13 @@ export interface SlackRuntime {
   engine: CoachingEngine;
   prisma: PrismaClient;
   catalog: Catalog;
-  coach: CoachTools;
+  /** The command registry's services (coach commands, personal data). */
+  interactions: InteractionDeps;
   /** Platform user ids registered as coaches on their first use (COACH_USER_IDS). */
   coachUserIds: ReadonlySet<string>;
   log: Logger;
   work: BackgroundWork;
-  /** Runs the outbox sender; calls never overlap (see serialised in work.ts). */
+  /** Runs the outbox sender (whose own guard keeps runs from overlapping). */
   deliver: () => Promise<void>;
 }
 

@@ -8,15 +8,9 @@ import { fillTemplate } from "../../domain/script.js";
 import type { Stage } from "../../domain/stages.js";
 import { splitText, truncate } from "./text.js";
 import { wording } from "./wording.js";
+import type { ClientHome } from "../../store/client-home.js";
 
-export interface ClientHome {
-  name: string | null;
-  /** In the order to show them (the catalog's domain order). */
-  stages: { domain: string; stage: string; since: Date }[];
-  goals: { text: string; lastPercent: number | null }[];
-  /** The latest check-in with achievement answers: its ISO week and average %. */
-  achievement: { week: string; percent: number } | null;
-}
+export type { ClientHome };
 
 export interface HomeModel {
   client: ClientHome | null;

@@ -6,11 +6,11 @@ import type { InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
 import { PermanentDeliveryError, type OutgoingMessage } from "../../outbox/sender.js";
 import type { PrismaClient } from "../../store/database.js";
-import type { CoachTools } from "./coach-tools.js";
+import { registerCoach } from "../../interactions/index.js";
+import { deleteSlackInstallation, saveSlackInstallation, slackInstallation, slackTokenForMessage } from "../../store/slack-installations.js";
 
 export interface InstallationDeps {
   prisma: PrismaClient;
-  coach: Pick<CoachTools, "ensureTenant" | "ensureCoach">;
   /** Options for the WebClient used to look up the installer's name. */
   clientOptions: webApi.WebClientOptions;
   log: Logger;
@@ -25,36 +25,34 @@ export class PrismaInstallationStore implements InstallationStore {
 
   /** Called by Bolt after oauth.v2.access: the workspace becomes a tenant, the installer its coach. */
   async storeInstallation<AuthVersion extends "v1" | "v2">(installation: Installation<AuthVersion, boolean>): Promise<void> {
-    const { prisma, coach, log } = this.deps;
+    const { prisma, log } = this.deps;
     // The manifest disables org-wide deployment; each workspace installs on its own.
     if (installation.isEnterpriseInstall || !installation.team) throw new Error("org-wide installs are not supported: install the app in each workspace");
     if (!installation.bot) throw new Error("the installation has no bot token: the app must request bot scopes");
     const teamId = installation.team.id;
     const tenant = slackTenant(teamId, installation.team.name);
-    const { id: tenantId } = await coach.ensureTenant(prisma, tenant);
-    const row = {
+    const name = await displayName(new webApi.WebClient(installation.bot.token, this.deps.clientOptions), installation.user.id, log);
+    const { tenantId } = await registerCoach(prisma, tenant, installation.user.id, name);
+    await saveSlackInstallation(prisma, teamId, {
       tenantId,
       enterpriseId: installation.enterprise?.id ?? null,
       botToken: installation.bot.token,
       botUserId: installation.bot.userId,
       installation: JSON.parse(JSON.stringify(installation)) as object,
-    };
-    await prisma.slackInstallation.upsert({ where: { teamId }, create: { teamId, ...row }, update: { ...row, installedAt: new Date() } });
-    const name = await displayName(new webApi.WebClient(installation.bot.token, this.deps.clientOptions), installation.user.id, log);
-    await coach.ensureCoach(prisma, tenant, installation.user.id, name);
+    });
     log.info("slack app installed in a workspace", { teamId, team: tenant.name, installer: installation.user.id });
   }
 
   /** Bolt's authorize: the token of the workspace an event comes from. */
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<"v1" | "v2", boolean>> {
-    const row = query.teamId ? await this.deps.prisma.slackInstallation.findUnique({ where: { teamId: query.teamId } }) : null;
+    const row = query.teamId ? await slackInstallation(this.deps.prisma, query.teamId) : null;
     if (!row) throw new Error(`the app is not installed in workspace ${query.teamId ?? query.enterpriseId ?? "(unknown)"}`);
-    return row.installation as unknown as Installation<"v1" | "v2", boolean>;
+    return row as Installation<"v1" | "v2", boolean>;
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     if (!query.teamId) return;
-    const { count } = await this.deps.prisma.slackInstallation.deleteMany({ where: { teamId: query.teamId } });
+    const count = await deleteSlackInstallation(this.deps.prisma, query.teamId);
     this.deps.log.warn("slack installation removed", { teamId: query.teamId, removed: count });
   }
 }
@@ -63,12 +61,10 @@ export class PrismaInstallationStore implements InstallationStore {
 export function installedWorkspaceClients(prisma: PrismaClient, clientOptions: webApi.WebClientOptions): (message: OutgoingMessage) => Promise<webApi.WebClient> {
   const clients = new Map<string, webApi.WebClient>();
   return async (message) => {
-    const row = await prisma.outboxMessage.findUnique({ where: { id: message.id }, select: { tenant: { select: { externalId: true } } } });
-    const teamId = row?.tenant.externalId;
-    const installation = teamId ? await prisma.slackInstallation.findUnique({ where: { teamId }, select: { botToken: true } }) : null;
-    if (!installation) throw new PermanentDeliveryError(`the Slack app is not installed in workspace ${teamId ?? "(unknown)"}`, "app_not_installed");
-    let client = clients.get(installation.botToken);
-    if (!client) clients.set(installation.botToken, (client = new webApi.WebClient(installation.botToken, clientOptions)));
+    const { teamId, botToken } = await slackTokenForMessage(prisma, message.id);
+    if (!botToken) throw new PermanentDeliveryError(`the Slack app is not installed in workspace ${teamId ?? "(unknown)"}`, "app_not_installed");
+    let client = clients.get(botToken);
+    if (!client) clients.set(botToken, (client = new webApi.WebClient(botToken, clientOptions)));
     return client;
   };
 }

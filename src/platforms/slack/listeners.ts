@@ -4,12 +4,11 @@
 import { ErrorCode, type App, type Context, type InstallationStore, type webApi } from "@slack/bolt";
 import { handleAnswerForm, handleBlockAction } from "./answers.js";
 import { handleSlashCommand } from "./commands.js";
-import { coachOf } from "./coach-desk.js";
 import { dispatch, type SlackRequest, type SlackRuntime } from "./dispatch.js";
 import { publishHome } from "./home-data.js";
 import { slackTenant } from "./installations.js";
 import { readAnswerForm } from "./modal.js";
-import { handlePrivacyAction, isPrivacyAction } from "./privacy.js";
+import { handlePrivacyAction, isPrivacyAction, slackPort } from "./interact.js";
 import { translateMessage, type BotIdentity, type MessageEnvelope } from "./translate.js";
 import { wording } from "./wording.js";
 
@@ -48,7 +47,7 @@ export function registerListeners(app: App, rt: SlackRuntime, options: ListenerO
     const { inbound } = verdict;
     await work.track("direct message", async () => {
       // A DM is a first use too: someone in COACH_USER_IDS is a coach from then on.
-      if (rt.coachUserIds.has(inbound.user.platformUserId)) await coachOf(rt, req, inbound.tenant, inbound.user.platformUserId);
+      if (rt.coachUserIds.has(inbound.user.platformUserId)) await slackPort(rt, req).access.coach(inbound.tenant, inbound.user, "message");
       await dispatch(rt, req, inbound);
     });
   });

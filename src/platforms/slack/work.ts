@@ -25,30 +25,3 @@ export class BackgroundWork {
     } while (this.running.size > 0);
   }
 }
-
-/**
- * Wraps `task` so calls never overlap: a call made while a run is in progress waits for one more
- * run after it (shared by every caller meanwhile), so rows committed during the current run are
- * still picked up. Running the outbox sender twice at once could send a message twice.
- */
-export function serialised(task: () => Promise<void>): () => Promise<void> {
-  let current: Promise<void> | null = null;
-  let next: Promise<void> | null = null;
-  const start = (): Promise<void> => {
-    const run: Promise<void> = task().finally(() => {
-      if (current === run) current = null;
-    });
-    current = run;
-    return run;
-  };
-  return () => {
-    if (!current) return start();
-    next ??= current
-      .catch(() => undefined)
-      .then(() => {
-        next = null;
-        return start();
-      });
-    return next;
-  };
-}

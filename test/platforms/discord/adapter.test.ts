@@ -2,6 +2,7 @@
 // Discord's REST API and gateway, a real engine and outbox on in-memory PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prompt } from "../../../src/domain/prompt.js";
+import { interactionWording as say } from "../../../src/interactions/index.js";
 import { PermanentDeliveryError } from "../../../src/outbox/sender.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import {
@@ -63,8 +64,15 @@ describe("start-up", () => {
       "status",
       "checkin",
       "goals",
+      "newgoal",
+      "change",
+      "review",
+      "vision",
+      "assessment",
+      "program",
       "pause",
       "resume",
+      "continue",
       "export",
       "delete",
       "enroll",
@@ -240,7 +248,7 @@ describe("a server with no coach yet", () => {
     const admin = testUser("the.admin", "Alex");
     const channelId = snowflake();
     const linked = await runDeferred(h, coachCommand(h.ids, admin, teamLink(channelId), { member: { permissions: PERMISSIONS.manageServer } }));
-    expect(linked.edit.body.content).toBe(wording.team.linked(`<#${channelId}>`, "crew"));
+    expect(linked.edit.body.content).toBe(say.team.linked(`<#${channelId}>`, "crew"));
     expect(await h.db.prisma.coach.findFirst({ where: { platformUserId: admin.id } })).toMatchObject({ name: "Alex" });
 
     // Manage Server alone is not enough for the other coach commands...

@@ -2,6 +2,7 @@
 // the local REST and gateway stand-ins, on a real engine and database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillTemplate } from "../../../src/domain/script.js";
+import { interactionWording as say } from "../../../src/interactions/index.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import { catalog, converse, type DiscordHarness, questionIn, runCallback, runDeferred, startHarness, typeInDm, waitFor } from "./support/harness.js";
 import { type CommandOption, coachCommand, type MemberShape, pressOn, type TestUser, testUser } from "./support/payloads.js";
@@ -74,14 +75,14 @@ describe("a coach's day", () => {
   const client = testUser("sam.client", "Sam");
 
   it("enroll: the person becomes the coach's client and gets the focus suggestion, then the welcome, by DM", async () => {
-    const { callbacks, edit } = await run(coach, { sub: "enroll", options: [userOpt(client), { type: "string", name: "domain", value: "exercise" }] });
+    const { callbacks, edit } = await run(coach, { sub: "enroll", options: [userOpt(client), { type: "string", name: "area", value: "exercise" }] });
     expect(callbacks.map((c) => c.body)).toEqual([DEFERRED]);
-    expect(edit.body.content).toBe(wording.enrolled(`<@${client.id}>`));
+    expect(edit.body.content).toBe(say.enrolled(`<@${client.id}>`, "Exercise"));
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
     const coachRow = await h.db.prisma.coach.findFirstOrThrow({ where: { platformUserId: coach.id } });
     expect(await clientRow(client)).toMatchObject({ coachId: coachRow.id, name: "Sam" });
     const [suggestion, welcome] = h.rest.dmMessages(client.id);
-    expect(suggestion!.content).toBe(wording.focusSuggestion("Kim", "Exercise"));
+    expect(suggestion!.content).toBe(say.invited("Kim", "Exercise"));
     expect(welcome!.content).toContain(catalog.scripts.onboarding.steps[0]!.ask);
   });
 
@@ -123,7 +124,9 @@ describe("a coach's day", () => {
     const { edit } = await run(coach, { sub: "client", options: [userOpt(client)] });
     expect(edit.body.content).toMatch(/^Preparing for a session with Sam/);
     const stranger = testUser("not.mine");
-    expect((await run(coach, { sub: "client", options: [userOpt(stranger)] })).edit.body.content).toBe(wording.notYourClient(`<@${stranger.id}>`));
+    expect((await run(coach, { sub: "client", options: [userOpt(stranger)] })).edit.body.content).toBe(
+      say.notYourClient(`<@${stranger.id}>`, "`/coach enroll`"),
+    );
   });
 
   it("session start / note / end: the guide by DM, the running session found without naming the client", async () => {
@@ -149,7 +152,7 @@ describe("a coach's day", () => {
     expect((await h.db.prisma.coachingSession.findFirstOrThrow({ where: { id: session.id } })).phase).toBe("ended");
     expect(h.rest.dmMessages(client.id).at(-1)!.content).toContain(fillTemplate(catalog.session.messages.clientSummary, { name: "Sam" }));
 
-    expect((await run(coach, { group: "session", sub: "next" })).edit.body.content).toBe(wording.noRunningSession);
+    expect((await run(coach, { group: "session", sub: "next" })).edit.body.content).toBe(say.noSession("`/coach session start`"));
 
     const booked = await run(coach, {
       group: "session",
@@ -163,7 +166,7 @@ describe("a coach's day", () => {
   it("export: a client gets their own data as a JSON file, privately; their coach may export it too, nobody else", async () => {
     const own = await run(client, { sub: "export" });
     expect(own.callbacks.map((c) => c.body)).toEqual([DEFERRED]);
-    expect(own.edit.body.content).toBe(wording.exportReady(null));
+    expect(own.edit.body.content).toBe(say.exportReady(null));
     const [file] = own.edit.body._files;
     expect(file.name).toMatch(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/);
     const data = JSON.parse(file.text);
@@ -178,16 +181,16 @@ describe("a coach's day", () => {
     expect(nosy.edit.body._files).toBeUndefined();
 
     const nobody = await run(testUser("newcomer"), { sub: "export" });
-    expect(nobody.edit.body.content).toBe(wording.noData(null));
+    expect(nobody.edit.body.content).toBe(say.noData(null));
   });
 
   it("delete: asks first; 'keep' deletes nothing, 'delete everything' deletes it all", async () => {
     const asked = await run(client, { sub: "delete" });
-    expect(asked.edit.body.content).toBe(wording.deleteConfirm(null));
+    expect(asked.edit.body.content).toBe(say.deleteQuestion(null));
     const buttons = asked.edit.body.components[0].components;
     expect(buttons.map((b: any) => [b.label, b.style])).toEqual([
-      [wording.deleteButton, 4],
-      [wording.keepButton, 2],
+      [say.deleteButton, 4],
+      [say.keepButton, 2],
     ]);
     const confirmation: PostedMessage = {
       id: snowflake(),
@@ -198,21 +201,21 @@ describe("a coach's day", () => {
     };
 
     const keep = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[1].custom_id));
-    expect(keep.body).toEqual({ type: 7, data: expect.objectContaining({ content: wording.kept, components: [] }) });
+    expect(keep.body).toEqual({ type: 7, data: expect.objectContaining({ content: say.kept, components: [] }) });
     expect(await clientRow(client)).not.toBeNull();
 
     // Someone else pressing the button of a copy of it changes nothing.
     const other = await runCallback(h, pressOn(h.ids, testUser("intruder"), confirmation, buttons[0].custom_id));
-    expect(other.body).toMatchObject({ type: 4, data: { content: wording.coachOnly, flags: EPHEMERAL } });
+    expect(other.body).toMatchObject({ type: 4, data: { content: say.notYours, flags: EPHEMERAL } });
     expect(await clientRow(client)).not.toBeNull();
 
     const done = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
-    expect(done.body).toEqual({ type: 7, data: expect.objectContaining({ content: wording.deleted, components: [] }) });
+    expect(done.body).toEqual({ type: 7, data: expect.objectContaining({ content: say.deleted, components: [] }) });
     expect(await clientRow(client)).toBeNull();
     expect(await h.db.prisma.coachingSession.count({ where: { client: { platformUserId: client.id } } })).toBe(0);
     expect(await h.db.prisma.outboxMessage.count({ where: { recipient: client.id } })).toBe(0);
 
     const again = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
-    expect(again.body.data.content).toBe(wording.alreadyDeleted);
+    expect(again.body.data.content).toBe(say.alreadyDeleted);
   });
 });

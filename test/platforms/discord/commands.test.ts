@@ -2,7 +2,8 @@
 // using discord.js's own interaction class on payloads shaped like Discord's.
 import { ChatInputCommandInteraction, Client } from "discord.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { COACH_SUBCOMMANDS, coachCommandDefinition, commandFromInteraction } from "../../../src/platforms/discord/commands.js";
+import { COMMANDS, findCommand } from "../../../src/interactions/index.js";
+import { coachCommandDefinition, commandName, invocationArgs, readInvocation } from "../../../src/platforms/discord/commands.js";
 import { slashCommand, testUser } from "./support/payloads.js";
 
 const ids = { applicationId: "1100000000000000001", guildId: "1100000000000000002", channelId: "1100000000000000003" };
@@ -54,15 +55,23 @@ describe("coachCommandDefinition", () => {
     }
   });
 
-  it("offers the client, personal-data, coach and team subcommands", () => {
+  it("offers every registry command, the client's (continue included), personal data, coach and team", () => {
     const [coach] = coachCommandDefinition(false, { domains }) as any[];
+    expect(leaves(coach).map(([path]) => path)).toEqual(COMMANDS.map((c) => c.name));
     expect(leaves(coach).map(([path]) => path)).toEqual([
       "help",
       "status",
       "checkin",
       "goals",
+      "newgoal",
+      "change",
+      "review",
+      "vision",
+      "assessment",
+      "program",
       "pause",
       "resume",
+      "continue",
       "export",
       "delete",
       "enroll",
@@ -84,7 +93,7 @@ describe("coachCommandDefinition", () => {
       expect.objectContaining({ type: 6, name: "user", required: true }),
       expect.objectContaining({
         type: 3,
-        name: "domain",
+        name: "area",
         required: false,
         choices: [
           { name: "Exercise", value: "exercise" },
@@ -101,30 +110,28 @@ describe("coachCommandDefinition", () => {
       expect.objectContaining({ type: 3, name: "name", required: false }),
     ]);
     expect(byPath.export.options).toEqual([expect.objectContaining({ type: 6, name: "user", required: false })]);
-    expect(COACH_SUBCOMMANDS.map((s) => s.name)).toEqual(["enroll", "clients", "client", "digest"]);
   });
 });
 
-describe("commandFromInteraction", () => {
+describe("reading an invocation back for the registry", () => {
   // The constructor is internal to discord.js (it builds interactions from gateway payloads).
   const Interaction = ChatInputCommandInteraction as unknown as new (client: Client, data: unknown) => ChatInputCommandInteraction;
   const build = (payload: ReturnType<typeof slashCommand>) => new Interaction(client, payload);
 
-  it("turns a subcommand into a command with no arguments", () => {
-    expect(commandFromInteraction(build(slashCommand(ids, testUser("a"), "checkin")))).toEqual({ kind: "command", name: "checkin", args: [] });
+  it("names a subcommand with no arguments", () => {
+    const invocation = readInvocation(build(slashCommand(ids, testUser("a"), "checkin")))!;
+    expect(commandName(invocation)).toBe("checkin");
   });
 
-  it("passes a user option on as that user's id", () => {
-    const newcomer = testUser("new.client");
-    expect(commandFromInteraction(build(slashCommand(ids, testUser("coach"), "enroll", newcomer)))).toEqual({
-      kind: "command",
-      name: "enroll",
-      args: [newcomer.id],
-    });
+  it("passes a user option on as a structured person, not as words", () => {
+    const newcomer = testUser("new.client", "Newcomer");
+    const interaction = build(slashCommand(ids, testUser("coach"), "enroll", newcomer));
+    expect(commandName(readInvocation(interaction)!)).toBe("enroll");
+    expect(invocationArgs(interaction, findCommand("enroll")!)).toEqual({ user: { platformUserId: newcomer.id, displayName: "Newcomer", bot: false } });
   });
 
   it("ignores commands that are not /coach", () => {
     const payload = slashCommand(ids, testUser("b"), "help");
-    expect(commandFromInteraction(build({ ...payload, data: { ...payload.data, name: "other" } }))).toBeNull();
+    expect(readInvocation(build({ ...payload, data: { ...payload.data, name: "other" } }))).toBeNull();
   });
 });

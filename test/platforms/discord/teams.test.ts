@@ -3,6 +3,7 @@
 // (postTeamCheckIn, remindTeam) are made here directly, the way it makes them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeek } from "../../../src/domain/calendar.js";
+import { interactionWording as say } from "../../../src/interactions/index.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import { postTeamCheckIn, remindTeam } from "../../../src/teams/index.js";
 import { allButtons, type DiscordHarness, runCallback, runDeferred, startHarness, waitFor } from "./support/harness.js";
@@ -63,10 +64,10 @@ describe("linking a channel to a team", () => {
   it("a coach links a channel: the team is theirs and the channel is told how it works", async () => {
     const target = channel("team-alpha");
     const { edit } = await link(coach, target, { name: "Alpha" });
-    expect(edit.body.content).toBe(w.linked(`<#${target.id}>`, "Alpha"));
+    expect(edit.body.content).toBe(say.team.linked(`<#${target.id}>`, "Alpha"));
     const team = await h.db.prisma.team.findFirstOrThrow({ where: { channelId: target.id }, include: { coach: true } });
     expect(team).toMatchObject({ name: "Alpha", reachable: true, coach: { platformUserId: coach.id } });
-    expect(h.rest.posted.get(target.id)!.map((m) => m.content)).toEqual([w.linkAnnouncement("Alpha")]);
+    expect(h.rest.posted.get(target.id)!.map((m) => m.content)).toEqual([say.team.linkAnnouncement("Alpha")]);
   });
 
   it("a plain member is refused", async () => {
@@ -82,7 +83,7 @@ describe("linking a channel to a team", () => {
     const target = channel("team-gamma");
     const admin = testUser("server.admin", "Sasha");
     const { edit } = await link(admin, target, { permissions: PERMISSIONS.manageServer });
-    expect(edit.body.content).toBe(w.linked(`<#${target.id}>`, "team-gamma"));
+    expect(edit.body.content).toBe(say.team.linked(`<#${target.id}>`, "team-gamma"));
     const team = await h.db.prisma.team.findFirstOrThrow({ where: { channelId: target.id }, include: { coach: true } });
     expect(team.coach).toMatchObject({ platformUserId: admin.id, name: "Sasha" });
   });
@@ -268,13 +269,13 @@ describe("a week's team check-in", () => {
       h,
       coachCommand(h.ids, coach, { group: "team", sub: "checkin", options: [{ type: "channel", name: "channel", channel: epsilon }] }),
     );
-    expect(posted.edit.body.content).toBe(w.checkInPosted(`<#${epsilon.id}>`, thisWeek));
+    expect(posted.edit.body.content).toBe(say.team.checkInPosted(`<#${epsilon.id}>`, thisWeek));
     expect(h.rest.posted.get(epsilon.id)!.at(-1)!.content).toContain(w.postHeader("Epsilon", thisWeek));
     const reminded = await runDeferred(
       h,
       coachCommand(h.ids, coach, { group: "team", sub: "remind", options: [{ type: "channel", name: "channel", channel: epsilon }] }),
     );
-    expect(reminded.edit.body.content).toBe(w.reminded(1));
+    expect(reminded.edit.body.content).toBe(say.team.reminded(1));
     expect(h.rest.dmMessages(members[3]!.id)).toHaveLength(1);
 
     const unlinked = channel("nowhere");
@@ -282,7 +283,7 @@ describe("a week's team check-in", () => {
       h,
       coachCommand(h.ids, coach, { group: "team", sub: "remind", options: [{ type: "channel", name: "channel", channel: unlinked }] }),
     );
-    expect(notATeam.edit.body.content).toBe(w.notATeam(`<#${unlinked.id}>`));
+    expect(notATeam.edit.body.content).toBe(say.team.notATeam(`<#${unlinked.id}>`, "`/coach team link`"));
   });
 });
 

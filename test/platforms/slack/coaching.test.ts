@@ -2,6 +2,7 @@
 // Slack, the urgent crisis alert, and the App Home tab. The real Bolt app over signed HTTP, the
 // Web API stand-in, a real engine on in-memory PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { helpText, interactionWording as say } from "../../../src/interactions/index.js";
 import { wording } from "../../../src/platforms/slack/wording.js";
 import { type DmUser, messageText, startWorld, type World } from "./support/world.js";
 
@@ -23,8 +24,7 @@ const clientRow = (userId: string) => world.db.prisma.client.findFirst({ where: 
 describe("coach commands in Slack", () => {
   it("refuses coach commands from someone who is not a coach, kindly, and changes nothing", async () => {
     for (const text of ["clients", "enroll <@U_ANN|ann>", "session start <@U_ANN> 30", "next"]) await eve.command(text);
-    const name = (text: string) => text.split(" ")[0]!;
-    expect(eve.newReplies()).toEqual(["clients", "enroll", "session", "next"].map((c) => wording.notACoach(name(c))));
+    expect(eve.newReplies()).toEqual(["clients", "enroll", "session start", "session next"].map((c) => wording.notACoach(c)));
     expect(await clientRow("U_ANN")).toBeNull();
     expect(await world.db.prisma.coach.count()).toBe(0);
     // Their own commands still reach the machine.
@@ -34,15 +34,15 @@ describe("coach commands in Slack", () => {
 
   it("registers a person listed in COACH_USER_IDS as a coach on first use, and shows them the coach help", async () => {
     await coach.command("help");
-    expect(coach.newReplies()).toEqual([wording.coachHelp]);
+    expect(coach.newReplies()).toEqual([helpText({ command: (name) => `\`/coach ${name}\`` }, "coach")]);
     const registered = await world.db.prisma.coach.findFirstOrThrow({ where: { platformUserId: "U_COACH" }, include: { tenant: true } });
     expect(registered).toMatchObject({ name: "Person U_COACH", tenant: { externalId: "T_ACME" } });
   });
 
   it("enrolls a person: says who invited them, greets them in a DM, and makes them the coach's client", async () => {
     await coach.command("enroll <@U_ANN|ann> Exercise");
-    expect(ann.newReplies()).toEqual([wording.invited("<@U_COACH>", "Exercise"), expect.stringMatching(/What name would you like me to use\?/)]);
-    expect(coach.newReplies()).toEqual([wording.enrolled("<@U_ANN>", "Exercise")]);
+    expect(ann.newReplies()).toEqual([say.invited("Person U_COACH", "Exercise"), expect.stringMatching(/What name would you like me to use\?/)]);
+    expect(coach.newReplies()).toEqual([say.enrolled("<@U_ANN>", "Exercise")]);
     const client = await clientRow("U_ANN");
     expect(client?.coach?.platformUserId).toBe("U_COACH");
     expect(await world.db.prisma.outboxMessage.count({ where: { recipient: "U_ANN", status: { not: "sent" } } })).toBe(0);
@@ -57,7 +57,7 @@ describe("coach commands in Slack", () => {
     await coach.command("enroll");
     await coach.command("enroll <@U_BOB|bob> knitting");
     expect(coach.newReplies()).toEqual([
-      wording.needsPerson("enroll @person"),
+      say.missingOption("@person", "`/coach enroll @person [area]`"),
       expect.stringMatching(/^I don't know the area "knitting"\. You can choose: Exercise, Nutrition/),
     ]);
     expect(await clientRow("U_BOB")).toBeNull();
@@ -91,14 +91,14 @@ describe("coach commands in Slack", () => {
     await coach.command("client");
     expect(coach.newReplies()).toEqual([
       expect.stringMatching(/^Preparing for a session with Ann\n/),
-      wording.notYourClient("<@U_EVE>"),
-      wording.needsPerson("client @person"),
+      say.notYourClient("<@U_EVE>", "`/coach enroll`"),
+      say.missingOption("@person", "`/coach client @person`"),
     ]);
   });
 
   it("runs a session from Slack, finding the running session without a mention, and sends the client the summary", async () => {
     await coach.command("next");
-    expect(coach.newReplies()).toEqual([wording.noSession]);
+    expect(coach.newReplies()).toEqual([say.noSession("`/coach session start`")]);
     await coach.command("session start <@U_ANN|ann> 30");
     const started = coach.newReplies();
     expect(started[0]).toMatch(/^Session with Ann started: 30 minutes/);
@@ -131,7 +131,7 @@ describe("coach commands in Slack", () => {
     await coach.command("session start <@U_ZED> 20");
     coach.newReplies();
     await coach.command("next");
-    expect(coach.newReplies()).toEqual([wording.severalSessions("<@U_ZED>, <@U_ANN>")]);
+    expect(coach.newReplies()).toEqual([say.severalSessions("<@U_ZED>, <@U_ANN>", "`/coach session next` <@U_ZED>")]);
     await coach.command("end <@U_ZED|zed>");
     expect(zed.newReplies().at(-1)).toMatch(/^Thank you for our session today/);
     await coach.command("end");
@@ -142,7 +142,7 @@ describe("coach commands in Slack", () => {
   it("moves an existing client to the coach who enrolls them, keeping their data", async () => {
     await world.db.prisma.coach.create({ data: { tenantId: (await clientRow("U_ANN"))!.tenantId, platformUserId: "U_COACH2", name: "Kim" } });
     await world.user("U_COACH2").command("enroll <@U_ANN|ann>");
-    expect(messageText(world.user("U_COACH2").posted().at(-1)!)).toBe(wording.reassigned("<@U_ANN>"));
+    expect(messageText(world.user("U_COACH2").posted().at(-1)!)).toBe(say.reenrolled("<@U_ANN>", "Person U_COACH"));
     expect((await clientRow("U_ANN"))?.coach?.platformUserId).toBe("U_COACH2");
     expect(ann.newReplies()).toEqual([]);
     await world.user("U_COACH").command("enroll <@U_ANN|ann>");

@@ -13,10 +13,10 @@ afterAll(async () => {
 });
 
 describe("Slack adapter: conversations", () => {
-  it("answers GET /healthz with 200 ok", async () => {
+  it("answers GET /healthz with 200 and the Slack connection, from the bot's own server", async () => {
     const response = await fetch(`${world.baseUrl}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe("ok");
+    expect(await response.json()).toEqual({ status: "ok", connections: { slack: "connected" } });
   });
 
   it("onboards a client in a DM with typed text, buttons and the answer form, ending with their stage", async () => {

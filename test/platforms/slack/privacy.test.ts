@@ -2,6 +2,7 @@
 // files.uploadV2 does it (files.getUploadURLExternal, the upload, files.completeUploadExternal);
 // `/coach delete` asks with two buttons and deletes only on "Delete my data".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { interactionWording as say } from "../../../src/interactions/index.js";
 import { wording } from "../../../src/platforms/slack/wording.js";
 import { type DmUser, startWorld, type World } from "./support/world.js";
 
@@ -28,7 +29,7 @@ describe("a client's data export", () => {
     const [file] = [...world.api.files.values()];
     expect(file).toMatchObject({
       channel: "D_SAM",
-      initialComment: wording.exportReady,
+      initialComment: say.exportReady(null),
       filename: expect.stringMatching(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/),
     });
 
@@ -43,7 +44,7 @@ describe("a client's data export", () => {
   it("tells someone the bot holds nothing about that there is nothing to export", async () => {
     const nobody = world.user("U_NOBODY");
     await nobody.command("export");
-    expect(nobody.newReplies()).toEqual([wording.noData]);
+    expect(nobody.newReplies()).toEqual([say.noData(null)]);
     expect(world.api.files.size).toBe(1);
   });
 
@@ -57,21 +58,21 @@ describe("a client's data export", () => {
 describe("a client deleting their data", () => {
   it("asks first, and keeps everything when they choose to keep it", async () => {
     await sam.command("delete");
-    expect(sam.newReplies()).toEqual([wording.deleteQuestion]);
-    await sam.press(wording.keepButton);
+    expect(sam.newReplies()).toEqual([say.deleteQuestion(null)]);
+    await sam.press(say.keepButton);
     expect(await world.db.prisma.client.count({ where: { platformUserId: "U_SAM" } })).toBe(1);
     const update = world.api.callsTo("chat.update").at(-1)!;
-    expect(update.body.text).toBe(wording.kept);
-    expect(sam.findButton(wording.deleteButton)).toBeNull();
+    expect(update.body.text).toBe(say.kept);
+    expect(sam.findButton(say.deleteButton)).toBeNull();
   });
 
   it("deletes the client and everything about them after confirmation, and says so", async () => {
     const client = await world.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "U_SAM" } });
     await sam.command("delete");
     sam.newReplies();
-    const question = sam.findButton(wording.deleteButton)!;
+    const question = sam.findButton(say.deleteButton)!;
     expect(question.button.value).toBe(client.id);
-    await sam.press(wording.deleteButton);
+    await sam.press(say.deleteButton);
 
     expect(await world.db.prisma.client.count({ where: { platformUserId: "U_SAM" } })).toBe(0);
     for (const count of [
@@ -83,15 +84,15 @@ describe("a client deleting their data", () => {
       expect(await count).toBe(0);
     }
     const current = world.api.message(question.message.channel, question.message.ts)!;
-    expect(current.text).toBe(wording.deleted);
-    expect(sam.findButton(wording.deleteButton)).toBeNull();
+    expect(current.text).toBe(say.deleted);
+    expect(sam.findButton(say.deleteButton)).toBeNull();
   });
 
   it("does nothing more when the old button is pressed again", async () => {
     const before = await world.db.prisma.client.count();
-    const posted = sam.posted().find((m) => m.text === wording.deleteQuestion)!;
-    await sam.pressOn(posted, { block_id: "privacy", action_id: "coach.privacy.delete", text: wording.deleteButton, value: "not-a-client-any-more" });
-    expect(world.api.callsTo("chat.update").at(-1)!.body.text).toBe(wording.alreadyDeleted);
+    const posted = sam.posted().find((m) => m.text === say.deleteQuestion(null))!;
+    await sam.pressOn(posted, { block_id: "privacy", action_id: "coach.privacy.delete", text: say.deleteButton, value: "not-a-client-any-more" });
+    expect(world.api.callsTo("chat.update").at(-1)!.body.text).toBe(say.alreadyDeleted);
     expect(await world.db.prisma.client.count()).toBe(before);
   });
 
@@ -104,7 +105,7 @@ describe("a client deleting their data", () => {
       .user("U_MAX")
       .pressOn(
         { channel: "D_MAX", ts: "1700000000.000009", text: "", blocks: [] },
-        { block_id: "privacy", action_id: "coach.privacy.delete", text: wording.deleteButton, value: miaId },
+        { block_id: "privacy", action_id: "coach.privacy.delete", text: say.deleteButton, value: miaId },
       );
     expect(await world.db.prisma.client.count({ where: { id: miaId } })).toBe(1);
   });

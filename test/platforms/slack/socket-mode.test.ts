@@ -4,6 +4,7 @@
 // must acknowledge each with its envelope_id.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, slackConnection } from "../../../src/config.js";
+import { helpText } from "../../../src/interactions/index.js";
 import { createLogger } from "../../../src/log.js";
 import { startSlack } from "../../../src/platforms/slack/app.js";
 import { wording } from "../../../src/platforms/slack/wording.js";
@@ -64,7 +65,7 @@ describe("Slack adapter in Socket Mode", () => {
     expect(world.api.callsTo("apps.connections.open").map((c) => c.token)).toEqual(["xapp-1-A_COACH-test"]);
     expect(world.socket!.connections).toBe(1);
     const health = await fetch(`${world.baseUrl}/healthz`);
-    expect([health.status, await health.text()]).toEqual([200, "ok"]);
+    expect([health.status, await health.json()]).toEqual([200, { status: "ok", connections: { slack: "connected" } }]);
     expect((await fetch(`${world.baseUrl}/slack/events`, { method: "POST", body: "{}" })).status).toBe(404);
   });
 
@@ -97,7 +98,7 @@ describe("Slack adapter in Socket Mode", () => {
     expect(ack.payload).toEqual({ response_type: "ephemeral", text: wording.onItInDm });
     await world.slack.idle();
     // U_COACH is in COACH_USER_IDS: registered as a coach on first use, so help is the coach's.
-    expect(world.user("U_COACH").posted().map(messageText)).toEqual([wording.coachHelp]);
+    expect(world.user("U_COACH").posted().map(messageText)).toEqual([helpText({ command: (name) => `\`/coach ${name}\`` }, "coach")]);
     expect(await world.db.prisma.coach.count({ where: { platformUserId: "U_COACH" } })).toBe(1);
   });
 
@@ -141,7 +142,7 @@ describe("Slack adapter in Socket Mode", () => {
   it("reconnects when Slack recycles the connection, reporting 503 on /healthz meanwhile", async () => {
     world.socket!.askToReconnect();
     await until(async () => (await fetch(`${world.baseUrl}/healthz`)).status === 503);
-    expect(await (await fetch(`${world.baseUrl}/healthz`)).text()).toBe("connecting to Slack");
+    expect(await (await fetch(`${world.baseUrl}/healthz`)).json()).toEqual({ status: "degraded", connections: { slack: "disconnected" } });
     // The client waits a few seconds before it asks apps.connections.open for a new URL.
     await until(async () => (await fetch(`${world.baseUrl}/healthz`)).status === 200, 15_000);
     expect(world.socket!.connections).toBe(2);

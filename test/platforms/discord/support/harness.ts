@@ -1,6 +1,7 @@
 // Wires the real adapter (discord.js client) to the REST and gateway stand-ins and a real engine
 // on in-memory PGlite, and plays the person on the other side of the DM.
 import { systemClock } from "../../../../src/clock.js";
+import { CoachDesk } from "../../../../src/coach/desk.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import { createLogger } from "../../../../src/log.js";
@@ -58,29 +59,32 @@ export async function startHarness({ registerInGuild = true, coaches = [], coach
   // once the adapter exists (the sender looks the deliverer up on every run).
   const deliverers: SenderDeps["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: systemClock, log: silent, deliverers });
+  const deliver = async () => void (await sender.deliverDue());
+  // The adapter's team channel joins once it runs, as main.ts does it.
+  const teams: TeamDeps = { prisma: db.prisma, catalog, clock: systemClock, log, channels: {}, deliverOutbox: deliver };
+  const interactions = {
+    prisma: db.prisma,
+    engine,
+    catalog,
+    clock: systemClock,
+    log,
+    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }),
+    teams,
+    deliver,
+  };
   const adapter = await startDiscord({
     token: "stand-in-token",
     applicationId: ids.applicationId,
     ...(registerInGuild ? { guildId: ids.guildId } : {}),
     apiUrl: rest.apiUrl,
-    engine,
-    sender,
-    prisma: db.prisma,
-    catalog,
-    clock: systemClock,
+    interactions,
+    teams,
     log,
     coachUserIds: coaches.map((c) => c.id),
     ...(coachRoleId ? { coachRoleId } : {}),
   });
   deliverers.discord = adapter.deliverer;
-  const teams: TeamDeps = {
-    prisma: db.prisma,
-    catalog,
-    clock: systemClock,
-    log,
-    channels: { discord: adapter.teamChannel },
-    deliverOutbox: adapter.deliverOutbox,
-  };
+  teams.channels.discord = adapter.teamChannel;
 
   return {
     ids,

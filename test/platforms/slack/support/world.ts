@@ -2,12 +2,10 @@
 // database, plus a driver that plays a Slack user in their DM with the bot. The adapter runs in
 // any of its modes: one workspace over HTTP (default) or Socket Mode, or installs through OAuth.
 import { CoachDesk } from "../../../../src/coach/desk.js";
-import { queueCoachDigest } from "../../../../src/coach/digest.js";
-import * as privacy from "../../../../src/coach/privacy.js";
-import * as roster from "../../../../src/coach/roster.js";
 import type { Catalog } from "../../../../src/domain/catalog.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
+import { startHttpServer } from "../../../../src/http/server.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender } from "../../../../src/outbox/sender.js";
@@ -71,22 +69,19 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock, log, deliverers });
-  const coach = {
-    ...roster,
-    ...privacy,
-    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }),
-    queueDigestNow: (coachId: string, eventId: string) => queueCoachDigest(db.prisma, catalog, coachId, clock.now(), eventId),
-  };
+  const deliver = async () => void (await sender.deliverDue());
+  const teams = { prisma: db.prisma, catalog, clock, log, channels: {}, deliverOutbox: deliver };
+  const interactions = { prisma: db.prisma, engine, catalog, clock, log, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }), teams, deliver };
+  const http = await startHttpServer({ port: 0, host: "127.0.0.1", log });
   const slackOptions: SlackOptions = {
     connection,
-    port: 0,
-    host: "127.0.0.1",
+    http,
     apiUrl: api.url,
     engine,
     sender,
     prisma: db.prisma,
     catalog,
-    coach,
+    interactions,
     coachUserIds: options.coachUserIds ?? [],
     // Reconnects after a second instead of five, so the reconnect test stays quick.
     socketPingTimeoutMs: 1_000,
@@ -94,7 +89,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
   const slack = await startSlack(slackOptions);
   deliverers.slack = slack.deliverer;
-  const baseUrl = `http://127.0.0.1:${slack.port}`;
+  const baseUrl = `http://127.0.0.1:${http.port}`;
   const send = new SlackSender(baseUrl);
   const world: World = {
     api,
@@ -112,6 +107,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     user: (id, team) => new DmUser(world, id, team),
     async close() {
       await slack.stop();
+      await http.close();
       await socket?.close();
       await api.close();
       await db.close();

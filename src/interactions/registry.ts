@@ -1,0 +1,106 @@
+// The one list of what people can do, for every platform. From it come the typed-text parser
+// (console and Slack), Discord's slash-command definitions and /help. Client commands go to the
+// client's machine (src/machines/client.machine.ts accepts exactly these); coach commands and
+// personal data have one handler each here.
+import type { AnyoneHandler, CoachHandler } from "./context.js";
+import { clients, digest, enroll, preparation, schedule } from "./coaching.js";
+import type { OptionSpec } from "./options.js";
+import { askToDelete, exportData } from "./personal-data.js";
+import { endSession, nextPhase, sessionGoal, sessionNote, startSession } from "./sessions.js";
+import { linkTeamChannel, postCheckInNow, remindTeamNow } from "./teams.js";
+
+interface Base {
+  /** One or two words: "checkin", "session start". Two words form a group on Discord. */
+  name: string;
+  /** Other typed spellings ("next" for "session next", "prep" for "client"). */
+  aliases?: readonly string[];
+  /** One line, at most 100 characters (Discord's limit for descriptions). */
+  help: string;
+  options: readonly OptionSpec[];
+}
+
+export type CommandSpec =
+  | (Base & { audience: "client"; run: "machine" })
+  | (Base & { audience: "client"; run: AnyoneHandler })
+  | (Base & { audience: "coach"; run: CoachHandler });
+
+const client = (name: string, help: string, options: OptionSpec[] = []): CommandSpec => ({ name, help, options, audience: "client", run: "machine" });
+const user = (description: string, required = true): OptionSpec => ({ kind: "person", name: "user", description, required });
+const aClient = user("The client (default: the client of your running session)", false);
+const channel: OptionSpec = { kind: "channel", name: "channel", description: "The team's channel", required: true };
+const text = (name: string, description: string, maxLength: number, required = true): OptionSpec => ({ kind: "text", name, description, required, maxLength });
+
+export const COMMANDS: readonly CommandSpec[] = [
+  client("help", "What I can do for you"),
+  client("status", "Your stage of change in each area you work on"),
+  client("checkin", "Start your weekly check-in now"),
+  client("goals", "See your goals"),
+  client("newgoal", "Set a new goal"),
+  client("change", "Change your answer to the last question"),
+  client("review", "Review how your goals are going"),
+  client("vision", "Describe where you want to be"),
+  client("assessment", "Rate the areas of your life again"),
+  client("program", "Look back at your program so far"),
+  client("pause", "Pause your coaching reminders", [text("until", "Last day of the pause, YYYY-MM-DD (default: until you resume)", 10, false)]),
+  client("resume", "Resume your coaching reminders"),
+  client("continue", "Carry on with coaching after a safety message"),
+  { name: "export", audience: "client", help: "Get a copy of your coaching data", options: [user("Coaches: one of your clients instead of you", false)], run: exportData },
+  { name: "delete", audience: "client", help: "Delete your coaching data", options: [user("Coaches: one of your clients instead of you", false)], run: askToDelete },
+
+  {
+    name: "enroll",
+    audience: "coach",
+    help: "Enroll someone as your coaching client",
+    options: [user("The person to enroll"), { kind: "area", name: "area", description: "The area you suggest they start with", required: false }],
+    run: enroll,
+  },
+  { name: "clients", audience: "coach", help: "List your clients, those with open flags first", options: [], run: clients },
+  { name: "client", aliases: ["prep"], audience: "coach", help: "One client's progress: the preparation view", options: [user("The client")], run: preparation },
+  { name: "digest", audience: "coach", help: "Your digest now: red flags, who is stuck, stage changes, achievement", options: [], run: digest },
+  {
+    name: "session start",
+    audience: "coach",
+    help: "Start a session with a client (30 minutes unless you say)",
+    options: [user("The client"), { kind: "integer", name: "minutes", description: "Length in minutes (default 30)", required: false, min: 10, max: 180 }],
+    run: startSession,
+  },
+  { name: "session next", aliases: ["next"], audience: "coach", help: "Move the session to its next phase", options: [aClient], run: nextPhase },
+  { name: "session note", aliases: ["note"], audience: "coach", help: "Note something under the current phase", options: [aClient, text("text", "The note", 1000)], run: sessionNote },
+  { name: "session goal", aliases: ["goal"], audience: "coach", help: "Add a weekly goal agreed in the session", options: [aClient, text("text", "The goal", 300)], run: sessionGoal },
+  { name: "session end", aliases: ["end"], audience: "coach", help: "End the session and send the client its summary", options: [aClient], run: endSession },
+  {
+    name: "session schedule",
+    aliases: ["schedule"],
+    audience: "coach",
+    help: "Book the next session; the client is reminded a day before",
+    options: [user("The client"), text("when", "Your local time: YYYY-MM-DD HH:MM", 16)],
+    run: schedule,
+  },
+  {
+    name: "team link",
+    audience: "coach",
+    help: "Link a channel to a team (you become its coach)",
+    options: [channel, text("name", "The team's name (default: the channel's name)", 80, false)],
+    run: linkTeamChannel,
+  },
+  { name: "team checkin", audience: "coach", help: "Post this week's team check-in now", options: [channel], run: postCheckInNow },
+  { name: "team remind", audience: "coach", help: "Remind by DM the members who haven't answered this week", options: [channel], run: remindTeamNow },
+];
+
+const byName = new Map<string, CommandSpec>(COMMANDS.flatMap((c) => [[c.name, c] as const, ...(c.aliases ?? []).map((a) => [a, c] as const)]));
+
+/** The command with this name or alias ("session start", "next"), or undefined. */
+export function findCommand(name: string): CommandSpec | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+/** Discord groups and the typed parser's two-word names: "session", "team". */
+export const GROUPS: Record<string, string> = {
+  session: "Run a coaching session with the phase guide",
+  team: "Corporate team check-ins in a channel",
+};
+
+/** How the command is written, e.g. "session start @person [minutes]". */
+export function usage(spec: CommandSpec, option: (o: OptionSpec) => string): string {
+  return [spec.name, ...spec.options.map((o) => (o.required ? option(o) : `[${option(o)}]`))].join(" ");
+}

@@ -1,0 +1,103 @@
+// The neutral shapes of the interaction layer: what a person did (an Interaction, whatever the
+// platform), who they are to the bot (an AccessStrategy decides per platform), and what the bot
+// answers (a Reply each adapter renders: Block Kit, Discord components, console text).
+import type { InboundTenant } from "../engine/inbound.js";
+
+/** The person behind an interaction, as the platform knows them. */
+export interface Actor {
+  platformUserId: string;
+  displayName?: string;
+}
+
+/** A person named in a command's option: a structured value, never re-parsed from text. */
+export interface PersonArg {
+  platformUserId: string;
+  displayName?: string;
+  /** Platforms that know it (Discord) say so: bots cannot be coached. */
+  bot?: boolean;
+}
+
+/** A channel named in a command's option (team check-ins). */
+export interface ChannelArg {
+  channelId: string;
+  name?: string;
+}
+
+export interface InteractionHeader {
+  /** Unique per platform delivery: a redelivered interaction takes effect once. */
+  eventId: string;
+  tenant: InboundTenant;
+  actor: Actor;
+}
+
+/** Pressing a confirmation's buttons: the adapter encodes this in its button ids and decodes it back. */
+export type ConfirmAction = { type: "confirmDelete"; clientId: string } | { type: "cancelDelete"; clientId: string };
+
+export type Interaction = InteractionHeader &
+  (
+    | { kind: "command"; name: string; args: Record<string, unknown> }
+    | { kind: "action"; action: ConfirmAction }
+  );
+
+/** A file sent with a reply (the data export). */
+export interface ReplyAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+/** A question with two buttons; each press comes back as an `action` interaction. */
+export interface Confirmation {
+  question: string;
+  confirmLabel: string;
+  cancelLabel: string;
+  confirm: ConfirmAction;
+  cancel: ConfirmAction;
+}
+
+export interface Reply {
+  /** Private: only the actor sees it (Discord ephemeral, Slack DM). Public: the channel it came from. */
+  visibility: "private" | "public";
+  /** Empty when the real answer went out through the outbox (the session guide, the welcome). */
+  text: string;
+  attachments?: ReplyAttachment[];
+  confirm?: Confirmation;
+  /**
+   * Set when the answer went to `recipient`'s direct messages through the outbox (the session
+   * guide); `about` names the client when the coach did not (the one running session).
+   */
+  sentByDirectMessage?: { recipient: string; about?: string };
+  /** The confirmation this reply answers is settled: adapters replace its buttons by the text. */
+  settles?: boolean;
+}
+
+export const privateReply = (text: string, extra: Partial<Reply> = {}): Reply => ({ visibility: "private", text, ...extra });
+
+/** Who is a coach, decided per platform (Slack: COACH_USER_IDS or installer; Discord: Coach row or role; console: the local coach). */
+export interface CoachIdentity {
+  id: string;
+  tenantId: string;
+  platformUserId: string;
+  name: string;
+}
+
+export type CoachAccess = { ok: true; coach: CoachIdentity } | { ok: false; reply: string };
+
+export interface AccessStrategy {
+  /**
+   * The coach behind `actor`, registering them when the platform's rule makes them one, or the
+   * refusal to show. `command` is the registry name (some platforms let more people link a team).
+   */
+  coach(tenant: InboundTenant, actor: Actor, command: string): Promise<CoachAccess>;
+}
+
+/** What the adapter knows about showing people and reaching them. */
+export interface PlatformVoice {
+  /** How a person is shown in a reply (a mention on Slack and Discord, a name in the console). */
+  mention(platformUserId: string): string;
+  channel(channelId: string): string;
+  /** How a command is written on this platform, e.g. "/coach session start". */
+  command(name: string): string;
+  /** False when the outbox could not reach this person lately (DMs closed). */
+  reachable(platformUserId: string): boolean;
+}

@@ -1,0 +1,116 @@
+// Discord's side of the command registry: its voice (mentions, DMs it could not open), its
+// coach access rule (Coach row, coach role, Manage Server for linking), and rendering a neutral
+// Reply as a private (ephemeral) reply: text, a JSON file, two confirmation buttons.
+import { ButtonStyle, ComponentType, MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type Client } from "discord.js";
+import type { InboundTenant } from "../../engine/inbound.js";
+import { roleCoaches, runAction, runCommand, type InteractionDeps, type Outcome, type PlatformPort, type Reply } from "../../interactions/index.js";
+import type { Logger } from "../../log.js";
+import { encodeAdapterAction, type AdapterAction } from "./action-ids.js";
+import { commandName, invocationArgs, type CoachInvocation } from "./commands.js";
+import type { DiscordDeliverer } from "./deliverer.js";
+import { replyPrivately } from "./replies.js";
+import { wording } from "./wording.js";
+import { findCommand } from "../../interactions/index.js";
+
+/** Below Discord's smallest upload limit (10 MiB), with room for the request around it. */
+export const EXPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+export interface DiscordInteractDeps {
+  interactions: InteractionDeps;
+  discord: Client;
+  deliverer: DiscordDeliverer;
+  tenant: () => InboundTenant;
+  /** The configured server (DISCORD_GUILD_ID); unset when /coach is global. */
+  guildId?: string;
+  log: Logger;
+}
+
+type Invoker = ChatInputCommandInteraction | ButtonInteraction;
+
+export function createRegistryBridge(deps: DiscordInteractDeps) {
+  const { log } = deps;
+
+  /** Holds the role: from the interaction's member, else (in the DM) asked of the configured server. */
+  const holdsRole = async (interaction: Invoker, roleId: string): Promise<boolean> => {
+    const member = interaction.member;
+    if (member) return Array.isArray(member.roles) ? member.roles.includes(roleId) : member.roles.cache.has(roleId);
+    if (!deps.guildId) return false;
+    try {
+      const guild = deps.discord.guilds.cache.get(deps.guildId) ?? (await deps.discord.guilds.fetch(deps.guildId));
+      return (await guild.members.fetch(interaction.user.id)).roles.cache.has(roleId);
+    } catch (error) {
+      log.debug("discord: could not look up a member's roles", { userId: interaction.user.id, error });
+      return false;
+    }
+  };
+
+  const port = (interaction: Invoker): PlatformPort => ({
+    voice: {
+      mention: (id) => `<@${id}>`,
+      channel: (id) => `<#${id}>`,
+      command: (name) => `\`/coach ${name}\``,
+      reachable: (id) => !deps.deliverer.refusedReason(id),
+    },
+    access: roleCoaches({
+      prisma: deps.interactions.prisma,
+      holdsRole: (roleId) => holdsRole(interaction, roleId),
+      // Off when commands are global: every server then shares one tenant, and an admin of any
+      // server the bot was added to must not become a coach of everyone's clients.
+      managesServer: Boolean(deps.guildId && interaction.guildId === deps.guildId && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)),
+      inServer: interaction.inGuild(),
+      refusal: { refused: (command) => (command === "team link" ? wording.linkNeedsCoach : wording.coachOnly), notSetUp: deps.guildId ? wording.setupHint : wording.setupHintGlobal },
+      log,
+    }),
+  });
+
+  const header = (interaction: Invoker) => ({
+    eventId: interaction.id,
+    tenant: deps.tenant(),
+    actor: { platformUserId: interaction.user.id, displayName: interaction.user.globalName ?? interaction.user.username },
+  });
+
+  /** Runs a /coach invocation through the registry. */
+  const command = async (interaction: ChatInputCommandInteraction, invocation: CoachInvocation): Promise<Outcome> => {
+    const name = commandName(invocation);
+    const spec = findCommand(name);
+    const args = spec ? invocationArgs(interaction, spec) : {};
+    return runCommand(deps.interactions, header(interaction), name, args, port(interaction));
+  };
+
+  /** Shows a reply privately on the deferred command. */
+  const render = async (interaction: ChatInputCommandInteraction, reply: Reply): Promise<void> => {
+    if (reply.attachments?.length) {
+      const files = reply.attachments.map((a) => ({ attachment: Buffer.from(a.content, "utf8"), name: a.filename }));
+      if (files.some((f) => f.attachment.length > EXPORT_MAX_BYTES)) return replyPrivately(interaction, wording.exportTooLarge, log);
+      return replyPrivately(interaction, reply.text, log, { files });
+    }
+    if (reply.confirm) {
+      const c = reply.confirm;
+      const button = (action: AdapterAction, label: string, style: ButtonStyle.Danger | ButtonStyle.Secondary) => ({
+        type: ComponentType.Button as const,
+        style,
+        custom_id: encodeAdapterAction(action),
+        label,
+      });
+      const components = [{ type: ComponentType.ActionRow as const, components: [button(c.confirm, c.confirmLabel, ButtonStyle.Danger), button(c.cancel, c.cancelLabel, ButtonStyle.Secondary)] }];
+      return replyPrivately(interaction, c.question, log, { components });
+    }
+    const sent = reply.sentByDirectMessage;
+    // The reply shows where the command was typed: say that the answer went to the DM.
+    const text = sent && !reply.text ? [wording.sessionGuideSent, sent.about ? wording.sessionWith(sent.about) : ""].filter(Boolean).join(" ") : reply.text;
+    return replyPrivately(interaction, text, log);
+  };
+
+  /** A press on a confirmation's buttons: the registry decides; a settled question loses its buttons. */
+  const confirm = async (interaction: ButtonInteraction, action: Extract<AdapterAction, { type: "confirmDelete" | "cancelDelete" }>): Promise<void> => {
+    const reply = await runAction(deps.interactions, header(interaction), action, port(interaction));
+    try {
+      if (reply.settles) await interaction.update({ content: reply.text, components: [] });
+      else await interaction.reply({ content: reply.text, flags: MessageFlags.Ephemeral });
+    } catch (error) {
+      log.warn("discord: could not answer a confirmation", { interactionId: interaction.id, error });
+    }
+  };
+
+  return { command, render, confirm };
+}
