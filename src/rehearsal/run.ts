@@ -7,6 +7,7 @@ import { enrollClient, ensureCoach } from "../coach/roster.js";
 import type { Config } from "../config.js";
 import { openCore, type Core } from "../core.js";
 import { parseTypedText, type InboundTenant } from "../engine/inbound.js";
+import { localCoach, runTypedCommand } from "../interactions/index.js";
 import type { Logger } from "../log.js";
 import type { Deliverer } from "../outbox/sender.js";
 import { renderPrompt } from "../platforms/console/render.js";
@@ -55,7 +56,8 @@ export async function runJourney(journey: Journey, opts: { config: Config; flows
         if (!due || due > target) break;
         const at = Math.max(due.getTime(), clock.now().getTime());
         passesHere = at === last ? passesHere + 1 : 0;
-        if (passesHere >= MAX_PASSES_AT_ONE_INSTANT) throw new RehearsalFailure(`${formatInstant(new Date(at))}: the schedule keeps falling due at this instant`);
+        if (passesHere >= MAX_PASSES_AT_ONE_INSTANT)
+          throw new RehearsalFailure(`${formatInstant(new Date(at))}: the schedule keeps falling due at this instant`);
         last = at;
         clock.set(new Date(at));
         await pass(scheduler, clock.now());
@@ -74,13 +76,15 @@ export async function runJourney(journey: Journey, opts: { config: Config; flows
         if (step.kind === "client") {
           await core.engine.handle({ ...parseTypedText(step.text), eventId, tenant: TENANT, user: { platformUserId: CLIENT_USER } });
         } else {
-          for (const reply of await coachCommand(core, clientId, step.text, eventId)) write("bot>coach", reply);
+          for (const reply of await coachCommand(core, step.text, eventId)) write("bot>coach", reply);
         }
         await core.sender.deliverDue();
         await advanceTo(new Date(clock.now().getTime() + STEP_MS));
       } catch (error) {
         if (error instanceof RehearsalFailure) throw error;
-        throw new RehearsalFailure(`step ${index + 1} (${step.kind}: ${step.text}) at ${formatInstant(clock.now())}: ${(error as Error).stack ?? String(error)}`);
+        throw new RehearsalFailure(
+          `step ${index + 1} (${step.kind}: ${step.text}) at ${formatInstant(clock.now())}: ${(error as Error).stack ?? String(error)}`,
+        );
       }
     }
   } finally {
@@ -89,19 +93,29 @@ export async function runJourney(journey: Journey, opts: { config: Config; flows
 }
 
 /**
- * The one door for a coach's steps: "/coach session start 30" about this journey's client.
- * When coach commands move to the command registry, this call is what changes.
+ * The one door for a coach's steps: "/coach session start 30" about this journey's client, run
+ * through the command registry as the console's coach lines are.
  */
-async function coachCommand(core: Core, clientId: string, typed: string, eventId: string): Promise<string[]> {
-  const words = typed.trim().split(/\s+/).slice(1);
-  return core.desk.run({ eventId, clientId, words });
+async function coachCommand(core: Core, typed: string, eventId: string): Promise<string[]> {
+  const text = typed.trim().replace(/^\/coach\b/i, "");
+  const coach = { platformUserId: COACH_USER, displayName: "Coach" };
+  const reply = await runTypedCommand(
+    core.interactions,
+    { text, eventId, tenant: TENANT, coach, client: { platformUserId: CLIENT_USER } },
+    localCoach(core.db.prisma, { platformUserId: COACH_USER, name: "Coach" }),
+  );
+  const lines = [reply.text, ...(reply.attachments ?? []).map((a) => `[attachment: ${a.filename}]`)].filter((t): t is string => !!t);
+  return lines.length ? [lines.join("\n")] : [];
 }
 
 /** As a coach enrolls a client in production; then the journey's time zones and check-in slot. */
 async function enrollAtStart(core: Core, journey: Journey): Promise<string> {
   const { prisma } = core.db;
   const coach = await ensureCoach(prisma, TENANT, COACH_USER, "Coach");
-  await prisma.coach.update({ where: { id: coach.id }, data: { timezone: journey.coachTimezone, ...(journey.digest === "daily" ? { digestCadence: "daily" } : {}) } });
+  await prisma.coach.update({
+    where: { id: coach.id },
+    data: { timezone: journey.coachTimezone, ...(journey.digest === "daily" ? { digestCadence: "daily" } : {}) },
+  });
   const { clientId } = await enrollClient({ prisma, engine: core.engine }, coach, { platformUserId: CLIENT_USER }, "rehearsal:enroll");
   await prisma.client.update({
     where: { id: clientId },
