@@ -10,9 +10,11 @@ const LAYERS = [
   ["engine"],
   ["scheduler", "outbox"],
   ["coach", "teams"],
+  ["dashboard"],
   ["interactions"],
+  ["http"],
   ["platforms"],
-  ["core.ts", "config.ts", "main.ts", "cli.ts"],
+  ["core.ts", "config.ts", "main.ts", "cli.ts", "cli", "rehearsal"],
 ];
 
 const path = (names) => `^src/(${names.map((n) => n.replace(".", "\\.")).join("|")})(/|$)`;

@@ -3,16 +3,17 @@
 import type { Clock } from "./clock.js";
 import { CoachDesk } from "./coach/desk.js";
 import { queueCoachDigest } from "./coach/digest.js";
-import type { Config } from "./config.js";
+import { type Config, publicUrl } from "./config.js";
+import { createDashboard, type Dashboard } from "./dashboard/index.js";
 import type { Catalog } from "./domain/catalog.js";
 import { CoachingEngine } from "./engine/engine.js";
 import { FlowFileError, loadCatalog } from "./flows/loader.js";
-import type { Logger } from "./log.js";
 import type { InteractionDeps } from "./interactions/index.js";
+import type { Logger } from "./log.js";
 import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler/pass.js";
-import { openDatabase, type Database } from "./store/database.js";
+import { type Database, openDatabase } from "./store/database.js";
 import { postTeamCheckIn, remindTeam, type TeamDeps } from "./teams/index.js";
 
 /** A start-up problem the operator can fix; printed as one line, exit code 2. */
@@ -32,6 +33,8 @@ export interface Core {
   teams: TeamDeps;
   /** What the command registry's handlers use, shared by every adapter and the CLI. */
   interactions: InteractionDeps;
+  /** The coach dashboard's pages; the bot mounts them on its HTTP server. */
+  dashboard: Dashboard;
 }
 
 export async function openCore(config: Config, log: Logger, clock: Clock): Promise<Core> {
@@ -71,6 +74,17 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
     },
   };
   const desk = new CoachDesk({ prisma: db.prisma, engine, catalog, clock });
-  const interactions: InteractionDeps = { prisma: db.prisma, engine, catalog, clock, log, desk, teams, deliver: async () => void (await sender.deliverDue()) };
-  return { catalog, db, engine, sender, deliverers, desk, scheduler, teamChannels, teams, interactions };
+  const dashboard = createDashboard({ prisma: db.prisma, catalog, clock, log, publicUrl: publicUrl(config) });
+  const interactions: InteractionDeps = {
+    prisma: db.prisma,
+    engine,
+    catalog,
+    clock,
+    log,
+    desk,
+    teams,
+    dashboardLink: (coach) => dashboard.issueSignInLink(coach),
+    deliver: async () => void (await sender.deliverDue()),
+  };
+  return { catalog, db, engine, sender, deliverers, desk, scheduler, teamChannels, teams, interactions, dashboard };
 }

@@ -1,16 +1,15 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
-import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
-import { openCore, StartupError, type Core } from "./core.js";
-import { startHttpServer, type HttpServer } from "./http/server.js";
+import { type Config, ConfigError, discordConfigured, loadConfig, slackConfigured, slackConnection } from "./config.js";
+import { type Core, openCore, StartupError } from "./core.js";
+import { type HttpServer, startHttpServer } from "./http/server.js";
 import { createLogger, quieter } from "./log.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
-import { startDiscord, type DiscordAdapter } from "./platforms/discord/index.js";
-import { startSlack, type SlackAdapter } from "./platforms/slack/index.js";
-import { slackConnection } from "./config.js";
 import { consoleDeliverer, runConsoleChat } from "./platforms/console/chat.js";
-import { reconcileSchedules } from "./scheduler/reconcile.js";
+import { type DiscordAdapter, startDiscord } from "./platforms/discord/index.js";
+import { type SlackAdapter, startSlack } from "./platforms/slack/index.js";
 import { startSchedulerTick } from "./scheduler/cron.js";
+import { reconcileSchedules } from "./scheduler/reconcile.js";
 import type { Database } from "./store/database.js";
 
 async function main(): Promise<number> {
@@ -46,6 +45,9 @@ async function main(): Promise<number> {
     await db.close();
     return fail(`HTTP server error: could not listen on port ${config.PORT}: ${(error as Error).message}`);
   }
+  http.mount("/dashboard", async (req, res) => {
+    if (!(await core.dashboard.routes(req, res))) res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
+  });
   printBanner(db, platforms, consoleOn, http.port);
 
   let slack: SlackAdapter | undefined;
@@ -126,7 +128,17 @@ async function main(): Promise<number> {
     // Serve the platforms until SIGINT/SIGTERM; the signal handlers close everything and exit.
     return new Promise<number>(() => {});
   }
-  await runConsoleChat({ engine, sender, log, prisma: db.prisma, interactions: core.interactions, input: process.stdin, output: process.stdout, echo: !process.stdin.isTTY, prompt: Boolean(process.stdin.isTTY) });
+  await runConsoleChat({
+    engine,
+    sender,
+    log,
+    prisma: db.prisma,
+    interactions: core.interactions,
+    input: process.stdin,
+    output: process.stdout,
+    echo: !process.stdin.isTTY,
+    prompt: Boolean(process.stdin.isTTY),
+  });
   await shutdown("end of input");
   return 0;
 }
@@ -143,7 +155,7 @@ function printBanner(db: Database, platforms: string[], consoleOn: boolean, port
     "Stagewise coach",
     `  database:  ${where} (migrations applied)`,
     `  platforms: ${[...platforms, consoleOn ? "console chat" : null].filter(Boolean).join(", ") || "none"}`,
-    `  http:      port ${port} (GET /healthz)`,
+    `  http:      port ${port} (GET /healthz; the coach dashboard at /dashboard, links from /coach dashboard)`,
   ];
   if (!platforms.includes("slack")) lines.push("  Slack:     set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect a workspace");
   if (!platforms.includes("discord")) lines.push("  Discord:   set DISCORD_TOKEN and DISCORD_APPLICATION_ID to connect a server");

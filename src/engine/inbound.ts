@@ -1,17 +1,9 @@
 // The neutral form every platform adapter translates its events into.
-export type Platform = "console" | "slack" | "discord";
+import type { InboundTenant, Platform } from "../domain/tenant.js";
 
-export interface InboundTenant {
-  platform: Platform;
-  /** Slack team id, Discord guild id, or "local" for the console. */
-  externalId: string;
-  name: string;
-}
+export type { InboundTenant, Platform };
 
-export type InboundKind =
-  | { kind: "start" }
-  | { kind: "message"; text: string; promptId?: string }
-  | { kind: "command"; name: string; args: string[] };
+export type InboundKind = { kind: "start" } | { kind: "message"; text: string; promptId?: string } | { kind: "command"; name: string; args: string[] };
 
 export type Inbound = InboundKind & {
   /** Unique per platform delivery (Slack event_id, Discord interaction id, ...): the dedupe key. */

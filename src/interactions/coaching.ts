@@ -6,7 +6,7 @@ import { attachNotes, queueNote } from "../store/notes.js";
 import { clientOfCoach, clientWithCoach } from "../store/people.js";
 import type { CoachHandler, HandlerContext } from "./context.js";
 import { findArea } from "./options.js";
-import { privateReply, type CoachIdentity, type PersonArg } from "./types.js";
+import { type CoachIdentity, type PersonArg, privateReply } from "./types.js";
 import { wording } from "./wording.js";
 
 /** The coach's own client named in `person`, or the reply saying they are not. */
@@ -31,9 +31,21 @@ export const enroll: CoachHandler = async (ctx, args) => {
   if (!before || area) {
     // By name: the note goes through the outbox as plain text, where a mention would not render.
     const text = before ? wording.suggested(coach.name, area!.label) : wording.invited(coach.name, area?.label ?? null);
-    await queueNote(deps.prisma, { tenantId: coach.tenantId, clientId: before?.id ?? null, recipient: person.platformUserId, dedupeKey: `enroll-invite:${interaction.eventId}`, text, at: deps.clock.now() });
+    await queueNote(deps.prisma, {
+      tenantId: coach.tenantId,
+      clientId: before?.id ?? null,
+      recipient: person.platformUserId,
+      dedupeKey: `enroll-invite:${interaction.eventId}`,
+      text,
+      at: deps.clock.now(),
+    });
   }
-  const { clientId, isNew } = await enrollClient({ prisma: deps.prisma, engine: deps.engine }, coach, { platformUserId: person.platformUserId, ...(person.displayName ? { name: person.displayName } : {}) }, interaction.eventId);
+  const { clientId, isNew } = await enrollClient(
+    { prisma: deps.prisma, engine: deps.engine },
+    coach,
+    { platformUserId: person.platformUserId, ...(person.displayName ? { name: person.displayName } : {}) },
+    interaction.eventId,
+  );
   if (isNew) await attachNotes(deps.prisma, coach.tenantId, person.platformUserId, clientId);
   await deps.deliver();
   if (!voice.reachable(person.platformUserId)) return privateReply(wording.enrollDmClosed(who));
@@ -53,6 +65,11 @@ export const digest: CoachHandler = async ({ deps, coach, interaction }) => {
   await queueCoachDigest(deps.prisma, deps.catalog, coach.id, deps.clock.now(), interaction.eventId);
   await deps.deliver();
   return privateReply(deps.catalog.digest.onItsWay);
+};
+
+export const dashboard: CoachHandler = async ({ deps, coach }) => {
+  if (!deps.dashboardLink) return privateReply(wording.dashboardUnavailable);
+  return privateReply(wording.dashboardLink(await deps.dashboardLink({ tenantId: coach.tenantId, coachId: coach.id })));
 };
 
 export const schedule: CoachHandler = async (ctx, args) => {

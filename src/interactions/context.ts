@@ -18,6 +18,8 @@ export interface InteractionDeps {
   log: Logger;
   desk: CoachDesk;
   teams: TeamDeps;
+  /** A one-time sign-in link to the web dashboard for this coach (unset: no dashboard here). */
+  dashboardLink?: (coach: { tenantId: string; coachId: string }) => Promise<string>;
   /** Runs the outbox sender (its own guard keeps runs from overlapping). */
   deliver(): Promise<void>;
 }

@@ -8,8 +8,8 @@ import { helpText, optionLabel, usageOf } from "./help.js";
 import { Args, argsSchema } from "./options.js";
 import { parseCommandLine, plainCodec, type TextCodec } from "./parse.js";
 import { settleDelete } from "./personal-data.js";
-import { COMMANDS, findCommand, type CommandSpec } from "./registry.js";
-import { privateReply, type AccessStrategy, type ConfirmAction, type InteractionHeader, type PersonArg, type PlatformVoice, type Reply } from "./types.js";
+import { COMMANDS, type CommandSpec, findCommand } from "./registry.js";
+import { type AccessStrategy, type ConfirmAction, type InteractionHeader, type PersonArg, type PlatformVoice, privateReply, type Reply } from "./types.js";
 import { wording } from "./wording.js";
 
 export type Outcome = { reply: Reply } | { machine: Extract<InboundKind, { kind: "command" }> };
@@ -22,7 +22,13 @@ export interface PlatformPort {
 const reply = (r: Reply): Outcome => ({ reply: r });
 
 /** Runs the registry command `name` with raw arguments (from a parser or Discord's options). */
-export async function runCommand(deps: InteractionDeps, header: InteractionHeader, name: string, rawArgs: Record<string, unknown>, port: PlatformPort): Promise<Outcome> {
+export async function runCommand(
+  deps: InteractionDeps,
+  header: InteractionHeader,
+  name: string,
+  rawArgs: Record<string, unknown>,
+  port: PlatformPort,
+): Promise<Outcome> {
   const spec = findCommand(name);
   if (!spec) return reply(privateReply(wording.unknownCommand(port.voice.command("help"))));
   const checked = argsSchema(spec.options).safeParse(rawArgs);
@@ -54,7 +60,8 @@ async function run(spec: CommandSpec, ctx: HandlerContext, args: Args, rawArgs: 
     if (access.ok) return reply(privateReply(helpText(ctx.voice, "coach")));
   }
   if (spec.audience === "client") {
-    if (spec.run === "machine") return { machine: { kind: "command", name: spec.name, args: spec.options.map((o) => String(rawArgs[o.name] ?? "")).filter(Boolean) } };
+    if (spec.run === "machine")
+      return { machine: { kind: "command", name: spec.name, args: spec.options.map((o) => String(rawArgs[o.name] ?? "")).filter(Boolean) } };
     return reply(await spec.run(ctx, args));
   }
   const access = await ctx.access.coach(tenant, actor, spec.name);
@@ -77,7 +84,14 @@ export async function runAction(deps: InteractionDeps, header: InteractionHeader
 }
 
 /** Runs a typed line (without the leading "/coach") on a platform where people type commands. */
-export async function runTypedLine(deps: InteractionDeps, header: InteractionHeader, line: string, port: PlatformPort, codec: TextCodec, defaults: { client?: PersonArg } = {}): Promise<Outcome> {
+export async function runTypedLine(
+  deps: InteractionDeps,
+  header: InteractionHeader,
+  line: string,
+  port: PlatformPort,
+  codec: TextCodec,
+  defaults: { client?: PersonArg } = {},
+): Promise<Outcome> {
   const parsed = parseCommandLine(line, codec);
   if (!parsed.ok) {
     if (parsed.group) {

@@ -25,8 +25,7 @@ export function usageOf(name: string, voice: Pick<PlatformVoice, "command">): st
 }
 
 export function helpText(voice: Pick<PlatformVoice, "command">, audience: "client" | "coach"): string {
-  const lines = (who: "client" | "coach") =>
-    COMMANDS.filter((c) => c.audience === who).map((c) => `${voice.command(usage(c, optionLabel))}  ${c.help}`);
+  const lines = (who: "client" | "coach") => COMMANDS.filter((c) => c.audience === who).map((c) => `${voice.command(usage(c, optionLabel))}  ${c.help}`);
   const client = [wording.help.client, ...lines("client")];
   return (audience === "coach" ? [wording.help.coach, ...lines("coach"), "", ...client] : client).join("\n");
 }

@@ -3,7 +3,7 @@
 // platform's TextCodec turns its mentions into structured people and channels first; the
 // registry's option list says what each remaining word is.
 import type { OptionSpec } from "./options.js";
-import { findCommand, GROUPS, type CommandSpec } from "./registry.js";
+import { type CommandSpec, findCommand, GROUPS } from "./registry.js";
 import type { ChannelArg, PersonArg } from "./types.js";
 
 export type Token = { word: string } | { person: PersonArg; raw: string } | { channel: ChannelArg; raw: string };
@@ -17,7 +17,12 @@ export interface TextCodec {
 
 /** Plain words only: the console has no mentions. */
 export const plainCodec: TextCodec = {
-  tokens: (text) => text.trim().split(/\s+/).filter(Boolean).map((word) => ({ word })),
+  tokens: (text) =>
+    text
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((word) => ({ word })),
   plain: (text) => text,
 };
 

@@ -2,11 +2,11 @@
 // delete after a confirmation. The same policy everywhere: the client themself, or their coach.
 import { deleteClientData, exportClientData } from "../coach/privacy.js";
 import { clientAndCoach, clientByUser } from "../store/people.js";
+import { ownClient } from "./coaching.js";
 import type { AnyoneHandler, HandlerContext } from "./context.js";
 import type { Args } from "./options.js";
-import { privateReply, type ConfirmAction, type Reply } from "./types.js";
+import { type ConfirmAction, privateReply, type Reply } from "./types.js";
 import { wording } from "./wording.js";
-import { ownClient } from "./coaching.js";
 
 type Target = { clientId: string | null; who: string | null } | Reply;
 

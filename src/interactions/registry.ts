@@ -2,8 +2,9 @@
 // (console and Slack), Discord's slash-command definitions and /help. Client commands go to the
 // client's machine (src/machines/client.machine.ts accepts exactly these); coach commands and
 // personal data have one handler each here.
+
+import { clients, dashboard, digest, enroll, preparation, schedule } from "./coaching.js";
 import type { AnyoneHandler, CoachHandler } from "./context.js";
-import { clients, digest, enroll, preparation, schedule } from "./coaching.js";
 import type { OptionSpec } from "./options.js";
 import { askToDelete, exportData } from "./personal-data.js";
 import { endSession, nextPhase, sessionGoal, sessionNote, startSession } from "./sessions.js";
@@ -44,8 +45,20 @@ export const COMMANDS: readonly CommandSpec[] = [
   client("pause", "Pause your coaching reminders", [text("until", "Last day of the pause, YYYY-MM-DD (default: until you resume)", 10, false)]),
   client("resume", "Resume your coaching reminders"),
   client("continue", "Carry on with coaching after a safety message"),
-  { name: "export", audience: "client", help: "Get a copy of your coaching data", options: [user("Coaches: one of your clients instead of you", false)], run: exportData },
-  { name: "delete", audience: "client", help: "Delete your coaching data", options: [user("Coaches: one of your clients instead of you", false)], run: askToDelete },
+  {
+    name: "export",
+    audience: "client",
+    help: "Get a copy of your coaching data",
+    options: [user("Coaches: one of your clients instead of you", false)],
+    run: exportData,
+  },
+  {
+    name: "delete",
+    audience: "client",
+    help: "Delete your coaching data",
+    options: [user("Coaches: one of your clients instead of you", false)],
+    run: askToDelete,
+  },
 
   {
     name: "enroll",
@@ -55,8 +68,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: enroll,
   },
   { name: "clients", audience: "coach", help: "List your clients, those with open flags first", options: [], run: clients },
-  { name: "client", aliases: ["prep"], audience: "coach", help: "One client's progress: the preparation view", options: [user("The client")], run: preparation },
+  {
+    name: "client",
+    aliases: ["prep"],
+    audience: "coach",
+    help: "One client's progress: the preparation view",
+    options: [user("The client")],
+    run: preparation,
+  },
   { name: "digest", audience: "coach", help: "Your digest now: red flags, who is stuck, stage changes, achievement", options: [], run: digest },
+  { name: "dashboard", audience: "coach", help: "A private one-time link to your web dashboard (valid 15 minutes)", options: [], run: dashboard },
   {
     name: "session start",
     audience: "coach",
@@ -65,8 +86,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: startSession,
   },
   { name: "session next", aliases: ["next"], audience: "coach", help: "Move the session to its next phase", options: [aClient], run: nextPhase },
-  { name: "session note", aliases: ["note"], audience: "coach", help: "Note something under the current phase", options: [aClient, text("text", "The note", 1000)], run: sessionNote },
-  { name: "session goal", aliases: ["goal"], audience: "coach", help: "Add a weekly goal agreed in the session", options: [aClient, text("text", "The goal", 300)], run: sessionGoal },
+  {
+    name: "session note",
+    aliases: ["note"],
+    audience: "coach",
+    help: "Note something under the current phase",
+    options: [aClient, text("text", "The note", 1000)],
+    run: sessionNote,
+  },
+  {
+    name: "session goal",
+    aliases: ["goal"],
+    audience: "coach",
+    help: "Add a weekly goal agreed in the session",
+    options: [aClient, text("text", "The goal", 300)],
+    run: sessionGoal,
+  },
   { name: "session end", aliases: ["end"], audience: "coach", help: "End the session and send the client its summary", options: [aClient], run: endSession },
   {
     name: "session schedule",

@@ -3,11 +3,11 @@
 // which one (never a silent pick). Read from the database, so any instance can take the next step.
 import type { SessionStep } from "../coach/desk.js";
 import { SESSION_MINUTES } from "../coach/desk.js";
-import { clientsInSession, type ClientRef } from "../store/people.js";
-import type { CoachHandler, HandlerContext } from "./context.js";
+import { type ClientRef, clientsInSession } from "../store/people.js";
 import { ownClient } from "./coaching.js";
+import type { CoachHandler, HandlerContext } from "./context.js";
 import type { Args } from "./options.js";
-import { privateReply, type CoachIdentity, type Reply } from "./types.js";
+import { type CoachIdentity, privateReply, type Reply } from "./types.js";
 import { wording } from "./wording.js";
 
 type CoachContext = HandlerContext & { coach: CoachIdentity };

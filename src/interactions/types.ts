@@ -33,11 +33,7 @@ export interface InteractionHeader {
 /** Pressing a confirmation's buttons: the adapter encodes this in its button ids and decodes it back. */
 export type ConfirmAction = { type: "confirmDelete"; clientId: string } | { type: "cancelDelete"; clientId: string };
 
-export type Interaction = InteractionHeader &
-  (
-    | { kind: "command"; name: string; args: Record<string, unknown> }
-    | { kind: "action"; action: ConfirmAction }
-  );
+export type Interaction = InteractionHeader & ({ kind: "command"; name: string; args: Record<string, unknown> } | { kind: "action"; action: ConfirmAction });
 
 /** A file sent with a reply (the data export). */
 export interface ReplyAttachment {

@@ -15,12 +15,19 @@ export const wording = {
   // Enrollment: the invitation reaches the person through the outbox, before the bot's greeting.
   invited: (coach: string, area: string | null) =>
     `Hi! ${coach} has invited you to coaching with me${area ? `, and suggests starting with ${area}: you can choose it when I ask which area you'd like to focus on` : ""}. It's all private to you and your coach.`,
-  suggested: (coach: string, area: string) => `${coach}, your coach, suggests starting with ${area}. You can choose it when I ask which area you'd like to focus on.`,
+  suggested: (coach: string, area: string) =>
+    `${coach}, your coach, suggests starting with ${area}. You can choose it when I ask which area you'd like to focus on.`,
   enrolled: (who: string, area: string | null) =>
     `${who} is now your client. I've said hello in their direct messages${area ? ` and suggested starting with ${area}` : ""}.`,
   reenrolled: (who: string, previous: string | null) =>
-    previous ? `${who} is now your client (they were coached by ${previous}); their data stays with them.` : `${who} is now your client; their data stays with them.`,
+    previous
+      ? `${who} is now your client (they were coached by ${previous}); their data stays with them.`
+      : `${who} is now your client; their data stays with them.`,
   enrollDmClosed: (who: string) => `${who} is now your client, but I couldn't send them a direct message. Ask them to allow direct messages from the bot.`,
+
+  // The web dashboard: the link is a key, so it only ever goes to the coach, privately.
+  dashboardLink: (url: string) => `Here is your dashboard link. It works once, within 15 minutes, and only for you, so please don't share it:\n${url}`,
+  dashboardUnavailable: "The web dashboard isn't running on this installation. Ask whoever runs the bot to set PUBLIC_URL and open its port.",
 
   // Sessions: which client a step is about.
   noSession: (start: string) => `No session is running with any of your clients. Start one with ${start}.`,
@@ -32,7 +39,8 @@ export const wording = {
 
   // Personal data: the person's own, or a coach's own client's.
   noData: (who: string | null) => (who ? `I hold no data about ${who}.` : "I don't hold any coaching data about you, so there is nothing to export or delete."),
-  exportReady: (who: string | null) => (who ? `Here is everything I hold about ${who}, as a JSON file.` : "Here is a copy of everything I hold about you, as a JSON file."),
+  exportReady: (who: string | null) =>
+    who ? `Here is everything I hold about ${who}, as a JSON file.` : "Here is a copy of everything I hold about you, as a JSON file.",
   deleteQuestion: (who: string | null) =>
     who
       ? `This deletes everything I hold about ${who}: answers, goals, notes and messages. It cannot be undone. Are you sure?`
@@ -56,9 +64,11 @@ export const wording = {
     noChannel: "Team check-ins are not available on this platform.",
     checkInPosted: (channel: string, period: string) => `Posted the team check-in for ${period} in ${channel}.`,
     checkInAlreadyPosted: (channel: string, period: string) => `The team check-in for ${period} is already posted in ${channel}.`,
-    checkInUnreachable: (channel: string, reason: string, link: string) => `I can't post in ${channel} (${reason}). Give me access to it, then link it again with ${link}.`,
+    checkInUnreachable: (channel: string, reason: string, link: string) =>
+      `I can't post in ${channel} (${reason}). Give me access to it, then link it again with ${link}.`,
     checkInBusy: "That check-in is being posted right now.",
-    reminded: (count: number) => (count === 0 ? "Nobody to remind: everyone has answered or was reminded already." : `Reminded ${count} member${count === 1 ? "" : "s"} by direct message.`),
+    reminded: (count: number) =>
+      count === 0 ? "Nobody to remind: everyone has answered or was reminded already." : `Reminded ${count} member${count === 1 ? "" : "s"} by direct message.`,
   },
 
   help: {

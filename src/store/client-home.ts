@@ -1,7 +1,7 @@
 // Read model of a client's own progress page (Slack's App Home today, the dashboard later):
 // stages in the catalog's order, active weekly goals with their last %, the latest achievement.
 import type { Catalog } from "../domain/catalog.js";
-import type { InboundTenant } from "../engine/inbound.js";
+import type { InboundTenant } from "../domain/tenant.js";
 import type { PrismaClient } from "./database.js";
 
 export interface ClientHome {

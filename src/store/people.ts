@@ -1,7 +1,7 @@
 // Read models for the interaction layer and the adapters: who a platform user is to the bot
 // (coach, client, the coach of a client), which sessions run, which team a channel is. Adapters
 // and command handlers read through these, never through Prisma directly.
-import type { InboundTenant } from "../engine/inbound.js";
+import type { InboundTenant } from "../domain/tenant.js";
 import type { PrismaClient } from "./database.js";
 
 const inTenant = (tenant: InboundTenant) => ({ platform: tenant.platform, externalId: tenant.externalId });

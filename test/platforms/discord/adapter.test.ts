@@ -79,6 +79,7 @@ describe("start-up", () => {
       "clients",
       "client",
       "digest",
+      "dashboard",
       "session (start, next, note, goal, end, schedule)",
       "team (link, checkin, remind)",
     ]);

@@ -78,6 +78,7 @@ describe("coachCommandDefinition", () => {
       "clients",
       "client",
       "digest",
+      "dashboard",
       "session start",
       "session next",
       "session note",
