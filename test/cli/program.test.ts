@@ -31,7 +31,8 @@ beforeAll(async () => {
   await onboard(h, "U-sam", "Sam");
   samId = (await db.prisma.client.findFirstOrThrow({ where: { platformUserId: "U-sam" } })).id;
   await db.close();
-});
+  // Onboarding takes ~40 engine events on the embedded database: slow on a loaded 2-core machine.
+}, 300_000);
 
 describe("coach CLI", () => {
   it("lists its commands, and each command has its own --help", async () => {
