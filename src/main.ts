@@ -94,7 +94,14 @@ async function main(): Promise<number> {
 
   // Time-based work (check-ins, reminders, reviews, digests) runs from database rows every minute.
   const tick = config.SCHEDULER === "on" ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log }) : undefined;
-  if (tick) log.info("scheduler running", { planned: await reconcileSchedules(db.prisma, systemClock.now()) });
+  if (tick) {
+    // A safety net, not a reason to stop serving: the tick runs on, the next start tries again.
+    try {
+      log.info("scheduler running", { planned: await reconcileSchedules(db.prisma, systemClock.now()) });
+    } catch (error) {
+      log.error("scheduler running, but planning missing weekly check-ins failed at start; restart to try again", { error });
+    }
+  }
 
   let closing: Promise<void> | null = null;
   const shutdown = (reason: string) => {
