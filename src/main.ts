@@ -1,6 +1,6 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
-import { ConfigError, discordConfigured, loadConfig, slackConfigured, type Config } from "./config.js";
+import { ConfigError, discordConfigured, loadConfig, loadDotEnv, slackConfigured, type Config } from "./config.js";
 import { queueCoachDigest } from "./coach/digest.js";
 import { openCore, StartupError, type Core } from "./core.js";
 import type { InboundTenant } from "./engine/inbound.js";
@@ -19,6 +19,7 @@ import type { Database } from "./store/database.js";
 async function main(): Promise<number> {
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
