@@ -7,8 +7,9 @@ import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isValidTimezone } from "../domain/schedule.js";
 import type { Logger } from "../log.js";
+import { fillTemplate } from "../domain/script.js";
 import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
-import { EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
+import { effect, EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
 import { persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { writeEffects } from "../store/records.js";
@@ -32,6 +33,9 @@ export interface EngineDeps {
 const CLIENT_INCLUDE = { actorSnapshot: true, coach: { select: { platformUserId: true } } } as const;
 type LoadedClient = Prisma.ClientGetPayload<{ include: typeof CLIENT_INCLUDE }>;
 
+/** Longest typed message taken as an answer; longer ones are declined with a kind reply, never stored. */
+export const MAX_TYPED_LENGTH = 2000;
+
 class Retry extends Error {}
 class Duplicate extends Error {}
 
@@ -47,8 +51,27 @@ export class CoachingEngine {
     return this.withRetries(inbound.eventId, async () => {
       const at = this.deps.clock.now();
       const client = await this.findOrEnrollClient(inbound);
+      if (inbound.kind === "message" && inbound.text.length > MAX_TYPED_LENGTH) return this.declineTooLong(client, inbound.eventId, inbound.text.length, at);
       return this.apply(client, inbound.eventId, toMachineEvent(inbound, at.toISOString()), at);
     });
+  }
+
+  /**
+   * Checked here, once for every platform: the machine never sees the text, so the open question
+   * stays open and earlier answers stay as they were. The event still counts as handled (a
+   * redelivery gets no second reply).
+   */
+  private async declineTooLong(client: LoadedClient, eventId: string, length: number, at: Date): Promise<HandleResult> {
+    this.deps.log.warn("typed message too long: not stored, the client was asked for a shorter one", { clientId: client.id, eventId, length, limit: MAX_TYPED_LENGTH });
+    const text = fillTemplate(this.deps.catalog.messages.answerTooLong, { limit: MAX_TYPED_LENGTH.toLocaleString("en") });
+    const written = await this.inTransaction(async (tx) => {
+      await tx.processedEvent.create({ data: { eventId, clientId: client.id } }).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new Duplicate(client.id) : error;
+      });
+      const target = { eventId, tenantId: client.tenantId, clientId: client.id, recipient: client.platformUserId, coachRecipient: null, at };
+      return writeEffects(tx, target, [effect("say", { prompts: [{ id: "answer-too-long", text, input: { kind: "none" } }] })]);
+    });
+    return { status: "applied", clientId: client.id, messagesQueued: written.messages };
   }
 
   /**
