@@ -95,9 +95,19 @@ export class CoachingEngine {
           this.deps.log.info("duplicate event ignored", { eventId });
           return { status: "duplicate", clientId: error.message, messagesQueued: 0 };
         }
-        if (!(error instanceof Retry) || tries >= this.maxAttempts) throw error;
-        // Someone else wrote this client's snapshot first: back off a little and re-run on theirs.
-        await sleep(Math.random() * 10 * tries);
+        if (error instanceof Retry && tries < this.maxAttempts) {
+          // Someone else wrote this client's snapshot first: back off a little and re-run on theirs.
+          await sleep(Math.random() * 10 * tries);
+          continue;
+        }
+        if (isTransientDatabaseError(error) && tries < TRANSIENT_ATTEMPTS) {
+          // A dropped connection or a busy pool: the transaction rolled back (or, if its commit
+          // got through, the retry finds the event id and reports a duplicate): once per event.
+          this.deps.log.warn("database unavailable; retrying the event", { eventId, attempt: tries, error });
+          await sleep(Math.min(2000, 50 * 2 ** (tries - 1)) * (0.5 + Math.random()));
+          continue;
+        }
+        throw error;
       }
     }
   }
@@ -213,6 +223,22 @@ function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, cause } = error as { code?: unknown; cause?: { code?: unknown; kind?: unknown; originalCode?: unknown } };
   return code === "P2002" || cause?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
+}
+
+const TRANSIENT_ATTEMPTS = 8;
+/** PostgreSQL connection-class and shutdown codes, and socket errors: the server or the link went away. */
+const TRANSIENT_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "P1001", "P1008", "P1017", "P2024", "P2028"]);
+const TRANSIENT_TEXT = /Unable to start a transaction in the given time|Connection terminated|terminating connection|Connection ended|server closed the connection|Timed out fetching a new connection/i;
+
+/** Worth trying again: the database was unreachable for a moment, not wrong about the data. */
+function isTransientDatabaseError(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
+    const { code, originalCode, message, cause } = e as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown };
+    if (TRANSIENT_CODES.has(String(code)) || TRANSIENT_CODES.has(String(originalCode))) return true;
+    if (typeof message === "string" && TRANSIENT_TEXT.test(message)) return true;
+    e = cause;
+  }
+  return false;
 }
 
 function sleep(ms: number): Promise<void> {
