@@ -41,7 +41,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const lock = inMemory ? null : lockFolder(path.resolve(dataDir));
   let pglite: PGlite | undefined;
   try {
-    pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir), { loadDataDir: await newClusterIfEmpty(dataDir) });
+    pglite = inMemory ? new PGlite() : new PGlite(clusterFolder(path.resolve(dataDir)));
     await pglite.waitReady;
     const db = pglite;
     await applyMigrations({
@@ -71,17 +71,12 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 /**
- * PGlite creates a new database only in an empty folder, and the lock file is already there; so a
- * new folder is filled from a cluster made in memory (first start only; an existing folder opens as it is).
+ * Where PGlite keeps its files. PGlite creates a database only in an empty folder, and the lock
+ * file is already in DATA_DIR; so a new DATA_DIR gets its database in DATA_DIR/pgdata, while a
+ * folder from before the lock (PG_VERSION at its top) keeps being opened as it is.
  */
-async function newClusterIfEmpty(dataDir: string): Promise<Blob | undefined> {
-  if (existsSync(path.join(dataDir, "PG_VERSION"))) return undefined;
-  const seed = new PGlite();
-  try {
-    return await seed.dumpDataDir("none");
-  } finally {
-    await seed.close();
-  }
+function clusterFolder(dataDir: string): string {
+  return existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : path.join(dataDir, "pgdata");
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { PGlite } from "@electric-sql/pglite";
 import { openDatabase } from "../../src/store/database.js";
 import { DatabaseBusyError, LOCK_FILE, lockFolder } from "../../src/store/folder-lock.js";
 import { runCli, startBot, type RunningProcess } from "../support/bot-process.js";
@@ -146,6 +147,21 @@ describe("lockFolder", () => {
     write(dir, { pid: deadPid(), host: `not-${hostname()}`, startedAt: "2026-01-01T00:00:00Z" });
     expect(() => lockFolder(dir)).toThrow(`on not-${hostname()}`);
   });
+
+  it("a folder made before the lock existed (the database at its top) opens as it is", async () => {
+    const dir = folder();
+    const old = new PGlite(dir);
+    await old.exec("CREATE TABLE kept (note text); INSERT INTO kept VALUES ('from before')");
+    await old.close();
+    const db = await openDatabase({ kind: "pglite", dataDir: dir });
+    try {
+      expect(await db.prisma.$queryRawUnsafe("SELECT note FROM kept")).toEqual([{ note: "from before" }]);
+      expect(existsSync(path.join(dir, LOCK_FILE))).toBe(true);
+      expect(existsSync(path.join(dir, "pgdata"))).toBe(false);
+    } finally {
+      await db.close();
+    }
+  }, 300_000);
 
   it("a second open in the same process is refused too, until the first closes", async () => {
     const dir = folder();
