@@ -9,17 +9,23 @@ import { CoachingEngine } from "../src/engine/engine.js";
 import { loadCatalog } from "../src/flows/loader.js";
 import { createLogger } from "../src/log.js";
 import { createClientMachine } from "../src/machines/client.machine.js";
-import { OutboxSender, RateLimitedError, type Deliverer } from "../src/outbox/sender.js";
+import { type Deliverer, OutboxSender, RateLimitedError } from "../src/outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../src/scheduler/pass.js";
-import { openDatabase, type Database } from "../src/store/database.js";
+import { type Database, openDatabase } from "../src/store/database.js";
 import { seedClients } from "../test/support/bulk.js";
 import { createScratchDatabase } from "../test/support/postgres.js";
-import { FULL_ONBOARDING, checkinAnswers } from "../test/support/scripts.js";
+import { checkinAnswers, FULL_ONBOARDING } from "../test/support/scripts.js";
 
 const [kind, dbKind] = process.argv.slice(2, 4) as ["scheduler" | "delivery" | "inbound", "pglite" | "postgres"];
 const { values } = parseArgs({
   args: process.argv.slice(4),
-  options: { clients: { type: "string", default: "10000" }, due: { type: "string", default: "1000" }, messages: { type: "string", default: "2000" }, limit: { type: "string", default: "none" }, events: { type: "string", default: "2000" } },
+  options: {
+    clients: { type: "string", default: "10000" },
+    due: { type: "string", default: "1000" },
+    messages: { type: "string", default: "2000" },
+    limit: { type: "string", default: "none" },
+    events: { type: "string", default: "2000" },
+  },
 });
 const catalog = loadCatalog();
 const log = createLogger("silent");
@@ -49,15 +55,36 @@ async function main() {
       const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers: { console: { deliver: async () => ({}) } } });
       const rssBefore = process.memoryUsage().rss;
       const started = performance.now();
-      const report = await runSchedulerPass({ prisma: db.prisma, engine, sender, catalog, log, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id, now, e) => queueCoachDigest(db.prisma, catalog, id, now, e) }, at);
-      Object.assign(result, { clients, due, passMs: Math.round(performance.now() - started), done: report.done, rssGrowthMb: Math.round((process.memoryUsage().rss - rssBefore) / 1e6) });
+      const report = await runSchedulerPass(
+        {
+          prisma: db.prisma,
+          engine,
+          sender,
+          catalog,
+          log,
+          settings: DEFAULT_SCHEDULER_SETTINGS,
+          sendDigest: (id, now, e) => queueCoachDigest(db.prisma, catalog, id, now, e),
+        },
+        at,
+      );
+      Object.assign(result, {
+        clients,
+        due,
+        passMs: Math.round(performance.now() - started),
+        done: report.done,
+        rssGrowthMb: Math.round((process.memoryUsage().rss - rssBefore) / 1e6),
+      });
     } else if (kind === "delivery") {
       const messages = Number(values.messages);
       const tenant = await db.prisma.tenant.create({ data: { platform: "console", externalId: "bench", name: "Bench" } });
       const recipients = 500;
       await db.prisma.outboxMessage.createMany({
         data: Array.from({ length: messages }, (_, i) => ({
-          tenantId: tenant.id, recipient: `u${i % recipients}`, kind: "prompt", dedupeKey: `m${i}`, availableAt: at,
+          tenantId: tenant.id,
+          recipient: `u${i % recipients}`,
+          kind: "prompt",
+          dedupeKey: `m${i}`,
+          availableAt: at,
           payload: { prompts: [{ id: "p", text: "Hi, how was your week?", input: { kind: "none" } }] },
         })),
       });
@@ -85,15 +112,33 @@ async function main() {
         simulatedMs += 250;
       }
       const wallMs = performance.now() - started;
-      Object.assign(result, { limit: values.limit, messages, recipients, wallMs: Math.round(wallMs), perSecondProcessing: Math.round(messages / (wallMs / 1000)), simulatedPlatformSeconds: simulatedMs / 1000 });
+      Object.assign(result, {
+        limit: values.limit,
+        messages,
+        recipients,
+        wallMs: Math.round(wallMs),
+        perSecondProcessing: Math.round(messages / (wallMs / 1000)),
+        simulatedPlatformSeconds: simulatedMs / 1000,
+      });
     } else {
       const events = Number(values.events);
       const users = 50;
       // Each user onboards first (not measured); then check-in answers are measured.
       for (let u = 0; u < users; u++) {
         const send = (text: string, i: number) =>
-          engine.handle({ kind: "message", text, eventId: `warm-${u}-${i}`, tenant: { platform: "console", externalId: "bench", name: "Bench" }, user: { platformUserId: `u${u}` } });
-        await engine.handle({ kind: "start", eventId: `start-${u}`, tenant: { platform: "console", externalId: "bench", name: "Bench" }, user: { platformUserId: `u${u}` } });
+          engine.handle({
+            kind: "message",
+            text,
+            eventId: `warm-${u}-${i}`,
+            tenant: { platform: "console", externalId: "bench", name: "Bench" },
+            user: { platformUserId: `u${u}` },
+          });
+        await engine.handle({
+          kind: "start",
+          eventId: `start-${u}`,
+          tenant: { platform: "console", externalId: "bench", name: "Bench" },
+          user: { platformUserId: `u${u}` },
+        });
         for (const [i, text] of FULL_ONBOARDING.entries()) await send(text, i);
       }
       const latencies: number[] = [];
@@ -108,14 +153,25 @@ async function main() {
             const text = answers[i % answers.length]!;
             const t0 = performance.now();
             const kindOf = text.startsWith("/") ? { kind: "command" as const, name: "checkin", args: [] } : { kind: "message" as const, text };
-            await engine.handle({ ...kindOf, eventId: `e-${u}-${i}`, tenant: { platform: "console", externalId: "bench", name: "Bench" }, user: { platformUserId: `u${u}` } });
+            await engine.handle({
+              ...kindOf,
+              eventId: `e-${u}-${i}`,
+              tenant: { platform: "console", externalId: "bench", name: "Bench" },
+              user: { platformUserId: `u${u}` },
+            });
             latencies.push(performance.now() - t0);
           }
         }),
       );
       const wallMs = performance.now() - started;
       latencies.sort((a, b) => a - b);
-      Object.assign(result, { events: latencies.length, concurrentUsers: users, p50Ms: +percentile(latencies, 50).toFixed(1), p99Ms: +percentile(latencies, 99).toFixed(1), eventsPerSecond: Math.round(latencies.length / (wallMs / 1000)) });
+      Object.assign(result, {
+        events: latencies.length,
+        concurrentUsers: users,
+        p50Ms: +percentile(latencies, 50).toFixed(1),
+        p99Ms: +percentile(latencies, 99).toFixed(1),
+        eventsPerSecond: Math.round(latencies.length / (wallMs / 1000)),
+      });
     }
   } finally {
     await db.close();

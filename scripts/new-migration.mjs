@@ -3,7 +3,7 @@
 // `prisma migrate dev` cannot run offline (its shadow database fails with driver adapters), and
 // `migrate diff --from-migrations` neither, so the previous schema comes from git.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -29,11 +29,10 @@ if (hasMigrations) {
   from = ["--from-schema-datamodel", previousFile];
 }
 
-const sql = execFileSync(
-  "npx",
-  ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-  { encoding: "utf8", env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" } },
-);
+const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
+  encoding: "utf8",
+  env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+});
 if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
   console.log("The schema has not changed since the last migration: nothing to write.");
   process.exit(0);

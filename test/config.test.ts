@@ -42,7 +42,7 @@ describe(".env", () => {
 
   it("fills variables the environment does not set, and never replaces one it does", () => {
     const dir = folder();
-    writeFileSync(path.join(dir, ".env"), "# comment\nPORT=4100\nLOG_LEVEL=debug\nCOACH_USER_IDS=\"U1,U2\"\nEMPTY=\n");
+    writeFileSync(path.join(dir, ".env"), '# comment\nPORT=4100\nLOG_LEVEL=debug\nCOACH_USER_IDS="U1,U2"\nEMPTY=\n');
     const env: NodeJS.ProcessEnv = { LOG_LEVEL: "warn" };
     expect(loadDotEnv(path.join(dir, ".env"), env).sort()).toEqual(["COACH_USER_IDS", "EMPTY", "PORT"]);
     expect(loadConfig(env)).toMatchObject({ PORT: 4100, LOG_LEVEL: "warn", COACH_USER_IDS: ["U1", "U2"] });
@@ -59,7 +59,13 @@ describe(".env", () => {
     const dir = folder();
     writeFileSync(path.join(dir, ".env"), "DATA_DIR=./from-dotenv\nPORT=eighty\n");
     const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, [path.resolve("dist/main.js")], { cwd: dir, input: "", encoding: "utf8", timeout: 200_000, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env } });
+      spawnSync(process.execPath, [path.resolve("dist/main.js")], {
+        cwd: dir,
+        input: "",
+        encoding: "utf8",
+        timeout: 200_000,
+        env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+      });
     const fromFile = run({});
     expect(fromFile.status).toBe(2);
     expect(fromFile.stderr.trim()).toMatch(/^Configuration error: PORT must be a whole number.*\(got "eighty"\)/);

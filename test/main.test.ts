@@ -1,10 +1,9 @@
 // The built bot as an operator runs it: `node dist/main.js` (what `npm start` runs).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
 import { openDatabase } from "../src/store/database.js";
 
 const main = path.resolve("dist/main.js");
@@ -57,7 +56,12 @@ describe("npm start", () => {
 
 describe("coach CLI", () => {
   const cli = path.resolve("dist/cli.js");
-  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir } });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir },
+    });
 
   it("tick --now runs one scheduler pass at that instant, and a repeat for the same instant claims nothing", () => {
     // Sam (staged above) has weekly check-ins planned on Mondays at 09:00 UTC; years later, the

@@ -1,10 +1,10 @@
 // The coach's desk on a real engine and database: preparation view, and a full session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoachDesk } from "../../src/coach/desk.js";
-import { describeTrend } from "../../src/coach/preparation.js";
 import { gatherDigest, queueCoachDigest, renderDigest } from "../../src/coach/digest.js";
+import { describeTrend } from "../../src/coach/preparation.js";
 import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
-import { catalog, createHarness, onboard, silent, type Harness } from "../support/harness.js";
+import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
 import { checkinAnswers } from "../support/scripts.js";
 
 let h: Harness;
@@ -43,8 +43,18 @@ describe("preparation view", () => {
   });
 
   it("describes a trend's direction", () => {
-    expect(describeTrend([{ week: "W1", percent: 80 }, { week: "W2", percent: 40 }])).toMatch(/falling/);
-    expect(describeTrend([{ week: "W1", percent: 50 }, { week: "W2", percent: 55 }])).toMatch(/steady/);
+    expect(
+      describeTrend([
+        { week: "W1", percent: 80 },
+        { week: "W2", percent: 40 },
+      ]),
+    ).toMatch(/falling/);
+    expect(
+      describeTrend([
+        { week: "W1", percent: 50 },
+        { week: "W2", percent: 55 },
+      ]),
+    ).toMatch(/steady/);
   });
 });
 
@@ -52,9 +62,20 @@ describe("a coaching session", () => {
   it("guides the coach phase by phase with time budgets, keeps notes and goals, and sends the client a summary", async () => {
     expect(await coach("session start 60")).toEqual([]);
     await h.sender.deliverDue();
-    expect(coachInbox().join("\n")).toMatch(/Session with Sam started: 60 minutes \(Opening 2, Weekly goal review 6, Generative moment 44, Goal setting 6, Close 2\)/);
+    expect(coachInbox().join("\n")).toMatch(
+      /Session with Sam started: 60 minutes \(Opening 2, Weekly goal review 6, Generative moment 44, Goal setting 6, Close 2\)/,
+    );
     expect(coachInbox().at(-1)).toMatch(/^Opening: about 2 min\n {2}\[ \] Ask how they are feeling/);
-    for (const line of ["next", "note proud of the shoe shopping", "next", "next", "goal walk 20 minutes on Tuesday and Thursday this week", "next", "note asking for help works", "next"]) {
+    for (const line of [
+      "next",
+      "note proud of the shoe shopping",
+      "next",
+      "next",
+      "goal walk 20 minutes on Tuesday and Thursday this week",
+      "next",
+      "note asking for help works",
+      "next",
+    ]) {
       await coach(line);
     }
     await h.sender.deliverDue();
@@ -85,16 +106,32 @@ describe("booking the next session", () => {
     await h.db.prisma.coach.updateMany({ data: { timezone: "Europe/London" } });
     h.clock.set("2026-12-15T10:00:00Z");
     expect(await coach("schedule 2026-12-01 10:00")).toEqual([catalog.session.desk.badSchedule]);
-    expect(await coach("schedule 2026-12-18 15:00")).toEqual(["Next session with Sam booked for Fri 18 Dec, 15:00 (Europe/London). They get a reminder a day before."]);
+    expect(await coach("schedule 2026-12-18 15:00")).toEqual([
+      "Next session with Sam booked for Fri 18 Dec, 15:00 (Europe/London). They get a reminder a day before.",
+    ]);
     const job = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "session_reminder" } });
     expect(job.dueAt.toISOString()).toBe("2026-12-17T15:00:00.000Z");
 
     const deps = {
-      prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS,
+      prisma: h.db.prisma,
+      engine: h.engine,
+      sender: h.sender,
+      catalog,
+      log: silent,
+      settings: DEFAULT_SCHEDULER_SETTINGS,
       sendDigest: (id: string, now: Date, e: string) => queueCoachDigest(h.db.prisma, catalog, id, now, e),
       teams: { post: async () => "no_channel" as const, remind: async () => {} },
     };
-    const digest = renderDigest(catalog.digest, await gatherDigest(h.db.prisma, catalog, (await h.db.prisma.coach.findFirstOrThrow()).id, new Date("2026-12-10T00:00:00Z"), new Date("2026-12-16T00:00:00Z")));
+    const digest = renderDigest(
+      catalog.digest,
+      await gatherDigest(
+        h.db.prisma,
+        catalog,
+        (await h.db.prisma.coach.findFirstOrThrow()).id,
+        new Date("2026-12-10T00:00:00Z"),
+        new Date("2026-12-16T00:00:00Z"),
+      ),
+    );
     expect(digest).toMatch(/Upcoming sessions: Sam Fri 18 Dec, 15:00/);
     h.clock.set("2026-12-17T15:00:00Z");
     await runSchedulerPass(deps, new Date("2026-12-17T15:00:00Z"));

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHART_HEIGHT, CHART_WIDTH } from "../../src/coach/chart.js";
 import { gatherDigest, queueCoachDigest, renderDigest } from "../../src/coach/digest.js";
-import { catalog, createHarness, onboard, type Harness } from "../support/harness.js";
+import { catalog, createHarness, type Harness, onboard } from "../support/harness.js";
 import { checkinAnswers } from "../support/scripts.js";
 
 let h: Harness;
@@ -24,7 +24,11 @@ beforeAll(async () => {
   const weeks = ["2026-11-30", "2026-12-07", "2026-12-14"];
   for (const [i, day] of weeks.entries()) {
     h.clock.set(`${day}T09:00:00Z`);
-    for (const [who, percent] of [["pat", 40 + 20 * i], ["stu", 20], ["sid", 60]] as const) {
+    for (const [who, percent] of [
+      ["pat", 40 + 20 * i],
+      ["stu", 20],
+      ["sid", 60],
+    ] as const) {
       if (who === "sid" && i === 2) continue;
       await h.say(who, "/checkin");
       for (const a of checkinAnswers(percent)) await h.say(who, a);

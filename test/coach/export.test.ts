@@ -2,7 +2,7 @@
 // database the migrations built, so a new table cannot be forgotten silently) is in it, complete.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { EXPORTED_TABLES, exportClientData } from "../../src/coach/privacy.js";
-import { createHarness, onboard, type Harness } from "../support/harness.js";
+import { createHarness, type Harness, onboard } from "../support/harness.js";
 
 let h: Harness;
 let clientId: string;
@@ -31,7 +31,9 @@ it("includes, in full, every table that has a clientId", async () => {
 
   const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, clientId))) as Record<string, unknown>;
   for (const table of tables) {
-    const [{ n }] = await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE "clientId" = $1`, clientId) as [{ n: bigint }];
+    const [{ n }] = (await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE "clientId" = $1`, clientId)) as [
+      { n: bigint },
+    ];
     expect(Number(n), `${table} rows for the client`).toBeGreaterThan(0);
     expect(EXPORTED_TABLES[table]!(exported), table).toHaveLength(Number(n));
   }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  findAssessmentGaps,
-  referralConcerns,
-  type AreaAnswer,
-  type ScreeningAnswers,
-} from "../../src/domain/assessment.js";
+import { type AreaAnswer, findAssessmentGaps, referralConcerns, type ScreeningAnswers } from "../../src/domain/assessment.js";
 
 const area = (over: Partial<AreaAnswer> & { area: string }): AreaAnswer => ({
   priority: 5,
@@ -62,9 +57,7 @@ describe("findAssessmentGaps", () => {
   it("honours custom thresholds", () => {
     const answers = [area({ area: "sleep", priority: 6, confidence: 5 })];
     expect(findAssessmentGaps(answers)).toEqual([]);
-    expect(findAssessmentGaps(answers, { highPriority: 6, lowConfidence: 6 })).toEqual([
-      { area: "sleep", reason: "high_priority_low_confidence" },
-    ]);
+    expect(findAssessmentGaps(answers, { highPriority: 6, lowConfidence: 6 })).toEqual([{ area: "sleep", reason: "high_priority_low_confidence" }]);
   });
 });
 

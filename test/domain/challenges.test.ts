@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_CHALLENGE_THRESHOLDS,
-  detectChallenges,
   type ChallengeKind,
   type ChallengeThresholds,
   type ClientProgress,
+  DEFAULT_CHALLENGE_THRESHOLDS,
+  detectChallenges,
   type ProgressWeek,
   type WeekGoal,
 } from "../../src/domain/challenges.js";
@@ -43,8 +43,7 @@ function progress(weeks: ProgressWeek[], over: Partial<ClientProgress> = {}): Cl
   return { programWeek: 3, weeks, threeMonthGoalsPercent: null, ...over };
 }
 
-const detect = (p: ClientProgress, t: Partial<ChallengeThresholds> = {}) =>
-  detectChallenges(p, { ...DEFAULT_CHALLENGE_THRESHOLDS, ...t });
+const detect = (p: ClientProgress, t: Partial<ChallengeThresholds> = {}) => detectChallenges(p, { ...DEFAULT_CHALLENGE_THRESHOLDS, ...t });
 
 const has = (p: ClientProgress, kind: ChallengeKind, t: Partial<ChallengeThresholds> = {}) => detect(p, t).includes(kind);
 
@@ -172,14 +171,21 @@ describe("detectChallenges", () => {
   });
 
   describe("not_attempting", () => {
-    const untried = () => week([{ percent: 0, attempted: false }, { percent: 0, attempted: false }]);
+    const untried = () =>
+      week([
+        { percent: 0, attempted: false },
+        { percent: 0, attempted: false },
+      ]);
 
     it("flags 2 answered weeks where no goal was attempted", () => {
       expect(has(progress([untried(), missed(), untried()]), "not_attempting")).toBe(true);
     });
 
     it("does not flag when a goal was attempted in one of the weeks", () => {
-      const tried = week([{ percent: 0, attempted: false }, { percent: 20, attempted: true }]);
+      const tried = week([
+        { percent: 0, attempted: false },
+        { percent: 20, attempted: true },
+      ]);
       expect(has(progress([untried(), tried]), "not_attempting")).toBe(false);
     });
 

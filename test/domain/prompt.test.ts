@@ -1,12 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { describeAnswer, parseAnswer, type PromptInput } from "../../src/domain/prompt.js";
+import { describeAnswer, type PromptInput, parseAnswer } from "../../src/domain/prompt.js";
 
-const yesNo: PromptInput = { kind: "choice", options: [{ value: "yes", label: "Yes" }, { value: "no", label: "Not yet" }] };
+const yesNo: PromptInput = {
+  kind: "choice",
+  options: [
+    { value: "yes", label: "Yes" },
+    { value: "no", label: "Not yet" },
+  ],
+};
 const scale: PromptInput = { kind: "scale", min: 0, max: 10 };
 
 describe("reading answers", () => {
   it.each([
-    ["yes", "yes"], ["YES", "yes"], ["Not yet", "no"], ["2", "no"], ["not", "no"], [" 1 ", "yes"],
+    ["yes", "yes"],
+    ["YES", "yes"],
+    ["Not yet", "no"],
+    ["2", "no"],
+    ["not", "no"],
+    [" 1 ", "yes"],
   ])("reads choice %j as %j", (raw, value) => expect(parseAnswer(yesNo, raw)).toEqual({ ok: true, value }));
 
   it("lists the options when a choice does not match", () => {
@@ -14,14 +25,21 @@ describe("reading answers", () => {
     expect(parseAnswer(yesNo, "3")).toMatchObject({ ok: false });
   });
 
-  it.each([["0", 0], ["10", 10], ["7", 7]])("reads scale %j", (raw, value) => expect(parseAnswer(scale, raw)).toEqual({ ok: true, value }));
+  it.each([
+    ["0", 0],
+    ["10", 10],
+    ["7", 7],
+  ])("reads scale %j", (raw, value) => expect(parseAnswer(scale, raw)).toEqual({ ok: true, value }));
   it.each(["11", "-1", "7.5", "seven", ""])("rejects scale %j with the range", (raw) =>
     expect(parseAnswer(scale, raw)).toEqual({ ok: false, problem: { code: "out_of_range", min: 0, max: 10 } }),
   );
 
-  it.each([["60", 60], ["60%", 60], ["100 percent", 100], ["0", 0]])("reads percent %j", (raw, value) =>
-    expect(parseAnswer({ kind: "percent" }, raw)).toEqual({ ok: true, value }),
-  );
+  it.each([
+    ["60", 60],
+    ["60%", 60],
+    ["100 percent", 100],
+    ["0", 0],
+  ])("reads percent %j", (raw, value) => expect(parseAnswer({ kind: "percent" }, raw)).toEqual({ ok: true, value }));
   it.each(["150", "half", "-5"])("rejects percent %j", (raw) => expect(parseAnswer({ kind: "percent" }, raw).ok).toBe(false));
 
   it("requires text unless optional, and lets optional text be skipped", () => {

@@ -47,7 +47,11 @@ describe("quiet hours and holidays", () => {
   });
 
   it("moves a check-in off a holiday to the next allowed day at the same local time", () => {
-    const moved = nextAllowed(new Date("2026-12-25T09:00:00Z"), { timezone: tz, holidays: new Set(["2026-12-25", "2026-12-26"]), quiet: { start: null, end: null } });
+    const moved = nextAllowed(new Date("2026-12-25T09:00:00Z"), {
+      timezone: tz,
+      holidays: new Set(["2026-12-25", "2026-12-26"]),
+      quiet: { start: null, end: null },
+    });
     expect(iso(moved)).toBe("2026-12-27T09:00:00.000Z");
   });
 

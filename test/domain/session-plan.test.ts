@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SESSION_PHASES, nextPhase, sessionTimeBudget, type SessionPhase } from "../../src/domain/session-plan.js";
+import { nextPhase, SESSION_PHASES, type SessionPhase, sessionTimeBudget } from "../../src/domain/session-plan.js";
 
 const total = (b: Record<SessionPhase, number>) => Object.values(b).reduce((s, m) => s + m, 0);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isEarlyStage, stageFromReadiness } from "../../src/domain/stages.js";
 import { isoWeek } from "../../src/domain/calendar.js";
+import { isEarlyStage, stageFromReadiness } from "../../src/domain/stages.js";
 
 describe("time-frame staging", () => {
   it("meets the criterion for 6 months or more: maintenance", () =>

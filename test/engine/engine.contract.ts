@@ -1,7 +1,7 @@
 // Engine behaviour that must hold on every database; run on PGlite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/store/database.js";
-import { createHarness, onboard, type Harness } from "../support/harness.js";
+import { createHarness, type Harness, onboard } from "../support/harness.js";
 
 export function engineContract(label: string, open: () => Promise<Database>) {
   describe(`engine on ${label}`, () => {
@@ -31,17 +31,31 @@ export function engineContract(label: string, open: () => Promise<Database>) {
       });
       expect(client).toMatchObject({ name: "Sam", status: "active" });
       expect(client.domains.map((d) => [d.domain, d.stage])).toEqual([
-        ["exercise", "preparation"], ["nutrition", "contemplation"], ["sleep", "precontemplation"], ["stress", "action"],
+        ["exercise", "preparation"],
+        ["nutrition", "contemplation"],
+        ["sleep", "precontemplation"],
+        ["stress", "action"],
       ]);
       expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7, confidence: 6 });
       expect(client.stageTransitions).toHaveLength(4);
       expect(client.goals).toEqual([expect.objectContaining({ key: "g1", kind: "plan", text: "buy walking shoes on Saturday morning", confidence: 8 })]);
       expect(client.flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
       expect(client.assessments).toHaveLength(1);
-      expect(client.conversations.map((c) => [c.script, c.status])).toEqual([["onboarding", "closed"], ["assessment", "closed"], ["goal_setting", "closed"]]);
-      expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual(
-        ["confidence", "confidence_step", "domain", "importance", "importance_reason", "intention", "meets_criterion", "name"],
-      );
+      expect(client.conversations.map((c) => [c.script, c.status])).toEqual([
+        ["onboarding", "closed"],
+        ["assessment", "closed"],
+        ["goal_setting", "closed"],
+      ]);
+      expect(client.conversations[0]!.answers.map((a) => a.questionKey).sort()).toEqual([
+        "confidence",
+        "confidence_step",
+        "domain",
+        "importance",
+        "importance_reason",
+        "intention",
+        "meets_criterion",
+        "name",
+      ]);
       // 1 start + 30 answers, each a new version of the snapshot.
       expect(client.actorSnapshot?.version).toBe(31);
       const status = await h.say("round-trip", "/status");

@@ -10,7 +10,13 @@ afterAll(() => h.db.close());
 
 const tenant = { platform: "console" as const, externalId: "local", name: "Console" };
 const hello = (platformUserId: string, timezone?: string) =>
-  h.engine.handle({ kind: "message", text: "hi", eventId: `tz-${platformUserId}`, tenant, user: { platformUserId, ...(timezone === undefined ? {} : { profile: async () => ({ timezone }) }) } });
+  h.engine.handle({
+    kind: "message",
+    text: "hi",
+    eventId: `tz-${platformUserId}`,
+    tenant,
+    user: { platformUserId, ...(timezone === undefined ? {} : { profile: async () => ({ timezone }) }) },
+  });
 const zoneOf = async (platformUserId: string) => (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId } })).timezone;
 
 describe("a newcomer's time zone", () => {

@@ -12,7 +12,13 @@ const logLines: string[] = [];
 beforeAll(async () => {
   h = await createHarness();
   // An engine on the same database as the harness's, with a log that can be read.
-  engine = new CoachingEngine({ prisma: h.db.prisma, machine: createClientMachine(catalog), catalog, clock: h.clock, log: createLogger("warn", (l) => logLines.push(l)) });
+  engine = new CoachingEngine({
+    prisma: h.db.prisma,
+    machine: createClientMachine(catalog),
+    catalog,
+    clock: h.clock,
+    log: createLogger("warn", (l) => logLines.push(l)),
+  });
 }, 120_000);
 const sendLong = (text: string, eventId: string) =>
   engine.handle({ kind: "message", text, eventId, tenant: { platform: "console", externalId: "local", name: "Console" }, user: { platformUserId: "paster" } });

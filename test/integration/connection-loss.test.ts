@@ -2,7 +2,7 @@
 // pg_terminate_backend) in the middle of a burst: every event is applied, each exactly once.
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/store/database.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import { createHarness, type Harness } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 
@@ -29,7 +29,9 @@ describePostgres("engine under lost connections", () => {
       // Terminate every other connection to this database a few times while the burst runs.
       for (let round = 0; round < 6 && bursting; round++) {
         await new Promise((resolve) => setTimeout(resolve, 150));
-        const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        const { rowCount } = await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        );
         terminated += rowCount ?? 0;
       }
     })();

@@ -1,6 +1,7 @@
 // The engine and migrations on real PostgreSQL, where concurrent writers really race.
-import { afterAll, beforeAll, expect, it } from "vitest";
+
 import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import { readMigrations } from "../../src/store/migrations.js";
 import { engineContract } from "../engine/engine.contract.js";

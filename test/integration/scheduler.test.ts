@@ -7,9 +7,9 @@ import { CoachingEngine } from "../../src/engine/engine.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
-import { catalog, silent } from "../support/harness.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import { seedClients } from "../support/bulk.js";
+import { catalog, silent } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 
 describePostgres("scheduler on PostgreSQL", () => {
@@ -32,8 +32,25 @@ describePostgres("scheduler on PostgreSQL", () => {
   const pass = (db: Database, at: Date) => {
     const clock = fixedClock(at);
     const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock, log: silent });
-    const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log: silent, deliverers: { console: { deliver: async (m) => void delivered.push(m) ?? {} } } });
-    return runSchedulerPass({ prisma: db.prisma, engine, sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id, now, eventId) => queueCoachDigest(db.prisma, catalog, id, now, eventId) }, at);
+    const sender = new OutboxSender({
+      prisma: db.prisma,
+      catalog,
+      clock,
+      log: silent,
+      deliverers: { console: { deliver: async (m) => void delivered.push(m) ?? {} } },
+    });
+    return runSchedulerPass(
+      {
+        prisma: db.prisma,
+        engine,
+        sender,
+        catalog,
+        log: silent,
+        settings: DEFAULT_SCHEDULER_SETTINGS,
+        sendDigest: (id, now, eventId) => queueCoachDigest(db.prisma, catalog, id, now, eventId),
+      },
+      at,
+    );
   };
 
   it("three instances ticking at once send exactly one check-in to each of 1,000 due clients", async () => {

@@ -1,11 +1,11 @@
 // Transitions of the client machine, computed with XState's pure functions (no actor, no IO).
 import { describe, expect, it } from "vitest";
-import { initialTransition, transition, type SnapshotFrom } from "xstate";
-import { createClientMachine, type ClientEvent } from "../../src/machines/client.machine.js";
+import { initialTransition, type SnapshotFrom, transition } from "xstate";
+import { type ClientEvent, createClientMachine } from "../../src/machines/client.machine.js";
 import type { ClientEffect, EffectParams } from "../../src/machines/effects.js";
 import { persistSnapshot, restoreSnapshot } from "../../src/machines/snapshot.js";
 import { catalog } from "../support/harness.js";
-import { ASSESSMENT, FIRST_GOAL, ONBOARDING, checkinAnswers } from "../support/scripts.js";
+import { ASSESSMENT, checkinAnswers, FIRST_GOAL, ONBOARDING } from "../support/scripts.js";
 
 const machine = createClientMachine(catalog, { locale: "en-US" });
 type Snap = SnapshotFrom<typeof machine>;
@@ -19,8 +19,7 @@ function step(snapshot: Snap, event: ClientEvent): [Snap, ClientEffect[]] {
 const message = (text: string, promptId?: string, when = at): ClientEvent => ({ type: "MESSAGE", at: when, text, ...(promptId ? { promptId } : {}) });
 const command = (name: string, when = at): ClientEvent => ({ type: "COMMAND", at: when, name, args: [] });
 const said = (effects: ClientEffect[]) => effects.flatMap((e) => (e.type === "say" ? e.params.prompts.map((p) => p.text) : []));
-const of = <K extends ClientEffect["type"]>(effects: ClientEffect[], type: K) =>
-  effects.filter((e) => e.type === type).map((e) => e.params as EffectParams[K]);
+const of = <K extends ClientEffect["type"]>(effects: ClientEffect[], type: K) => effects.filter((e) => e.type === type).map((e) => e.params as EffectParams[K]);
 
 /** Feeds answers one by one; returns the last snapshot and every effect along the way. */
 function drive(snap: Snap, answers: string[], when = at): [Snap, ClientEffect[]] {
@@ -210,7 +209,9 @@ describe("weekly check-in", () => {
     const [snap, effects] = drive(step(onboarded(), command("checkin"))[0], checkinAnswers(20));
     expect(said(effects).join(" ")).toMatch(/useful information/);
     expect(said(effects).join(" ")).not.toMatch(/fail|should have/i);
-    expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ from: "preparation", to: "preparation", reason: expect.stringMatching(/^lapse/) })]);
+    expect(of(effects, "recordStageChange")).toEqual([
+      expect.objectContaining({ from: "preparation", to: "preparation", reason: expect.stringMatching(/^lapse/) }),
+    ]);
     expect(snap.context.domains.exercise!.stage).toBe("preparation");
   });
 
@@ -228,7 +229,19 @@ describe("weekly check-in", () => {
   });
 
   it("moves action to maintenance once the behavior has been kept up for six months", () => {
-    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "8", "skip", ...ASSESSMENT, "walk 30 minutes on Monday, Wednesday and Friday this week", "9"]);
+    const [snap] = drive(fresh(), [
+      "Sam",
+      "exercise",
+      "yes",
+      "under_6",
+      "8",
+      "skip",
+      "8",
+      "skip",
+      ...ASSESSMENT,
+      "walk 30 minutes on Monday, Wednesday and Friday this week",
+      "9",
+    ]);
     const later = "2027-06-01T09:00:00.000Z";
     const [after, effects] = drive(step(snap, command("checkin", later))[0], ["8", "x", "90", "x", "x", "about_right", "kept_up", "keep"], later);
     expect(after.context.domains.exercise!.stage).toBe("maintenance");
@@ -253,7 +266,9 @@ describe("weekly check-in", () => {
       [snap] = drive(next, [`walk ${10 + i} minutes daily this week`, "8"], when);
       effects.push(...e);
     }
-    const challenges = of(effects, "raiseFlag").filter((f) => f.kind === "challenge").map((f) => f.detail);
+    const challenges = of(effects, "raiseFlag")
+      .filter((f) => f.kind === "challenge")
+      .map((f) => f.detail);
     expect(challenges.filter((d) => d === "over ambitious")).toHaveLength(1);
   });
 });
@@ -318,7 +333,15 @@ describe("vision, reviews and program lifecycle", () => {
   });
 
   it("closes the program with an evaluation, and sends nothing more", () => {
-    const [closed, effects] = drive(step(onboarded(), { type: "PROGRAM_REVIEW_DUE", at })[0], ["my consistency", "close", "moving city", "small steps", "9", "more sessions", "yes"]);
+    const [closed, effects] = drive(step(onboarded(), { type: "PROGRAM_REVIEW_DUE", at })[0], [
+      "my consistency",
+      "close",
+      "moving city",
+      "small steps",
+      "9",
+      "more sessions",
+      "yes",
+    ]);
     expect(closed.value).toMatchObject({ program: "closed" });
     expect(of(effects, "recordProfile")).toContainEqual({ status: "closed" });
     const [still, after] = step(closed, { type: "CHECKIN_DUE", at });
@@ -349,7 +372,9 @@ describe("commands and snapshots", () => {
     const v1 = {
       value: { active: "inCheckIn" },
       context: {
-        name: "Sam", focusDomain: "exercise", conversationsStarted: 2,
+        name: "Sam",
+        focusDomain: "exercise",
+        conversationsStarted: 2,
         domains: { exercise: { stage: "action", since: at, criterionMetSince: at } },
         conversation: { script: "checkin", id: "checkin-2", openedAt: at, stepKey: "feeling", answers: {}, asked: ["feeling"] },
       },

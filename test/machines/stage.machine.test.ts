@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nextStage } from "../../src/machines/stage.machine.js";
 import { STAGES } from "../../src/domain/stages.js";
+import { nextStage } from "../../src/machines/stage.machine.js";
 
 describe("stage graph", () => {
   it("places a new domain in any stage from the staging answers", () => {

@@ -1,12 +1,12 @@
 // Delivery under failure: rate limits, transient errors, permanent refusals, and crashes
 // between claim, send and record. Real database (PGlite), a stand-in platform in process.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { claimDueJobs } from "../../src/store/jobs.js";
-import { OutboxSender, PermanentDeliveryError, RateLimitedError, type OutgoingMessage } from "../../src/outbox/sender.js";
-import { runSchedulerPass, DEFAULT_SCHEDULER_SETTINGS } from "../../src/scheduler/pass.js";
 import { queueCoachDigest } from "../../src/coach/digest.js";
-import { catalog, createHarness, silent, type Harness } from "../support/harness.js";
+import { OutboxSender, type OutgoingMessage, PermanentDeliveryError, RateLimitedError } from "../../src/outbox/sender.js";
+import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
+import { claimDueJobs } from "../../src/store/jobs.js";
 import { seedClients } from "../support/bulk.js";
+import { catalog, createHarness, type Harness, silent } from "../support/harness.js";
 
 let h: Harness;
 let tenantId: string;
@@ -20,7 +20,15 @@ afterEach(() => h.db.close());
 async function queue(recipient: string, texts: string[], clientId: string | null = null) {
   for (const text of texts) {
     await h.db.prisma.outboxMessage.create({
-      data: { tenantId, clientId, recipient, kind: "prompt", dedupeKey: `${recipient}:${text}`, payload: { prompts: [{ id: text, text, input: { kind: "none" } }] }, availableAt: h.clock.now() },
+      data: {
+        tenantId,
+        clientId,
+        recipient,
+        kind: "prompt",
+        dedupeKey: `${recipient}:${text}`,
+        payload: { prompts: [{ id: text, text, input: { kind: "none" } }] },
+        availableAt: h.clock.now(),
+      },
     });
   }
 }
@@ -31,10 +39,15 @@ async function drain(sender: OutboxSender, maxPasses = 100): Promise<number> {
     await sender.deliverDue();
     if ((await h.db.prisma.outboxMessage.count({ where: { status: "pending" } })) === 0) return pass;
     // Everything left waits for a retry time: move the clock to the earliest one.
-    const next = await h.db.prisma.outboxMessage.findFirst({ where: { status: "pending", availableAt: { gt: h.clock.now() } }, orderBy: { availableAt: "asc" } });
+    const next = await h.db.prisma.outboxMessage.findFirst({
+      where: { status: "pending", availableAt: { gt: h.clock.now() } },
+      orderBy: { availableAt: "asc" },
+    });
     if (next) h.clock.set(next.availableAt);
   }
-  throw new Error(`outbox did not drain: ${JSON.stringify(await h.db.prisma.outboxMessage.findMany({ select: { recipient: true, status: true, availableAt: true, attempts: true }, orderBy: { id: "asc" } }))} at ${h.clock.now().toISOString()}`);
+  throw new Error(
+    `outbox did not drain: ${JSON.stringify(await h.db.prisma.outboxMessage.findMany({ select: { recipient: true, status: true, availableAt: true, attempts: true }, orderBy: { id: "asc" } }))} at ${h.clock.now().toISOString()}`,
+  );
 }
 
 describe("a platform that rate-limits and fails transiently", () => {
@@ -85,8 +98,19 @@ describe("a platform that rate-limits and fails transiently", () => {
 
   it("gives up after the configured attempts on errors that never clear", async () => {
     const sender = new OutboxSender({
-      prisma: h.db.prisma, catalog, clock: h.clock, log: silent, maxAttempts: 4, baseDelayMs: 100,
-      deliverers: { console: { deliver: async () => { throw new Error("connection reset"); } } },
+      prisma: h.db.prisma,
+      catalog,
+      clock: h.clock,
+      log: silent,
+      maxAttempts: 4,
+      baseDelayMs: 100,
+      deliverers: {
+        console: {
+          deliver: async () => {
+            throw new Error("connection reset");
+          },
+        },
+      },
     });
     await queue("x", ["1"]);
     await drain(sender);
@@ -120,7 +144,15 @@ describe("crashes", () => {
     const at = new Date("2026-11-30T09:00:00Z");
     h.clock.set(at);
     const { clientIds } = await seedClients(h.db.prisma, catalog, { count: 2, due: 2, dueAt: at });
-    const deps = { prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id: string, now: Date, e: string) => queueCoachDigest(h.db.prisma, catalog, id, now, e) };
+    const deps = {
+      prisma: h.db.prisma,
+      engine: h.engine,
+      sender: h.sender,
+      catalog,
+      log: silent,
+      settings: DEFAULT_SCHEDULER_SETTINGS,
+      sendDigest: (id: string, now: Date, e: string) => queueCoachDigest(h.db.prisma, catalog, id, now, e),
+    };
     const claimed = await claimDueJobs(h.db.prisma, at, 10);
     expect(claimed).toHaveLength(2);
     // The dead instance had already applied the first job (its event and outbox row are in).

@@ -1,16 +1,16 @@
 // `npm start` (node dist/main.js) serving Slack and Discord from environment variables alone,
 // against local stand-ins of their APIs. The bot runs as its own process, as operators run it.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { GatewayStandIn } from "./discord/support/gateway-stand-in.js";
+import { directMessage, testUser } from "./discord/support/payloads.js";
+import { DiscordRestStandIn } from "./discord/support/rest-stand-in.js";
 import { FakeSlackApi } from "./slack/support/fake-slack-api.js";
 import { SIGNING_SECRET, SlackSender } from "./slack/support/slack-requests.js";
-import { GatewayStandIn } from "./discord/support/gateway-stand-in.js";
-import { DiscordRestStandIn } from "./discord/support/rest-stand-in.js";
-import { directMessage, testUser } from "./discord/support/payloads.js";
 
 const main = path.resolve("dist/main.js");
 let bot: ChildProcess | undefined;
@@ -44,7 +44,10 @@ function start(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "coach-started-"));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   let output = "";
-  bot = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, LOG_LEVEL: "info", SCHEDULER: "off", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  bot = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, LOG_LEVEL: "info", SCHEDULER: "off", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   bot.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   bot.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   return { output: () => output };
@@ -55,7 +58,13 @@ describe("npm start with platform credentials", () => {
     const api = await FakeSlackApi.start();
     cleanups.push(() => api.close());
     const port = await freePort();
-    const run = start({ SLACK_BOT_TOKEN: "xoxb-test-token", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.url, PORT: String(port), HOST: "127.0.0.1" });
+    const run = start({
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: api.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
     const base = `http://127.0.0.1:${port}`;
     await until(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status === 200, "the health check").catch((error: Error) => {
       throw new Error(`${error.message}; the bot printed:\n${run.output()}`);
@@ -76,7 +85,10 @@ describe("npm start with platform credentials", () => {
     const gateway = new GatewayStandIn({ bot: botUser, applicationId: botUser.id, guild });
     await Promise.all([rest.listen(), gateway.listen()]);
     rest.gatewayUrl = gateway.url;
-    cleanups.push(() => rest.close(), () => gateway.close());
+    cleanups.push(
+      () => rest.close(),
+      () => gateway.close(),
+    );
     const run = start({ DISCORD_TOKEN: "stand-in-token", DISCORD_APPLICATION_ID: botUser.id, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: rest.apiUrl });
     await until(() => rest.callsTo("PUT", `/applications/${botUser.id}/guilds/${guild.id}/commands`).length > 0, "the /coach registration");
     expect(run.output()).toMatch(/platforms: discord/);

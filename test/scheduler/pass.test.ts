@@ -1,15 +1,23 @@
 // The scheduler pass at chosen instants, on a real engine and database (PGlite).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueCoachDigest } from "../../src/coach/digest.js";
-import { runSchedulerPass, DEFAULT_SCHEDULER_SETTINGS } from "../../src/scheduler/pass.js";
-import { catalog, createHarness, onboard, silent, type Harness } from "../support/harness.js";
+import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
+import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
 import { checkinAnswers } from "../support/scripts.js";
 
 let h: Harness;
 const tick = (at: string) => {
   h.clock.set(at);
   return runSchedulerPass(
-    { prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, log: silent, settings: DEFAULT_SCHEDULER_SETTINGS, sendDigest: (id, now, eventId) => queueCoachDigest(h.db.prisma, catalog, id, now, eventId) },
+    {
+      prisma: h.db.prisma,
+      engine: h.engine,
+      sender: h.sender,
+      catalog,
+      log: silent,
+      settings: DEFAULT_SCHEDULER_SETTINGS,
+      sendDigest: (id, now, eventId) => queueCoachDigest(h.db.prisma, catalog, id, now, eventId),
+    },
     new Date(at),
   );
 };
@@ -19,8 +27,15 @@ const checkinsTo = (user: string) => h.delivered.filter((m) => m.recipient === u
 const remindersTo = (user: string) => textsTo(user).filter((t) => /gentle nudge/.test(t)).length;
 
 /** A client created with their own schedule, then onboarded on Tuesday 24 November 2026. */
-async function client(user: string, schedule: { timezone?: string; checkinWeekday?: number; checkinTime?: string; quietStart?: string; quietEnd?: string } = {}) {
-  const tenant = await h.db.prisma.tenant.upsert({ where: { platform_externalId: { platform: "console", externalId: "local" } }, create: { platform: "console", externalId: "local", name: "Console" }, update: {} });
+async function client(
+  user: string,
+  schedule: { timezone?: string; checkinWeekday?: number; checkinTime?: string; quietStart?: string; quietEnd?: string } = {},
+) {
+  const tenant = await h.db.prisma.tenant.upsert({
+    where: { platform_externalId: { platform: "console", externalId: "local" } },
+    create: { platform: "console", externalId: "local", name: "Console" },
+    update: {},
+  });
   await h.db.prisma.client.create({ data: { tenantId: tenant.id, platformUserId: user, ...schedule } });
   h.clock.set("2026-11-24T09:00:00Z");
   await onboard(h, user);
@@ -75,7 +90,14 @@ describe("weekly check-ins", () => {
     expect([checkinsTo("ny"), checkinsTo("berlin")]).toEqual([0, 1]);
     await tick("2026-11-30T14:00:00Z");
     expect(checkinsTo("ny")).toBe(1);
-    const nyNext = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "checkin", status: "pending", client: undefined, clientId: (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "ny" } })).id } });
+    const nyNext = await h.db.prisma.scheduledJob.findFirstOrThrow({
+      where: {
+        kind: "checkin",
+        status: "pending",
+        client: undefined,
+        clientId: (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "ny" } })).id,
+      },
+    });
     expect(nyNext.dueAt.toISOString()).toBe("2026-12-07T14:00:00.000Z");
   });
 
@@ -159,7 +181,9 @@ describe("reviews and digests", () => {
 
   it("sends each coach a digest at their local time, planned for coaches as they appear", async () => {
     const tenant = await client("ana");
-    await h.db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "kim", name: "Kim", timezone: "Europe/London", digestCadence: "daily", digestTime: "08:00" } });
+    await h.db.prisma.coach.create({
+      data: { tenantId: tenant.id, platformUserId: "kim", name: "Kim", timezone: "Europe/London", digestCadence: "daily", digestTime: "08:00" },
+    });
     await h.db.prisma.client.updateMany({ data: { coachId: (await h.db.prisma.coach.findFirstOrThrow()).id } });
     await tick("2026-11-24T10:00:00Z"); // plans the first digest
     await tick("2026-11-25T08:00:00Z");

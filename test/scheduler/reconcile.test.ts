@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nextCheckinJob } from "../../src/domain/schedule.js";
 import { reconcileSchedules } from "../../src/scheduler/reconcile.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import { seedBareClients } from "../support/bulk.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 

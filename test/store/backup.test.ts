@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupDatabase, BackupError, restoreDatabase, tablesInInsertOrder } from "../../src/store/backup.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
-import { createHarness, onboard, type Harness } from "../support/harness.js";
+import { BackupError, backupDatabase, restoreDatabase, tablesInInsertOrder } from "../../src/store/backup.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
+import { createHarness, type Harness, onboard } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "coach-backup-"));
@@ -100,7 +100,7 @@ describe("backup and restore on PGlite", () => {
 });
 
 describePostgres("backup and restore on PostgreSQL", () => {
-  let scratches: ScratchDatabase[] = [];
+  const scratches: ScratchDatabase[] = [];
   afterAll(async () => {
     for (const s of scratches) await s.drop();
   });

@@ -4,17 +4,17 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
+import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import { DatabaseBusyError, LOCK_FILE, lockFolder } from "../../src/store/folder-lock.js";
-import { runCli, startBot, type RunningProcess } from "../support/bot-process.js";
+import { type RunningProcess, runCli, startBot } from "../support/bot-process.js";
 
 const ONBOARDING_REST = ["3", "yes", "6_or_more", "9", "skip", "9", "skip", "/status"];
 const folders: string[] = [];
 const running: RunningProcess[] = [];
 afterEach(async () => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) (p.child.kill("SIGKILL"), await p.exited);
+  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL"), await p.exited;
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -76,7 +76,10 @@ describe("one process owns the embedded database folder", () => {
     const dataDir = folder();
     const running = bot(dataDir);
     await running.waitFor(/What name would you like me to use\?/);
-    for (const args of [["tick", "--now", "2030-01-07T09:00:00Z"], ["report", "--client", "x", "--out", path.join(dataDir, "x.png")]]) {
+    for (const args of [
+      ["tick", "--now", "2030-01-07T09:00:00Z"],
+      ["report", "--client", "x", "--out", path.join(dataDir, "x.png")],
+    ]) {
       const cli = runCli(args, { DATA_DIR: dataDir });
       expect(await cli.exited).toBe(2);
       expect(cli.stderr().trim()).toMatch(new RegExp(`^The data folder .* is in use by process ${running.child.pid} on `));

@@ -1,6 +1,6 @@
 // The built bot and CLI as operators run them (`node dist/main.js`, `node dist/cli.js`), each its
 // own process, for tests about processes: folder ownership, kill -9, a CLI beside a running bot.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 
 const MAIN = path.resolve("dist/main.js");
@@ -17,7 +17,10 @@ export interface RunningProcess {
 }
 
 function run(script: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

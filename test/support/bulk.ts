@@ -1,11 +1,11 @@
 // Many onboarded clients at once, for scheduler load tests and benchmarks: the machine's
 // onboarded snapshot is computed once (pure) and copied into every client's row.
 import { initialTransition, transition } from "xstate";
-import { createClientMachine, CLIENT_MACHINE_VERSION } from "../../src/machines/client.machine.js";
-import { persistSnapshot } from "../../src/machines/snapshot.js";
 import type { Catalog } from "../../src/domain/catalog.js";
-import type { PrismaClient } from "../../src/store/database.js";
 import { jobDedupeKey } from "../../src/domain/schedule.js";
+import { CLIENT_MACHINE_VERSION, createClientMachine } from "../../src/machines/client.machine.js";
+import { persistSnapshot } from "../../src/machines/snapshot.js";
+import type { PrismaClient } from "../../src/store/database.js";
 import { FULL_ONBOARDING } from "./scripts.js";
 
 export function onboardedSnapshot(catalog: Catalog, at: string) {
@@ -19,8 +19,14 @@ export function onboardedSnapshot(catalog: Catalog, at: string) {
  * Creates `count` active clients in one tenant; the first `due` of them have a check-in job due
  * at `dueAt`, the rest one a week later.
  */
-export async function seedClients(prisma: PrismaClient, catalog: Catalog, opts: { count: number; due: number; dueAt: Date; platform?: string; snapshotsForDueOnly?: boolean }) {
-  const tenant = await prisma.tenant.create({ data: { platform: opts.platform ?? "console", externalId: `bulk-${Date.now()}-${Math.random()}`, name: "Bulk" } });
+export async function seedClients(
+  prisma: PrismaClient,
+  catalog: Catalog,
+  opts: { count: number; due: number; dueAt: Date; platform?: string; snapshotsForDueOnly?: boolean },
+) {
+  const tenant = await prisma.tenant.create({
+    data: { platform: opts.platform ?? "console", externalId: `bulk-${Date.now()}-${Math.random()}`, name: "Bulk" },
+  });
   const snapshot = onboardedSnapshot(catalog, new Date(opts.dueAt.getTime() - 7 * 86_400_000).toISOString());
   const ids: string[] = [];
   for (let start = 0; start < opts.count; start += 5000) {
@@ -29,7 +35,9 @@ export async function seedClients(prisma: PrismaClient, catalog: Catalog, opts: 
     await prisma.client.createMany({ data: clients });
     // Benchmarks with 100,000 clients skip snapshots nobody will load, to keep seeding quick.
     const withSnapshot = opts.snapshotsForDueOnly ? clients.filter((_, i) => start + i < opts.due) : clients;
-    await prisma.actorSnapshot.createMany({ data: withSnapshot.map((c) => ({ clientId: c.id, machineVersion: CLIENT_MACHINE_VERSION, version: 1, snapshot: snapshot as never })) });
+    await prisma.actorSnapshot.createMany({
+      data: withSnapshot.map((c) => ({ clientId: c.id, machineVersion: CLIENT_MACHINE_VERSION, version: 1, snapshot: snapshot as never })),
+    });
     const jobs = clients.map((c, i) => {
       const dueAt = start + i < opts.due ? opts.dueAt : new Date(opts.dueAt.getTime() + 7 * 86_400_000);
       const job = { kind: "checkin" as const, clientId: c.id, period: `bulk-${dueAt.toISOString().slice(0, 10)}`, dueAt };

@@ -15,7 +15,13 @@ export async function consoleChat(dataDir: string, lines: string[], opts: { cloc
   const output = new PassThrough();
   let transcript = "";
   output.on("data", (chunk: Buffer) => (transcript += chunk.toString()));
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: opts.locale ?? "default" }), catalog, clock: opts.clock, log: silent });
+  const engine = new CoachingEngine({
+    prisma: db.prisma,
+    machine: createClientMachine(catalog, { locale: opts.locale ?? "default" }),
+    catalog,
+    clock: opts.clock,
+    log: silent,
+  });
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: opts.clock, log: silent, deliverers: { console: consoleDeliverer(output) } });
   const desk = new CoachDesk({ prisma: db.prisma, engine, catalog, clock: opts.clock });
   const coachCommand = async (words: string[], eventId: string) => {

@@ -1,12 +1,12 @@
 // Shared wiring for tests: a real engine on a real database, only time injected.
 import { fixedClock } from "../../src/clock.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
-import { parseTypedText, type Inbound, type InboundKind } from "../../src/engine/inbound.js";
+import { type Inbound, type InboundKind, parseTypedText } from "../../src/engine/inbound.js";
 import { loadCatalog } from "../../src/flows/loader.js";
 import { createLogger } from "../../src/log.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import { FULL_ONBOARDING } from "./scripts.js";
 
 export const catalog = loadCatalog();
@@ -45,7 +45,10 @@ export async function createHarness(db?: Database): Promise<Harness> {
     const kind = parseTypedText(text);
     await send(userId, kind);
     await sender.deliverDue();
-    return delivered.slice(before).filter((m) => m.recipient === userId).flatMap((m) => m.prompts.map((p) => p.text));
+    return delivered
+      .slice(before)
+      .filter((m) => m.recipient === userId)
+      .flatMap((m) => m.prompts.map((p) => p.text));
   };
   return { db: database, clock, engine, sender, delivered, send, say };
 }

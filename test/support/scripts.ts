@@ -8,10 +8,26 @@ export const ONBOARDING = ["Sam", "exercise", "no", "within_30_days", "7", "my k
  * questions, all "no". Sleep is a top priority with no intention and low confidence: two gaps.
  */
 export const ASSESSMENT = [
-  "5", "no", "within_6_months", "5",
-  "6", "yes", "under_6", "7",
-  "9", "no", "not_within_6_months", "3",
-  "no", "no", "no", "no", "no", "no", "no", "no",
+  "5",
+  "no",
+  "within_6_months",
+  "5",
+  "6",
+  "yes",
+  "under_6",
+  "7",
+  "9",
+  "no",
+  "not_within_6_months",
+  "3",
+  "no",
+  "no",
+  "no",
+  "no",
+  "no",
+  "no",
+  "no",
+  "no",
 ];
 
 /** Preparation gets a plan step; confidence 8 skips the "make it smaller" question. */

@@ -5,7 +5,7 @@ import { fixedClock } from "../../src/clock.js";
 import { ensureCoach } from "../../src/coach/roster.js";
 import { loadCatalog } from "../../src/flows/loader.js";
 import { createLogger } from "../../src/log.js";
-import { openDatabase, type Database } from "../../src/store/database.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
 import {
   linkTeam,
   membersToRemind,
@@ -13,13 +13,13 @@ import {
   postTeamCheckIn,
   recordTeamAnswer,
   remindTeam,
-  teamAggregate,
-  TeamChannelUnreachableError,
-  teamCheckInOfPrompt,
-  teamCheckInPromptId,
   type TeamChannel,
+  TeamChannelUnreachableError,
   type TeamCheckInPost,
   type TeamDeps,
+  teamAggregate,
+  teamCheckInOfPrompt,
+  teamCheckInPromptId,
 } from "../../src/teams/index.js";
 
 const tenant = { platform: "discord" as const, externalId: "guild-1", name: "Acme" };
@@ -58,7 +58,14 @@ afterAll(() => db.close());
 
 beforeEach(() => {
   channel = new RecordingChannel();
-  deps = { prisma: db.prisma, catalog: loadCatalog(), clock, log: createLogger("silent"), channels: { discord: channel }, deliverOutbox: async () => void delivered++ };
+  deps = {
+    prisma: db.prisma,
+    catalog: loadCatalog(),
+    clock,
+    log: createLogger("silent"),
+    channels: { discord: channel },
+    deliverOutbox: async () => void delivered++,
+  };
 });
 
 async function newTeam(name = `Team ${++teamNo}`) {
@@ -66,7 +73,12 @@ async function newTeam(name = `Team ${++teamNo}`) {
   return team;
 }
 
-const answer = (achievement: number | null, mood: number | null, shareWithTeam = false, note: string | null = null) => ({ achievement, mood, note, shareWithTeam });
+const answer = (achievement: number | null, mood: number | null, shareWithTeam = false, note: string | null = null) => ({
+  achievement,
+  mood,
+  note,
+  shareWithTeam,
+});
 
 describe("linkTeam", () => {
   it("links a channel to a team coached by the linking coach; relinking updates it", async () => {
@@ -84,7 +96,11 @@ describe("postTeamCheckIn", () => {
   it("posts once per period and describes the post neutrally", async () => {
     const team = await newTeam("Ops");
     const result = await postTeamCheckIn(deps, team.id, "2026-W48");
-    expect(result).toMatchObject({ status: "posted", messageId: "msg-1", post: { teamName: "Ops", channelId: team.channelId, period: "2026-W48", aggregate: { answered: 0, averages: null, shared: [] } } });
+    expect(result).toMatchObject({
+      status: "posted",
+      messageId: "msg-1",
+      post: { teamName: "Ops", channelId: team.channelId, period: "2026-W48", aggregate: { answered: 0, averages: null, shared: [] } },
+    });
     expect(await postTeamCheckIn(deps, team.id, "2026-W48")).toMatchObject({ status: "already_posted", messageId: "msg-1" });
     expect(channel.posts).toHaveLength(1);
     const row = await db.prisma.teamCheckIn.findUniqueOrThrow({ where: { teamId_period: { teamId: team.id, period: "2026-W48" } } });
@@ -167,7 +183,11 @@ describe("recordTeamAnswer and the aggregate", () => {
     await recordTeamAnswer(deps, ref, { platformUserId: "c", name: "Cy" }, answer(60, 6));
     const last = channel.updates.at(-1)!;
     expect(last.messageId).toBe(messageId);
-    expect(last.post.aggregate).toEqual({ answered: 3, averages: { achievement: 60, mood: 6 }, shared: [{ platformUserId: "a", name: null, achievement: 80, mood: 8, note: "new routine works" }] });
+    expect(last.post.aggregate).toEqual({
+      answered: 3,
+      averages: { achievement: 60, mood: 6 },
+      shared: [{ platformUserId: "a", name: null, achievement: 80, mood: 8, note: "new routine works" }],
+    });
     expect(JSON.stringify(channel.updates)).not.toContain("rough week");
     expect(await teamAggregate(deps, team.id, "2026-W48")).toEqual(last.post.aggregate);
     const row = await db.prisma.teamCheckIn.findUniqueOrThrow({ where: { teamId_period: ref } });
@@ -189,7 +209,11 @@ describe("recordTeamAnswer and the aggregate", () => {
     await postTeamCheckIn(deps, team.id, "2026-W48");
     const ref = { teamId: team.id, period: "2026-W48" };
     const draft = await recordTeamAnswer(deps, ref, { platformUserId: "typo" }, answer(null, 6, true, "keep this note"));
-    expect(draft).toMatchObject({ complete: false, stored: { achievement: null, mood: 6, note: "keep this note", shareWithTeam: true }, aggregate: { answered: 0 } });
+    expect(draft).toMatchObject({
+      complete: false,
+      stored: { achievement: null, mood: 6, note: "keep this note", shareWithTeam: true },
+      aggregate: { answered: 0 },
+    });
     expect(channel.updates).toHaveLength(0);
     const fixed = await recordTeamAnswer(deps, ref, { platformUserId: "typo" }, answer(75, null, true, "keep this note"));
     expect(fixed).toMatchObject({ complete: true, stored: { achievement: 75, mood: 6 }, aggregate: { answered: 1 } });
@@ -206,7 +230,9 @@ describe("recordTeamAnswer and the aggregate", () => {
   });
 
   it("rejects an unknown check-in", async () => {
-    await expect(recordTeamAnswer(deps, { checkInId: "00000000-0000-0000-0000-000000000000" }, { platformUserId: "x" }, answer(1, 1))).rejects.toThrow(/no team check-in/);
+    await expect(recordTeamAnswer(deps, { checkInId: "00000000-0000-0000-0000-000000000000" }, { platformUserId: "x" }, answer(1, 1))).rejects.toThrow(
+      /no team check-in/,
+    );
   });
 });
 
@@ -271,7 +297,12 @@ describe("parseTeamAnswer", () => {
   });
 
   it("reads the note and the share choice", () => {
-    expect(parseTeamAnswer({ achievement: "1", mood: "1", note: "  hi  ", share: "yes" }).answer).toEqual({ achievement: 1, mood: 1, note: "hi", shareWithTeam: true });
+    expect(parseTeamAnswer({ achievement: "1", mood: "1", note: "  hi  ", share: "yes" }).answer).toEqual({
+      achievement: 1,
+      mood: 1,
+      note: "hi",
+      shareWithTeam: true,
+    });
     expect(parseTeamAnswer({ achievement: "1", mood: "1", note: "   ", share: "no" }).answer).toMatchObject({ note: null, shareWithTeam: false });
     expect(parseTeamAnswer({ achievement: "1", mood: "1", share: null }).answer.shareWithTeam).toBe(false);
     expect(parseTeamAnswer({ achievement: "1", mood: "1", note: "x".repeat(400) }).answer.note).toHaveLength(300);

@@ -34,7 +34,21 @@ describe("console chat", () => {
   });
 
   it("answers help, unknown commands and bad answers kindly, and runs a check-in", async () => {
-    const transcript = await chat(["/help", "/dance", "just saying hi", "/checkin", "eleven", "8", "a good chat with my sister", "abc", "70", "skip", "skip", "3", "1"]);
+    const transcript = await chat([
+      "/help",
+      "/dance",
+      "just saying hi",
+      "/checkin",
+      "eleven",
+      "8",
+      "a good chat with my sister",
+      "abc",
+      "70",
+      "skip",
+      "skip",
+      "3",
+      "1",
+    ]);
     expect(transcript).toMatch(/\/checkin\s+start your weekly check-in/);
     expect(transcript).toMatch(/I don't know the command "\/dance"/);
     expect(transcript).toMatch(/I'm here whenever you need me/);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../src/clock.js";
 import { consoleChat } from "../../support/console.js";
-import { FULL_ONBOARDING, checkinAnswers } from "../../support/scripts.js";
+import { checkinAnswers, FULL_ONBOARDING } from "../../support/scripts.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "coach-conversations-"));
 const clock = fixedClock("2026-11-24T09:00:00Z");
@@ -35,7 +35,20 @@ describe("console conversations", () => {
   });
 
   it("vision and three-month goals, then the monthly review", async () => {
-    const t = await chat(["/vision", "Energy for my family", "walk 5k without stopping", "cook at home 4 nights a week", "skip", "/review", "9", "my first 3k", "35", "7", "no", "/goals"]);
+    const t = await chat([
+      "/vision",
+      "Energy for my family",
+      "walk 5k without stopping",
+      "cook at home 4 nights a week",
+      "skip",
+      "/review",
+      "9",
+      "my first 3k",
+      "35",
+      "7",
+      "no",
+      "/goals",
+    ]);
     expect(t).toMatch(/Picture yourself three months from now/);
     expect(t).toMatch(/"Energy for my family"\. How well does it still fit/);
     expect(t).toMatch(/Thanks for looking back with me, Sam/);
@@ -43,7 +56,29 @@ describe("console conversations", () => {
   });
 
   it("wellbeing assessment on demand", async () => {
-    const t = await chat(["/assessment", "5", "no", "within_6_months", "5", "6", "yes", "under_6", "7", "9", "no", "not_within_6_months", "3", "no", "no", "no", "no", "no", "no", "no", "no"]);
+    const t = await chat([
+      "/assessment",
+      "5",
+      "no",
+      "within_6_months",
+      "5",
+      "6",
+      "yes",
+      "under_6",
+      "7",
+      "9",
+      "no",
+      "not_within_6_months",
+      "3",
+      "no",
+      "no",
+      "no",
+      "no",
+      "no",
+      "no",
+      "no",
+      "no",
+    ]);
     expect(t).toMatch(/How much of a priority is nutrition/);
     expect(t).toMatch(/That gives us a good picture of where you are/);
   });
@@ -62,7 +97,17 @@ describe("console conversations", () => {
   });
 
   it("a coaching session run by the coach, with the summary sent to the client", async () => {
-    const t = await chat(["/coach prep", "/coach session start", "/coach next", "/coach next", "/coach next", "/coach next", "/coach goal stretch 10 minutes after work on weekdays", "/coach next", "/coach end"]);
+    const t = await chat([
+      "/coach prep",
+      "/coach session start",
+      "/coach next",
+      "/coach next",
+      "/coach next",
+      "/coach next",
+      "/coach goal stretch 10 minutes after work on weekdays",
+      "/coach next",
+      "/coach end",
+    ]);
     expect(t).toMatch(/\[for the coach\] Preparing for a session with Sam/);
     expect(t).toMatch(/Three-month goal review: about 2 min/);
     expect(t).toMatch(/coach> Thank you for our session today, Sam\. Here is what we agreed:\s+- stretch 10 minutes after work on weekdays/);

@@ -4,8 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prompt } from "../../../src/domain/prompt.js";
 import { PermanentDeliveryError } from "../../../src/outbox/sender.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
-import { buttonPress, coachCommand, directMessage, PERMISSIONS, slashCommand, testUser, type TestUser } from "./support/payloads.js";
-import { allButtons, buttonLabelled, catalog, questionIn, repliesTo, runDeferred, startHarness, typeInDm, waitFor, type DiscordHarness } from "./support/harness.js";
+import {
+  allButtons,
+  buttonLabelled,
+  catalog,
+  type DiscordHarness,
+  questionIn,
+  repliesTo,
+  runDeferred,
+  startHarness,
+  typeInDm,
+  waitFor,
+} from "./support/harness.js";
+import { buttonPress, coachCommand, directMessage, PERMISSIONS, slashCommand, type TestUser, testUser } from "./support/payloads.js";
 import { snowflake } from "./support/rest-stand-in.js";
 
 const EPHEMERAL = 64;
@@ -48,8 +59,20 @@ describe("start-up", () => {
     expect(coach.name).toBe("coach");
     const names = coach.options.map((o: any) => (o.type === 2 ? `${o.name} (${o.options.map((s: any) => s.name).join(", ")})` : o.name));
     expect(names).toEqual([
-      "help", "status", "checkin", "goals", "pause", "resume", "export", "delete", "enroll", "clients", "client", "digest",
-      "session (start, next, note, goal, end, schedule)", "team (link, checkin, remind)",
+      "help",
+      "status",
+      "checkin",
+      "goals",
+      "pause",
+      "resume",
+      "export",
+      "delete",
+      "enroll",
+      "clients",
+      "client",
+      "digest",
+      "session (start, next, note, goal, end, schedule)",
+      "team (link, checkin, remind)",
     ]);
     // The enroll command offers the domains of the loaded flows.
     const enroll = coach.options.find((o: any) => o.name === "enroll");
@@ -125,12 +148,27 @@ describe("the deliverer", () => {
   it("sends a long prompt as several DMs of at most 2000 characters and reports the last id", async () => {
     const user = testUser("reader");
     const text = "Keep going, one small step at a time. ".repeat(130).trim();
-    const ask: Prompt = { id: "x-1:ready", text: "Ready?", input: { kind: "choice", options: [{ value: "y", label: "Yes" }, { value: "n", label: "No" }] } };
+    const ask: Prompt = {
+      id: "x-1:ready",
+      text: "Ready?",
+      input: {
+        kind: "choice",
+        options: [
+          { value: "y", label: "Yes" },
+          { value: "n", label: "No" },
+        ],
+      },
+    };
     const result = await h.adapter.deliverer.deliver({ id: 90_001, recipient: user.id, prompts: [info("x-1:long", text), ask] });
     const dms = h.rest.dmMessages(user.id);
     expect(dms.map((d) => d.content.length)).toEqual([expect.any(Number), expect.any(Number), expect.any(Number), 6]);
     expect(dms.every((d) => d.content.length <= 2000)).toBe(true);
-    expect(dms.slice(0, 3).map((d) => d.content).join(" ")).toBe(text);
+    expect(
+      dms
+        .slice(0, 3)
+        .map((d) => d.content)
+        .join(" "),
+    ).toBe(text);
     expect(dms.slice(0, 3).every((d) => d.components.length === 0)).toBe(true);
     expect(allButtons(dms[3]!).map((b) => b.custom_id)).toEqual(["a|x-1:ready|y", "a|x-1:ready|n"]);
     expect(result).toEqual({ platformMessageId: dms[3]!.id });
@@ -160,7 +198,9 @@ describe("the deliverer", () => {
     await h.adapter.deliverer.deliver({ id: 90_004, recipient: user.id, prompts: [info("x:2", "Second")] });
     expect(opens()).toBe(1);
     h.rest.failNext("POST", `/channels/${h.rest.dmChannelFor(user.id)}/messages`, 404, { code: 10003, message: "Unknown Channel" });
-    await expect(h.adapter.deliverer.deliver({ id: 90_005, recipient: user.id, prompts: [info("x:3", "Third")] })).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await expect(h.adapter.deliverer.deliver({ id: 90_005, recipient: user.id, prompts: [info("x:3", "Third")] })).rejects.toBeInstanceOf(
+      PermanentDeliveryError,
+    );
     await h.adapter.deliverer.deliver({ id: 90_006, recipient: user.id, prompts: [info("x:4", "Fourth")] });
     expect(opens()).toBe(2);
     expect(h.adapter.deliverer.refusedReason(user.id)).toBeUndefined();
@@ -179,7 +219,11 @@ describe("the deliverer", () => {
 
 // Last: these set the server up, which the tests above do not expect.
 describe("a server with no coach yet", () => {
-  const teamLink = (channelId: string) => ({ group: "team", sub: "link", options: [{ type: "channel" as const, name: "channel", channel: { id: channelId, name: "crew" } }] });
+  const teamLink = (channelId: string) => ({
+    group: "team",
+    sub: "link",
+    options: [{ type: "channel" as const, name: "channel", channel: { id: channelId, name: "crew" } }],
+  });
 
   it("answers coach commands with the setup hint, privately", async () => {
     const tenant = await h.db.prisma.tenant.findFirstOrThrow({ where: { externalId: h.ids.guildId }, include: { coaches: true } });

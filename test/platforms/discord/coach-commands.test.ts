@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillTemplate } from "../../../src/domain/script.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
-import { catalog, converse, questionIn, runCallback, runDeferred, startHarness, typeInDm, waitFor, type DiscordHarness } from "./support/harness.js";
-import { coachCommand, pressOn, testUser, type CommandOption, type MemberShape, type TestUser } from "./support/payloads.js";
-import { snowflake, type PostedMessage } from "./support/rest-stand-in.js";
+import { catalog, converse, type DiscordHarness, questionIn, runCallback, runDeferred, startHarness, typeInDm, waitFor } from "./support/harness.js";
+import { type CommandOption, coachCommand, type MemberShape, pressOn, type TestUser, testUser } from "./support/payloads.js";
+import { type PostedMessage, snowflake } from "./support/rest-stand-in.js";
 
 const EPHEMERAL = 64;
 const DEFERRED = { type: 5, data: { flags: EPHEMERAL } };
@@ -101,13 +101,22 @@ describe("a coach's day", () => {
     const tenant = await h.db.prisma.tenant.findFirstOrThrow({ where: { platform: "discord" } });
     await h.db.prisma.outboxMessage.create({
       data: {
-        tenantId: tenant.id, recipient: coach.id, kind: "digest", dedupeKey: "chart-test", availableAt: new Date(),
-        payload: { prompts: [{ id: "digest", text: "Your coaching digest (chart test)", input: { kind: "none" } }], attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }] },
+        tenantId: tenant.id,
+        recipient: coach.id,
+        kind: "digest",
+        dedupeKey: "chart-test",
+        availableAt: new Date(),
+        payload: {
+          prompts: [{ id: "digest", text: "Your coaching digest (chart test)", input: { kind: "none" } }],
+          attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }],
+        },
       },
     });
     await h.adapter.deliverOutbox();
     const call = h.rest.callsTo("POST", `/channels/${h.rest.dmChannelFor(coach.id)}/messages`).find((c) => /chart test/.test(JSON.stringify(c.body)));
-    expect((call!.body as { _files: { name: string; text: string }[] })._files).toEqual([expect.objectContaining({ name: "weekly-achievement.png", text: "PNG-BYTES" })]);
+    expect((call!.body as { _files: { name: string; text: string }[] })._files).toEqual([
+      expect.objectContaining({ name: "weekly-achievement.png", text: "PNG-BYTES" }),
+    ]);
   });
 
   it("client: the preparation view of the coach's own client only", async () => {
@@ -125,7 +134,10 @@ describe("a coach's day", () => {
     const started = await run(coach, { group: "session", sub: "start", options: [userOpt(client), { type: "integer", name: "minutes", value: 45 }] });
     expect(started.edit.body.content).toBe(wording.sessionGuideSent);
     await waitFor(() => coachDms().some((c) => c.includes("Session with Sam started: 45 minutes")), "the session guide");
-    expect(await h.db.prisma.coachingSession.findFirst({ where: { client: { platformUserId: client.id } } })).toMatchObject({ lengthMinutes: 45, phase: "opening" });
+    expect(await h.db.prisma.coachingSession.findFirst({ where: { client: { platformUserId: client.id } } })).toMatchObject({
+      lengthMinutes: 45,
+      phase: "opening",
+    });
 
     const note = await run(coach, { group: "session", sub: "note", options: [{ type: "string", name: "text", value: "proud of the new routine" }] });
     expect(note.edit.body.content).toBe(`${wording.sessionGuideSent} ${wording.sessionWith(`<@${client.id}>`)}`);
@@ -139,7 +151,11 @@ describe("a coach's day", () => {
 
     expect((await run(coach, { group: "session", sub: "next" })).edit.body.content).toBe(wording.noRunningSession);
 
-    const booked = await run(coach, { group: "session", sub: "schedule", options: [userOpt(client), { type: "string", name: "when", value: "2099-01-15 10:30" }] });
+    const booked = await run(coach, {
+      group: "session",
+      sub: "schedule",
+      options: [userOpt(client), { type: "string", name: "when", value: "2099-01-15 10:30" }],
+    });
     expect(booked.edit.body.content).toMatch(/^Next session with Sam booked for Thu 15 Jan, 10:30/);
     expect(await h.db.prisma.scheduledJob.count({ where: { kind: "session_reminder", period: "2099-01-15T10:30:00.000Z" } })).toBe(1);
   });
@@ -169,8 +185,17 @@ describe("a coach's day", () => {
     const asked = await run(client, { sub: "delete" });
     expect(asked.edit.body.content).toBe(wording.deleteConfirm(null));
     const buttons = asked.edit.body.components[0].components;
-    expect(buttons.map((b: any) => [b.label, b.style])).toEqual([[wording.deleteButton, 4], [wording.keepButton, 2]]);
-    const confirmation: PostedMessage = { id: snowflake(), channel_id: h.ids.channelId, content: asked.edit.body.content, components: asked.edit.body.components, flags: EPHEMERAL };
+    expect(buttons.map((b: any) => [b.label, b.style])).toEqual([
+      [wording.deleteButton, 4],
+      [wording.keepButton, 2],
+    ]);
+    const confirmation: PostedMessage = {
+      id: snowflake(),
+      channel_id: h.ids.channelId,
+      content: asked.edit.body.content,
+      components: asked.edit.body.components,
+      flags: EPHEMERAL,
+    };
 
     const keep = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[1].custom_id));
     expect(keep.body).toEqual({ type: 7, data: expect.objectContaining({ content: wording.kept, components: [] }) });

@@ -57,16 +57,40 @@ describe("coachCommandDefinition", () => {
   it("offers the client, personal-data, coach and team subcommands", () => {
     const [coach] = coachCommandDefinition(false, { domains }) as any[];
     expect(leaves(coach).map(([path]) => path)).toEqual([
-      "help", "status", "checkin", "goals", "pause", "resume",
-      "export", "delete",
-      "enroll", "clients", "client", "digest",
-      "session start", "session next", "session note", "session goal", "session end", "session schedule",
-      "team link", "team checkin", "team remind",
+      "help",
+      "status",
+      "checkin",
+      "goals",
+      "pause",
+      "resume",
+      "export",
+      "delete",
+      "enroll",
+      "clients",
+      "client",
+      "digest",
+      "session start",
+      "session next",
+      "session note",
+      "session goal",
+      "session end",
+      "session schedule",
+      "team link",
+      "team checkin",
+      "team remind",
     ]);
     const byPath = Object.fromEntries(leaves(coach));
     expect(byPath["enroll"].options).toEqual([
       expect.objectContaining({ type: 6, name: "user", required: true }),
-      expect.objectContaining({ type: 3, name: "domain", required: false, choices: [{ name: "Exercise", value: "exercise" }, { name: "Sleep", value: "sleep" }] }),
+      expect.objectContaining({
+        type: 3,
+        name: "domain",
+        required: false,
+        choices: [
+          { name: "Exercise", value: "exercise" },
+          { name: "Sleep", value: "sleep" },
+        ],
+      }),
     ]);
     expect(byPath["session start"].options).toEqual([
       expect.objectContaining({ type: 6, name: "user", required: true }),
@@ -92,7 +116,11 @@ describe("commandFromInteraction", () => {
 
   it("passes a user option on as that user's id", () => {
     const newcomer = testUser("new.client");
-    expect(commandFromInteraction(build(slashCommand(ids, testUser("coach"), "enroll", newcomer)))).toEqual({ kind: "command", name: "enroll", args: [newcomer.id] });
+    expect(commandFromInteraction(build(slashCommand(ids, testUser("coach"), "enroll", newcomer)))).toEqual({
+      kind: "command",
+      name: "enroll",
+      args: [newcomer.id],
+    });
   });
 
   it("ignores commands that are not /coach", () => {

@@ -10,6 +10,7 @@ import {
   buttonLabelled,
   catalog,
   converse,
+  type DiscordHarness,
   onboardFully,
   press,
   questionIn,
@@ -17,9 +18,8 @@ import {
   startHarness,
   typeInDm,
   waitFor,
-  type DiscordHarness,
 } from "./support/harness.js";
-import { buttonPress, formSubmit, selectPick, slashCommand, testUser, type TestUser } from "./support/payloads.js";
+import { buttonPress, formSubmit, selectPick, slashCommand, type TestUser, testUser } from "./support/payloads.js";
 import type { PostedMessage } from "./support/rest-stand-in.js";
 
 const EPHEMERAL = 64;
@@ -115,7 +115,10 @@ describe("onboarding in the DM", () => {
     const promptId = allButtons(askDomain)[0].custom_id.split("|")[1];
     // The same question, as the renderer would draw it with more than 25 options.
     const customId = `s|${promptId}|1`;
-    const asSelect = { ...askDomain, components: [{ type: 1, components: [{ type: 3, custom_id: customId, options: catalog.domains.map((d) => ({ label: d.label, value: d.key })) }] }] };
+    const asSelect = {
+      ...askDomain,
+      components: [{ type: 1, components: [{ type: 3, custom_id: customId, options: catalog.domains.map((d) => ({ label: d.label, value: d.key })) }] }],
+    };
     const payload = selectPick(h.ids, user, asSelect, customId, "sleep");
     const replies = await repliesTo(h, user, () => h.gateway.dispatch("INTERACTION_CREATE", payload));
     expect(updateOf(payload.id)).toEqual({ content: `${askDomain.content}\n\n${wording.answered("Sleep")}`, components: [] });
@@ -163,7 +166,11 @@ describe("slash commands", () => {
         expect(form.custom_id).toBe(`m|${formId.slice(2)}`);
         expect(form.title.length).toBeLessThanOrEqual(45);
         expect(form.components).toEqual([
-          expect.objectContaining({ type: 18, label: wording.formLabel.optionalText, component: expect.objectContaining({ type: 4, custom_id: "answer", required: false }) }),
+          expect.objectContaining({
+            type: 18,
+            label: wording.formLabel.optionalText,
+            component: expect.objectContaining({ type: 4, custom_id: "answer", required: false }),
+          }),
         ]);
         const submit = formSubmit(h.ids, user, question, form.custom_id, "a long walk on Sunday");
         replies = await repliesTo(h, user, () => h.gateway.dispatch("INTERACTION_CREATE", submit));
@@ -192,7 +199,10 @@ describe("slash commands", () => {
     }
     expect({ usedTextForm, usedPercentForm, finished }).toEqual({ usedTextForm: true, usedPercentForm: true, finished: true });
 
-    const checkin = await h.db.prisma.conversation.findFirstOrThrow({ where: { client: { platformUserId: user.id }, script: "checkin" }, include: { answers: true } });
+    const checkin = await h.db.prisma.conversation.findFirstOrThrow({
+      where: { client: { platformUserId: user.id }, script: "checkin" },
+      include: { answers: true },
+    });
     expect(checkin.status).toBe("closed");
     expect(checkin.answers.map((a) => a.value)).toEqual(expect.arrayContaining([7, "a long walk on Sunday", 70]));
 

@@ -1,6 +1,6 @@
 // The custom_id encoding: compact, reversible, within Discord's 100 characters.
 import { describe, expect, it } from "vitest";
-import { CUSTOM_ID_MAX, decodeCustomId, encodeCustomId, type ComponentAction } from "../../../src/platforms/discord/custom-id.js";
+import { type ComponentAction, CUSTOM_ID_MAX, decodeCustomId, encodeCustomId } from "../../../src/platforms/discord/custom-id.js";
 
 describe("custom_id encoding", () => {
   const cases: [ComponentAction, string][] = [

@@ -2,7 +2,7 @@
 // privately and the question's buttons come back, so nothing they meant to answer is lost.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { wording } from "../../../src/platforms/discord/wording.js";
-import { buttonLabelled, questionIn, startHarness, typeInDm, waitFor, type DiscordHarness } from "./support/harness.js";
+import { buttonLabelled, type DiscordHarness, questionIn, startHarness, typeInDm, waitFor } from "./support/harness.js";
 import { buttonPress, slashCommand, testUser } from "./support/payloads.js";
 
 let h: DiscordHarness;

@@ -1,6 +1,6 @@
 // The answer form (modal) and the text of an answered question, against Discord's limits.
 import { describe, expect, it } from "vitest";
-import { answerForm, answeredContent } from "../../../src/platforms/discord/forms.js";
+import { answeredContent, answerForm } from "../../../src/platforms/discord/forms.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 
 describe("answerForm", () => {

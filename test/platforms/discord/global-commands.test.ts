@@ -2,7 +2,7 @@
 // Discord conversation belongs to one "dm" tenant.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { wording } from "../../../src/platforms/discord/wording.js";
-import { runDeferred, startHarness, typeInDm, type DiscordHarness } from "./support/harness.js";
+import { type DiscordHarness, runDeferred, startHarness, typeInDm } from "./support/harness.js";
 import { coachCommand, PERMISSIONS, testUser } from "./support/payloads.js";
 import { snowflake } from "./support/rest-stand-in.js";
 
@@ -32,7 +32,12 @@ it("keeps DM conversations in the one Discord tenant", async () => {
 it("does not make a server admin a coach when commands are global (every server shares one tenant)", async () => {
   const admin = testUser("some.server.admin");
   const channel = { id: snowflake(), name: "crew" };
-  const payload = coachCommand(h.ids, admin, { group: "team", sub: "link", options: [{ type: "channel", name: "channel", channel }] }, { member: { permissions: PERMISSIONS.manageServer } });
+  const payload = coachCommand(
+    h.ids,
+    admin,
+    { group: "team", sub: "link", options: [{ type: "channel", name: "channel", channel }] },
+    { member: { permissions: PERMISSIONS.manageServer } },
+  );
   const { edit } = await runDeferred(h, payload);
   expect(edit.body.content).toBe(wording.setupHintGlobal);
   expect(await h.db.prisma.coach.count()).toBe(0);

@@ -24,7 +24,13 @@ function gatedSender() {
   return { state, sender: sender as unknown as OutboxSender };
 }
 
-const inbound: Inbound = { kind: "message", text: "hi", eventId: "e1", tenant: { platform: "discord", externalId: "g", name: "G" }, user: { platformUserId: "u" } };
+const inbound: Inbound = {
+  kind: "message",
+  text: "hi",
+  eventId: "e1",
+  tenant: { platform: "discord", externalId: "g", name: "G" },
+  user: { platformUserId: "u" },
+};
 
 describe("createPipeline", () => {
   it("runs deliveries one at a time, and once more for calls made during a run", async () => {

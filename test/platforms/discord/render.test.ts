@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChoiceOption, Prompt, PromptInput } from "../../../src/domain/prompt.js";
 import { decodeCustomId } from "../../../src/platforms/discord/custom-id.js";
-import { LIMITS, renderPrompt, splitContent, truncate, type DiscordMessageBody } from "../../../src/platforms/discord/render.js";
+import { type DiscordMessageBody, LIMITS, renderPrompt, splitContent, truncate } from "../../../src/platforms/discord/render.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 
 const prompt = (input: PromptInput, text = "How was your week?", id = "checkin-3:feeling"): Prompt => ({ id, text, input });
@@ -95,7 +95,9 @@ describe("renderPrompt", () => {
   });
 
   it("opens a form for percentages and text, with a Skip button when the text is optional", () => {
-    expect(buttonsOf(renderPrompt(prompt({ kind: "percent" }))[0]).map((b) => [b.label, b.custom_id, b.style])).toEqual([[wording.answerButton, "f|p|checkin-3:feeling", 1]]);
+    expect(buttonsOf(renderPrompt(prompt({ kind: "percent" }))[0]).map((b) => [b.label, b.custom_id, b.style])).toEqual([
+      [wording.answerButton, "f|p|checkin-3:feeling", 1],
+    ]);
     const text = renderPrompt(prompt({ kind: "text" }))[0]!;
     expect(text.content).toBe(`How was your week?\n${wording.replyHint}`);
     expect(buttonsOf(text).map((b) => b.custom_id)).toEqual(["f|t|checkin-3:feeling"]);
@@ -121,7 +123,15 @@ describe("renderPrompt", () => {
 
   it("truncates labels to Discord's lengths and keeps values that are too long to carry by number", () => {
     const long = "x".repeat(120);
-    const [buttons] = renderPrompt(prompt({ kind: "choice", options: [{ value: "a", label: long }, { value: "v".repeat(95), label: "Long value" }] }));
+    const [buttons] = renderPrompt(
+      prompt({
+        kind: "choice",
+        options: [
+          { value: "a", label: long },
+          { value: "v".repeat(95), label: "Long value" },
+        ],
+      }),
+    );
     expect(buttonsOf(buttons)[0].label).toBe(`${"x".repeat(79)}…`);
     // "a|checkin-3:feeling|" + 95 characters is over 100: the option's number is sent instead.
     expect(buttonsOf(buttons)[1].custom_id).toBe("a|checkin-3:feeling|2");
@@ -130,10 +140,26 @@ describe("renderPrompt", () => {
   });
 
   it("falls back to typed answers instead of sending ids Discord would reject", () => {
-    const ambiguous = renderPrompt(prompt({ kind: "choice", options: [{ value: "2", label: "Two" }, { value: "y".repeat(95), label: "Other" }] }));
+    const ambiguous = renderPrompt(
+      prompt({
+        kind: "choice",
+        options: [
+          { value: "2", label: "Two" },
+          { value: "y".repeat(95), label: "Other" },
+        ],
+      }),
+    );
     expect(ambiguous[0]!.components).toBeUndefined();
     expect(ambiguous[0]!.content).toBe(`How was your week?\n1. Two\n2. Other\n${wording.typedChoiceHint}`);
-    const duplicated = renderPrompt(prompt({ kind: "choice", options: [{ value: "a", label: "A" }, { value: "a", label: "Also A" }] }));
+    const duplicated = renderPrompt(
+      prompt({
+        kind: "choice",
+        options: [
+          { value: "a", label: "A" },
+          { value: "a", label: "Also A" },
+        ],
+      }),
+    );
     expect(duplicated[0]!.components).toBeUndefined();
     const pipe = renderPrompt(prompt({ kind: "percent" }, "Share?", "odd|id"));
     expect(pipe).toEqual([{ content: `Share?\n${wording.typedAnswerHint}` }]);
@@ -148,7 +174,15 @@ describe("renderPrompt", () => {
       { kind: "text" },
       { kind: "text", optional: true },
       ...[1, 2, 5, 6, 11, 24, 25, 26, 50, 51, 125, 126, 200].map((n): PromptInput => ({ kind: "choice", options: options(n) })),
-      ...[[0, 4], [0, 10], [1, 7], [-5, 5], [0, 24], [0, 25], [0, 100]].map(([min, max]): PromptInput => ({ kind: "scale", min: min!, max: max! })),
+      ...[
+        [0, 4],
+        [0, 10],
+        [1, 7],
+        [-5, 5],
+        [0, 24],
+        [0, 25],
+        [0, 100],
+      ].map(([min, max]): PromptInput => ({ kind: "scale", min: min!, max: max! })),
     ];
     const texts = ["Short?", "é".repeat(1999), "word ".repeat(900), "😀".repeat(1500), "line\n".repeat(700)];
     for (const input of inputs) for (const text of texts) expectWithinLimits(renderPrompt(prompt(input, text)));

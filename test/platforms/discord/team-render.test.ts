@@ -8,7 +8,14 @@ import { teamCheckInPromptId } from "../../../src/teams/prompt-id.js";
 
 const checkInId = "0b7f4a8e-3c1d-4e2f-9a6b-5c4d3e2f1a0b";
 const w = wording.team;
-const post = (aggregate: Parameters<typeof aggregateLines>[0], teamName = "Delta") => ({ checkInId, teamId: "t", teamName, channelId: "1", period: "2026-W48", aggregate });
+const post = (aggregate: Parameters<typeof aggregateLines>[0], teamName = "Delta") => ({
+  checkInId,
+  teamId: "t",
+  teamName,
+  channelId: "1",
+  period: "2026-W48",
+  aggregate,
+});
 
 describe("adapter custom_ids", () => {
   it.each([
@@ -36,7 +43,11 @@ describe("the channel post", () => {
 
   it("below three answers: the count; from three: averages and shared answers by mention", () => {
     expect(aggregateLines({ answered: 2, averages: null, shared: [] })).toEqual([w.answeredSoFar(2, 3)]);
-    const lines = aggregateLines({ answered: 3, averages: { achievement: 65, mood: 6.3 }, shared: [{ platformUserId: "42", name: "Ana", achievement: 90, mood: 8, note: "walked" }] });
+    const lines = aggregateLines({
+      answered: 3,
+      averages: { achievement: 65, mood: 6.3 },
+      shared: [{ platformUserId: "42", name: "Ana", achievement: 90, mood: 8, note: "walked" }],
+    });
     expect(lines).toEqual([w.summary(3, 65, 6.3), w.sharedHeader, w.sharedLine("<@42>", 90, 8, "walked")]);
   });
 
@@ -50,7 +61,10 @@ describe("the channel post", () => {
 
 describe("the private form", () => {
   it("fits the modal limits even for a long team name, and is filled in from a stored answer", () => {
-    const form = teamAnswerForm({ checkInId, teamName: "The quite remarkably long-named customer success team" }, { achievement: 70, mood: 7, note: "ok", shareWithTeam: true });
+    const form = teamAnswerForm(
+      { checkInId, teamName: "The quite remarkably long-named customer success team" },
+      { achievement: 70, mood: 7, note: "ok", shareWithTeam: true },
+    );
     expect(form.custom_id).toBe(`T|${checkInId}`);
     expect(form.title.length).toBeLessThanOrEqual(45);
     expect(form.components.length).toBeLessThanOrEqual(5);
@@ -67,7 +81,10 @@ describe("the private form", () => {
 describe("a team reminder DM", () => {
   it("carries the 'Answer privately' button of its check-in; other information prompts carry none", () => {
     const [reminder] = renderPrompt({ id: teamCheckInPromptId(checkInId), text: "A gentle reminder", input: { kind: "none" } });
-    expect(reminder).toEqual({ content: "A gentle reminder", components: [{ type: 1, components: [expect.objectContaining({ custom_id: `t|${checkInId}`, label: w.answerButton })] }] });
+    expect(reminder).toEqual({
+      content: "A gentle reminder",
+      components: [{ type: 1, components: [expect.objectContaining({ custom_id: `t|${checkInId}`, label: w.answerButton })] }],
+    });
     expect(renderPrompt({ id: "team-checkin:not-an-id", text: "x", input: { kind: "none" } })).toEqual([{ content: "x" }]);
     expect(renderPrompt({ id: "coach-alert", text: "y", input: { kind: "none" } })).toEqual([{ content: "y" }]);
   });

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeek } from "../../../src/domain/calendar.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import { postTeamCheckIn, remindTeam } from "../../../src/teams/index.js";
-import { allButtons, runCallback, runDeferred, startHarness, waitFor, type DiscordHarness } from "./support/harness.js";
-import { coachCommand, PERMISSIONS, pressOn, teamFormSubmit, testUser, type TeamFormValues, type TestUser } from "./support/payloads.js";
-import { messageIn, snowflake, type PostedMessage } from "./support/rest-stand-in.js";
+import { allButtons, type DiscordHarness, runCallback, runDeferred, startHarness, waitFor } from "./support/harness.js";
+import { coachCommand, PERMISSIONS, pressOn, type TeamFormValues, type TestUser, teamFormSubmit, testUser } from "./support/payloads.js";
+import { messageIn, type PostedMessage, snowflake } from "./support/rest-stand-in.js";
 
 const EPHEMERAL = 64;
 const w = wording.team;
@@ -31,7 +31,11 @@ const link = (who: TestUser, target: { id: string; name: string }, opts: { name?
     coachCommand(
       h.ids,
       who,
-      { group: "team", sub: "link", options: [{ type: "channel", name: "channel", channel: target }, ...(opts.name ? [{ type: "string" as const, name: "name", value: opts.name }] : [])] },
+      {
+        group: "team",
+        sub: "link",
+        options: [{ type: "channel", name: "channel", channel: target }, ...(opts.name ? [{ type: "string" as const, name: "name", value: opts.name }] : [])],
+      },
       { member: { permissions: opts.permissions ?? PERMISSIONS.member } },
     ),
   );
@@ -123,7 +127,10 @@ describe("a week's team check-in", () => {
       [4, "note", false],
       [3, "share", true],
     ]);
-    expect(form.components[3].component.options.map((o: any) => [o.value, o.default])).toEqual([["no", true], ["yes", false]]);
+    expect(form.components[3].component.options.map((o: any) => [o.value, o.default])).toEqual([
+      ["no", true],
+      ["yes", false],
+    ]);
     expect(form.components[0].component.value).toBeUndefined();
   });
 
@@ -221,7 +228,9 @@ describe("a week's team check-in", () => {
     const dmsBefore = h.rest.dmMessages(coach.id).length;
     expect(await postTeamCheckIn(h.teams, teamOmega.id, "2026-W48")).toEqual({ status: "unreachable", reason: expect.stringContaining("10003") });
     expect(await h.db.prisma.team.findUniqueOrThrow({ where: { id: teamOmega.id } })).toMatchObject({ reachable: false });
-    const note = await h.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: "coach_note", recipient: coach.id, dedupeKey: { startsWith: `team-unreachable:${teamOmega.id}` } } });
+    const note = await h.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { kind: "coach_note", recipient: coach.id, dedupeKey: { startsWith: `team-unreachable:${teamOmega.id}` } },
+    });
     expect(note.status).toBe("sent");
     const dm = await waitFor(() => h.rest.dmMessages(coach.id).length > dmsBefore && h.rest.dmMessages(coach.id).at(-1)!, "the coach's note");
     expect(dm.content).toContain("Omega");
@@ -255,15 +264,24 @@ describe("a week's team check-in", () => {
     await answerTeam(members[3]!, h.rest.posted.get(epsilon.id)!.at(-1)!, { achievement: "10", mood: "1" });
     const thisWeek = isoWeek(new Date());
 
-    const posted = await runDeferred(h, coachCommand(h.ids, coach, { group: "team", sub: "checkin", options: [{ type: "channel", name: "channel", channel: epsilon }] }));
+    const posted = await runDeferred(
+      h,
+      coachCommand(h.ids, coach, { group: "team", sub: "checkin", options: [{ type: "channel", name: "channel", channel: epsilon }] }),
+    );
     expect(posted.edit.body.content).toBe(w.checkInPosted(`<#${epsilon.id}>`, thisWeek));
     expect(h.rest.posted.get(epsilon.id)!.at(-1)!.content).toContain(w.postHeader("Epsilon", thisWeek));
-    const reminded = await runDeferred(h, coachCommand(h.ids, coach, { group: "team", sub: "remind", options: [{ type: "channel", name: "channel", channel: epsilon }] }));
+    const reminded = await runDeferred(
+      h,
+      coachCommand(h.ids, coach, { group: "team", sub: "remind", options: [{ type: "channel", name: "channel", channel: epsilon }] }),
+    );
     expect(reminded.edit.body.content).toBe(w.reminded(1));
     expect(h.rest.dmMessages(members[3]!.id)).toHaveLength(1);
 
     const unlinked = channel("nowhere");
-    const notATeam = await runDeferred(h, coachCommand(h.ids, coach, { group: "team", sub: "remind", options: [{ type: "channel", name: "channel", channel: unlinked }] }));
+    const notATeam = await runDeferred(
+      h,
+      coachCommand(h.ids, coach, { group: "team", sub: "remind", options: [{ type: "channel", name: "channel", channel: unlinked }] }),
+    );
     expect(notATeam.edit.body.content).toBe(w.notATeam(`<#${unlinked.id}>`));
   });
 });

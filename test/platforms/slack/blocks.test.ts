@@ -6,7 +6,10 @@ import { FORM_ACTION, parseBlockId } from "../../../src/platforms/slack/ids.js";
 
 type AnyBlock = Record<string, any>;
 const blocksOf = (m: SlackMessage) => m.blocks as AnyBlock[];
-const elementsOf = (m: SlackMessage) => blocksOf(m).filter((b) => b.type === "actions").flatMap((b) => b.elements as AnyBlock[]);
+const elementsOf = (m: SlackMessage) =>
+  blocksOf(m)
+    .filter((b) => b.type === "actions")
+    .flatMap((b) => b.elements as AnyBlock[]);
 
 /** Asserts every Block Kit limit on a rendered message, so each test below can reuse it. */
 function expectWithinLimits(message: SlackMessage): void {
@@ -127,16 +130,32 @@ describe("renderPrompts", () => {
   });
 
   it("falls back to typing when an option value is too long for a button", () => {
-    const prompt: Prompt = { id: "p:1", text: "Pick", input: { kind: "choice", options: [{ value: "x".repeat(2001), label: "A" }, { value: "b", label: "B" }] } };
+    const prompt: Prompt = {
+      id: "p:1",
+      text: "Pick",
+      input: {
+        kind: "choice",
+        options: [
+          { value: "x".repeat(2001), label: "A" },
+          { value: "b", label: "B" },
+        ],
+      },
+    };
     const [message] = renderPrompts([prompt]);
     expect(blocksOf(message!).map((b) => b.type)).toEqual(["section"]);
   });
 
   it("renders a 0-10 scale as 11 buttons in two rows, with the end labels underneath", () => {
-    const [message] = renderPrompts([{ id: "onboarding-1:importance", text: "How important?", input: { kind: "scale", min: 0, max: 10, minLabel: "not at all", maxLabel: "extremely" } }]);
+    const [message] = renderPrompts([
+      { id: "onboarding-1:importance", text: "How important?", input: { kind: "scale", min: 0, max: 10, minLabel: "not at all", maxLabel: "extremely" } },
+    ]);
     expectWithinLimits(message!);
     expect(blocksOf(message!).map((b) => b.type)).toEqual(["section", "actions", "actions", "context"]);
-    expect(blocksOf(message!).filter((b) => b.type === "actions").map((b) => b.elements.map((e: AnyBlock) => e.value))).toEqual([
+    expect(
+      blocksOf(message!)
+        .filter((b) => b.type === "actions")
+        .map((b) => b.elements.map((e: AnyBlock) => e.value)),
+    ).toEqual([
       ["0", "1", "2", "3", "4", "5"],
       ["6", "7", "8", "9", "10"],
     ]);

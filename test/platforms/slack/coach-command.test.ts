@@ -20,7 +20,13 @@ describe("parseCoachCommand", () => {
   it("reads clients, and client/prep with a person", () => {
     expect(parseCoachCommand("clients")).toEqual({ kind: "clients" });
     expect(parseCoachCommand("digest")).toEqual({ kind: "digest" });
-    expect(parseCoachCommand("schedule <@U_ANN|ann> 2026-12-18 15:00")).toEqual({ kind: "session", action: "schedule", person: "U_ANN", minutes: null, text: "2026-12-18 15:00" });
+    expect(parseCoachCommand("schedule <@U_ANN|ann> 2026-12-18 15:00")).toEqual({
+      kind: "session",
+      action: "schedule",
+      person: "U_ANN",
+      minutes: null,
+      text: "2026-12-18 15:00",
+    });
     expect(parseCoachCommand("client <@U1|a>")).toEqual({ kind: "client", person: "U1" });
     expect(parseCoachCommand("prep <@U1>")).toEqual({ kind: "client", person: "U1" });
     expect(parseCoachCommand("client")).toEqual({ kind: "client", person: null });

@@ -3,7 +3,7 @@
 // Web API stand-in, a real engine on in-memory PGlite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wording } from "../../../src/platforms/slack/wording.js";
-import { messageText, startWorld, type DmUser, type World } from "./support/world.js";
+import { type DmUser, messageText, startWorld, type World } from "./support/world.js";
 
 let world: World;
 let coach: DmUser;
@@ -56,7 +56,10 @@ describe("coach commands in Slack", () => {
   it("answers an enroll without a mention or with an unknown area kindly", async () => {
     await coach.command("enroll");
     await coach.command("enroll <@U_BOB|bob> knitting");
-    expect(coach.newReplies()).toEqual([wording.needsPerson("enroll @person"), expect.stringMatching(/^I don't know the area "knitting"\. You can choose: Exercise, Nutrition/)]);
+    expect(coach.newReplies()).toEqual([
+      wording.needsPerson("enroll @person"),
+      expect.stringMatching(/^I don't know the area "knitting"\. You can choose: Exercise, Nutrition/),
+    ]);
     expect(await clientRow("U_BOB")).toBeNull();
   });
 
@@ -101,7 +104,14 @@ describe("coach commands in Slack", () => {
     expect(started[0]).toMatch(/^Session with Ann started: 30 minutes/);
     expect(started.at(-1)).toMatch(/^Opening: about \d+ min/);
 
-    for (const step of ["next", "note <@U_ANN> lots of energy today", "next", "next", "goal walk 20 minutes after lunch on Monday, Wednesday and Friday", "next"]) {
+    for (const step of [
+      "next",
+      "note <@U_ANN> lots of energy today",
+      "next",
+      "next",
+      "goal walk 20 minutes after lunch on Monday, Wednesday and Friday",
+      "next",
+    ]) {
       await coach.command(step);
     }
     expect(coach.newReplies().join("\n")).toMatch(/Goal added for Ann: walk 20 minutes after lunch/);
@@ -142,7 +152,10 @@ describe("coach commands in Slack", () => {
 
 describe("App Home", () => {
   const openHome = async (user: string, tab = "home") => {
-    await world.send.event({ type: "app_home_opened", user, channel: `D${user.slice(1)}`, tab, event_ts: "1710000000.000001" }, { eventId: `Ev_HOME_${user}_${tab}` });
+    await world.send.event(
+      { type: "app_home_opened", user, channel: `D${user.slice(1)}`, tab, event_ts: "1710000000.000001" },
+      { eventId: `Ev_HOME_${user}_${tab}` },
+    );
     await world.slack.idle();
     return world.api.homeViews.get(user);
   };

@@ -58,12 +58,21 @@ describe("Slack deliverer", () => {
     const tenant = await world.db.prisma.tenant.findFirstOrThrow({ where: { platform: "slack" } });
     await world.db.prisma.outboxMessage.create({
       data: {
-        tenantId: tenant.id, recipient: "U_COACH_CHART", kind: "digest", dedupeKey: "chart-test", availableAt: new Date(),
-        payload: { prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }], attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }] },
+        tenantId: tenant.id,
+        recipient: "U_COACH_CHART",
+        kind: "digest",
+        dedupeKey: "chart-test",
+        availableAt: new Date(),
+        payload: {
+          prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }],
+          attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }],
+        },
       },
     });
     await world.sender.deliverDue();
-    const methods = world.api.calls.filter((c) => c.method.startsWith("files.") || (c.method === "chat.postMessage" && c.body.channel === "U_COACH_CHART")).map((c) => c.method);
+    const methods = world.api.calls
+      .filter((c) => c.method.startsWith("files.") || (c.method === "chat.postMessage" && c.body.channel === "U_COACH_CHART"))
+      .map((c) => c.method);
     expect(methods).toEqual(["chat.postMessage", "files.getUploadURLExternal", "files.completeUploadExternal"]);
     expect([...world.api.files.values()].some((f) => f.filename === "weekly-achievement.png" && f.content.includes("PNG-BYTES"))).toBe(true);
   });
@@ -71,7 +80,10 @@ describe("Slack deliverer", () => {
   it("posts to the user id with a fallback text and blocks, and records the message ts", async () => {
     const user = world.user("U_CHECK");
     await user.dm("hello there");
-    const call = world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_CHECK").at(-1)!;
+    const call = world.api
+      .callsTo("chat.postMessage")
+      .filter((c) => c.body.channel === "U_CHECK")
+      .at(-1)!;
     expect(call.body.text).toMatch(/What name would you like me to use\?/);
     expect(Array.isArray(call.body.blocks)).toBe(true);
     const [row] = await outboxOf("U_CHECK");

@@ -1,7 +1,7 @@
 // The App Home view, rendered from a HomeModel: what clients and coaches see.
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/flows/loader.js";
-import { homeView, type ClientHome } from "../../../src/platforms/slack/home.js";
+import { type ClientHome, homeView } from "../../../src/platforms/slack/home.js";
 import { wording } from "../../../src/platforms/slack/wording.js";
 
 const catalog = loadCatalog();

@@ -13,7 +13,9 @@ describe("slack/manifest.yaml", () => {
   });
 
   it("subscribes to DMs, the Home tab and lifecycle events, and sends everything to /slack/events over HTTP", () => {
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(["message.im", "app_home_opened", "app_uninstalled", "tokens_revoked"]));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(["message.im", "app_home_opened", "app_uninstalled", "tokens_revoked"]),
+    );
     expect(manifest.settings.event_subscriptions.request_url).toBe("https://YOUR-HOST/slack/events");
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: "https://YOUR-HOST/slack/events" });
     expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: "/coach", url: "https://YOUR-HOST/slack/events" })]);

@@ -75,7 +75,11 @@ describe("Slack installs through OAuth", () => {
     const stored = await world.db.prisma.slackInstallation.findUniqueOrThrow({ where: { teamId: "T_BETA" }, include: { tenant: true } });
     expect(stored).toMatchObject({ botToken: BETA.token, botUserId: BETA.botUserId, enterpriseId: null });
     expect(stored.tenant).toMatchObject({ platform: "slack", externalId: "T_BETA", name: "Beta Inc" });
-    expect(stored.installation).toMatchObject({ team: { id: "T_BETA" }, bot: { token: BETA.token, userId: BETA.botUserId, id: BETA.botId }, user: { id: "U_BETA_ADMIN" } });
+    expect(stored.installation).toMatchObject({
+      team: { id: "T_BETA" },
+      bot: { token: BETA.token, userId: BETA.botUserId, id: BETA.botId },
+      user: { id: "U_BETA_ADMIN" },
+    });
 
     const coach = await world.db.prisma.coach.findFirstOrThrow({ where: { platformUserId: "U_BETA_ADMIN" } });
     expect(coach).toMatchObject({ tenantId: stored.tenantId, name: "Person U_BETA_ADMIN" });
@@ -128,7 +132,15 @@ describe("Slack installs through OAuth", () => {
   it("gives up at once on a queued message for a workspace that uninstalled the app", async () => {
     const dana = await world.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "U_DANA" } });
     const row = await world.db.prisma.outboxMessage.create({
-      data: { tenantId: dana.tenantId, clientId: dana.id, recipient: "U_DANA", kind: "prompt", dedupeKey: "oauth-test-1", payload: { prompts: [{ id: "x", text: "Hello", input: { kind: "none" } }] }, availableAt: new Date() },
+      data: {
+        tenantId: dana.tenantId,
+        clientId: dana.id,
+        recipient: "U_DANA",
+        kind: "prompt",
+        dedupeKey: "oauth-test-1",
+        payload: { prompts: [{ id: "x", text: "Hello", input: { kind: "none" } }] },
+        availableAt: new Date(),
+      },
     });
     await world.sender.deliverDue();
     const after = await world.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } });
@@ -140,10 +152,16 @@ describe("Slack installs through OAuth", () => {
     expect((await install("code-2", "U_BETA_ADMIN")).status).toBe(200);
     expect(await world.db.prisma.slackInstallation.count({ where: { teamId: "T_BETA" } })).toBe(1);
     // Revoking only user tokens keeps the installation.
-    await world.send.event({ type: "tokens_revoked", tokens: { oauth: ["U_BETA_ADMIN"], bot: [] } }, { eventId: "Ev_REVOKED_1", team: "T_BETA", botUserId: BETA.botUserId });
+    await world.send.event(
+      { type: "tokens_revoked", tokens: { oauth: ["U_BETA_ADMIN"], bot: [] } },
+      { eventId: "Ev_REVOKED_1", team: "T_BETA", botUserId: BETA.botUserId },
+    );
     await world.slack.idle();
     expect(await world.db.prisma.slackInstallation.count({ where: { teamId: "T_BETA" } })).toBe(1);
-    await world.send.event({ type: "tokens_revoked", tokens: { bot: [BETA.botUserId] } }, { eventId: "Ev_REVOKED_2", team: "T_BETA", botUserId: BETA.botUserId });
+    await world.send.event(
+      { type: "tokens_revoked", tokens: { bot: [BETA.botUserId] } },
+      { eventId: "Ev_REVOKED_2", team: "T_BETA", botUserId: BETA.botUserId },
+    );
     await world.slack.idle();
     expect(await world.db.prisma.slackInstallation.count({ where: { teamId: "T_BETA" } })).toBe(0);
   });

@@ -3,7 +3,7 @@
 // `/coach delete` asks with two buttons and deletes only on "Delete my data".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wording } from "../../../src/platforms/slack/wording.js";
-import { startWorld, type DmUser, type World } from "./support/world.js";
+import { type DmUser, startWorld, type World } from "./support/world.js";
 
 let world: World;
 let sam: DmUser;
@@ -26,9 +26,15 @@ describe("a client's data export", () => {
     expect(world.api.callsTo("conversations.open").at(-1)!.body).toMatchObject({ users: "U_SAM" });
     expect(world.api.callsTo("files.getUploadURLExternal")).toHaveLength(1);
     const [file] = [...world.api.files.values()];
-    expect(file).toMatchObject({ channel: "D_SAM", initialComment: wording.exportReady, filename: expect.stringMatching(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/) });
+    expect(file).toMatchObject({
+      channel: "D_SAM",
+      initialComment: wording.exportReady,
+      filename: expect.stringMatching(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/),
+    });
 
-    const data = JSON.parse(file!.content) as { client: { platformUserId: string; conversations: { script: string; answers: { questionKey: string; value: unknown }[] }[] } };
+    const data = JSON.parse(file!.content) as {
+      client: { platformUserId: string; conversations: { script: string; answers: { questionKey: string; value: unknown }[] }[] };
+    };
     expect(data.client).toMatchObject({ platformUserId: "U_SAM" });
     const onboarding = data.client.conversations.find((c) => c.script === "onboarding")!;
     expect(Object.fromEntries(onboarding.answers.map((a) => [a.questionKey, a.value]))).toEqual({ name: "Sam", domain: "exercise" });
@@ -94,7 +100,12 @@ describe("a client deleting their data", () => {
     await mia.dm("hi");
     const miaId = (await world.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "U_MIA" } })).id;
     // A press by U_MAX carrying Mia's client id (e.g. a forwarded message) acts on U_MAX only.
-    await world.user("U_MAX").pressOn({ channel: "D_MAX", ts: "1700000000.000009", text: "", blocks: [] }, { block_id: "privacy", action_id: "coach.privacy.delete", text: wording.deleteButton, value: miaId });
+    await world
+      .user("U_MAX")
+      .pressOn(
+        { channel: "D_MAX", ts: "1700000000.000009", text: "", blocks: [] },
+        { block_id: "privacy", action_id: "coach.privacy.delete", text: wording.deleteButton, value: miaId },
+      );
     expect(await world.db.prisma.client.count({ where: { id: miaId } })).toBe(1);
   });
 

@@ -70,7 +70,11 @@ describe("Slack adapter: request handling", () => {
 
   it("acknowledges an unknown action_id with 200, logs it and changes nothing", async () => {
     const before = world.api.calls.length;
-    const response = await world.send.pressButton("U_LEE", { channel: "D_LEE", ts: "1700000000.000001", text: "", blocks: [] }, { block_id: "some-other-block", action_id: "legacy_button", text: "Click", value: "x" });
+    const response = await world.send.pressButton(
+      "U_LEE",
+      { channel: "D_LEE", ts: "1700000000.000001", text: "", blocks: [] },
+      { block_id: "some-other-block", action_id: "legacy_button", text: "Click", value: "x" },
+    );
     expect(response.status).toBe(200);
     await world.slack.idle();
     expect(world.api.calls.slice(before)).toEqual([]);

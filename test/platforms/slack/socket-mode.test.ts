@@ -9,7 +9,7 @@ import { startSlack } from "../../../src/platforms/slack/app.js";
 import { wording } from "../../../src/platforms/slack/wording.js";
 import { BOT } from "./support/fake-slack-api.js";
 import { eventEnvelope } from "./support/slack-requests.js";
-import { messageText, startWorld, type DmUser, type World } from "./support/world.js";
+import { type DmUser, messageText, startWorld, type World } from "./support/world.js";
 
 describe("Slack configuration picks the connection", () => {
   it("uses Socket Mode when SLACK_APP_TOKEN is set, with the bot token and no signing secret", () => {
@@ -18,7 +18,11 @@ describe("Slack configuration picks the connection", () => {
   });
 
   it("uses HTTP with a bot token and signing secret, and OAuth installs with client id, secret and state secret", () => {
-    expect(slackConnection(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" }))).toEqual({ mode: "http", botToken: "xoxb-1", signingSecret: "s" });
+    expect(slackConnection(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" }))).toEqual({
+      mode: "http",
+      botToken: "xoxb-1",
+      signingSecret: "s",
+    });
     const oauth = loadConfig({ SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "c", SLACK_STATE_SECRET: "st", SLACK_SIGNING_SECRET: "s" });
     expect(slackConnection(oauth)).toEqual({ mode: "oauth", clientId: "1.2", clientSecret: "c", stateSecret: "st", signingSecret: "s" });
     expect(slackConnection(loadConfig({}))).toBeNull();
@@ -29,7 +33,10 @@ describe("Slack configuration picks the connection", () => {
     [{ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xoxb-oops" }, /^Configuration error: SLACK_APP_TOKEN must be an app-level token \(xapp-\.\.\.\)/],
     [{ SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "c", SLACK_SIGNING_SECRET: "s" }, /^Configuration error: SLACK_STATE_SECRET is required/],
     [{ SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "c", SLACK_STATE_SECRET: "st" }, /^Configuration error: SLACK_SIGNING_SECRET is required/],
-    [{ SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "c", SLACK_STATE_SECRET: "st", SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: "xoxb-1" }, /SLACK_BOT_TOKEN must be unset/],
+    [
+      { SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "c", SLACK_STATE_SECRET: "st", SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: "xoxb-1" },
+      /SLACK_BOT_TOKEN must be unset/,
+    ],
     [{ COACH_USER_IDS: "U1, U2 with space" }, /^Configuration error: COACH_USER_IDS must be platform user ids/],
   ])("rejects %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
@@ -95,7 +102,13 @@ describe("Slack adapter in Socket Mode", () => {
   });
 
   it("acknowledges a button press (interactive) and hands the answer to the engine", async () => {
-    await world.socket!.deliver("events_api", eventEnvelope({ type: "message", channel: "D_SKY", channel_type: "im", user: "U_SKY", text: "Sky", ts: "1710000000.000200", team: BOT.teamId }, { eventId: "Ev_SOCKET_2" }));
+    await world.socket!.deliver(
+      "events_api",
+      eventEnvelope(
+        { type: "message", channel: "D_SKY", channel_type: "im", user: "U_SKY", text: "Sky", ts: "1710000000.000200", team: BOT.teamId },
+        { eventId: "Ev_SOCKET_2" },
+      ),
+    );
     await world.slack.idle();
     expect(sky.newReplies()).toEqual([expect.stringMatching(/Nice to meet you, Sky/)]);
     const exercise = sky.findButton("Exercise")!;
@@ -109,7 +122,16 @@ describe("Slack adapter in Socket Mode", () => {
       container: { type: "message", message_ts: exercise.message.ts, channel_id: exercise.message.channel, is_ephemeral: false },
       channel: { id: exercise.message.channel, name: "directmessage" },
       message: { type: "message", user: BOT.userId, ts: exercise.message.ts, text: exercise.message.text, blocks: exercise.message.blocks },
-      actions: [{ type: "button", block_id: exercise.button.block_id, action_id: exercise.button.action_id, text: { type: "plain_text", text: "Exercise" }, value: exercise.button.value, action_ts: "1710000100.000001" }],
+      actions: [
+        {
+          type: "button",
+          block_id: exercise.button.block_id,
+          action_id: exercise.button.action_id,
+          text: { type: "plain_text", text: "Exercise" },
+          value: exercise.button.value,
+          action_ts: "1710000100.000001",
+        },
+      ],
     });
     expect(ack.envelope_id).toMatch(/^env-/);
     await world.slack.idle();
@@ -131,7 +153,11 @@ describe("Slack adapter in Socket Mode", () => {
   }, 30_000);
 
   it("refuses to start when Slack rejects the app-level token, naming Slack's reason", async () => {
-    const starting = startSlack({ ...world.options, connection: { mode: "socket", botToken: "xoxb-test-token", appToken: "xapp-1-wrong" }, log: createLogger("silent") });
+    const starting = startSlack({
+      ...world.options,
+      connection: { mode: "socket", botToken: "xoxb-test-token", appToken: "xapp-1-wrong" },
+      log: createLogger("silent"),
+    });
     await expect(starting).rejects.toThrow(/Slack Socket Mode could not connect \(apps.connections.open\): invalid_auth/);
   });
 

@@ -1,11 +1,12 @@
 // Slack payloads -> Inbound, the answer form, and the id encodings the two directions share.
+
+import { webApi } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { PERMANENT_SLACK_ERRORS, slackErrorCode } from "../../../src/platforms/slack/deliverer.js";
 import { blockIdFor, decodeFormMetadata, encodeFormMetadata, MAX_PROMPT_ID, parseBlockId, promptIdFits } from "../../../src/platforms/slack/ids.js";
 import { answerFormView, readAnswerForm } from "../../../src/platforms/slack/modal.js";
 import { slackTextToPlain, splitText, truncate } from "../../../src/platforms/slack/text.js";
-import { translateCommand, translateMessage, type BotIdentity, type MessageEnvelope } from "../../../src/platforms/slack/translate.js";
-import { webApi } from "@slack/bolt";
+import { type BotIdentity, type MessageEnvelope, translateCommand, translateMessage } from "../../../src/platforms/slack/translate.js";
 
 const identity: BotIdentity = { botUserId: "UBOT", botId: "BBOT", teamId: "T1", teamName: "Acme" };
 const dm = (event: Partial<MessageEnvelope["event"]>, envelope: Partial<MessageEnvelope> = {}): MessageEnvelope => ({
@@ -18,7 +19,13 @@ const dm = (event: Partial<MessageEnvelope["event"]>, envelope: Partial<MessageE
 describe("translateMessage", () => {
   it("turns a typed DM into a message keyed by Slack's event_id, in the workspace's tenant", () => {
     expect(translateMessage(dm({}), identity)).toEqual({
-      inbound: { kind: "message", text: "hello", eventId: "slack:event:Ev1", tenant: { platform: "slack", externalId: "T1", name: "Acme" }, user: { platformUserId: "U1" } },
+      inbound: {
+        kind: "message",
+        text: "hello",
+        eventId: "slack:event:Ev1",
+        tenant: { platform: "slack", externalId: "T1", name: "Acme" },
+        user: { platformUserId: "U1" },
+      },
     });
   });
 
@@ -48,7 +55,11 @@ describe("translateCommand", () => {
   const command = { team_id: "T1", team_domain: "acme", user_id: "U1", user_name: "sam", trigger_id: "trig-1" };
 
   it("turns /coach <sub> [args] into a command, and a bare /coach into help", () => {
-    expect(translateCommand({ ...command, text: "Checkin  now please" }, identity)).toMatchObject({ kind: "command", name: "checkin", args: ["now", "please"] });
+    expect(translateCommand({ ...command, text: "Checkin  now please" }, identity)).toMatchObject({
+      kind: "command",
+      name: "checkin",
+      args: ["now", "please"],
+    });
     expect(translateCommand({ ...command, text: "" }, identity)).toMatchObject({ kind: "command", name: "help", args: [] });
     expect(translateCommand({ ...command, text: "/status" }, identity)).toMatchObject({ name: "status" });
   });
@@ -95,7 +106,12 @@ describe("answer form", () => {
   });
 
   it("accepts a percentage from 0 to 100 and rejects anything else with a field error", () => {
-    expect(readAnswerForm(submitted("percent", " 80% "))).toMatchObject({ ok: true, text: "80", label: "80%", meta: { promptId: "checkin-1:achievement", slot: 1 } });
+    expect(readAnswerForm(submitted("percent", " 80% "))).toMatchObject({
+      ok: true,
+      text: "80",
+      label: "80%",
+      meta: { promptId: "checkin-1:achievement", slot: 1 },
+    });
     for (const bad of ["150", "-1", "lots", ""]) {
       expect(readAnswerForm(submitted("percent", bad))).toEqual({ ok: false, errors: { answer: expect.stringMatching(/0 to 100/) } });
     }
@@ -125,7 +141,10 @@ describe("text helpers and Web API errors", () => {
   });
 
   it("reads the error code of a Web API platform error only", () => {
-    const platform = Object.assign(new Error("An API error occurred: channel_not_found"), { code: webApi.ErrorCode.PlatformError, data: { ok: false, error: "channel_not_found" } });
+    const platform = Object.assign(new Error("An API error occurred: channel_not_found"), {
+      code: webApi.ErrorCode.PlatformError,
+      data: { ok: false, error: "channel_not_found" },
+    });
     expect(slackErrorCode(platform)).toBe("channel_not_found");
     expect(slackErrorCode(new Error("socket hang up"))).toBeUndefined();
     expect([...PERMANENT_SLACK_ERRORS].sort()).toEqual(

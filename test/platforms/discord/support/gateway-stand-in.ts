@@ -4,7 +4,7 @@
 // Like Discord, it can ask for a reconnect (op 7) or drop the connection with a close code; a
 // RESUME (op 6) gets the dispatches missed meanwhile replayed, then RESUMED.
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 
 export interface GatewayIdentity {
   bot: { id: string; username: string };
@@ -124,7 +124,16 @@ export class GatewayStandIn {
             features: [],
             roles: [
               { id: guild.id, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-              ...(guild.roles ?? []).map((r, i) => ({ ...r, permissions: "0", position: i + 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 })),
+              ...(guild.roles ?? []).map((r, i) => ({
+                ...r,
+                permissions: "0",
+                position: i + 1,
+                color: 0,
+                hoist: false,
+                managed: false,
+                mentionable: true,
+                flags: 0,
+              })),
             ],
             emojis: [],
             stickers: [],

@@ -6,12 +6,12 @@ import { loadCatalog } from "../../../../src/flows/loader.js";
 import { createLogger } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "../../../../src/outbox/sender.js";
-import { startDiscord, type DiscordAdapter } from "../../../../src/platforms/discord/index.js";
-import { openDatabase, type Database } from "../../../../src/store/database.js";
+import { type DiscordAdapter, startDiscord } from "../../../../src/platforms/discord/index.js";
+import { type Database, openDatabase } from "../../../../src/store/database.js";
 import type { TeamDeps } from "../../../../src/teams/index.js";
 import { GatewayStandIn } from "./gateway-stand-in.js";
 import { buttonPress, directMessage, formSubmit, type Ids, type TestUser } from "./payloads.js";
-import { DiscordRestStandIn, snowflake, type PostedMessage, type RecordedCall } from "./rest-stand-in.js";
+import { DiscordRestStandIn, type PostedMessage, type RecordedCall, snowflake } from "./rest-stand-in.js";
 
 export const catalog = loadCatalog();
 
@@ -73,7 +73,14 @@ export async function startHarness({ registerInGuild = true, coaches = [], coach
     ...(coachRoleId ? { coachRoleId } : {}),
   });
   deliverers.discord = adapter.deliverer;
-  const teams: TeamDeps = { prisma: db.prisma, catalog, clock: systemClock, log, channels: { discord: adapter.teamChannel }, deliverOutbox: adapter.deliverOutbox };
+  const teams: TeamDeps = {
+    prisma: db.prisma,
+    catalog,
+    clock: systemClock,
+    log,
+    channels: { discord: adapter.teamChannel },
+    deliverOutbox: adapter.deliverOutbox,
+  };
 
   return {
     ids,
@@ -175,7 +182,13 @@ export async function answer(h: DiscordHarness, user: TestUser, question: Posted
 }
 
 /** Answers question after question until `done` holds for a turn's replies. */
-export async function converse(h: DiscordHarness, user: TestUser, first: PostedMessage, done: (replies: PostedMessage[]) => boolean, maxTurns = 80): Promise<Turn[]> {
+export async function converse(
+  h: DiscordHarness,
+  user: TestUser,
+  first: PostedMessage,
+  done: (replies: PostedMessage[]) => boolean,
+  maxTurns = 80,
+): Promise<Turn[]> {
   const turns: Turn[] = [];
   let question: PostedMessage | undefined = first;
   while (question) {
@@ -185,7 +198,12 @@ export async function converse(h: DiscordHarness, user: TestUser, first: PostedM
     if (done(turn.replies)) return turns;
     question = questionIn(turn.replies);
   }
-  throw new Error(`the conversation stopped asking: ${turns.at(-1)?.replies.map((r) => r.content).join(" | ")}`);
+  throw new Error(
+    `the conversation stopped asking: ${turns
+      .at(-1)
+      ?.replies.map((r) => r.content)
+      .join(" | ")}`,
+  );
 }
 
 /** A newcomer taken through everything the bot asks at first, until it has nothing left to ask. */
@@ -209,7 +227,10 @@ export interface CommandRun {
 export async function runDeferred(h: DiscordHarness, payload: { id: string; token: string }, what = "the command's reply"): Promise<CommandRun> {
   const webhook = `/webhooks/${h.ids.applicationId}/${payload.token}`;
   h.gateway.dispatch("INTERACTION_CREATE", payload);
-  const [edit] = await waitFor(() => h.rest.callsTo("PATCH", `${webhook}/messages/@original`).length > 0 && h.rest.callsTo("PATCH", `${webhook}/messages/@original`), what);
+  const [edit] = await waitFor(
+    () => h.rest.callsTo("PATCH", `${webhook}/messages/@original`).length > 0 && h.rest.callsTo("PATCH", `${webhook}/messages/@original`),
+    what,
+  );
   await h.adapter.idle();
   return { interactionId: payload.id, callbacks: h.rest.callbacksOf(payload.id), edit: edit!, followUps: h.rest.callsTo("POST", webhook) };
 }

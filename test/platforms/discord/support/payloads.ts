@@ -1,5 +1,5 @@
 // Gateway dispatch payloads shaped like Discord's (API v10), for the events the adapter handles.
-import { snowflake, type PostedMessage } from "./rest-stand-in.js";
+import { type PostedMessage, snowflake } from "./rest-stand-in.js";
 
 export interface TestUser {
   id: string;
@@ -175,7 +175,9 @@ export function coachCommand(
   }));
   const users = Object.fromEntries((command.options ?? []).flatMap((o) => (o.type === "user" ? [[o.user.id, o.user]] : [])));
   const channels = Object.fromEntries(
-    (command.options ?? []).flatMap((o) => (o.type === "channel" ? [[o.channel.id, { id: o.channel.id, name: o.channel.name, type: 0, permissions: PERMISSIONS.member }]] : [])),
+    (command.options ?? []).flatMap((o) =>
+      o.type === "channel" ? [[o.channel.id, { id: o.channel.id, name: o.channel.name, type: 0, permissions: PERMISSIONS.member }]] : [],
+    ),
   );
   const sub = { type: 1, name: command.sub, ...(options.length ? { options } : {}) };
   const resolved = {

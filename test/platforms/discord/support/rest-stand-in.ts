@@ -129,7 +129,17 @@ export class DiscordRestStandIn {
       const roles = this.memberRoles.get(m[2]!);
       const user = this.users.get(m[2]!) ?? { id: m[2]!, username: `user${m[2]!.slice(-4)}`, global_name: null, discriminator: "0", avatar: null };
       if (!roles) return send(res, 404, { code: 10007, message: "Unknown Member" });
-      return send(res, 200, { user, roles, joined_at: "2026-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false });
+      return send(res, 200, {
+        user,
+        roles,
+        joined_at: "2026-01-01T00:00:00.000Z",
+        deaf: false,
+        mute: false,
+        flags: 0,
+        nick: null,
+        avatar: null,
+        pending: false,
+      });
     }
     if ((m = route.match(/^GET \/users\/(\d+)$/))) {
       const known = this.users.get(m[1]!);
@@ -139,7 +149,12 @@ export class DiscordRestStandIn {
       const messages = this.posted.get(m[1]!) ?? [];
       const at = messages.findIndex((x) => x.id === m![2]);
       if (at < 0) return send(res, 404, { code: 10008, message: "Unknown Message" });
-      const edited: PostedMessage = { ...messages[at]!, content: call.body?.content ?? messages[at]!.content, components: call.body?.components ?? messages[at]!.components, edited_timestamp: new Date().toISOString() };
+      const edited: PostedMessage = {
+        ...messages[at]!,
+        content: call.body?.content ?? messages[at]!.content,
+        components: call.body?.components ?? messages[at]!.components,
+        edited_timestamp: new Date().toISOString(),
+      };
       messages[at] = edited;
       return send(res, 200, edited);
     }

@@ -160,7 +160,15 @@ export class FakeSlackApi {
     switch (method) {
       case "auth.test":
         return {
-          body: { ok: true, url: `https://${workspace.teamId.toLowerCase()}.slack.com/`, team: workspace.team, user: "coach", team_id: workspace.teamId, user_id: workspace.botUserId, bot_id: workspace.botId },
+          body: {
+            ok: true,
+            url: `https://${workspace.teamId.toLowerCase()}.slack.com/`,
+            team: workspace.team,
+            user: "coach",
+            team_id: workspace.teamId,
+            user_id: workspace.botUserId,
+            bot_id: workspace.botId,
+          },
         };
       case "chat.postMessage": {
         const requested = String(body.channel);
@@ -169,7 +177,9 @@ export class FakeSlackApi {
         const ts = `${1_700_000_000 + ++this.sequence}.000100`;
         const message = { channel, ts, text: String(body.text ?? ""), blocks: (body.blocks as Record<string, unknown>[]) ?? [] };
         this.messages.set(`${channel}/${ts}`, message);
-        return { body: { ok: true, channel, ts, message: { type: "message", text: message.text, blocks: message.blocks, user: BOT.userId, bot_id: BOT.botId, ts } } };
+        return {
+          body: { ok: true, channel, ts, message: { type: "message", text: message.text, blocks: message.blocks, user: BOT.userId, bot_id: BOT.botId, ts } },
+        };
       }
       case "chat.update": {
         const stored = this.message(String(body.channel), String(body.ts));
@@ -193,7 +203,12 @@ export class FakeSlackApi {
       case "users.info": {
         const id = String(body.user);
         const tz = this.timezones.get(id);
-        return { body: { ok: true, user: { id, name: id.toLowerCase(), real_name: `Person ${id}`, ...(tz ? { tz } : {}), profile: { display_name: "", real_name: `Person ${id}` } } } };
+        return {
+          body: {
+            ok: true,
+            user: { id, name: id.toLowerCase(), real_name: `Person ${id}`, ...(tz ? { tz } : {}), profile: { display_name: "", real_name: `Person ${id}` } },
+          },
+        };
       }
       case "conversations.open": {
         const users = String(body.users ?? "");
@@ -210,7 +225,11 @@ export class FakeSlackApi {
         const files = listed.map((f) => this.files.get(f.id));
         if (files.some((f) => !f)) return { body: { ok: false, error: "file_not_found" } };
         for (const [i, file] of files.entries()) {
-          Object.assign(file!, { channel: body.channel_id as string | undefined, title: listed[i]!.title, initialComment: body.initial_comment as string | undefined });
+          Object.assign(file!, {
+            channel: body.channel_id as string | undefined,
+            title: listed[i]!.title,
+            initialComment: body.initial_comment as string | undefined,
+          });
         }
         return { body: { ok: true, files: files.map((f) => ({ id: f!.id, title: f!.title, name: f!.filename })) } };
       }

@@ -51,7 +51,16 @@ export class SlackSender {
   /** An Events API delivery of a DM (`message.im`) from `user`. */
   dm(user: string, text: string, options: SendOptions & { eventId?: string; event?: Record<string, unknown> } = {}): Promise<SlackResponse> {
     const n = ++this.sequence;
-    const event = { type: "message", channel: `D${user.slice(1)}`, channel_type: "im", user, text, ts: `1710000000.${String(n).padStart(6, "0")}`, team: options.team ?? BOT.teamId, ...options.event };
+    const event = {
+      type: "message",
+      channel: `D${user.slice(1)}`,
+      channel_type: "im",
+      user,
+      text,
+      ts: `1710000000.${String(n).padStart(6, "0")}`,
+      team: options.team ?? BOT.teamId,
+      ...options.event,
+    };
     return this.event(event, { ...options, eventId: options.eventId ?? `Ev${Date.now()}${n}` });
   }
 
@@ -84,35 +93,56 @@ export class SlackSender {
   }
 
   /** Pressing a button of a message as Slack reports it (block_actions). */
-  pressButton(user: string, message: PostedMessage, button: { block_id: string; action_id: string; text: string; value?: string }, options: SendOptions = {}): Promise<SlackResponse> {
+  pressButton(
+    user: string,
+    message: PostedMessage,
+    button: { block_id: string; action_id: string; text: string; value?: string },
+    options: SendOptions = {},
+  ): Promise<SlackResponse> {
     const n = ++this.sequence;
-    return this.interaction({
-      ...interactionBase(user, n, options.team),
-      container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-      channel: { id: message.channel, name: "directmessage" },
-      message: { type: "message", user: BOT.userId, bot_id: BOT.botId, ts: message.ts, text: message.text, blocks: message.blocks },
-      response_url: "http://127.0.0.1:9/actions/response",
-      actions: [
-        {
-          type: "button",
-          block_id: button.block_id,
-          action_id: button.action_id,
-          text: { type: "plain_text", text: button.text, emoji: true },
-          ...(button.value === undefined ? {} : { value: button.value }),
-          action_ts: `1710000${n}.123456`,
-        },
-      ],
-    }, options);
+    return this.interaction(
+      {
+        ...interactionBase(user, n, options.team),
+        container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+        channel: { id: message.channel, name: "directmessage" },
+        message: { type: "message", user: BOT.userId, bot_id: BOT.botId, ts: message.ts, text: message.text, blocks: message.blocks },
+        response_url: "http://127.0.0.1:9/actions/response",
+        actions: [
+          {
+            type: "button",
+            block_id: button.block_id,
+            action_id: button.action_id,
+            text: { type: "plain_text", text: button.text, emoji: true },
+            ...(button.value === undefined ? {} : { value: button.value }),
+            action_ts: `1710000${n}.123456`,
+          },
+        ],
+      },
+      options,
+    );
   }
 
-  pickOption(user: string, message: PostedMessage, select: { block_id: string; action_id: string }, option: { text: string; value: string }): Promise<SlackResponse> {
+  pickOption(
+    user: string,
+    message: PostedMessage,
+    select: { block_id: string; action_id: string },
+    option: { text: string; value: string },
+  ): Promise<SlackResponse> {
     const n = ++this.sequence;
     return this.interaction({
       ...interactionBase(user, n),
       container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
       channel: { id: message.channel, name: "directmessage" },
       message: { type: "message", user: BOT.userId, ts: message.ts, text: message.text, blocks: message.blocks },
-      actions: [{ type: "static_select", block_id: select.block_id, action_id: select.action_id, selected_option: { text: { type: "plain_text", text: option.text }, value: option.value }, action_ts: `1710000${n}.654321` }],
+      actions: [
+        {
+          type: "static_select",
+          block_id: select.block_id,
+          action_id: select.action_id,
+          selected_option: { text: { type: "plain_text", text: option.text }, value: option.value },
+          action_ts: `1710000${n}.654321`,
+        },
+      ],
     });
   }
 

@@ -3,7 +3,7 @@
 // sends envelopes (events_api, slash_commands, interactive) and reads the acks the app sends
 // back, each carrying the envelope_id of what it acknowledges.
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 
 export interface Ack {
   envelope_id: string;
@@ -48,7 +48,9 @@ export class SocketModeStandIn {
         resolve(ack);
       });
     });
-    this.socket.send(JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== "events_api", retry_attempt: 0, retry_reason: "", payload }));
+    this.socket.send(
+      JSON.stringify({ envelope_id: envelopeId, type, accepts_response_payload: type !== "events_api", retry_attempt: 0, retry_reason: "", payload }),
+    );
     return acked;
   }
 

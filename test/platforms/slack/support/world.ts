@@ -12,10 +12,10 @@ import { loadCatalog } from "../../../../src/flows/loader.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender } from "../../../../src/outbox/sender.js";
-import { startSlack, type SlackAdapter, type SlackConnection, type SlackOptions } from "../../../../src/platforms/slack/app.js";
-import { openDatabase, type Database } from "../../../../src/store/database.js";
+import { type SlackAdapter, type SlackConnection, type SlackOptions, startSlack } from "../../../../src/platforms/slack/app.js";
+import { type Database, openDatabase } from "../../../../src/store/database.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
-import { SIGNING_SECRET, SlackSender, type PostedMessage, type SlackResponse } from "./slack-requests.js";
+import { type PostedMessage, SIGNING_SECRET, type SlackResponse, SlackSender } from "./slack-requests.js";
 import { SocketModeStandIn } from "./socket-stand-in.js";
 
 export const APP_TOKEN = "xapp-1-A_COACH-test";
@@ -142,7 +142,12 @@ export class DmUser {
     return this.world.api
       .callsTo("chat.postMessage")
       .filter((c) => c.body.channel === this.id && c.response.ok === true)
-      .map((c) => ({ channel: String(c.response.channel), ts: String(c.response.ts), text: String(c.body.text ?? ""), blocks: (c.body.blocks as Record<string, unknown>[]) ?? [] }));
+      .map((c) => ({
+        channel: String(c.response.channel),
+        ts: String(c.response.ts),
+        text: String(c.body.text ?? ""),
+        blocks: (c.body.blocks as Record<string, unknown>[]) ?? [],
+      }));
   }
 
   /** Texts of the messages posted since the last call (section texts, or the plain text). */
