@@ -1,5 +1,7 @@
 // Configuration from environment variables, validated once at start-up. A bad value stops the
 // bot with one line naming the variable; .env.example documents each of them.
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const optionalText = z
@@ -62,6 +64,29 @@ const schema = z.object({
 });
 
 export type Config = z.output<typeof schema>;
+
+/**
+ * Reads `.env` (in the working folder) into `env` for every entry point, before loadConfig.
+ * The real environment wins: a variable already set is never replaced. No file, no change.
+ * Node's own parser (util.parseEnv, what process.loadEnvFile uses), applied by hand so the
+ * precedence is explicit rather than depending on the Node version.
+ */
+export function loadDotEnv(file = ".env", env: NodeJS.ProcessEnv = process.env): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new ConfigError(`Configuration error: cannot read ${file}: ${(error as Error).message}.`);
+  }
+  const loaded: string[] = [];
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (env[name] !== undefined) continue;
+    env[name] = value;
+    loaded.push(name);
+  }
+  return loaded;
+}
 
 export class ConfigError extends Error {}
 

@@ -13,7 +13,7 @@ import type { Logger } from "./log.js";
 import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler/pass.js";
-import { type Database, openDatabase } from "./store/database.js";
+import { DatabaseBusyError, openDatabase, type Database } from "./store/database.js";
 import { postTeamCheckIn, remindTeam, type TeamDeps } from "./teams/index.js";
 
 /** A start-up problem the operator can fix; printed as one line, exit code 2. */
@@ -49,6 +49,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
   try {
     db = await openDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: config.DATA_DIR });
   } catch (error) {
+    if (error instanceof DatabaseBusyError) throw new StartupError(error.message);
     throw new StartupError(`Database error: ${(error as Error).message}`);
   }
   const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock, log });

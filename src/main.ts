@@ -1,6 +1,6 @@
 // Composition root: read config, open the database, wire engine, outbox and platforms.
 import { systemClock } from "./clock.js";
-import { type Config, ConfigError, discordConfigured, loadConfig, slackConfigured, slackConnection } from "./config.js";
+import { type Config, ConfigError, discordConfigured, loadConfig, loadDotEnv, slackConfigured, slackConnection } from "./config.js";
 import { type Core, openCore, StartupError } from "./core.js";
 import { type HttpServer, startHttpServer } from "./http/server.js";
 import { createLogger, quieter } from "./log.js";
@@ -15,6 +15,7 @@ import type { Database } from "./store/database.js";
 async function main(): Promise<number> {
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) return fail(error.message);
@@ -101,7 +102,14 @@ async function main(): Promise<number> {
 
   // Time-based work (check-ins, reminders, reviews, digests) runs from database rows every minute.
   const tick = config.SCHEDULER === "on" ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log }) : undefined;
-  if (tick) log.info("scheduler running", { planned: await reconcileSchedules(db.prisma, systemClock.now()) });
+  if (tick) {
+    // A safety net, not a reason to stop serving: the tick runs on, the next start tries again.
+    try {
+      log.info("scheduler running", { planned: await reconcileSchedules(db.prisma, systemClock.now()) });
+    } catch (error) {
+      log.error("scheduler running, but planning missing weekly check-ins failed at start; restart to try again", { error });
+    }
+  }
 
   let closing: Promise<void> | null = null;
   const shutdown = (reason: string) => {

@@ -1,5 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, publicUrl } from "../src/config.js";
+import { ConfigError, loadConfig, loadDotEnv, publicUrl } from "../src/config.js";
 
 describe("configuration", () => {
   it("runs with no configuration at all: embedded database in ./data, console chat", () => {
@@ -38,4 +42,43 @@ describe("configuration", () => {
       expect((error as Error).message).not.toContain("hunter2");
     }
   });
+});
+
+describe(".env", () => {
+  const folder = () => mkdtempSync(path.join(tmpdir(), "coach-env-"));
+
+  it("fills variables the environment does not set, and never replaces one it does", () => {
+    const dir = folder();
+    writeFileSync(path.join(dir, ".env"), '# comment\nPORT=4100\nLOG_LEVEL=debug\nCOACH_USER_IDS="U1,U2"\nEMPTY=\n');
+    const env: NodeJS.ProcessEnv = { LOG_LEVEL: "warn" };
+    expect(loadDotEnv(path.join(dir, ".env"), env).sort()).toEqual(["COACH_USER_IDS", "EMPTY", "PORT"]);
+    expect(loadConfig(env)).toMatchObject({ PORT: 4100, LOG_LEVEL: "warn", COACH_USER_IDS: ["U1", "U2"] });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is optional", () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(loadDotEnv(path.join(folder(), ".env"), env)).toEqual([]);
+    expect(env).toEqual({});
+  });
+
+  it("is read by `npm start` from the working folder, the real environment winning", () => {
+    const dir = folder();
+    writeFileSync(path.join(dir, ".env"), "DATA_DIR=./from-dotenv\nPORT=eighty\n");
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [path.resolve("dist/main.js")], {
+        cwd: dir,
+        input: "",
+        encoding: "utf8",
+        timeout: 200_000,
+        env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+      });
+    const fromFile = run({});
+    expect(fromFile.status).toBe(2);
+    expect(fromFile.stderr.trim()).toMatch(/^Configuration error: PORT must be a whole number.*\(got "eighty"\)/);
+    const realWins = run({ PORT: "4101" });
+    expect(realWins.status, realWins.stderr).toBe(0);
+    expect(realWins.stdout).toContain(`embedded PGlite at ${path.join(dir, "from-dotenv")}`);
+    rmSync(dir, { recursive: true, force: true });
+  }, 240_000);
 });

@@ -1,6 +1,6 @@
 // `coach clients`: every client with the ids an operator needs for `coach report`.
 import { systemClock } from "../clock.js";
-import { withCore, type CliIo } from "./operator.js";
+import { type CliIo, withCore } from "./operator.js";
 
 export async function clients(io: CliIo): Promise<number> {
   return withCore(io, systemClock, async (core) => {

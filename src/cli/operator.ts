@@ -3,7 +3,7 @@
 import type { Writable } from "node:stream";
 import type { Clock } from "../clock.js";
 import { loadConfig } from "../config.js";
-import { openCore, type Core } from "../core.js";
+import { type Core, openCore } from "../core.js";
 import { createLogger } from "../log.js";
 
 /** A mistake the operator can fix (bad option, unknown id, missing file): one line, exit code 2. */
@@ -17,7 +17,11 @@ export interface CliIo {
 
 export async function withCore<T>(io: CliIo, clock: Clock, work: (core: Core) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
-  const core = await openCore(config, createLogger(config.LOG_LEVEL, (line) => io.err.write(`${line}\n`)), clock);
+  const core = await openCore(
+    config,
+    createLogger(config.LOG_LEVEL, (line) => io.err.write(`${line}\n`)),
+    clock,
+  );
   try {
     return await work(core);
   } finally {

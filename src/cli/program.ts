@@ -6,9 +6,10 @@ import { ConfigError } from "../config.js";
 import { StartupError } from "../core.js";
 import { FlowFileError } from "../flows/loader.js";
 import { RehearsalFailure } from "../rehearsal/run.js";
+import { backup, restore } from "./backup.js";
 import { clients } from "./clients.js";
 import { dashboardLink } from "./dashboard.js";
-import { UsageError, type CliIo } from "./operator.js";
+import { type CliIo, UsageError } from "./operator.js";
 import { REHEARSE_HELP, rehearse } from "./rehearse.js";
 import { report } from "./report.js";
 import { tick } from "./tick.js";
@@ -72,7 +73,18 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option("--tenant <id>", "limit the overview to one workspace or server (ids: `coach clients`)")
     .action((opts: { operator?: boolean; tenant?: string }) => run(dashboardLink(opts, io)));
 
-  // `coach backup <file>` and `coach restore <file>` (src/store/backup.ts) are registered here.
+  program
+    .command("backup")
+    .description("write every table to a JSON Lines file (on the embedded database, stop the bot first)")
+    .argument("<file>", "where to write the backup; it holds everything clients told their coach, so store it encrypted")
+    .action((file: string) => run(backup(file, io)));
+
+  program
+    .command("restore")
+    .description("load a backup into an empty database (PGlite or PostgreSQL), all of it or nothing")
+    .argument("<file>", "a file written by coach backup")
+    .option("--replace", "delete every row already in the database first")
+    .action((file: string, opts: { replace?: boolean }) => run(restore(file, opts, io)));
 
   return program;
 }

@@ -4,7 +4,7 @@ import { fixedClock, systemClock } from "../clock.js";
 import { lastWeeks, renderAchievementChart } from "../coach/chart.js";
 import { weeklyAchievement } from "../coach/progress.js";
 import { isoWeek } from "../domain/calendar.js";
-import { UsageError, withCore, type CliIo } from "./operator.js";
+import { type CliIo, UsageError, withCore } from "./operator.js";
 
 export async function report(opts: { client: string; out: string; weeks: number; now?: Date }, io: CliIo): Promise<number> {
   const now = opts.now ?? systemClock.now();
@@ -24,7 +24,9 @@ export async function report(opts: { client: string; out: string; weeks: number;
     try {
       writeFileSync(opts.out, png);
     } catch (error) {
-      throw new UsageError(`cannot write ${opts.out}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}`);
+      throw new UsageError(
+        `cannot write ${opts.out}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}`,
+      );
     }
     io.out.write(`wrote ${opts.out} (${png.length} bytes)\n`);
     return 0;

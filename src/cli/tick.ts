@@ -2,7 +2,7 @@
 import { fixedClock, systemClock } from "../clock.js";
 import { consoleDeliverer } from "../platforms/console/chat.js";
 import { runSchedulerPass } from "../scheduler/pass.js";
-import { withCore, type CliIo } from "./operator.js";
+import { type CliIo, withCore } from "./operator.js";
 
 export async function tick(opts: { now?: Date }, io: CliIo): Promise<number> {
   const now = opts.now ?? systemClock.now();

@@ -25,7 +25,7 @@ export const MESSAGE_KEYS = [
   "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
   "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote", "checkinReminder",
-  "teamReminder", "teamChannelUnreachable", "sessionReminder",
+  "teamReminder", "teamChannelUnreachable", "sessionReminder", "answerTooLong",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 

@@ -7,8 +7,9 @@ import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isValidTimezone } from "../domain/schedule.js";
 import type { Logger } from "../log.js";
+import { fillTemplate } from "../domain/script.js";
 import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
-import { EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
+import { effect, EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
 import { persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { writeEffects } from "../store/records.js";
@@ -32,6 +33,9 @@ export interface EngineDeps {
 const CLIENT_INCLUDE = { actorSnapshot: true, coach: { select: { platformUserId: true } } } as const;
 type LoadedClient = Prisma.ClientGetPayload<{ include: typeof CLIENT_INCLUDE }>;
 
+/** Longest typed message taken as an answer; longer ones are declined with a kind reply, never stored. */
+export const MAX_TYPED_LENGTH = 2000;
+
 class Retry extends Error {}
 class Duplicate extends Error {}
 
@@ -47,8 +51,27 @@ export class CoachingEngine {
     return this.withRetries(inbound.eventId, async () => {
       const at = this.deps.clock.now();
       const client = await this.findOrEnrollClient(inbound);
+      if (inbound.kind === "message" && inbound.text.length > MAX_TYPED_LENGTH) return this.declineTooLong(client, inbound.eventId, inbound.text.length, at);
       return this.apply(client, inbound.eventId, toMachineEvent(inbound, at.toISOString()), at);
     });
+  }
+
+  /**
+   * Checked here, once for every platform: the machine never sees the text, so the open question
+   * stays open and earlier answers stay as they were. The event still counts as handled (a
+   * redelivery gets no second reply).
+   */
+  private async declineTooLong(client: LoadedClient, eventId: string, length: number, at: Date): Promise<HandleResult> {
+    this.deps.log.warn("typed message too long: not stored, the client was asked for a shorter one", { clientId: client.id, eventId, length, limit: MAX_TYPED_LENGTH });
+    const text = fillTemplate(this.deps.catalog.messages.answerTooLong, { limit: MAX_TYPED_LENGTH.toLocaleString("en") });
+    const written = await this.inTransaction(async (tx) => {
+      await tx.processedEvent.create({ data: { eventId, clientId: client.id } }).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new Duplicate(client.id) : error;
+      });
+      const target = { eventId, tenantId: client.tenantId, clientId: client.id, recipient: client.platformUserId, coachRecipient: null, at };
+      return writeEffects(tx, target, [effect("say", { prompts: [{ id: "answer-too-long", text, input: { kind: "none" } }] })]);
+    });
+    return { status: "applied", clientId: client.id, messagesQueued: written.messages };
   }
 
   /**
@@ -72,9 +95,19 @@ export class CoachingEngine {
           this.deps.log.info("duplicate event ignored", { eventId });
           return { status: "duplicate", clientId: error.message, messagesQueued: 0 };
         }
-        if (!(error instanceof Retry) || tries >= this.maxAttempts) throw error;
-        // Someone else wrote this client's snapshot first: back off a little and re-run on theirs.
-        await sleep(Math.random() * 10 * tries);
+        if (error instanceof Retry && tries < this.maxAttempts) {
+          // Someone else wrote this client's snapshot first: back off a little and re-run on theirs.
+          await sleep(Math.random() * 10 * tries);
+          continue;
+        }
+        if (isTransientDatabaseError(error) && tries < TRANSIENT_ATTEMPTS) {
+          // A dropped connection or a busy pool: the transaction rolled back (or, if its commit
+          // got through, the retry finds the event id and reports a duplicate): once per event.
+          this.deps.log.warn("database unavailable; retrying the event", { eventId, attempt: tries, error });
+          await sleep(Math.min(2000, 50 * 2 ** (tries - 1)) * (0.5 + Math.random()));
+          continue;
+        }
+        throw error;
       }
     }
   }
@@ -190,6 +223,22 @@ function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, cause } = error as { code?: unknown; cause?: { code?: unknown; kind?: unknown; originalCode?: unknown } };
   return code === "P2002" || cause?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
+}
+
+const TRANSIENT_ATTEMPTS = 8;
+/** PostgreSQL connection-class and shutdown codes, and socket errors: the server or the link went away. */
+const TRANSIENT_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "P1001", "P1008", "P1017", "P2024", "P2028"]);
+const TRANSIENT_TEXT = /Unable to start a transaction in the given time|Connection terminated|terminating connection|Connection ended|server closed the connection|Timed out fetching a new connection/i;
+
+/** Worth trying again: the database was unreachable for a moment, not wrong about the data. */
+function isTransientDatabaseError(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
+    const { code, originalCode, message, cause } = e as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown };
+    if (TRANSIENT_CODES.has(String(code)) || TRANSIENT_CODES.has(String(originalCode))) return true;
+    if (typeof message === "string" && TRANSIENT_TEXT.test(message)) return true;
+    e = cause;
+  }
+  return false;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,15 +1,17 @@
 // One factory for the database: embedded PGlite when DATABASE_URL is unset, PostgreSQL otherwise.
 // Migrations are applied before the Prisma client is handed out.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { lockFolder } from "./folder-lock.js";
 import { applyMigrations } from "./migrations.js";
 
 export type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+export { DatabaseBusyError } from "./folder-lock.js";
 
 export interface Database {
   prisma: PrismaClient;
@@ -35,20 +37,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === "memory";
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir));
-  await pglite.waitReady;
+  // Taken before PGlite reads a byte of the folder; a second process stops here (DatabaseBusyError).
+  const lock = inMemory ? null : lockFolder(path.resolve(dataDir));
+  let pglite: PGlite | undefined;
   try {
+    pglite = inMemory ? new PGlite() : new PGlite(clusterFolder(path.resolve(dataDir)));
+    await pglite.waitReady;
+    const db = pglite;
     await applyMigrations({
-      exec: async (sql) => void (await pglite.exec(sql)),
-      query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+      exec: async (sql) => void (await db.exec(sql)),
+      query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
     });
   } catch (error) {
-    await pglite.close();
+    if (pglite && !pglite.closed) await pglite.close().catch(() => {});
+    lock?.release();
     throw error;
   }
+  const opened = pglite;
   // pglite-prisma-adapter 0.6.1 is typed against driver-adapter-utils 6.10; the interface it
   // implements is unchanged at run time for 6.19 (it ignores argTypes, the part whose type moved).
-  const adapter = new PrismaPGlite(pglite) as unknown as PrismaAdapter;
+  const adapter = new PrismaPGlite(opened) as unknown as PrismaAdapter;
   const prisma = new PrismaClient({ adapter });
   return {
     prisma,
@@ -56,9 +64,19 @@ async function openPglite(dataDir: string): Promise<Database> {
     location: inMemory ? "in memory" : path.resolve(dataDir),
     async close() {
       await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
+      if (!opened.closed) await opened.close();
+      lock?.release();
     },
   };
+}
+
+/**
+ * Where PGlite keeps its files. PGlite creates a database only in an empty folder, and the lock
+ * file is already in DATA_DIR; so a new DATA_DIR gets its database in DATA_DIR/pgdata, while a
+ * folder from before the lock (PG_VERSION at its top) keeps being opened as it is.
+ */
+function clusterFolder(dataDir: string): string {
+  return existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : path.join(dataDir, "pgdata");
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {

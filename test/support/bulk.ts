@@ -51,3 +51,24 @@ export async function seedClients(
   }
   return { tenantId: tenant.id, clientIds: ids };
 }
+
+/**
+ * `count` bare clients in one new tenant, inserted by the database itself (generate_series), for
+ * start-up work at 100,000 clients. Every `withJobEvery`-th one gets a pending weekly check-in;
+ * every `closedEvery`-th one has a closed program.
+ */
+export async function seedBareClients(prisma: PrismaClient, opts: { count: number; withJobEvery: number; closedEvery: number; dueAt: Date }) {
+  const tenant = await prisma.tenant.create({ data: { platform: "console", externalId: `bare-${Date.now()}-${Math.random()}`, name: "Bare" } });
+  await prisma.$executeRaw`
+    INSERT INTO "Client" (id, "tenantId", "platformUserId", name, status, timezone, "checkinWeekday", "checkinTime")
+    SELECT gen_random_uuid()::text, ${tenant.id}, 'bare-' || g, 'Client ' || g,
+           CASE WHEN g % ${opts.closedEvery} = 0 THEN 'closed' WHEN g % 7 = 0 THEN 'paused' ELSE 'active' END,
+           (ARRAY['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'])[1 + g % 4], 1 + g % 7, lpad((g % 24)::text, 2, '0') || ':30'
+    FROM generate_series(1, ${opts.count}::int) AS g`;
+  await prisma.$executeRaw`
+    INSERT INTO "ScheduledJob" (id, kind, "clientId", period, "dueAt", "dedupeKey", status)
+    SELECT gen_random_uuid()::text, 'checkin', c.id, 'seeded', ${opts.dueAt}, 'checkin:' || c.id || ':seeded', 'pending'
+    FROM "Client" c
+    WHERE c."tenantId" = ${tenant.id} AND substring(c."platformUserId" from 6)::int % ${opts.withJobEvery} = 0`;
+  return { tenantId: tenant.id };
+}

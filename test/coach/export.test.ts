@@ -1,0 +1,43 @@
+// A client's export holds every row about them: each table with a clientId column (read from the
+// database the migrations built, so a new table cannot be forgotten silently) is in it, complete.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { EXPORTED_TABLES, exportClientData } from "../../src/coach/privacy.js";
+import { createHarness, type Harness, onboard } from "../support/harness.js";
+
+let h: Harness;
+let clientId: string;
+beforeAll(async () => {
+  h = await createHarness();
+  await onboard(h, "exported", "Ari");
+  const client = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "exported" } });
+  clientId = client.id;
+  // Rows the conversation alone does not make: a session with the coach, a team and its check-in.
+  await h.db.prisma.coachingSession.create({ data: { clientId, key: "s1", lengthMinutes: 30, phase: "ended", startedAt: new Date("2026-11-20T10:00:00Z") } });
+  const team = await h.db.prisma.team.create({ data: { tenantId: client.tenantId, name: "Ops", channelId: "C-OPS" } });
+  await h.db.prisma.teamMember.create({ data: { teamId: team.id, clientId } });
+  const checkIn = await h.db.prisma.teamCheckIn.create({ data: { teamId: team.id, period: "2026-W48", postedAt: new Date("2026-11-23T09:00:00Z") } });
+  await h.db.prisma.teamAnswer.create({ data: { teamCheckInId: checkIn.id, clientId, achievement: 80, answeredAt: new Date("2026-11-23T10:00:00Z") } });
+}, 120_000);
+afterAll(async () => h?.db.close());
+
+it("includes, in full, every table that has a clientId", async () => {
+  const tables = (
+    await h.db.prisma.$queryRaw<{ table: string }[]>`
+      SELECT table_name::text AS table FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_name = 'clientId' ORDER BY table_name`
+  ).map((r) => r.table);
+  expect(tables.length).toBeGreaterThanOrEqual(13);
+  expect(Object.keys(EXPORTED_TABLES).sort()).toEqual(tables);
+
+  const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, clientId))) as Record<string, unknown>;
+  for (const table of tables) {
+    const [{ n }] = (await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE "clientId" = $1`, clientId)) as [
+      { n: bigint },
+    ];
+    expect(Number(n), `${table} rows for the client`).toBeGreaterThan(0);
+    expect(EXPORTED_TABLES[table]!(exported), table).toHaveLength(Number(n));
+  }
+  // The messages sent to the client are there with their text.
+  expect(JSON.stringify(exported.messages)).toMatch(/What name would you like me to use\?/);
+  expect((exported.teamMemberships as { team: { name: string } }[])[0]!.team.name).toBe("Ops");
+}, 120_000);
