@@ -88,10 +88,8 @@ export async function runConsoleChat({ engine, sender, log, input, output, echo,
   const ask = () => prompt && output.write(`\n${PROMPT}`);
   ask();
   for await (const typed of reader) {
-    if (typed.trim() === "") {
-      ask();
-      continue;
-    }
+    // An empty line is an answer too (a skip on an optional question, a kind nudge elsewhere):
+    // the machine decides, so it is never dropped silently.
     if (echo) output.write(`\n${PROMPT}${typed}\n`);
     await handle(typed);
     ask();
