@@ -19,7 +19,9 @@ export type SessionStep =
   | { step: "next" }
   | { step: "note"; text: string }
   | { step: "goal"; text: string }
-  | { step: "end" };
+  | { step: "share"; text: string }
+  | { step: "end" }
+  | { step: "send" };
 
 export interface CoachCommand {
   /** Unique per delivery, so a redelivered command takes effect once. */
@@ -65,8 +67,12 @@ export class CoachDesk {
           return { type: "SESSION_NOTE", at, text: step.text };
         case "goal":
           return { type: "SESSION_GOAL", at, text: step.text };
+        case "share":
+          return { type: "SESSION_SHARE", at, text: step.text };
         case "end":
           return { type: "SESSION_END", at };
+        case "send":
+          return { type: "SESSION_SEND", at };
       }
     };
     await this.deps.engine.dispatch(clientId, eventId, event);
@@ -100,11 +106,13 @@ export class CoachDesk {
       case "next":
         return step({ step: "next" });
       case "end":
-        return step({ step: "end" });
+      case "send":
+        return step({ step: first });
       case "note":
       case "goal":
+      case "share":
         if (!text) return [fillTemplate(d.needsText, { command: first })];
-        return step(first === "note" ? { step: "note", text } : { step: "goal", text });
+        return step({ step: first, text });
       default:
         return [fillTemplate(d.unknown, { command: first })];
     }

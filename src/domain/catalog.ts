@@ -64,7 +64,7 @@ export interface CoachingRules {
 
 export const SESSION_MESSAGE_KEYS = [
   "started", "phaseGuide", "noteSaved", "goalSaved", "goalLimit", "notRunning", "alreadyRunning", "ended",
-  "clientSummary", "clientSummaryGoal", "clientSummaryNoGoals", "clientSummaryNotes",
+  "clientSummary", "clientSummaryGoal", "clientSummaryNoGoals", "clientSummaryNotes", "shareSaved", "preview",
 ] as const;
 
 export const PREPARATION_KEYS = [

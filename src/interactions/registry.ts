@@ -7,7 +7,7 @@ import { clients, dashboard, digest, enroll, preparation, schedule } from "./coa
 import type { AnyoneHandler, CoachHandler } from "./context.js";
 import type { OptionSpec } from "./options.js";
 import { askToDelete, exportData } from "./personal-data.js";
-import { endSession, nextPhase, sessionGoal, sessionNote, startSession } from "./sessions.js";
+import { nextPhase, previewSummary, sendSummary, sessionGoal, sessionNote, shareTakeaway, startSession } from "./sessions.js";
 import { linkTeamChannel, postCheckInNow, remindTeamNow } from "./teams.js";
 
 interface Base {
@@ -90,7 +90,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "session note",
     aliases: ["note"],
     audience: "coach",
-    help: "Note something under the current phase",
+    help: "A private note under the current phase; the client never sees it",
     options: [aClient, text("text", "The note", 1000)],
     run: sessionNote,
   },
@@ -102,7 +102,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [aClient, text("text", "The goal", 300)],
     run: sessionGoal,
   },
-  { name: "session end", aliases: ["end"], audience: "coach", help: "End the session and send the client its summary", options: [aClient], run: endSession },
+  {
+    name: "session share",
+    aliases: ["share"],
+    audience: "coach",
+    help: "Add a takeaway to the summary the client gets at the end",
+    options: [aClient, text("text", "The takeaway, as the client will read it", 1000)],
+    run: shareTakeaway,
+  },
+  { name: "session end", aliases: ["end"], audience: "coach", help: "Show the summary the client will get; nothing is sent yet", options: [aClient], run: previewSummary },
+  { name: "session send", aliases: ["send"], audience: "coach", help: "Send the client the summary you read and end the session", options: [aClient], run: sendSummary },
   {
     name: "session schedule",
     aliases: ["schedule"],

@@ -1,4 +1,5 @@
-// Running a session: start, next, note, goal, end. Which client a step is about: the one
+// Running a session: start, next, note (private), goal, share (for the client), end (the coach
+// reads the client's summary), send. Which client a step is about: the one
 // named, else the one client whose session is running; when several run, the coach is asked
 // which one (never a silent pick). Read from the database, so any instance can take the next step.
 import type { SessionStep } from "../coach/desk.js";
@@ -44,12 +45,12 @@ export const startSession: CoachHandler = async (ctx, args) => {
   return runStep(ctx, client, false, { step: "start", minutes: args.integer("minutes") ?? SESSION_MINUTES.default });
 };
 
-function step(name: "next" | "note" | "goal" | "end"): CoachHandler {
+function step(name: "next" | "note" | "goal" | "share" | "end" | "send"): CoachHandler {
   return async (ctx, args) => {
     const found = await sessionClient(ctx, args, name);
     if ("visibility" in found) return found;
     const text = args.text("text") ?? "";
-    const s: SessionStep = name === "note" || name === "goal" ? { step: name, text } : { step: name };
+    const s: SessionStep = name === "note" || name === "goal" || name === "share" ? { step: name, text } : { step: name };
     return runStep(ctx, found.client, found.implicit, s);
   };
 }
@@ -57,4 +58,6 @@ function step(name: "next" | "note" | "goal" | "end"): CoachHandler {
 export const nextPhase = step("next");
 export const sessionNote = step("note");
 export const sessionGoal = step("goal");
-export const endSession = step("end");
+export const shareTakeaway = step("share");
+export const previewSummary = step("end");
+export const sendSummary = step("send");

@@ -40,8 +40,13 @@ export interface RunningSession {
   startedAt: string;
   /** The three-month review is a monthly phase: only when the client has three-month goals. */
   includeThreeMonthReview: boolean;
+  /** The coach's own notes, by phase: never part of anything sent to the client. */
   notes: Partial<Record<SessionPhase, string[]>>;
   goalIds: string[];
+  /** Takeaways the coach chose to share: with the goals agreed, all the client's summary holds. */
+  shared: string[];
+  /** The summary as last shown to the coach; it is sent only while it still reads the same. */
+  previewed: string | null;
 }
 
 export interface ClientContext {

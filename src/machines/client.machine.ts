@@ -19,14 +19,14 @@ import { answerLines, currentPrompt, interpretAnswer, problemText, reflectionFor
 import { effect, type ClientEffect, type EffectParams } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { holdReminder, respondToConcern, safetyConcern } from "./safety-response.js";
-import { addNote, addSessionGoal, closeSession, enterPhase, openSession } from "./session.js";
+import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
 import { startConversation } from "./start.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 
 export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 5;
+export const CLIENT_MACHINE_VERSION = 6;
 
 export type ClientEvent =
   | { type: "START"; at: string }
@@ -42,7 +42,10 @@ export type ClientEvent =
   | { type: "SESSION_NEXT"; at: string }
   | { type: "SESSION_NOTE"; at: string; text: string }
   | { type: "SESSION_GOAL"; at: string; text: string }
+  | { type: "SESSION_SHARE"; at: string; text: string }
+  /** Shows the coach the client's summary; SESSION_SEND sends it and ends the session. */
   | { type: "SESSION_END"; at: string }
+  | { type: "SESSION_SEND"; at: string }
   /** From the scheduler a day before a booked session; `when` is already in the client's time zone. */
   | { type: "SESSION_REMINDER"; at: string; when: string };
 
@@ -94,6 +97,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       commandIs: ({ event }, params: { name: string }) => commandName(event) === params.name,
       startsConversation: ({ event }) => commandName(event) in STARTERS,
       includesThreeMonthReview: ({ context }) => context.session?.includeThreeMonthReview === true,
+      summaryPreviewed: ({ context }) => context.session !== null && previewIsCurrent(env, context, context.session),
       checkInOpen: ({ context }) => context.conversation?.script === "checkin",
     },
   });
@@ -253,9 +257,23 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 
   const noteInSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "SESSION_NOTE" || !context.session) return;
-    const noted = addNote(env, context.session, event.text);
+    const noted = addNote(env, context, context.session, event.text);
     enqueue.assign({ session: noted.session });
     enqueueAll(enqueue, noted.effects);
+  });
+
+  const shareInSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "SESSION_SHARE" || !context.session) return;
+    const shared = addShared(env, context, context.session, event.text);
+    enqueue.assign({ session: shared.session });
+    enqueueAll(enqueue, shared.effects);
+  });
+
+  const showSummary = clientSetup.enqueueActions(({ context, enqueue }) => {
+    if (!context.session) return;
+    const previewed = previewSummary(env, context, context.session);
+    enqueue.assign({ session: previewed.session });
+    enqueueAll(enqueue, previewed.effects);
   });
 
   const goalInSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -411,7 +429,10 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
           SESSION_START: { actions: sessionNotice("alreadyRunning") },
           SESSION_NOTE: { actions: noteInSession },
           SESSION_GOAL: { actions: goalInSession },
-          SESSION_END: { target: ".none", actions: endSession },
+          SESSION_SHARE: { actions: shareInSession },
+          SESSION_END: { actions: showSummary },
+          // Sent only as the coach last read it; changed or never shown, the coach sees it (again) first.
+          SESSION_SEND: [{ guard: "summaryPreviewed", target: ".none", actions: endSession }, { actions: showSummary }],
         },
         states: {
           none: {
@@ -420,7 +441,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
               SESSION_NEXT: { actions: sessionNotice("notRunning") },
               SESSION_NOTE: { actions: sessionNotice("notRunning") },
               SESSION_GOAL: { actions: sessionNotice("notRunning") },
+              SESSION_SHARE: { actions: sessionNotice("notRunning") },
               SESSION_END: { actions: sessionNotice("notRunning") },
+              SESSION_SEND: { actions: sessionNotice("notRunning") },
             },
           },
           opening: { entry: phaseEntry("opening"), on: { SESSION_NEXT: "weekly_goal_review" } },
@@ -431,7 +454,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
           three_month_goal_review: { entry: phaseEntry("three_month_goal_review"), on: { SESSION_NEXT: "generative_moment" } },
           generative_moment: { entry: phaseEntry("generative_moment"), on: { SESSION_NEXT: "goal_setting" } },
           goal_setting: { entry: phaseEntry("goal_setting"), on: { SESSION_NEXT: "close" } },
-          close: { entry: phaseEntry("close"), on: { SESSION_NEXT: { target: "none", actions: endSession } } },
+          close: { entry: phaseEntry("close"), on: { SESSION_NEXT: { actions: showSummary } } },
         },
       },
     },

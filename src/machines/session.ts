@@ -1,5 +1,7 @@
 // The coaching session guide inside the client machine: what the coach is shown at each phase,
-// how notes and goals are kept, and the summary the client receives at the close.
+// how notes and goals are kept, and the summary the client receives at the close. Notes are the
+// coach's alone; the summary holds only the goals agreed and the takeaways the coach shared, and
+// the coach reads it (end) before it is sent (send).
 import { SESSION_PHASES, sessionTimeBudget, type SessionPhase } from "../domain/session-plan.js";
 import { fillTemplate } from "../domain/script.js";
 import { info, stageGroup, type ClientContext, type MachineEnv, type RunningSession } from "./client-context.js";
@@ -28,6 +30,8 @@ export function openSession(env: MachineEnv, c: ClientContext, requestedMinutes:
     includeThreeMonthReview: c.threeMonthGoals.length > 0,
     notes: {},
     goalIds: [],
+    shared: [],
+    previewed: null,
   };
   const budget = sessionTimeBudget(lengthMinutes, { includeThreeMonthReview: session.includeThreeMonthReview });
   const plan = SESSION_PHASES.filter((p) => budget[p] > 0).map((p) => `${env.catalog.session.phases[p].label} ${budget[p]}`).join(", ");
@@ -51,11 +55,20 @@ export function enterPhase(env: MachineEnv, session: RunningSession, phase: Sess
   return { session: moved, effects: [toCoach(text), effect("recordSession", sessionRecord(moved))] };
 }
 
-export function addNote(env: MachineEnv, session: RunningSession, text: string): { session: RunningSession; effects: ClientEffect[] } {
+export function addNote(env: MachineEnv, c: ClientContext, session: RunningSession, text: string): { session: RunningSession; effects: ClientEffect[] } {
   const notes = { ...session.notes, [session.phase]: [...(session.notes[session.phase] ?? []), text] };
   const noted = { ...session, notes };
   const phase = env.catalog.session.phases[session.phase].label;
-  return { session: noted, effects: [toCoach(fillTemplate(env.catalog.session.messages.noteSaved, { phase })), effect("recordSession", sessionRecord(noted))] };
+  return {
+    session: noted,
+    effects: [toCoach(fillTemplate(env.catalog.session.messages.noteSaved, { phase, name: name(c) })), effect("recordSession", sessionRecord(noted))],
+  };
+}
+
+/** A takeaway the coach chose to share: it joins the client's summary. */
+export function addShared(env: MachineEnv, c: ClientContext, session: RunningSession, text: string): { session: RunningSession; effects: ClientEffect[] } {
+  const shared = { ...session, shared: [...session.shared, text] };
+  return { session: shared, effects: [toCoach(fillTemplate(env.catalog.session.messages.shareSaved, { name: name(c), text }))] };
 }
 
 /** A goal agreed in the session joins the client's weekly goals, in the kind their stage calls for. */
@@ -72,15 +85,31 @@ export function addSessionGoal(env: MachineEnv, c: ClientContext, session: Runni
   };
 }
 
-export function closeSession(env: MachineEnv, c: ClientContext, session: RunningSession, at: string): ClientEffect[] {
+/** What the client receives: the goals agreed in this session and the shared takeaways, nothing else. */
+export function clientSummary(env: MachineEnv, c: ClientContext, session: RunningSession): string {
   const m = env.catalog.session.messages;
   const goals = c.goals.filter((g) => session.goalIds.includes(g.id));
-  const takeaways = session.notes.close ?? [];
-  const summary = [
+  return [
     fillTemplate(m.clientSummary, { name: c.name ?? "there" }),
     ...(goals.length ? goals.map((g) => fillTemplate(m.clientSummaryGoal, { goal: g.text })) : [m.clientSummaryNoGoals]),
-    ...(takeaways.length ? ["", m.clientSummaryNotes, ...takeaways.map((t) => `  - ${t}`)] : []),
+    ...(session.shared.length ? ["", m.clientSummaryNotes, ...session.shared.map((t) => `  - ${t}`)] : []),
   ].join("\n");
+}
+
+/** The coach reads the summary exactly as the client would get it; nothing is sent yet. */
+export function previewSummary(env: MachineEnv, c: ClientContext, session: RunningSession): { session: RunningSession; effects: ClientEffect[] } {
+  const summary = clientSummary(env, c, session);
+  return { session: { ...session, previewed: summary }, effects: [toCoach(fillTemplate(env.catalog.session.messages.preview, { name: name(c), summary }))] };
+}
+
+/** True when the summary still reads as the coach last saw it, so sending it sends what they read. */
+export function previewIsCurrent(env: MachineEnv, c: ClientContext, session: RunningSession): boolean {
+  return session.previewed !== null && session.previewed === clientSummary(env, c, session);
+}
+
+export function closeSession(env: MachineEnv, c: ClientContext, session: RunningSession, at: string): ClientEffect[] {
+  const m = env.catalog.session.messages;
+  const summary = clientSummary(env, c, session);
   return [
     effect("say", { prompts: [info("session-summary", summary)] }),
     effect("recordSession", sessionRecord({ ...session, phase: session.phase }, { phase: "ended", endedAt: at, summary })),

@@ -44,6 +44,10 @@ const MIGRATIONS: Record<number, Migration> = {
     };
     return { value: s.value, context };
   },
+  // v6: session notes are private; the summary holds only takeaways the coach shares, and is
+  // shown to the coach before it is sent. A running session starts with nothing shared (its
+  // close-phase notes stay private) and no preview.
+  5: (s) => ({ value: s.value, context: { ...s.context, session: s.context.session ? { ...s.context.session, shared: [], previewed: null } : null } }),
 };
 
 function replanned(catalog: Catalog, conversation: OpenConversation): OpenConversation {

@@ -59,7 +59,7 @@ describe("preparation view", () => {
 });
 
 describe("a coaching session", () => {
-  it("guides the coach phase by phase with time budgets, keeps notes and goals, and sends the client a summary", async () => {
+  it("guides the coach phase by phase with time budgets, keeps notes private and sends the client the summary the coach read", async () => {
     expect(await coach("session start 60")).toEqual([]);
     await h.sender.deliverDue();
     expect(coachInbox().join("\n")).toMatch(
@@ -73,22 +73,52 @@ describe("a coaching session", () => {
       "next",
       "goal walk 20 minutes on Tuesday and Thursday this week",
       "next",
-      "note asking for help works",
-      "next",
+      "note possible low mood, consider referral to GP",
+      "share asking for help works",
+      "end",
     ]) {
       await coach(line);
     }
     await h.sender.deliverDue();
+    const summary =
+      "Thank you for our session today, Sam. Here is what we agreed:\n  - walk 20 minutes on Tuesday and Thursday this week\n\nWhat you are taking away:\n  - asking for help works";
+    // The coach reads the summary first; the client has been sent nothing of it yet.
+    expect(coachInbox().at(-1)).toContain(`This is the summary Sam will get. Nothing has been sent yet.\n\n${summary}\n\n`);
+    const samRows = () => h.db.prisma.outboxMessage.findMany({ where: { recipient: "sam" }, select: { payload: true } });
+    expect(JSON.stringify(await samRows())).not.toContain("Thank you for our session today");
+
+    await coach("send");
+    await h.sender.deliverDue();
     const toSam = h.delivered.filter((m) => m.recipient === "sam").flatMap((m) => m.prompts.map((p) => p.text));
-    expect(toSam.at(-1)).toBe(
-      "Thank you for our session today, Sam. Here is what we agreed:\n  - walk 20 minutes on Tuesday and Thursday this week\n\nWhat you are taking away:\n  - asking for help works",
-    );
+    expect(toSam.at(-1)).toBe(summary);
+    // Every row queued for the client, sent or not: the summary is there, the notes nowhere.
+    const bodies = JSON.stringify(await samRows());
+    expect(bodies).toContain("asking for help works");
+    expect(bodies).not.toMatch(/low mood|referral|shoe shopping/);
     const session = await h.db.prisma.coachingSession.findFirstOrThrow({ where: { clientId } });
-    expect(session).toMatchObject({ key: "s1", lengthMinutes: 60, phase: "ended" });
-    expect(session.notes).toEqual({ weekly_goal_review: ["proud of the shoe shopping"], close: ["asking for help works"] });
+    expect(session).toMatchObject({ key: "s1", lengthMinutes: 60, phase: "ended", summary });
+    expect(session.notes).toEqual({ weekly_goal_review: ["proud of the shoe shopping"], close: ["possible low mood, consider referral to GP"] });
     expect(session.endedAt).not.toBeNull();
     const goal = await h.db.prisma.goal.findFirstOrThrow({ where: { clientId, text: { startsWith: "walk 20" } } });
     expect(goal).toMatchObject({ kind: "plan", setIn: "session s1", status: "active" });
+  });
+
+  it("sends only the summary the coach read: changed since, it is shown again and not sent", async () => {
+    await coach("session start 30");
+    await coach("share one step at a time");
+    await coach("end");
+    await coach("share ask a friend to join");
+    await coach("send");
+    await h.sender.deliverDue();
+    expect(coachInbox().at(-1)).toMatch(
+      /^This is the summary Sam will get\. Nothing has been sent yet\.[\s\S]*- one step at a time\n {2}- ask a friend to join/,
+    );
+    expect(await h.db.prisma.coachingSession.findFirstOrThrow({ where: { clientId, key: "s2" } })).toMatchObject({ phase: "opening" });
+    await coach("send");
+    await h.sender.deliverDue();
+    expect(await h.db.prisma.coachingSession.findFirstOrThrow({ where: { clientId, key: "s2" } })).toMatchObject({ phase: "ended" });
+    const toSam = h.delivered.filter((m) => m.recipient === "sam").flatMap((m) => m.prompts.map((p) => p.text));
+    expect(toSam.at(-1)).toMatch(/What you are taking away:\n {2}- one step at a time\n {2}- ask a friend to join$/);
   });
 
   it("answers commands without a running session, and bad input, kindly", async () => {

@@ -433,6 +433,38 @@ describe("commands and snapshots", () => {
     expect(next.context.conversation?.answers.feeling).toBe(6);
   });
 
+  it("migrates a version-5 session in its close: its close-phase notes stay private, and the coach reads the summary before it is sent", () => {
+    let [snap] = step(onboarded(), { type: "SESSION_START", at, lengthMinutes: 30 });
+    for (let i = 0; i < 4; i++) [snap] = step(snap, { type: "SESSION_NEXT", at });
+    [snap] = step(snap, { type: "SESSION_NOTE", at, text: "possible low mood, consider referral to GP" });
+    const { shared: _shared, previewed: _previewed, ...v5Session } = snap.context.session!;
+    const v5 = JSON.parse(JSON.stringify({ ...persistSnapshot(snap), context: { ...snap.context, session: v5Session } }));
+    const restored = restoreSnapshot(machine, catalog, 5, v5);
+    expect(restored.value).toMatchObject({ session: "close" });
+
+    const [sharedSnap] = step(restored, { type: "SESSION_SHARE", at, text: "small steps count" });
+    const [ready, shown] = step(sharedSnap, { type: "SESSION_END", at });
+    expect(said(shown)).toEqual([]);
+    const preview = of(shown, "notifyCoach")[0]!.text;
+    expect(preview).toMatch(/^This is the summary Sam will get\. Nothing has been sent yet\.[\s\S]*- small steps count/);
+    expect(preview).not.toMatch(/low mood/);
+
+    const [ended, sent] = step(ready, { type: "SESSION_SEND", at });
+    expect(ended.value).toMatchObject({ session: "none" });
+    expect(said(sent)).toEqual([expect.stringMatching(/What you are taking away:\n {2}- small steps count$/)]);
+    expect([...said(sent), ...of(sent, "notifyCoach").map((n) => n.text)].join("\n")).not.toMatch(/low mood/);
+    expect(of(sent, "recordSession")[0]).toMatchObject({ phase: "ended", notes: { close: ["possible low mood, consider referral to GP"] } });
+  });
+
+  it("sends no summary the coach has not read", () => {
+    let [snap] = step(onboarded(), { type: "SESSION_START", at, lengthMinutes: 30 });
+    [snap] = step(snap, { type: "SESSION_SHARE", at, text: "small steps count" });
+    const [unsent, effects] = step(snap, { type: "SESSION_SEND", at });
+    expect(said(effects)).toEqual([]);
+    expect(of(effects, "notifyCoach")[0]!.text).toMatch(/^This is the summary Sam will get/);
+    expect(unsent.value).toMatchObject({ session: "opening" });
+  });
+
   it("refuses a snapshot from a newer machine version", () => {
     expect(() => restoreSnapshot(machine, catalog, 99, persistSnapshot(onboarded()))).toThrow(/newer/);
   });

@@ -83,7 +83,9 @@ describe("coach rehearse: journeys", () => {
     ]);
   });
 
-  it("coaching session: the coach books, the client is reminded a day before, the coach runs the phases", { timeout: SLOW }, async () => {
+  it("coaching session: the coach books, the client is reminded a day before, the coach runs the phases and reads the summary before it is sent", {
+    timeout: SLOW,
+  }, async () => {
     const run = await rehearseFile(path.join(JOURNEYS, "session.yaml"));
     expect(run.code).toBe(0);
     const later = run.messages.filter((m) => m.at >= "2027-01-04T08:10Z");
@@ -94,16 +96,24 @@ describe("coach rehearse: journeys", () => {
       "2027-01-06T15:00Z bot>client: A reminder, Sam: your coaching session is Thu 7 Jan, 15:00. Think of one thing you'd like to talk about.",
     ]);
     expect(lines).toContain(
-      "2027-01-07T15:01Z bot>coach: Session with Sam started: 30 minutes (Opening 2, Weekly goal review 6, Generative moment 14, Goal setting 6, Close 2). Use /coach next to move on, /coach note <text>, /coach goal <text>, /coach end.",
+      "2027-01-07T15:01Z bot>coach: Session with Sam started: 30 minutes (Opening 2, Weekly goal review 6, Generative moment 14, Goal setting 6, Close 2). Use /coach next to move on, /coach note <text> (private), /coach goal <text>, /coach share <text> (for the client's summary), /coach end.",
     );
     expect(lines).toContain("2027-01-07T15:02Z bot>coach: Weekly goal review: about 6 min");
+    // /coach end shows the coach the summary; nothing reaches the client until /coach send.
+    const preview = later.find((m) => m.who === "bot>coach" && /This is the summary Sam will get/.test(m.text));
+    expect(preview?.at).toBe("2027-01-07T15:10Z");
     const summary = later.find((m) => m.who === "bot>client" && /Thank you for our session today/.test(m.text));
-    expect(summary?.at).toBe("2027-01-07T15:09Z");
+    expect(summary?.at).toBe("2027-01-07T15:11Z");
+    expect(preview?.text).toContain(summary?.text);
     expect(summary?.text).toMatch(/walk 20 minutes on Tuesday and Thursday mornings/);
-    expect(summary?.text).toMatch(/feels ready to start/);
-    // The note from an earlier phase stays with the coach.
-    expect(summary?.text).not.toMatch(/walking with a friend helps/);
-    expect(lines.at(-1)).toBe("2027-01-07T15:09Z bot>coach: Session with Sam ended; the summary was sent to them.");
+    expect(summary?.text).toMatch(/What you are taking away:\n {2}- a friend to walk with makes it easier$/);
+    // Notes stay with the coach, the close-phase one included: nothing the client got holds them.
+    const toClient = run.messages
+      .filter((m) => m.who === "bot>client")
+      .map((m) => m.text)
+      .join("\n");
+    expect(toClient).not.toMatch(/low mood|referral|walking with a friend helps/);
+    expect(lines.at(-1)).toBe("2027-01-07T15:11Z bot>coach: Session with Sam ended; the summary was sent to them.");
   });
 
   it("README: the example's output is what the command prints", { timeout: SLOW }, async () => {

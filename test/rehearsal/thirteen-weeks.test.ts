@@ -28,7 +28,7 @@ describe("coach rehearse: thirteen weeks", () => {
     // The program review falls due with the week-13 check-in and follows it.
     expect(sent("bot>client", /^It's been about three months, Sam/)).toEqual(["2027-04-05T14:00Z"]);
     expect(sent("bot>client", /^A reminder, Sam: your coaching session is Thu 21 Jan, 15:00/)).toEqual(["2027-01-20T15:00Z"]);
-    expect(sent("bot>client", /^Thank you for our session today, Sam/)).toEqual(["2027-01-21T15:08Z"]);
+    expect(sent("bot>client", /^Thank you for our session today, Sam/)).toEqual(["2027-01-21T15:09Z"]);
     // The coach's weekly digest, Mondays 08:00 London, thirteen of them.
     expect(sent("bot>coach", /^Your coaching digest/)).toEqual([
       ...["01-11", "01-18", "01-25", "02-01", "02-08", "02-15", "02-22", "03-01", "03-08", "03-15", "03-22"].map((d) => `2027-${d}T08:00Z`),

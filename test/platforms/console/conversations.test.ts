@@ -94,7 +94,7 @@ describe("console conversations", () => {
     expect(t).toMatch(/plan for the week ahead, Sam/);
   });
 
-  it("a coaching session run by the coach, with the summary sent to the client", async () => {
+  it("a coaching session run by the coach: notes stay private, the coach reads the summary, then it is sent", async () => {
     const t = await chat([
       "/coach prep",
       "/coach session start",
@@ -104,11 +104,18 @@ describe("console conversations", () => {
       "/coach next",
       "/coach goal stretch 10 minutes after work on weekdays",
       "/coach next",
+      "/coach note possible low mood, consider referral to GP",
+      "/coach share small steps count",
       "/coach end",
+      "/coach send",
     ]);
     expect(t).toMatch(/\[for the coach\] Preparing for a session with Sam/);
     expect(t).toMatch(/Three-month goal review: about 2 min/);
-    expect(t).toMatch(/coach> Thank you for our session today, Sam\. Here is what we agreed:\s+- stretch 10 minutes after work on weekdays/);
+    expect(t).toMatch(
+      /\[for the coach\] This is the summary Sam will get[\s\S]*coach> Thank you for our session today, Sam\. Here is what we agreed:\s+- stretch 10 minutes after work on weekdays\s+What you are taking away:\s+- small steps count/,
+    );
+    // The private note appears once: in the coach's own echo of the command, never in a reply.
+    expect(t.match(/low mood/g)).toHaveLength(1);
   });
 
   it("pause and resume", async () => {

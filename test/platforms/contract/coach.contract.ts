@@ -73,8 +73,10 @@ export function coachContract(name: string, start: () => Promise<PlatformDriver>
       const reply = await d.run(d.coach, "session next");
       expect(reply).toBe(say.severalSessions(`${d.mention(bea)}, ${d.mention(ann)}`, `${d.command("session next")} ${d.mention(bea)}`));
       expect(await phases()).toEqual(before);
-      await d.run(d.coach, "session end", { user: ann });
-      await d.run(d.coach, "session end", { user: bea });
+      for (const user of [ann, bea]) {
+        await d.run(d.coach, "session end", { user });
+        await d.run(d.coach, "session send", { user });
+      }
       expect(await d.prisma.coachingSession.count({ where: { phase: { not: "ended" } } })).toBe(0);
     });
 

@@ -80,7 +80,7 @@ describe("start-up", () => {
       "client",
       "digest",
       "dashboard",
-      "session (start, next, note, goal, end, schedule)",
+      "session (start, next, note, goal, share, end, send, schedule)",
       "team (link, checkin, remind)",
     ]);
     // The enroll command offers the domains of the loaded flows.

@@ -147,9 +147,24 @@ describe("a coach's day", () => {
     const session = await h.db.prisma.coachingSession.findFirstOrThrow({ where: { client: { platformUserId: client.id } } });
     expect(JSON.stringify(session.notes)).toContain("proud of the new routine");
 
-    const ended = await run(coach, { group: "session", sub: "end" });
+    const previewed = await run(coach, { group: "session", sub: "end" });
+    expect(previewed.edit.body.content).toContain(wording.sessionGuideSent);
+    expect(h.rest.dmMessages(coach.id).at(-1)!.content).toMatch(/^This is the summary Sam will get/);
+    expect(
+      h.rest
+        .dmMessages(client.id)
+        .map((m) => m.content)
+        .join("\n"),
+    ).not.toContain("Thank you for our session today");
+    const ended = await run(coach, { group: "session", sub: "send" });
     expect(ended.edit.body.content).toContain(wording.sessionGuideSent);
     expect((await h.db.prisma.coachingSession.findFirstOrThrow({ where: { id: session.id } })).phase).toBe("ended");
+    expect(
+      h.rest
+        .dmMessages(client.id)
+        .map((m) => m.content)
+        .join("\n"),
+    ).not.toContain("proud of the new routine");
     expect(h.rest.dmMessages(client.id).at(-1)!.content).toContain(fillTemplate(catalog.session.messages.clientSummary, { name: "Sam" }));
 
     expect((await run(coach, { group: "session", sub: "next" })).edit.body.content).toBe(say.noSession("`/coach session start`"));

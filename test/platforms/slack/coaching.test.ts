@@ -115,15 +115,19 @@ describe("coach commands in Slack", () => {
       await coach.command(step);
     }
     expect(coach.newReplies().join("\n")).toMatch(/Goal added for Ann: walk 20 minutes after lunch/);
-    await coach.command("session note asking my sister to join helps");
+    await coach.command("session note possible low mood, consider referral to GP");
+    await coach.command("share asking my sister to join helps");
     await coach.command("end");
+    const summary =
+      "Thank you for our session today, Ann. Here is what we agreed:\n  - walk 20 minutes after lunch on Monday, Wednesday and Friday\n\nWhat you are taking away:\n  - asking my sister to join helps";
+    expect(coach.newReplies().at(-1)).toContain(summary);
+    expect(ann.newReplies()).toEqual([]);
+    await coach.command("send");
     expect(coach.newReplies().at(-1)).toBe("Session with Ann ended; the summary was sent to them.");
-    expect(ann.newReplies()).toEqual([
-      "Thank you for our session today, Ann. Here is what we agreed:\n  - walk 20 minutes after lunch on Monday, Wednesday and Friday\n\nWhat you are taking away:\n  - asking my sister to join helps",
-    ]);
+    expect(ann.newReplies()).toEqual([summary]);
     const session = await world.db.prisma.coachingSession.findFirstOrThrow({ where: { client: { platformUserId: "U_ANN" } } });
     expect(session).toMatchObject({ phase: "ended", lengthMinutes: 30 });
-    expect(session.notes).toMatchObject({ weekly_goal_review: ["lots of energy today"], close: ["asking my sister to join helps"] });
+    expect(session.notes).toMatchObject({ weekly_goal_review: ["lots of energy today"], close: ["possible low mood, consider referral to GP"] });
   });
 
   it("asks which client when sessions run with several, and takes the one named", async () => {
@@ -133,8 +137,10 @@ describe("coach commands in Slack", () => {
     await coach.command("next");
     expect(coach.newReplies()).toEqual([say.severalSessions("<@U_ZED>, <@U_ANN>", "`/coach session next` <@U_ZED>")]);
     await coach.command("end <@U_ZED|zed>");
+    await coach.command("send <@U_ZED|zed>");
     expect(zed.newReplies().at(-1)).toMatch(/^Thank you for our session today/);
     await coach.command("end");
+    await coach.command("send");
     expect(ann.newReplies().at(-1)).toMatch(/^Thank you for our session today, Ann/);
     expect(await world.db.prisma.coachingSession.count({ where: { phase: { not: "ended" } } })).toBe(0);
   });
