@@ -3,15 +3,16 @@
 // machine's, commands are the registry's (src/interactions), team check-ins are src/teams'.
 // Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
-import { Client, Events, GatewayIntentBits, Partials, Status } from "discord.js";
+import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, Status } from "discord.js";
 import type { HttpRoutes } from "../../http/server.js";
-import type { PlatformAdapter } from "../adapter.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
+import type { PlatformAdapter } from "../adapter.js";
 import { registerCoachCommand } from "./commands.js";
 import { createDiscordDeliverer, type DiscordDeliverer } from "./deliverer.js";
 import { createDirectMessageHandler } from "./direct-messages.js";
+import { guardGatewayDispatches } from "./gateway-guard.js";
 import { createRegistryBridge } from "./interact.js";
 import { createInteractionHandler, type OwnHandlers } from "./interactions.js";
 import { createPipeline, discordTenant } from "./pipeline.js";
@@ -35,6 +36,11 @@ export interface DiscordOptions {
   log: Logger;
   /** Platform user ids to register as coaches on start (COACH_USER_IDS; non-Discord ids are skipped). */
   coachUserIds?: readonly string[];
+  /**
+   * Called once when the gateway is closed for good (e.g. 4004, an invalid token). Default: one
+   * line on stderr and exit code 1, so a supervisor restarts the bot or alerts someone.
+   */
+  onFatal?: (reason: string) => void;
   /** Members with this role count as coaches (DISCORD_COACH_ROLE_ID); unset clears the tenant's role. */
   coachRoleId?: string;
 }
@@ -66,6 +72,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   });
 
+  const fatal = opts.onFatal ?? exitOnFatal;
   const deliverer = createDiscordDeliverer(client, log);
   const { interactions } = opts;
   const pipeline = createPipeline({ engine: interactions.engine, deliver: interactions.deliver, log });
@@ -93,7 +100,9 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   // stop() and idle() wait for them.
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
-  const track = (work: Promise<void>) => {
+  const track = (handling: Promise<void>) => {
+    // The handlers log their own failures; this catches what a malformed event makes them throw.
+    const work = handling.catch((error: unknown) => log.error("discord: handling an event failed", { error }));
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
@@ -103,9 +112,17 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(onDirectMessage(message));
   });
+  guardGatewayDispatches(client, log);
   client.on(Events.Error, (error) => log.error("discord: client error", { error }));
   client.on(Events.Warn, (message) => log.warn("discord: client warning", { message }));
-  client.on(Events.ShardDisconnect, (event, shardId) => log.warn("discord: gateway closed and will not reconnect", { code: event.code, shardId }));
+  // discord.js gives up on close codes it cannot recover from (4004 invalid token, 4010-4014):
+  // staying up disconnected would look healthy to a supervisor, so this is fatal.
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (stopping) return;
+    const reason = `Discord closed the gateway with ${event.code} (${GatewayCloseCodes[event.code] ?? "unknown"}) and will not reconnect`;
+    log.error(`discord: ${reason}`, { code: event.code, shardId });
+    fatal(reason);
+  });
   // Reconnects are discord.js's job (resume when Discord allows it, else a fresh session); no
   // state is lost meanwhile because the adapter keeps none: everything is in the database.
   client.on(Events.ShardReconnecting, (shardId) => log.info("discord: gateway reconnecting", { shardId }));
@@ -120,11 +137,19 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
     await client.destroy();
     throw new Error(`Could not connect to Discord: ${(error as Error).message}`, { cause: error });
   }
-  opts.http?.health("discord", () => !stopping && client.ws.status === Status.Ready);
+  // Each shard's own status: the manager's stays Ready while a shard reconnects.
+  opts.http?.health("discord", () => !stopping && client.ws.status === Status.Ready && client.ws.shards.every((shard) => shard.status === Status.Ready));
   log.info("discord: connected", { user: client.user?.tag, guildId: opts.guildId ?? null });
 
   try {
-    await applyCoachSetup({ prisma: interactions.prisma, discord: client, tenant: tenant(), coachUserIds: opts.coachUserIds ?? [], coachRoleId: opts.coachRoleId, log });
+    await applyCoachSetup({
+      prisma: interactions.prisma,
+      discord: client,
+      tenant: tenant(),
+      coachUserIds: opts.coachUserIds ?? [],
+      coachRoleId: opts.coachRoleId,
+      log,
+    });
   } catch (error) {
     await client.destroy();
     throw new Error(`Could not set up the coaches: ${(error as Error).message}`, { cause: error });
@@ -156,6 +181,11 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   };
 }
 
-export { decodeCustomId, encodeCustomId, type ComponentAction, type FormKind } from "./custom-id.js";
-export { renderPrompt, type DiscordMessageBody } from "./render.js";
+function exitOnFatal(reason: string): never {
+  process.stderr.write(`Fatal: ${reason}.\n`);
+  process.exit(1);
+}
+
+export { type ComponentAction, decodeCustomId, encodeCustomId, type FormKind } from "./custom-id.js";
 export type { DiscordDeliverer } from "./deliverer.js";
+export { type DiscordMessageBody, renderPrompt } from "./render.js";

@@ -18,11 +18,11 @@ export const wording = {
   answered: (answer: string) => `**Your answer:** ${answer}`,
   skipped: "(skipped)",
   repliedInDm: "I've replied in our direct messages.",
-  dmClosed:
-    "I couldn't send you a direct message. Please allow direct messages from this server's members (Privacy Settings), then try again.",
+  dmClosed: "I couldn't send you a direct message. Please allow direct messages from this server's members (Privacy Settings), then try again.",
   notAPercent: "That doesn't look like a percentage. Please enter a whole number from 0 to 100, for example 70. Press **Answer** to try again.",
   unknownComponent: "Sorry, I don't recognise that button any more. Please use the latest message I sent you.",
   unknownCommand: "Sorry, I don't know that command. Try `/coach help`.",
+  unreadableInteraction: "Sorry, that request reached me incomplete, so nothing was changed. Please try again.",
   somethingWrong: "Sorry, something went wrong on my side and nothing was saved. Please try that again in a moment.",
 
   // Who may do what.
@@ -44,8 +44,7 @@ export const wording = {
     postHeader: (team: string, period: string) => `**Team check-in: ${team}** (${period})`,
     postBody:
       "How did this week go? Press **Answer privately**: nobody here sees your answer. This message shows how many of you answered and, once 3 or more have, the team's averages and the answers of those who chose to share theirs.",
-    answeredSoFar: (count: number, needed: number) =>
-      `**${count} answered so far.** The team's averages appear once ${needed} have answered.`,
+    answeredSoFar: (count: number, needed: number) => `**${count} answered so far.** The team's averages appear once ${needed} have answered.`,
     summary: (count: number, achievement: number, mood: number) =>
       `**${count} answered** · average achievement **${achievement}%** · average mood **${mood}/10**`,
     sharedHeader: "Shared with the team:",

@@ -11,15 +11,16 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
+import type { HttpRoutes } from "../../http/server.js";
+import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import type { PrismaClient } from "../../store/database.js";
+import type { PlatformAdapter } from "../adapter.js";
 import { boltLogger } from "./bolt-logger.js";
-import type { InteractionDeps } from "../../interactions/index.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
-import type { HttpRoutes } from "../../http/server.js";
-import type { PlatformAdapter } from "../adapter.js";
+import { guardSlackRequests, guardSocketFrames } from "./edge.js";
 import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
 import { registerListeners } from "./listeners.js";
 import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH } from "./oauth.js";
@@ -122,6 +123,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   registerListeners(app, runtime, { ...(identity ? { identity } : {}), ...(installations ? { installations } : {}) });
 
   if (receiver instanceof SocketModeReceiver) {
+    guardSocketFrames(receiver.client, log);
     let connected = false;
     receiver.client.on("connected", () => void (connected = true));
     // "close" comes first when the WebSocket drops; "reconnecting" only after the client's back-off.
@@ -135,7 +137,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     opts.http.health("slack", () => connected);
   } else {
     // Bolt checks every request's signature in this listener; it is served from our own server.
-    const listener = receiver.requestListener;
+    const listener = guardSlackRequests(receiver.requestListener, { signingSecret: receiverSigningSecret(connection), log });
     const oauthPaths = connection.mode === "oauth" ? [INSTALL_PATH, REDIRECT_PATH] : [];
     opts.http.mount("/slack/", (req, res) => {
       const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -176,6 +178,11 @@ async function whoAmI(botToken: string, clientOptions: webApi.WebClientOptions):
     throw new Error("The Slack token is not a bot token (auth.test returned no bot_id): use the xoxb- Bot User OAuth Token.");
   }
   return { botUserId: auth.user_id, botId: auth.bot_id, teamId: auth.team_id, teamName: auth.team ?? auth.team_id };
+}
+
+function receiverSigningSecret(connection: SlackConnection): string {
+  if (connection.mode === "socket") throw new Error("Socket Mode has no signing secret");
+  return connection.signingSecret;
 }
 
 function withTrailingSlash(url: string): string {

@@ -37,9 +37,27 @@ export class GatewayStandIn {
       this.connections++;
       socket.on("close", () => this.sockets.delete(socket));
       socket.on("message", (data) => this.onMessage(socket, JSON.parse(String(data))));
-      // A long interval: the test never waits on heartbeats, but answers any that come.
-      socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null }));
+      if (this.held) this.held.push(socket);
+      else this.hello(socket);
     });
+  }
+
+  /** Connections accepted while held get no HELLO until release(): a reconnect that hangs. */
+  private held: WebSocket[] | null = null;
+
+  holdConnections(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const socket of held) this.hello(socket);
+  }
+
+  private hello(socket: WebSocket): void {
+    // A long interval: the test never waits on heartbeats, but answers any that come.
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null }));
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
+import type { HttpRoutes } from "../../../../src/http/server.js";
 import { createLogger } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "../../../../src/outbox/sender.js";
@@ -37,9 +38,13 @@ export interface HarnessOptions {
   coaches?: TestUser[];
   /** The server's coach role (DISCORD_COACH_ROLE_ID); the guild has it. */
   coachRoleId?: string;
+  /** The bot's HTTP server, for /healthz. */
+  http?: HttpRoutes;
+  /** Instead of exiting the test process on a fatal gateway close. */
+  onFatal?: (reason: string) => void;
 }
 
-export async function startHarness({ registerInGuild = true, coaches = [], coachRoleId }: HarnessOptions = {}): Promise<DiscordHarness> {
+export async function startHarness({ registerInGuild = true, coaches = [], coachRoleId, http, onFatal }: HarnessOptions = {}): Promise<DiscordHarness> {
   const bot = { id: snowflake(), username: "stagewise" };
   const ids: Ids = { applicationId: bot.id, guildId: snowflake(), channelId: snowflake() };
   const guildName = "Wellbeing Team";
@@ -82,6 +87,8 @@ export async function startHarness({ registerInGuild = true, coaches = [], coach
     log,
     coachUserIds: coaches.map((c) => c.id),
     ...(coachRoleId ? { coachRoleId } : {}),
+    ...(http ? { http } : {}),
+    ...(onFatal ? { onFatal } : {}),
   });
   deliverers.discord = adapter.deliverer;
   teams.channels.discord = adapter.teamChannel;

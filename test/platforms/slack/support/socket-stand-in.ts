@@ -54,6 +54,12 @@ export class SocketModeStandIn {
     return acked;
   }
 
+  /** Sends `text` as one frame, exactly as given (for frames Slack itself would never send). */
+  sendRaw(text: string): void {
+    if (!this.socket) throw new Error("the app has not connected to the Socket Mode stand-in");
+    this.socket.send(text);
+  }
+
   /** What Slack sends before recycling a connection: the client must reconnect (a new apps.connections.open). */
   askToReconnect(): void {
     this.socket?.send(JSON.stringify({ type: "disconnect", reason: "refresh_requested", debug_info: { host: "stand-in" } }));
