@@ -14,7 +14,11 @@ const ONBOARDING_REST = ["3", "yes", "6_or_more", "9", "skip", "9", "skip", "/st
 const folders: string[] = [];
 const running: RunningProcess[] = [];
 afterEach(async () => {
-  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL"), await p.exited;
+  for (const p of running.splice(0)) {
+    if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
+    p.child.kill("SIGKILL");
+    await p.exited;
+  }
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -14,9 +14,9 @@ describe("an empty line in the console chat", () => {
   it("skips an optional question and is answered kindly on a required one", async () => {
     const transcript = await consoleChat(dataDir, ["Sam", "", "exercise", "no", "within_30_days", "7", ""], { clock: fixedClock("2027-01-04T08:00:00Z") });
     // Required (the area): nothing caught, asked again.
-    expect(transcript).toMatch(/you> \n\ncoach> I didn't catch an answer there\.[^]*Which area would you like to focus on first\?/);
+    expect(transcript).toMatch(/you> \n\ncoach> I didn't catch an answer there\.[\s\S]*Which area would you like to focus on first\?/);
     // Optional ("why that number"): the empty line moves on to the next question.
     const afterWhy = transcript.slice(transcript.lastIndexOf("Why that number"));
-    expect(afterWhy).toMatch(/you> \n[^]*Has a doctor advised you to limit or avoid physical activity\?/);
+    expect(afterWhy).toMatch(/you> \n[\s\S]*Has a doctor advised you to limit or avoid physical activity\?/);
   });
 });
