@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../src/clock.js";
 import { consoleChat } from "../../support/console.js";
-import { checkinAnswers, FULL_ONBOARDING } from "../../support/scripts.js";
+import { ASSESSMENT, checkinAnswers, FULL_ONBOARDING } from "../../support/scripts.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "coach-conversations-"));
 const clock = fixedClock("2026-11-24T09:00:00Z");
@@ -56,27 +56,7 @@ describe("console conversations", () => {
   });
 
   it("wellbeing assessment on demand", async () => {
-    const t = await chat([
-      "/assessment",
-      "5",
-      "no",
-      "within_6_months",
-      "5",
-      "6",
-      "yes",
-      "under_6",
-      "7",
-      "9",
-      "no",
-      "not_within_6_months",
-      "3",
-      "no",
-      "no",
-      "no",
-      "no",
-      "no",
-      "no",
-    ]);
+    const t = await chat(["/assessment", ...ASSESSMENT]);
     expect(t).toMatch(/How much of a priority is nutrition/);
     expect(t).toMatch(/That gives us a good picture of where you are/);
   });
