@@ -3,6 +3,7 @@
 import type { Catalog } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import { fillTemplate } from "../domain/script.js";
+import { migrated, type PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { PrismaClient } from "../store/database.js";
 
 const SEVERITY_ORDER = ["urgent", "attention", "info"];
@@ -23,8 +24,10 @@ export async function preparationView(prisma: PrismaClient, catalog: Catalog, cl
     },
   });
   const p = catalog.session.preparation;
-  const focus = (await prisma.actorSnapshot.findUnique({ where: { clientId } }))?.snapshot as { context?: { focusDomain?: string } } | null;
-  const focusDomain = focus?.context?.focusDomain;
+  // Through the snapshot migrations, as the engine reads it: a snapshot of an older machine
+  // version is read as this version would hold it.
+  const stored = await prisma.actorSnapshot.findUnique({ where: { clientId } });
+  const focusDomain = stored ? migrated(catalog, stored.machineVersion, stored.snapshot as unknown as PersistedClientSnapshot).context.focusDomain : null;
   const order = catalog.domains.map((d) => d.key);
   const domains = [...client.domains].sort((a, b) => order.indexOf(a.domain) - order.indexOf(b.domain));
 

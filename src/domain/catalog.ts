@@ -29,7 +29,13 @@ export const MESSAGE_KEYS = [
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
+/** What the bot says when an area's stage moves (flows/messages.yaml, `stages:`). */
+export const STAGE_MESSAGE_KEYS = [
+  "firstStep", "actionConfirmed", "actionNotYet", "restaged", "restagedSame", "restageNothing", "coachRestaged", "goalsRetired",
+] as const;
+
 export type CoachMessages = Record<MessageKey, string> & {
+  stages: Record<(typeof STAGE_MESSAGE_KEYS)[number], string>;
   /** Every wording of a message that has several; the plain key holds the first. */
   variants: Partial<Record<MessageKey, string[]>>;
   stageNames: Record<Stage, string>;
@@ -37,7 +43,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   stageIntro: Record<Stage, string>;
   smartParts: Record<SmartPart, string>;
   status: { header: string; domainLine: string; empty: string };
-  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; unsure: string };
+  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; notATime: string; unsure: string };
   /** Checking an unclear reply: {answer} is the reading offered. */
   confirm: { one: string; which: string; yes: string; no: string; neither: string };
   /** Said when a client declines a question that needs an answer; what happens next is the program's. */
@@ -55,7 +61,9 @@ export interface SafetyCatalog {
 
 export interface CoachingRules {
   limits: { weeklyGoals: number; threeMonthGoals: number };
-  lapse: { lowWeekPercent: number };
+  lapse: { lowWeekPercent: number; relapseReports: number };
+  /** Evidence that moves a stage forward (see src/machines/stage.machine.ts). */
+  progress: { criterionWeekPercent: number; criterionWeeks: number };
   assessment: AssessmentThresholds;
   challenges: ChallengeThresholds;
   challengeApproaches: Record<ChallengeKind | "assessment_gap_not_ready" | "assessment_gap_low_confidence", string>;

@@ -23,7 +23,8 @@ export type PromptInput =
   | { kind: "choice"; options: ChoiceOption[] }
   | { kind: "scale"; min: number; max: number; minLabel?: string; maxLabel?: string }
   | { kind: "percent" }
-  | { kind: "text"; optional?: boolean; reads?: "name" };
+  /** `reads`: a name, or how long ago something started ("about 5 months", "since August"): a number of months. */
+  | { kind: "text"; optional?: boolean; reads?: "name" | "time_ago" };
 
 export interface Prompt {
   /** Identifies the question a button or form answers, so a stale one can be recognised. */
@@ -39,6 +40,7 @@ export type AnswerProblem =
   | { code: "not_a_choice"; options: string[] }
   | { code: "out_of_range"; min: number; max: number }
   | { code: "not_a_percent" }
+  | { code: "not_a_time" }
   | { code: "unsure" };
 
 export type ParsedAnswer = { ok: true; value: AnswerValue } | { ok: false; problem: AnswerProblem };

@@ -1,7 +1,7 @@
 // Shapes of the files in flows/. Validated at start-up so a typo stops the bot with a clear line.
 import { z } from "zod";
 import { REFERRAL_CONCERNS } from "../domain/assessment.js";
-import { DESK_KEYS, DIGEST_KEYS, ROSTER_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, SAFETY_TEXT_KEYS, SESSION_MESSAGE_KEYS } from "../domain/catalog.js";
+import { DESK_KEYS, DIGEST_KEYS, ROSTER_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, SAFETY_TEXT_KEYS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS } from "../domain/catalog.js";
 import { SESSION_PHASES } from "../domain/session-plan.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
 import { SMART_PARTS } from "../domain/smart-goal.js";
@@ -27,7 +27,7 @@ const choiceOption = z
 
 export const stepInputSchema = z.union([
   z.literal("text").transform(() => ({ kind: "text" as const })),
-  z.object({ kind: z.literal("text"), optional: z.boolean().optional(), reads: z.literal("name").optional() }).strict(),
+  z.object({ kind: z.literal("text"), optional: z.boolean().optional(), reads: z.enum(["name", "time_ago"]).optional() }).strict(),
   z.object({ kind: z.literal("percent") }).strict(),
   z
     .object({
@@ -92,10 +92,11 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
   .extend({
     stageNames: perStage,
     stageIntro: perStage,
+    stages: textsFor(STAGE_MESSAGE_KEYS),
     smartParts: textsFor(SMART_PARTS),
     status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty }).strict(),
     answerProblems: z
-      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty, unsure: nonEmpty })
+      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty, notATime: nonEmpty, unsure: nonEmpty })
       .strict(),
     confirm: z.object({ one: nonEmpty, which: nonEmpty, yes: nonEmpty, no: nonEmpty, neither: nonEmpty }).strict(),
     declined: textsFor(["skip", "not_now", "cant", "wont"] as const),
@@ -123,7 +124,8 @@ const percent = z.number().min(0).max(100);
 export const coachingFileSchema = z
   .object({
     limits: z.object({ weeklyGoals: z.number().int().min(1).max(5), threeMonthGoals: z.number().int().min(1).max(3) }).strict(),
-    lapse: z.object({ lowWeekPercent: percent }).strict(),
+    lapse: z.object({ lowWeekPercent: percent, relapseReports: z.number().int().min(2, "must be at least 2: one report of stopping is a lapse") }).strict(),
+    progress: z.object({ criterionWeekPercent: percent, criterionWeeks: z.number().int().min(1) }).strict(),
     assessment: z.object({ highPriority: z.number().int().min(0).max(10), lowConfidence: z.number().int().min(0).max(10) }).strict(),
     challenges: z
       .object({

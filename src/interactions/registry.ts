@@ -4,6 +4,7 @@
 // personal data have one handler each here.
 
 import { clients, dashboard, digest, enroll, preparation, schedule } from "./coaching.js";
+import { restageArea } from "./stages.js";
 import type { AnyoneHandler, CoachHandler } from "./context.js";
 import type { OptionSpec } from "./options.js";
 import { askToDelete, exportData } from "./personal-data.js";
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   client("pause", "Pause your coaching reminders", [text("until", "Last day of the pause, YYYY-MM-DD (default: until you resume)", 10, false)]),
   client("resume", "Resume your coaching reminders"),
   client("continue", "Carry on with coaching after a safety message"),
+  client("restage", "Look again at where you stand in your focus area"),
   {
     name: "export",
     audience: "client",
@@ -75,6 +77,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     help: "One client's progress: the preparation view",
     options: [user("The client")],
     run: preparation,
+  },
+  {
+    name: "stage",
+    audience: "coach",
+    help: "Re-stage one of your client's areas, with your reason (kept for you)",
+    options: [
+      user("The client"),
+      { kind: "area", name: "area", description: "The area, e.g. exercise", required: true },
+      text("stage", "precontemplation, contemplation, preparation, action or maintenance", 20),
+      text("reason", "Why (kept with the stage change; the client isn't shown it)", 500),
+    ],
+    run: restageArea,
   },
   { name: "digest", audience: "coach", help: "Your digest now: red flags, who is stuck, stage changes, achievement", options: [], run: digest },
   { name: "dashboard", audience: "coach", help: "A private one-time link to your web dashboard (valid 15 minutes)", options: [], run: dashboard },

@@ -29,6 +29,11 @@ export const wording = {
   dashboardLink: (url: string) => `Here is your dashboard link. It works once, within 15 minutes, and only for you, so please don't share it:\n${url}`,
   dashboardUnavailable: "The web dashboard isn't running on this installation. Ask whoever runs the bot to set PUBLIC_URL and open its port.",
 
+  // Re-staging an area of a client.
+  unknownStage: (given: string) =>
+    `I don't know the stage "${given}". You can choose: precontemplation, contemplation, preparation, action, maintenance.`,
+  stageSet: (who: string, area: string, stage: string) => `${area} for ${who} is now at ${stage}. I've told them, and kept your reason with the change.`,
+
   // Sessions: which client a step is about.
   noSession: (start: string) => `No session is running with any of your clients. Start one with ${start}.`,
   severalSessions: (people: string, example: string) => `You have sessions running with ${people}. Say which one you mean, for example ${example}.`,

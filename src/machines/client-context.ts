@@ -6,13 +6,9 @@ import type { Prompt } from "../domain/prompt.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { Stage } from "../domain/stages.js";
 import type { ConversationVars, OpenConversation } from "./conversation.js";
+import type { DomainProgress } from "./stage.machine.js";
 
-export interface DomainProgress {
-  stage: Stage;
-  since: string;
-  /** Since when the behavior criterion has been met (action/maintenance), for the 6-month rule. */
-  criterionMetSince: string | null;
-}
+export type { DomainProgress } from "./stage.machine.js";
 
 export type GoalKind = "thinking" | "plan" | "behavioral";
 

@@ -22,11 +22,13 @@ import { holdReminder, respondToConcern, safetyConcern } from "./safety-response
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
 import { startConversation } from "./start.js";
 import type { SessionPhase } from "../domain/session-plan.js";
+import type { Stage } from "../domain/stages.js";
+import { setStageByCoach } from "./stages-program.js";
 
 export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 6;
+export const CLIENT_MACHINE_VERSION = 7;
 
 export type ClientEvent =
   | { type: "START"; at: string }
@@ -47,7 +49,9 @@ export type ClientEvent =
   | { type: "SESSION_END"; at: string }
   | { type: "SESSION_SEND"; at: string }
   /** From the scheduler a day before a booked session; `when` is already in the client's time zone. */
-  | { type: "SESSION_REMINDER"; at: string; when: string };
+  | { type: "SESSION_REMINDER"; at: string; when: string }
+  /** The client's coach places an area at a stage (/coach stage); the reason is kept for the coach. */
+  | { type: "STAGE_SET"; at: string; domain: string; stage: Stage; reason: string; coachId: string };
 
 /** Commands that open a conversation, and the script each opens. */
 const STARTERS: Record<string, ScriptId> = {
@@ -57,6 +61,7 @@ const STARTERS: Record<string, ScriptId> = {
   review: "goal_review",
   assessment: "assessment",
   program: "program_review",
+  restage: "restage",
 };
 
 export function createClientMachine(catalog: Catalog, options: { locale?: string } = {}) {
@@ -240,6 +245,13 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueueAll(enqueue, challenges.effects);
   });
 
+  const stageSetByCoach = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "STAGE_SET") return;
+    const moved = setStageByCoach(env, context, event);
+    enqueue.assign(moved.context);
+    enqueueAll(enqueue, moved.effects);
+  });
+
   const beginSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "SESSION_START") return;
     const opened = openSession(env, context, event.lengthMinutes, event.at);
@@ -336,6 +348,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         },
       ],
       CHECKIN_MISSED: { actions: recordMissedWeek },
+      STAGE_SET: { actions: stageSetByCoach },
       SESSION_REMINDER: {
         actions: {
           type: "say",

@@ -257,6 +257,8 @@ export function problemText(catalog: Catalog, problem: AnswerProblem): string {
       return fillTemplate(m.outOfRange, { min: problem.min, max: problem.max });
     case "not_a_percent":
       return m.notAPercent;
+    case "not_a_time":
+      return m.notATime;
     case "unsure":
       return m.unsure;
   }

@@ -5,12 +5,22 @@ import type { Stage } from "../domain/stages.js";
 
 export type ClientStatus = "onboarding" | "active" | "paused" | "closed";
 
+/** Who moved a stage: the client's own answers, their coach, or the program's rules. */
+export type StageActor = "client" | "coach" | "system";
+
+/** One edge of an area's stage graph, and the area's record after it, exactly as the machine holds it. */
 export interface StageChange {
   domain: string;
   from: Stage | null;
   to: Stage;
+  /** Why, in words (the coach's own reason when they moved it). */
   reason: string;
   at: string;
+  since: string;
+  criterionMetSince: string | null;
+  by: StageActor;
+  /** The coach who moved it, when `by` is "coach". */
+  coachId?: string;
   importance?: number;
   confidence?: number;
 }

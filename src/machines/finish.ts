@@ -5,15 +5,13 @@ import { pickVariant } from "../domain/variants.js";
 import { findAssessmentGaps, referralConcerns, type AreaAnswer } from "../domain/assessment.js";
 import { isoWeek } from "../domain/calendar.js";
 import { detectChallenges } from "../domain/challenges.js";
-import { classifyWeek, reachesMaintenance, relapseTargetStage, type RestagingAnswer } from "../domain/lapse.js";
 import type { Answers } from "../domain/script.js";
 import { fillTemplate } from "../domain/script.js";
 import { checkSmartGoal } from "../domain/smart-goal.js";
-import { stageFromReadiness, type ReadinessAnswers, type Stage } from "../domain/stages.js";
 import { info, keepLast, type ClientContext, type GoalKind, type MachineEnv, type WeeklyGoal } from "./client-context.js";
 import type { OpenConversation } from "./conversation.js";
 import { effect, type ClientEffect } from "./effects.js";
-import { nextStage, type StageEvent } from "./stage.machine.js";
+import { finishRestage, reviewWeek, stageFromAnswers } from "./stages-program.js";
 import type { Prompt } from "../domain/prompt.js";
 
 export interface Outcome {
@@ -39,47 +37,24 @@ function wordingOf(messages: MachineEnv["catalog"]["messages"], key: MessageKey,
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : null);
 
-export function readinessFrom(meets: unknown, months: unknown, intention: unknown): ReadinessAnswers {
-  if (meets === "yes") return { meetsCriterion: true, monthsMeetingCriterion: months === "6_or_more" ? "6_or_more" : "under_6" };
-  return {
-    meetsCriterion: false,
-    intention: intention === "within_30_days" || intention === "within_6_months" ? intention : "not_within_6_months",
-  };
-}
-
-/** Moves one domain along the stage graph and records the edge; null when the graph has no such edge. */
-function moveStage(context: ClientContext, domain: string, event: StageEvent, reason: string, at: string, extra: { importance?: number; confidence?: number } = {}) {
-  const from = context.domains[domain]?.stage ?? null;
-  const to = nextStage(from, event);
-  if (!to) return null;
-  const acting = to === "action" || to === "maintenance";
-  const previous = context.domains[domain];
-  const progress = {
-    stage: to,
-    since: from === to ? previous!.since : at,
-    criterionMetSince: acting ? (previous?.criterionMetSince ?? at) : null,
-  };
-  return { progress, effect: effect("recordStageChange", { domain, from, to, reason, at, ...extra }) };
-}
-
 function label(env: MachineEnv, domain: string): string {
   return findDomain(env.catalog, domain)?.label.toLowerCase() ?? domain;
 }
 
 const onboarding: Finisher = (env, c, a, at) => {
   const domain = str(a.domain);
-  const stage = stageFromReadiness(readinessFrom(a.meets_criterion, a.months_meeting, a.intention));
-  const move = moveStage(c, domain, c.domains[domain] ? { type: "RESTAGED", stage } : { type: "STAGED", stage }, "staged from readiness answers at onboarding", at, {
+  const staged = stageFromAnswers(env, c, domain, { meets: a.meets_criterion, months: a.months_meeting, intention: a.intention, started: a.started }, at, { by: "client" }, "staged from readiness answers at onboarding", {
     ...(num(a.importance) !== null ? { importance: num(a.importance)! } : {}),
     ...(num(a.confidence) !== null ? { confidence: num(a.confidence)! } : {}),
   });
+  const stage = staged.stage;
   const name = str(a.name);
   const intro = fillTemplate(env.catalog.messages.stageIntro[stage], { name, domain: label(env, domain) });
   const health = healthAnswers(env, { ...c, name }, a, at);
   // A short first conversation: straight on to one first step; the wellbeing check comes later.
   return {
-    context: { name, focusDomain: domain, programStartedAt: at, domains: move ? { ...c.domains, [domain]: move.progress } : c.domains, healthScreened: health.screened },
-    effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...(move ? [move.effect] : []), ...health.effects, say(info("stage-intro", intro))],
+    context: { name, focusDomain: domain, programStartedAt: at, ...staged.context, healthScreened: health.screened },
+    effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...staged.effects, ...health.effects, say(info("stage-intro", intro))],
     next: { script: "goal_setting", intro: [] },
   };
 };
@@ -120,16 +95,17 @@ const assessment: Finisher = (env, c, a, at) => {
   const domains = { ...c.domains };
   const effects: ClientEffect[] = [effect("recordAssessment", { answers: a, at })];
   const areas: AreaAnswer[] = [];
+  let goals = c.goals;
   for (const { key } of catalog.domains.filter((d) => a[`priority.${d.key}`] !== undefined)) {
-    const stage = stageFromReadiness(readinessFrom(a[`meets_criterion.${key}`], a[`months_meeting.${key}`], a[`intention.${key}`]));
+    const answers = { meets: a[`meets_criterion.${key}`], months: a[`months_meeting.${key}`], intention: a[`intention.${key}`], started: a[`started.${key}`] };
     const confidence = num(a[`confidence.${key}`]) ?? 0;
-    areas.push({ area: key, priority: num(a[`priority.${key}`]) ?? 0, stage, confidence });
-    if (domains[key]?.stage === stage) continue;
-    const move = moveStage({ ...c, domains }, key, domains[key] ? { type: "RESTAGED", stage } : { type: "STAGED", stage }, "staged in the wellbeing assessment", at, { confidence });
-    if (move) {
-      domains[key] = move.progress;
-      effects.push(move.effect);
-    }
+    const current = { ...c, domains, goals };
+    const staged = stageFromAnswers(env, current, key, answers, at, { by: "client" }, "staged in the wellbeing assessment", { confidence });
+    areas.push({ area: key, priority: num(a[`priority.${key}`]) ?? 0, stage: staged.stage, confidence });
+    if (c.domains[key]?.stage === staged.stage || !staged.step) continue;
+    Object.assign(domains, staged.context.domains);
+    goals = staged.context.goals ?? goals;
+    effects.push(...staged.effects);
   }
   for (const gap of findAssessmentGaps(areas, catalog.rules.assessment)) {
     const area = areas.find((x) => x.area === gap.area)!;
@@ -143,7 +119,7 @@ const assessment: Finisher = (env, c, a, at) => {
   const health = healthAnswers(env, c, a, at);
   effects.push(...health.effects);
   const done = info("assessment-done", fillTemplate(catalog.messages.assessmentDone, { name: c.name ?? "there" }));
-  const context = { domains, healthScreened: health.screened, wellbeingCheck: { ...c.wellbeingCheck, doneAt: at } };
+  const context = { domains, goals, healthScreened: health.screened, wellbeingCheck: { ...c.wellbeingCheck, doneAt: at } };
   return c.goals.length === 0 ? { context, effects, next: { script: "goal_setting", intro: [done] } } : { context, effects: [...effects, say(done)] };
 };
 
@@ -193,40 +169,27 @@ const checkin: Finisher = (env, c, a, at) => {
     week, answered: true, goalsSetCount: c.goals.length, goalTexts: c.goals.map((g) => g.text),
     goals: goals.map((g) => ({ goalKey: g.id, domain: g.domain, percent: num(a[`achievement.${g.id}`]), attempted: (num(a[`achievement.${g.id}`]) ?? 0) > 0 })),
   }]);
-  const effects: ClientEffect[] = [];
-  let domains = c.domains;
-  let lapseHistory = c.lapseHistory;
-  let next: Outcome["next"];
-  const after: Prompt[] = [];
-  if (focus && domains[focus]) {
-    const history = keepLast([...(lapseHistory[focus] ?? []), { week, answered: true, achievementPercent: percent, abandoned: a.behavior_status === "stopped" }]);
-    lapseHistory = { ...lapseHistory, [focus]: history };
-    const verdict = classifyWeek(history, catalog.rules.lapse);
-    const stage = domains[focus]!.stage;
-    if (verdict === "relapse" && (stage === "action" || stage === "maintenance" || stage === "preparation")) {
-      next = { script: "restage", intro: [] };
-    } else if (verdict === "lapse" || verdict === "relapse") {
-      const move = moveStage(c, focus, { type: "LAPSED" }, `lapse: week ${week} at ${percent ?? "?"}%`, at);
-      if (move) effects.push(move.effect);
-      after.push(info("lapse", fillTemplate(catalog.messages.lapseReflection, { name: c.name ?? "there" })));
-    } else if (stage === "action" && reachesMaintenance(domains[focus]!.criterionMetSince ? new Date(domains[focus]!.criterionMetSince!) : null, new Date(at))) {
-      const move = moveStage(c, focus, { type: "CRITERION_SUSTAINED" }, "criterion met for six months", at);
-      if (move) {
-        domains = { ...domains, [focus]: move.progress };
-        effects.push(move.effect);
-        after.push(info("maintenance", fillTemplate(catalog.messages.maintenanceReached, { name: c.name ?? "there", domain: label(env, focus) })));
-      }
-    }
-  }
+  // The week is evidence for the focus area's stage (stage.machine.ts decides what it means).
+  const outcome = { week, answered: true, achievementPercent: percent, abandoned: a.behavior_status === "stopped", at };
+  const review = reviewWeek(env, { ...c, goals }, outcome, a.first_step, at);
+  const effects = review.effects;
+  const after = review.after;
+  let next = review.next;
+  const domains = review.context.domains ?? c.domains;
+  const lapseHistory = review.context.lapseHistory ?? c.lapseHistory;
+  const kept = review.context.goals ?? goals;
+  // Before the question about restarting, last week's plan would only be in the way.
+  const restarting = next?.script === "restage" && focus !== null && domains[focus]?.step === "restarting";
   const challenges = raiseChallenges(env, { ...c, weeks }, at);
   const plan = [
     fillTemplate(catalog.messages.weekSummaryHeader, { name: c.name ?? "there" }),
-    ...(goals.length ? goals.map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text })) : [catalog.messages.weekSummaryNoGoals]),
+    ...(kept.length ? kept.map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text })) : [catalog.messages.weekSummaryNoGoals]),
   ].join("\n");
   if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
+  const done = info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" }));
   return {
-    context: { goals, weeks, lapseHistory, domains, raisedChallenges: challenges.raised },
-    effects: [...effects, ...challenges.effects, say(info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" })), info("week-plan", plan), ...after)],
+    context: { goals: kept, weeks, lapseHistory, domains, raisedChallenges: challenges.raised },
+    effects: [...effects, ...challenges.effects, say(done, ...(restarting ? [] : [info("week-plan", plan)]), ...after)],
     ...(next ? { next } : {}),
   };
 };
@@ -246,22 +209,10 @@ export function raiseChallenges(env: MachineEnv, c: ClientContext, at: string): 
   return { raised, effects };
 }
 
-const restage: Finisher = (env, c, a, at) => {
-  const focus = c.focusDomain!;
-  const from = c.domains[focus]?.stage;
-  const target = relapseTargetStage(str(a.intention) as RestagingAnswer) as Extract<Stage, "preparation" | "contemplation">;
-  const move = moveStage(c, focus, { type: "RELAPSED", to: target }, `relapse after ${from}: ${str(a.intention).replace(/_/g, " ")}`, at);
-  const stageName = env.catalog.messages.stageNames[target];
-  const vars = { name: c.name ?? "A client", domain: label(env, focus), stage: stageName, reason: `was ${from}` };
-  return {
-    context: { domains: move ? { ...c.domains, [focus]: move.progress } : c.domains },
-    effects: [
-      ...(move ? [move.effect] : []),
-      effect("raiseFlag", { kind: "relapse", severity: "attention", at, detail: fillTemplate(env.catalog.messages.relapseCoachNote, vars) }),
-      effect("notifyCoach", { urgent: false, text: fillTemplate(env.catalog.messages.relapseCoachNote, vars) }),
-    ],
-    next: { script: "goal_setting", intro: [info("relapse-reply", fillTemplate(env.catalog.messages.relapseReply, vars))] },
-  };
+const restage: Finisher = (env, c, a, at, done) => {
+  const result = finishRestage(env, c, a, at, done);
+  const effects = result.after.length ? [...result.effects, say(...result.after)] : result.effects;
+  return { context: result.context, effects, ...(result.next ? { next: result.next } : {}) };
 };
 
 const vision: Finisher = (env, c, a, at, done) => {

@@ -48,7 +48,27 @@ const MIGRATIONS: Record<number, Migration> = {
   // shown to the coach before it is sent. A running session starts with nothing shared (its
   // close-phase notes stay private) and no preview.
   5: (s) => ({ value: s.value, context: { ...s.context, session: s.context.session ? { ...s.context.session, shared: [], previewed: null } : null } }),
+  6: migrateV6ToV7StageSteps,
 };
+
+/**
+ * v7: each area's stage is a small machine of its own (stage.machine.ts) that can wait for the
+ * client's answer: "restarting" after a relapse, "confirming" before action. In v6 the only such
+ * wait was a restage conversation left open after a relapse, always about the focus area: that
+ * area is now waiting in "restarting", so the answer still moves it. Nothing else waits, and no
+ * "not yet" has been said (countFrom).
+ */
+export function migrateV6ToV7StageSteps(s: PersistedClientSnapshot): PersistedClientSnapshot {
+  const old = s.context;
+  const restarting = old.conversation?.script === "restage" ? old.focusDomain : null;
+  const domains = Object.fromEntries(
+    Object.entries(old.domains).map(([key, progress]) => [
+      key,
+      { ...progress, step: key === restarting && progress.stage !== "contemplation" && progress.stage !== "precontemplation" ? ("restarting" as const) : null, countFrom: null },
+    ]),
+  );
+  return { value: s.value, context: { ...old, domains } };
+}
 
 function replanned(catalog: Catalog, conversation: OpenConversation): OpenConversation {
   const plan = planConversation(catalog.scripts.onboarding, { goals: [], domains: [] });
@@ -66,6 +86,15 @@ export function persistSnapshot(snapshot: SnapshotFrom<ClientMachine>): Persiste
 }
 
 export function restoreSnapshot(machine: ClientMachine, catalog: Catalog, machineVersion: number, stored: PersistedClientSnapshot): SnapshotFrom<ClientMachine> {
+  const current = migrated(catalog, machineVersion, stored);
+  return machine.resolveState({ value: current.value as never, context: current.context });
+}
+
+/**
+ * A stored snapshot brought to this machine version: how every reader outside the engine (the
+ * coach's views) reads the machine's context, never the raw JSON of an older version.
+ */
+export function migrated(catalog: Catalog, machineVersion: number, stored: PersistedClientSnapshot): PersistedClientSnapshot {
   if (machineVersion > CLIENT_MACHINE_VERSION) {
     throw new Error(`Snapshot was written by client machine v${machineVersion}, newer than this code (v${CLIENT_MACHINE_VERSION}).`);
   }
@@ -75,5 +104,5 @@ export function restoreSnapshot(machine: ClientMachine, catalog: Catalog, machin
     if (!migrate) throw new Error(`No migration from client machine v${v} to v${v + 1}.`);
     current = migrate(current, catalog);
   }
-  return machine.resolveState({ value: current.value as never, context: current.context });
+  return current;
 }

@@ -8,6 +8,7 @@ import { conversationVars, info, stageGroup, type ClientContext, type MachineEnv
 import type { ClientEffect } from "./effects.js";
 import { effect } from "./effects.js";
 import { EXERCISE_SAFETY_KEYS } from "./finish.js";
+import { stageFacts } from "./stages-program.js";
 
 export interface Opened {
   context: Partial<ClientContext>;
@@ -26,6 +27,7 @@ export function startConversation(env: MachineEnv, context: ClientContext, scrip
     has_goals: context.goals.length > 0 ? "yes" : "no",
     vision: context.vision ?? "(no vision written yet)",
     exercise_screened: EXERCISE_SAFETY_KEYS.every((k) => context.healthScreened.includes(k)) ? "yes" : "no",
+    ...stageFacts(env, context),
   };
   const items = {
     goals: context.goals.map((g) => g.id),

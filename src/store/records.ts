@@ -98,15 +98,18 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         break;
       }
       case "recordStageChange": {
-        const { domain, from, to, reason, at, importance, confidence } = effect.params;
-        const when = new Date(at);
-        const metNow = to === "action" || to === "maintenance";
+        // The row holds exactly what the machine holds: its since-date and behavior start, not
+        // dates worked out again here (a lapse keeps the stage and its since-date).
+        const { domain, from, to, reason, at, since, criterionMetSince, by, coachId, importance, confidence } = effect.params;
+        const record = { stage: to, stageSince: new Date(since), criterionMetSince: criterionMetSince ? new Date(criterionMetSince) : null };
         await tx.clientDomain.upsert({
           where: { clientId_domain: { clientId: target.clientId, domain } },
-          create: { clientId: target.clientId, domain, stage: to, stageSince: when, criterionMetSince: metNow ? when : null, importance, confidence },
-          update: { stage: to, stageSince: when, ...(metNow ? {} : { criterionMetSince: null }), importance, confidence },
+          create: { clientId: target.clientId, domain, ...record, importance, confidence },
+          update: { ...record, importance, confidence },
         });
-        await tx.stageTransition.create({ data: { clientId: target.clientId, domain, fromStage: from, toStage: to, reason, occurredAt: when } });
+        await tx.stageTransition.create({
+          data: { clientId: target.clientId, domain, fromStage: from, toStage: to, reason, occurredAt: new Date(at), changedBy: by, coachId: coachId ?? null },
+        });
         break;
       }
       case "recordAnswer": {

@@ -49,7 +49,7 @@ describe("onboarding", () => {
 
   it.each([
     [["yes", "6_or_more"], "maintenance"],
-    [["yes", "under_6"], "action"],
+    [["yes", "under_6", "skip"], "action"],
     [["no", "within_30_days"], "preparation"],
     [["no", "within_6_months"], "contemplation"],
     [["no", "not_within_6_months"], "precontemplation"],
@@ -127,7 +127,7 @@ describe("first conversation", () => {
   });
 
   it("flags an exercise contraindication from the first conversation for the coach", () => {
-    const [, effects] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "yes", "no"]);
+    const [, effects] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "skip", "8", "skip", "yes", "no"]);
     expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "referral", detail: expect.stringMatching(/medical clearance|exercise/) })]);
   });
 });
@@ -148,7 +148,7 @@ describe("assessment", () => {
   });
 
   it("turns health answers into referral flags with next steps, never a label shown to the client", () => {
-    const answers = [...ASSESSMENT.slice(0, 12), "yes", "no", "no", "no", "yes", "no"];
+    const answers = [...ASSESSMENT.slice(0, 13), "yes", "no", "no", "no", "yes", "no"];
     const [, effects] = drive(afterFirstGoal(), answers);
     const referrals = of(effects, "raiseFlag").filter((f) => f.kind === "referral");
     expect(referrals.map((f) => f.detail)).toEqual([expect.stringMatching(/depression/), expect.stringMatching(/anxiety/)]);
@@ -160,7 +160,7 @@ describe("assessment", () => {
 
 describe("goal setting", () => {
   const actionClient = () => {
-    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "8", "skip", "no", "no"]);
+    const [snap] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "skip", "8", "skip", "no", "no"]);
     return snap;
   };
 
@@ -267,6 +267,7 @@ describe("weekly check-in", () => {
       "exercise",
       "yes",
       "under_6",
+      "skip",
       "8",
       "skip",
       "no",

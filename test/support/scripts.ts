@@ -11,7 +11,7 @@ export const FIRST_GOAL = ["buy walking shoes on Saturday morning", "8"];
 
 /**
  * The wellbeing check offered after the first goal: nutrition, stress and sleep (the areas
- * besides exercise), then the six health questions not asked yet, all "no". Sleep is a top
+ * besides exercise; stress kept up for about 3 months), then the six health questions not asked yet, all "no". Sleep is a top
  * priority with no intention and low confidence: two gaps.
  */
 export const ASSESSMENT = [
@@ -22,6 +22,7 @@ export const ASSESSMENT = [
   "6",
   "yes",
   "under_6",
+  "about 3 months",
   "7",
   "9",
   "no",

@@ -5,6 +5,7 @@ import type { PromptInput } from "../prompt.js";
 import { understandChoice } from "./choice.js";
 import { readName } from "./names.js";
 import { readNumber } from "./numbers.js";
+import { readTimeSpan } from "./durations.js";
 import { readDecline, readReply } from "./replies.js";
 import { tidy } from "./text.js";
 import type { Understanding } from "./types.js";
@@ -25,6 +26,7 @@ export function understand(input: PromptInput, raw: string, now: Date): Understa
       const decline = text === "" ? "skip" : readDecline(text);
       if (input.optional && decline) return { kind: "answer", value: "", confidence: 1 };
       if (decline) return text === "" ? { kind: "problem", problem: { code: "empty" } } : { kind: "decline", decline };
+      if (input.reads === "time_ago") return understandTimeAgo(text, now);
       if (input.reads === "name") {
         const name = readName(text);
         if (!name) return { kind: "problem", problem: { code: "empty" } };
@@ -40,6 +42,17 @@ export function understand(input: PromptInput, raw: string, now: Date): Understa
     case "percent":
       return understandPercent(text);
   }
+}
+
+/**
+ * How long ago something started, in months (one decimal): "about 5 months", "since August",
+ * "3 months ago", or a bare month or date ("August", "in March"), read as the last one past.
+ */
+function understandTimeAgo(text: string, now: Date): Understanding {
+  const span = readTimeSpan(text, now) ?? readTimeSpan(`since ${text.replace(/^\s*(?:in|back in|around|about)\s+/i, "")}`, now);
+  if (!span || span.direction === "ahead") return { kind: "problem", problem: { code: "not_a_time" } };
+  const months = Math.round(span.months * 10) / 10;
+  return { kind: "answer", value: months, confidence: 1 };
 }
 
 function understandScale(input: Extract<PromptInput, { kind: "scale" }>, text: string): Understanding {

@@ -8,7 +8,7 @@ export type Expected =
   | { ask: AnswerValue[] }
   | { confirm: AnswerValue }
   | { decline: "skip" | "not_now" | "cant" | "wont" }
-  | { problem: "empty" | "not_a_choice" | "out_of_range" | "not_a_percent" | "unsure" };
+  | { problem: "empty" | "not_a_choice" | "out_of_range" | "not_a_percent" | "not_a_time" | "unsure" };
 
 /** Prompt kind -> the step it is asked at (script.step) and [reply, expected reading] pairs. */
 export interface CorpusKind {
@@ -155,6 +155,29 @@ export const ANSWER_CORPUS: Record<string, CorpusKind> = {
       ["more than a year", "6_or_more"],
       ["since the summer", { problem: "not_a_choice" }],
       ["not sure", { problem: "unsure" }],
+    ],
+  },
+  // "About when did you start?": months ago, one decimal. Sets when maintenance comes.
+  started_ago: {
+    step: "onboarding.started",
+    changesStageOrGoal: true,
+    cases: [
+      ["5 months", 5],
+      ["about 5 months", 5],
+      ["5 months ago", 5],
+      ["around 3 months ago", 3],
+      ["2 months", 2],
+      ["a couple of months", 2],
+      ["a few months", 3],
+      ["six weeks", 1.4],
+      ["3 weeks ago", 0.7],
+      ["half a year", 6],
+      ["a month", 1],
+      ["a year", 12],
+      ["skip", ""],
+      ["", ""],
+      ["no idea", { problem: "not_a_time" }],
+      ["next week", { problem: "not_a_time" }],
     ],
   },
   when_start: {
