@@ -34,6 +34,13 @@ export const STAGE_MESSAGE_KEYS = [
   "firstStep", "actionConfirmed", "actionNotYet", "restaged", "restagedSame", "restageNothing", "coachRestaged", "goalsRetired",
 ] as const;
 
+/** What the program says about conversations over time: queued, set aside, flows changed, after a hold. */
+export const PROGRAM_MESSAGE_KEYS = ["queued", "queuedIntro", "setAside", "flowChanged", "welcomedBack", "restartWith", "restartNone"] as const;
+export type ProgramMessages = Record<(typeof PROGRAM_MESSAGE_KEYS)[number], string> & {
+  /** What each conversation is called in these messages ("weekly check-in"). */
+  scripts: Record<ScriptId, string>;
+};
+
 export type CoachMessages = Record<MessageKey, string> & {
   stages: Record<(typeof STAGE_MESSAGE_KEYS)[number], string>;
   /** Every wording of a message that has several; the plain key holds the first. */
@@ -48,6 +55,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   confirm: { one: string; which: string; yes: string; no: string; neither: string };
   /** Said when a client declines a question that needs an answer; what happens next is the program's. */
   declined: Record<"skip" | "not_now" | "cant" | "wont", string>;
+  program: ProgramMessages;
 };
 
 export const SAFETY_TEXT_KEYS = ["crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert"] as const;

@@ -10,7 +10,7 @@ import type { Logger } from "../log.js";
 import { fillTemplate } from "../domain/script.js";
 import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
 import { effect, EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
-import { persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
+import { outdatedConversation, persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { writeEffects } from "../store/records.js";
 import type { Inbound } from "./inbound.js";
@@ -117,8 +117,15 @@ export class CoachingEngine {
     let next;
     let actions: { type: string; params?: unknown }[];
     if (client.actorSnapshot) {
-      const current = restoreSnapshot(machine, this.deps.catalog, client.actorSnapshot.machineVersion, client.actorSnapshot.snapshot as unknown as PersistedClientSnapshot);
+      let current = restoreSnapshot(machine, this.deps.catalog, client.actorSnapshot.machineVersion, client.actorSnapshot.snapshot as unknown as PersistedClientSnapshot);
+      let closing: typeof actions = [];
+      const outdated = outdatedConversation(this.deps.catalog, current);
+      if (outdated) {
+        this.deps.log.warn("flows changed under an open conversation: closing it kindly", { clientId: client.id, script: outdated.script, step: outdated.stepKey, eventId });
+        [current, closing] = transition(machine, current, { type: "CONVERSATION_OUTDATED", at: event.at });
+      }
       [next, actions] = transition(machine, current, event);
+      actions = [...closing, ...actions];
     } else {
       const [initial, initialActions] = initialTransition(machine, { at: at.toISOString() });
       // A newcomer's first message ("hi") is answered by the greeting, not taken as an answer.

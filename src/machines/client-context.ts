@@ -1,5 +1,5 @@
 // What the client machine remembers between events (persisted in the actor snapshot).
-import type { Catalog } from "../domain/catalog.js";
+import type { Catalog, ScriptId } from "../domain/catalog.js";
 import type { ProgressWeek } from "../domain/challenges.js";
 import type { WeekOutcome } from "../domain/lapse.js";
 import type { Prompt } from "../domain/prompt.js";
@@ -45,6 +45,11 @@ export interface RunningSession {
   previewed: string | null;
 }
 
+export interface QueuedConversation {
+  script: ScriptId;
+  dueAt: string;
+}
+
 export interface ClientContext {
   name: string | null;
   focusDomain: string | null;
@@ -63,13 +68,15 @@ export interface ClientContext {
   raisedChallenges: Record<string, string>;
   threeMonthPercent: number | null;
   programStartedAt: string | null;
-  /** Set when screening found a crisis or medical emergency: the script waits for /continue. */
-  safetyHold: boolean;
-  closed: boolean;
+  // A safety hold, paused check-ins and a closed program are machine states (regions "safety",
+  // "checkins" and "program"), not fields here: since machine v8.
   session: RunningSession | null;
   sessionsStarted: number;
-  /** Check-ins paused by the client (vacation); the scheduler reads the same on the client row. */
-  paused: boolean;
+  /**
+   * Conversations that fell due while another was open, oldest first: offered as soon as the open
+   * one ends, so nothing scheduled is dropped.
+   */
+  queued: QueuedConversation[];
   /**
    * The wellbeing check of the other areas and the remaining health questions, kept out of the
    * first conversation so it stays short. Offered once the first goal is saved and open any time
@@ -95,11 +102,9 @@ export const INITIAL_CONTEXT: ClientContext = {
   raisedChallenges: {},
   threeMonthPercent: null,
   programStartedAt: null,
-  safetyHold: false,
-  closed: false,
   session: null,
   sessionsStarted: 0,
-  paused: false,
+  queued: [],
   wellbeingCheck: { offeredAt: null, doneAt: null },
   healthScreened: [],
 };

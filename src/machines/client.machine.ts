@@ -2,7 +2,7 @@
 // open now, and safety holds. Actors are never kept in memory: the engine restores a snapshot,
 // computes one transition with XState's pure `transition`, persists, then carries out the
 // returned effects. Stage moves per domain go through the explicit graph in stage.machine.ts.
-import { setup } from "xstate";
+import { and, not, or, setup, stateIn } from "xstate";
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import type { AnswerValue } from "../domain/prompt.js";
@@ -15,10 +15,21 @@ import {
   type ClientContext,
   type MachineEnv,
 } from "./client-context.js";
-import { answerLines, currentPrompt, interpretAnswer, problemText, reflectionFor, withAnswer, type AnswerOutcome, type OpenConversation } from "./conversation.js";
+import {
+  answerLines,
+  conversationOutdated,
+  currentPrompt,
+  interpretAnswer,
+  problemText,
+  reflectionFor,
+  withAnswer,
+  type AnswerOutcome,
+  type OpenConversation,
+} from "./conversation.js";
 import { effect, type ClientEffect, type EffectParams } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
-import { holdReminder, respondToConcern, safetyConcern } from "./safety-response.js";
+import { isStale, queueConversation, replaceStale, RESTART_COMMANDS, setAsideEffects, startQueued } from "./program-queue.js";
+import { holdReminder, respondToConcern, safetyConcern, welcomeBack } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
 import { startConversation } from "./start.js";
 import type { SessionPhase } from "../domain/session-plan.js";
@@ -28,7 +39,7 @@ import { setStageByCoach } from "./stages-program.js";
 export type { ClientContext } from "./client-context.js";
 
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
-export const CLIENT_MACHINE_VERSION = 7;
+export const CLIENT_MACHINE_VERSION = 8;
 
 export type ClientEvent =
   | { type: "START"; at: string }
@@ -51,7 +62,15 @@ export type ClientEvent =
   /** From the scheduler a day before a booked session; `when` is already in the client's time zone. */
   | { type: "SESSION_REMINDER"; at: string; when: string }
   /** The client's coach places an area at a stage (/coach stage); the reason is kept for the coach. */
-  | { type: "STAGE_SET"; at: string; domain: string; stage: Stage; reason: string; coachId: string };
+  | { type: "STAGE_SET"; at: string; domain: string; stage: Stage; reason: string; coachId: string }
+  /** From the engine, before any other event, when flows changed under the open conversation. */
+  | { type: "CONVERSATION_OUTDATED"; at: string }
+  /** Raised by the machine itself when a finished conversation ends the program. */
+  | { type: "PROGRAM_ENDED"; at: string };
+
+/** Scheduled events that open a conversation, and the script each opens. */
+const DUE_SCRIPTS = { CHECKIN_DUE: "checkin", GOAL_REVIEW_DUE: "goal_review", PROGRAM_REVIEW_DUE: "program_review" } as const satisfies Record<string, ScriptId>;
+const dueScript = (e: ClientEvent): ScriptId | null => (e.type in DUE_SCRIPTS ? DUE_SCRIPTS[e.type as keyof typeof DUE_SCRIPTS] : null);
 
 /** Commands that open a conversation, and the script each opens. */
 const STARTERS: Record<string, ScriptId> = {
@@ -91,19 +110,23 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     },
     guards: {
       raisesSafetyConcern: ({ event }) => event.type === "MESSAGE" && safetyConcern(env, event.text) !== null,
-      onSafetyHold: ({ context }) => context.safetyHold,
       completesConversation: ({ context, event }) => {
         const o = outcome(context, event);
         return o?.kind === "answered" && o.next === null;
       },
       hasConversation: ({ context }) => context.conversation !== null,
-      isClosed: ({ context }) => context.closed,
+      hasQueued: ({ context }) => context.queued.length > 0,
+      openIsStale: ({ context, event }) => context.conversation !== null && isStale(context.conversation, event.at),
+      dueIsOpen: ({ context, event }) => context.conversation !== null && context.conversation.script === dueScript(event),
+      pauseDateValid: ({ event }) => event.type !== "COMMAND" || event.args[0] === undefined || isFutureDate(event.args[0], event.at),
       isButtonPress: ({ event }) => event.type === "MESSAGE" && event.promptId !== undefined,
       commandIs: ({ event }, params: { name: string }) => commandName(event) === params.name,
       startsConversation: ({ event }) => commandName(event) in STARTERS,
       includesThreeMonthReview: ({ context }) => context.session?.includeThreeMonthReview === true,
       summaryPreviewed: ({ context }) => context.session !== null && previewIsCurrent(env, context, context.session),
       checkInOpen: ({ context }) => context.conversation?.script === "checkin",
+      checkInQueued: ({ context }) => context.queued.some((q) => q.script === "checkin"),
+      conversationOutdated: ({ context }) => context.conversation !== null && conversationOutdated(catalog, context.conversation),
     },
   });
 
@@ -111,42 +134,95 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   const enqueueAll = (enqueue: { (a: ClientEffect): void }, effects: ClientEffect[]) => effects.forEach((e) => enqueue(e));
 
   const startFromEvent = clientSetup.enqueueActions(({ context, event, enqueue }) => {
-    const script: ScriptId =
-      event.type === "COMMAND" ? STARTERS[event.name]! : event.type === "GOAL_REVIEW_DUE" ? "goal_review" : event.type === "PROGRAM_REVIEW_DUE" ? "program_review" : "checkin";
+    const script: ScriptId = event.type === "COMMAND" ? STARTERS[event.name]! : (dueScript(event) ?? "checkin");
     const opened = startConversation(env, context, script, event.at);
+    enqueue.assign({ ...opened.context, queued: context.queued.filter((q) => q.script !== script) });
+    enqueueAll(enqueue, opened.effects);
+  });
+
+  /** A conversation fell due while another is open and fresh: it waits its turn. */
+  const queueDue = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const queued = queueConversation(env, context, dueScript(event) ?? "checkin", event.at);
+    enqueue.assign(queued.context);
+    enqueueAll(enqueue, queued.effects);
+  });
+
+  /** Held for safety: the due conversation waits silently; nothing is sent to someone in crisis. */
+  const queueSilently = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const script = dueScript(event);
+    if (script && !context.queued.some((q) => q.script === script)) enqueue.assign({ queued: [...context.queued, { script, dueAt: event.at }] });
+  });
+
+  /** The open conversation was left a day or more ago: set it aside kindly, start the due one. */
+  const replaceStaleWithDue = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const script = dueScript(event) ?? (event.type === "CHECKIN_REMINDER" ? "checkin" : null);
+    if (!script) return;
+    const opened = replaceStale(env, context, script, event.at);
     enqueue.assign(opened.context);
     enqueueAll(enqueue, opened.effects);
   });
 
+  const offerQueued = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const opened = startQueued(env, context, "at" in event ? event.at : new Date(0).toISOString());
+    enqueue.assign(opened.context);
+    enqueueAll(enqueue, opened.effects);
+  });
+
+  /** Flows changed under the open conversation: close it kindly, keep its answers, carry on. */
+  const closeOutdated = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const outdated = context.conversation;
+    if (!outdated) return;
+    const p = m.program;
+    const vars = { name: name(context), open: p.scripts[outdated.script] ?? outdated.script };
+    enqueueAll(enqueue, setAsideEffects(env, context, outdated, event.at, "its flow changed"));
+    if (outdated.script === "onboarding") {
+      // The first conversation cannot be skipped: it starts again with the questions as they are now.
+      const opened = startConversation(env, { ...context, conversation: null }, "onboarding", event.at, [info("flow-changed", fillTemplate(p.flowChanged, vars))]);
+      enqueue.assign(opened.context);
+      return enqueueAll(enqueue, opened.effects);
+    }
+    const restart = RESTART_COMMANDS[outdated.script];
+    const hint = restart ? fillTemplate(p.restartWith, { ...vars, command: restart }) : p.restartNone;
+    enqueue.assign({ conversation: null });
+    enqueue(sayPrompts(info("flow-changed", `${fillTemplate(p.flowChanged, vars)} ${hint}`)));
+  });
+
   const respondToSafety = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "MESSAGE") return;
-    enqueue.assign({ safetyHold: true });
     enqueueAll(enqueue, respondToConcern(env, context, event.text, event.at));
   });
 
   const remindOfHold = clientSetup.enqueueActions(({ enqueue }) => enqueue(holdReminder(env)));
 
-  const continueAfterHold = clientSetup.enqueueActions(({ context, enqueue }) => {
-    if (!context.safetyHold) return enqueue(sayPrompts(info("continue-nothing", m.continueNothing)));
-    enqueue.assign({ safetyHold: false });
-    enqueue(sayPrompts(info("continued", catalog.safety.responses.continued), ...reprompt(context)));
+  const askHowTheyAre = clientSetup.enqueueActions(({ context, enqueue }) => enqueue(sayPrompts(info("continued", fillTemplate(catalog.safety.responses.continued, { name: name(context) })))));
+
+  /**
+   * Their answer to "how are you now?": thanked, and the conversation the hold interrupted is set
+   * aside (answers kept, restart offered) rather than resumed mid-form. The first conversation
+   * carries on where it was, since the program cannot start without it.
+   */
+  const welcomedBack = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    const welcomed = welcomeBack(env, context, event.at);
+    enqueue.assign(welcomed.context);
+    enqueueAll(enqueue, welcomed.effects);
   });
 
   const pauseCheckIns = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "COMMAND") return;
     const until = event.args[0];
-    if (until !== undefined && !isFutureDate(until, event.at)) return enqueue(sayPrompts(info("pause", fillTemplate(m.badPauseDate, {}))));
-    enqueue.assign({ paused: true });
     enqueue(effect("recordProfile", { status: "paused", pausedUntil: until ? `${until}T00:00:00.000Z` : null }));
     const text = until ? fillTemplate(m.pausedUntil, { name: name(context), date: until }) : fillTemplate(m.paused, { name: name(context) });
     enqueue(sayPrompts(info("pause", text)));
   });
 
   const resumeCheckIns = clientSetup.enqueueActions(({ context, enqueue }) => {
-    if (!context.paused) return enqueue(sayPrompts(info("resume", fillTemplate(m.notPaused, { name: name(context) }))));
-    enqueue.assign({ paused: false });
     enqueue(effect("recordProfile", { status: "active", pausedUntil: null }));
     enqueue(sayPrompts(info("resume", fillTemplate(m.resumed, { name: name(context) }))));
+  });
+
+  /** Every answer marks when the conversation was last touched, so a forgotten one can be set aside. */
+  const touch = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (context.conversation) enqueue.assign({ conversation: { ...context.conversation, touchedAt: event.at } });
   });
 
   const beginChange = clientSetup.enqueueActions(({ context, enqueue }) => {
@@ -226,6 +302,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     const summary = answerLines(catalog, finished, conversationVars(after)).join("\n");
     enqueue(effect("closeConversation", { conversationKey: finished.id, closedAt: event.at, summary }));
     enqueueAll(enqueue, result.effects);
+    if (result.closesProgram) enqueue.raise({ type: "PROGRAM_ENDED", at: event.at });
     if (!result.next) return enqueue.assign({ ...result.context, conversation: null });
     const opened = startConversation(env, after, result.next.script, event.at, result.next.intro);
     enqueue.assign({ ...result.context, ...opened.context });
@@ -320,10 +397,32 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   const sayThenReprompt = (text: (c: ClientContext) => string, id: string) =>
     ({ type: "say" as const, params: ({ context }: { context: ClientContext }) => ({ prompts: [info(id, text(context)), ...reprompt(context)] }) });
 
-  /** Safety screening comes first for every message, in every state. */
-  const screened = [
-    { guard: "raisesSafetyConcern" as const, actions: respondToSafety },
-    { guard: "onSafetyHold" as const, actions: remindOfHold },
+  /**
+   * Safety screening comes first for every message, in every state: the "safety" region answers a
+   * concerning message, and every message while held or being welcomed back; the program region
+   * then leaves it alone.
+   */
+  const screened = [{ guard: or(["raisesSafetyConcern", not(stateIn({ safety: "clear" }))]), actions: [] }];
+  const held = not(stateIn({ safety: "clear" }));
+  const paused = stateIn({ checkins: "paused" });
+
+  /**
+   * What a scheduled conversation does whatever else is open. Paused: a check-in is not owed (the
+   * client asked for none). Held for safety: it waits silently in the queue. Its own script open
+   * (last week's check-in): the new one replaces it. Another one open and fresh: it is queued and
+   * offered when that one ends. Another one left untouched for a day: that one is set aside kindly.
+   */
+  const dueWhileConversing = (event: keyof typeof DUE_SCRIPTS) => [
+    ...(event === "CHECKIN_DUE" ? [{ guard: paused, actions: [] }] : []),
+    { guard: held, actions: queueSilently },
+    ...(event === "CHECKIN_DUE" ? [{ guard: "checkInOpen" as const, actions: startFromEvent }] : [{ guard: "dueIsOpen" as const, actions: [] }]),
+    { guard: "openIsStale" as const, actions: replaceStaleWithDue },
+    { actions: queueDue },
+  ];
+  const dueWhileIdle = (event: keyof typeof DUE_SCRIPTS) => [
+    ...(event === "CHECKIN_DUE" ? [{ guard: paused, actions: [] }] : []),
+    { guard: held, actions: queueSilently },
+    { target: "conversing", actions: startFromEvent },
   ];
 
   return clientSetup.createMachine({
@@ -335,9 +434,6 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         { guard: { type: "commandIs", params: { name: "help" } }, actions: sayThenReprompt(() => m.help, "help") },
         { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c), "status") },
         { guard: { type: "commandIs", params: { name: "goals" } }, actions: sayThenReprompt((c) => goalsText(catalog, c), "goals") },
-        { guard: { type: "commandIs", params: { name: "continue" } }, actions: continueAfterHold },
-        { guard: { type: "commandIs", params: { name: "pause" } }, actions: pauseCheckIns },
-        { guard: { type: "commandIs", params: { name: "resume" } }, actions: resumeCheckIns },
         {
           actions: {
             type: "say",
@@ -349,6 +445,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       ],
       CHECKIN_MISSED: { actions: recordMissedWeek },
       STAGE_SET: { actions: stageSetByCoach },
+      // Sent by the engine before the client's event when flows changed under the open conversation.
+      CONVERSATION_OUTDATED: { guard: "conversationOutdated", actions: closeOutdated },
       SESSION_REMINDER: {
         actions: {
           type: "say",
@@ -378,26 +476,30 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                 { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
                 { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: reprompt(context) }) } },
               ],
-              MESSAGE: [...screened, { guard: "completesConversation", target: "active.conversing", actions: finish }, { actions: handleAnswer }],
+              MESSAGE: [...screened, { guard: "completesConversation", target: "active.conversing", actions: finish }, { actions: [handleAnswer, touch] }],
             },
           },
           active: {
             initial: "idle",
-            always: { guard: "isClosed", target: "closed" },
             on: {
+              PROGRAM_ENDED: "closed",
               START: { actions: { type: "say", params: ({ context }) => ({ prompts: [info("welcome-back", fillTemplate(m.welcomeBack, { name: name(context) })), ...reprompt(context)] }) } },
             },
             states: {
               idle: {
-                always: { guard: "hasConversation", target: "conversing" },
+                always: [
+                  { guard: "hasConversation", target: "conversing" },
+                  // A conversation that fell due while another was open is offered as soon as that one ends.
+                  { guard: and(["hasQueued", stateIn({ safety: "clear" })]), target: "conversing", actions: offerQueued },
+                ],
                 on: {
                   COMMAND: [
                     { guard: { type: "commandIs", params: { name: "change" } }, actions: say(() => m.changeNothing, "change-nothing") },
                     { guard: "startsConversation", target: "conversing", actions: startFromEvent },
                   ],
-                  CHECKIN_DUE: { target: "conversing", actions: startFromEvent },
-                  GOAL_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
-                  PROGRAM_REVIEW_DUE: { target: "conversing", actions: startFromEvent },
+                  CHECKIN_DUE: dueWhileIdle("CHECKIN_DUE"),
+                  GOAL_REVIEW_DUE: dueWhileIdle("GOAL_REVIEW_DUE"),
+                  PROGRAM_REVIEW_DUE: dueWhileIdle("PROGRAM_REVIEW_DUE"),
                   MESSAGE: [
                     ...screened,
                     { guard: "isButtonPress", actions: say(() => m.staleAnswer, "stale") },
@@ -412,16 +514,23 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                     { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
                     { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) } },
                   ],
-                  MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: handleAnswer }],
+                  MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: [handleAnswer, touch] }],
                   // Last week's check-in was left open: this week's replaces it (the scheduler records the miss).
-                  CHECKIN_DUE: { guard: "checkInOpen", actions: startFromEvent },
-                  CHECKIN_REMINDER: {
-                    guard: "checkInOpen",
-                    actions: {
-                      type: "say",
-                      params: ({ context }) => ({ prompts: [info("reminder", fillTemplate(m.checkinReminder, { name: name(context) })), ...reprompt(context)] }),
+                  CHECKIN_DUE: dueWhileConversing("CHECKIN_DUE"),
+                  GOAL_REVIEW_DUE: dueWhileConversing("GOAL_REVIEW_DUE"),
+                  PROGRAM_REVIEW_DUE: dueWhileConversing("PROGRAM_REVIEW_DUE"),
+                  CHECKIN_REMINDER: [
+                    { guard: held, actions: [] },
+                    {
+                      guard: "checkInOpen",
+                      actions: {
+                        type: "say",
+                        params: ({ context }) => ({ prompts: [info("reminder", fillTemplate(m.checkinReminder, { name: name(context) })), ...reprompt(context)] }),
+                      },
                     },
-                  },
+                    // The check-in waits behind a conversation left for a day: set that one aside now.
+                    { guard: and(["checkInQueued", "openIsStale"]), actions: replaceStaleWithDue },
+                  ],
                 },
               },
             },
@@ -431,6 +540,56 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
               START: { actions: say(() => m.programClosedReply, "closed") },
               COMMAND: [{ guard: "startsConversation", actions: say(() => m.programClosedReply, "closed") }],
               MESSAGE: [...screened, { actions: say(() => m.programClosedReply, "closed") }],
+            },
+          },
+        },
+      },
+      // Safety screening, beside everything else. A crisis or medical emergency holds coaching
+      // (nothing scheduled is sent, every message is answered with the resources) until the client
+      // types /continue; they are then asked how they are now before anything else.
+      safety: {
+        initial: "clear",
+        states: {
+          clear: {
+            on: {
+              MESSAGE: { guard: "raisesSafetyConcern", target: "held", actions: respondToSafety },
+              COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, actions: say(() => m.continueNothing, "continue-nothing") },
+            },
+          },
+          held: {
+            on: {
+              MESSAGE: [{ guard: "raisesSafetyConcern", actions: respondToSafety }, { actions: remindOfHold }],
+              COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, target: "welcomingBack", actions: askHowTheyAre },
+            },
+          },
+          welcomingBack: {
+            on: {
+              MESSAGE: [{ guard: "raisesSafetyConcern", target: "held", actions: respondToSafety }, { target: "clear", actions: welcomedBack }],
+              COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, actions: askHowTheyAre },
+            },
+          },
+        },
+      },
+      // Check-ins the client paused (a holiday); the scheduler reads the same on the client row.
+      checkins: {
+        initial: "running",
+        states: {
+          running: {
+            on: {
+              COMMAND: [
+                { guard: and([{ type: "commandIs", params: { name: "pause" } }, "pauseDateValid"]), target: "paused", actions: pauseCheckIns },
+                { guard: { type: "commandIs", params: { name: "pause" } }, actions: say(() => fillTemplate(m.badPauseDate, {}), "pause") },
+                { guard: { type: "commandIs", params: { name: "resume" } }, actions: say((c) => fillTemplate(m.notPaused, { name: name(c) }), "resume") },
+              ],
+            },
+          },
+          paused: {
+            on: {
+              COMMAND: [
+                { guard: and([{ type: "commandIs", params: { name: "pause" } }, "pauseDateValid"]), actions: pauseCheckIns },
+                { guard: { type: "commandIs", params: { name: "pause" } }, actions: say(() => fillTemplate(m.badPauseDate, {}), "pause") },
+                { guard: { type: "commandIs", params: { name: "resume" } }, target: "running", actions: resumeCheckIns },
+              ],
             },
           },
         },

@@ -36,6 +36,36 @@ export interface OpenConversation {
   changing?: { choosing: true } | { key: string };
   /** A reply that could mean several things, or was not clear enough, waiting for the client to say which. */
   confirming?: { key: string; candidates: AnswerValue[] };
+  /** The script's version when the conversation opened (see flowVersion); absent before machine v8. */
+  flowVersion?: string;
+  /** When the client last answered; a conversation untouched for a day may be set aside. */
+  touchedAt?: string;
+}
+
+/**
+ * A short fingerprint of a script's step ids: an edit of flows/*.yaml that renames or removes a
+ * step changes it. FNV-1a, so the machine layer needs no IO or crypto module.
+ */
+export function flowVersion(catalog: Catalog, script: ScriptId): string {
+  let hash = 0x811c9dc5;
+  for (const char of catalog.scripts[script].steps.map((s) => s.key).join("|")) {
+    hash ^= char.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+/**
+ * Whether the open conversation can no longer be walked with the flows loaded now: its script is
+ * gone, or a step it planned (or stands on) was renamed or removed. A changed version whose steps
+ * all still exist (a step added, wording changed) carries on as it is.
+ */
+export function conversationOutdated(catalog: Catalog, conversation: OpenConversation): boolean {
+  const script = catalog.scripts[conversation.script];
+  if (!script) return true;
+  if (conversation.flowVersion === flowVersion(catalog, conversation.script)) return false;
+  const known = new Set(script.steps.map((s) => s.key));
+  return !conversation.plan.every((p) => known.has(p.base)) || !conversation.plan.some((p) => p.key === conversation.stepKey);
 }
 
 /** What a prompt may mention: the client, their focus domain, and the goal or area asked about. */
@@ -70,7 +100,16 @@ export function openConversation(
   items: PlanItems,
   facts: Record<string, string>,
 ): OpenConversation | null {
-  const base = { script, id, openedAt, plan: planConversation(catalog.scripts[script], items), facts, answers: {}, asked: [] as string[] };
+  const base = {
+    script,
+    id,
+    openedAt,
+    plan: planConversation(catalog.scripts[script], items),
+    facts,
+    answers: {},
+    asked: [] as string[],
+    flowVersion: flowVersion(catalog, script),
+  };
   const first = nextPlanned(catalog, { ...base, stepKey: "" }, {}, undefined);
   return first ? { ...base, stepKey: first.key, asked: [first.key] } : null;
 }

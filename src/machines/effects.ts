@@ -38,6 +38,8 @@ export interface ConversationClose {
   conversationKey: string;
   closedAt: string;
   summary: string;
+  /** "set_aside": left unfinished (a stale conversation, a flow edit, a safety hold); not answered. */
+  status?: "closed" | "set_aside";
 }
 
 export type FlagKind = "crisis" | "medical_emergency" | "referral" | "assessment_gap" | "challenge" | "relapse";

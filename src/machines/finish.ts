@@ -19,6 +19,8 @@ export interface Outcome {
   effects: ClientEffect[];
   /** Another conversation to open straight away, with messages to say before its first question. */
   next?: { script: ScriptId; intro: Prompt[] };
+  /** The program ends here: the machine moves to its "closed" state. */
+  closesProgram?: true;
 }
 
 type Finisher = (env: MachineEnv, c: ClientContext, answers: Answers, at: string, done: OpenConversation) => Outcome;
@@ -249,7 +251,8 @@ const programReview: Finisher = (env, c, a, at) => {
     };
   }
   return {
-    context: { closed: true },
+    context: {},
+    closesProgram: true,
     effects: [effect("recordProfile", { status: "closed" }), say(info("closed", fillTemplate(env.catalog.messages.programClosed, { name })))],
   };
 };

@@ -4,7 +4,7 @@ import type { SnapshotFrom } from "xstate";
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { planConversation } from "../domain/script.js";
 import { INITIAL_CONTEXT } from "./client-context.js";
-import { nextPlanned, type OpenConversation } from "./conversation.js";
+import { conversationOutdated, nextPlanned, type OpenConversation } from "./conversation.js";
 import { CLIENT_MACHINE_VERSION, type ClientContext, type ClientMachine } from "./client.machine.js";
 
 export interface PersistedClientSnapshot {
@@ -49,6 +49,7 @@ const MIGRATIONS: Record<number, Migration> = {
   // close-phase notes stay private) and no preview.
   5: (s) => ({ value: s.value, context: { ...s.context, session: s.context.session ? { ...s.context.session, shared: [], previewed: null } : null } }),
   6: migrateV6ToV7StageSteps,
+  7: migrateV7toV8,
 };
 
 /**
@@ -68,6 +69,21 @@ export function migrateV6ToV7StageSteps(s: PersistedClientSnapshot): PersistedCl
     ]),
   );
   return { value: s.value, context: { ...old, domains } };
+}
+
+/**
+ * v8: a safety hold, paused check-ins and a closed program became machine states (regions
+ * "safety" and "checkins"; the "closed" program state) instead of context booleans, and
+ * conversations that fall due while another is open are queued. Reads only the v6 fields it
+ * replaces, so it works whether or not v7's step ran (any stage fields pass through untouched).
+ */
+export function migrateV7toV8(s: PersistedClientSnapshot): PersistedClientSnapshot {
+  const { safetyHold, paused, closed, ...context } = s.context as ClientContext & { safetyHold?: boolean; paused?: boolean; closed?: boolean };
+  const value = { ...(s.value as Record<string, unknown>) };
+  if (closed === true) value.program = "closed";
+  value.safety = safetyHold === true ? "held" : "clear";
+  value.checkins = paused === true ? "paused" : "running";
+  return { value, context: { ...context, queued: context.queued ?? [] } };
 }
 
 function replanned(catalog: Catalog, conversation: OpenConversation): OpenConversation {
@@ -105,4 +121,14 @@ export function migrated(catalog: Catalog, machineVersion: number, stored: Persi
     current = migrate(current, catalog);
   }
   return current;
+}
+
+/**
+ * The open conversation when the flows loaded now can no longer walk it (a step was renamed or
+ * removed since it opened). The engine then sends CONVERSATION_OUTDATED before the client's event,
+ * so that event (even /help) meets no half-missing script.
+ */
+export function outdatedConversation(catalog: Catalog, snapshot: SnapshotFrom<ClientMachine>): OpenConversation | null {
+  const open = snapshot.context.conversation;
+  return open && conversationOutdated(catalog, open) ? open : null;
 }

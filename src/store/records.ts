@@ -128,9 +128,10 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         break;
       }
       case "closeConversation":
-        await tx.conversation.update({
-          where: { clientId_key: { clientId: target.clientId, key: effect.params.conversationKey } },
-          data: { status: "closed", closedAt: new Date(effect.params.closedAt), summary: effect.params.summary },
+        // updateMany: a conversation set aside before its first answer has no row to close.
+        await tx.conversation.updateMany({
+          where: { clientId: target.clientId, key: effect.params.conversationKey },
+          data: { status: effect.params.status ?? "closed", closedAt: new Date(effect.params.closedAt), summary: effect.params.summary },
         });
         break;
       default: {

@@ -37,7 +37,7 @@ const onboarded = () => drive(step(drive(fresh(), [...ONBOARDING, ...FIRST_GOAL]
 describe("onboarding", () => {
   it("starts in onboarding and asks for a name", () => {
     const [snap, actions] = initialTransition(machine, { at });
-    expect(snap.value).toEqual({ program: "onboarding", session: "none" });
+    expect(snap.value).toEqual({ program: "onboarding", safety: "clear", checkins: "running", session: "none" });
     const say = actions.find((a) => a.type === "say") as unknown as { params: EffectParams["say"] };
     expect(say.params.prompts[0]!.text).toMatch(/what name/i);
   });
@@ -55,7 +55,7 @@ describe("onboarding", () => {
     [["no", "not_within_6_months"], "precontemplation"],
   ])("stages %j as %s, records it, and moves straight on to a first step", (readiness, stage) => {
     const [snap, effects] = drive(fresh(), ["Sam", "exercise", ...readiness, "5", "skip", "no", "no"]);
-    expect(snap.value).toEqual({ program: { active: "conversing" }, session: "none" });
+    expect(snap.value).toEqual({ program: { active: "conversing" }, safety: "clear", checkins: "running", session: "none" });
     expect(snap.context.conversation?.script).toBe("goal_setting");
     expect(snap.context.domains.exercise?.stage).toBe(stage);
     expect(of(effects, "recordStageChange")).toEqual([expect.objectContaining({ domain: "exercise", from: null, to: stage, importance: 5 })]);
@@ -314,16 +314,16 @@ describe("safety", () => {
     expect(said(effects)[0]).toMatch(/988/);
     expect(of(effects, "notifyCoach")).toEqual([expect.objectContaining({ urgent: true, text: expect.stringMatching(/^URGENT: Sam/) })]);
     expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "crisis", severity: "urgent" })]);
-    expect(held.context.safetyHold).toBe(true);
+    expect(held.matches({ safety: "held" })).toBe(true);
     expect(held.context.conversation?.answers.feeling).toBeUndefined();
     // The script does not continue on the next ordinary message.
     const [stillHeld, reminder] = step(held, message("7"));
     expect(said(reminder)[0]).toMatch(/paused/);
     expect(stillHeld.context.conversation?.answers.feeling).toBeUndefined();
-    // /continue picks the conversation up where it was.
+    // /continue welcomes the client back first (see "after a safety hold" below).
     const [resumed, resumedEffects] = step(stillHeld, command("continue"));
-    expect(resumed.context.safetyHold).toBe(false);
-    expect(said(resumedEffects)[1]).toMatch(/How are you doing/);
+    expect(resumed.matches({ safety: "welcomingBack" })).toBe(true);
+    expect(said(resumedEffects)).toEqual([expect.stringMatching(/Welcome back, Sam\. .*how are you now\?/)]);
   });
 
   it("treats a medical emergency the same way, and ignores idioms", () => {
@@ -345,13 +345,13 @@ describe("safety", () => {
     expect(said(effects)[0]).toMatch(/988/);
     expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind, severity: "urgent" })]);
     expect(of(effects, "notifyCoach")).toEqual([expect.objectContaining({ urgent: true })]);
-    expect(held.context.safetyHold).toBe(true);
+    expect(held.matches({ safety: "held" })).toBe(true);
     expect(held.context.conversation?.answers).toEqual(before);
   });
 
   it("screens even during onboarding, before any answer is taken", () => {
     const [held, effects] = step(fresh(), message("kms"));
-    expect(held.context.safetyHold).toBe(true);
+    expect(held.matches({ safety: "held" })).toBe(true);
     expect(held.context.conversation?.answers.name).toBeUndefined();
     expect(of(effects, "notifyCoach")).toHaveLength(1);
   });
@@ -429,7 +429,7 @@ describe("commands and snapshots", () => {
       },
     };
     const restored = restoreSnapshot(machine, catalog, 1, v1 as never);
-    expect(restored.value).toEqual({ program: { active: "conversing" }, session: "none" });
+    expect(restored.value).toEqual({ program: { active: "conversing" }, safety: "clear", checkins: "running", session: "none" });
     const [next] = step(restored, message("6"));
     expect(next.context.conversation?.answers.feeling).toBe(6);
   });
