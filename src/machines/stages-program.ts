@@ -70,7 +70,7 @@ export function moveArea(
   domain: string,
   event: StageEvent,
   who: Who,
-  reason: string,
+  reason: string | ((step: StageStep) => string),
   extra: { importance?: number; confidence?: number } = {},
 ): { context: Partial<ClientContext>; effects: ClientEffect[]; step: StageStep | null } {
   const step = stepStage(stageRules(env), c.domains[domain] ?? null, event);
@@ -84,7 +84,7 @@ export function moveArea(
         domain,
         from: step.from,
         to: step.to,
-        reason,
+        reason: typeof reason === "string" ? reason : reason(step),
         at: event.at,
         since: step.progress.since,
         criterionMetSince: step.progress.criterionMetSince,
@@ -155,7 +155,7 @@ export function reviewWeek(env: MachineEnv, c: ClientContext, outcome: WeekOutco
   }
 
   const percent = outcome.achievementPercent ?? "?";
-  const weekly = moveArea(env, current, focus, { type: "WEEK_REVIEWED", at, history }, { by: "system" }, weekReason(current, focus, outcome, percent));
+  const weekly = moveArea(env, current, focus, { type: "WEEK_REVIEWED", at, history }, { by: "system" }, (step) => weekReason(step, outcome, percent));
   let next: StageOutcome["next"];
   if (weekly.step) {
     current = { ...current, ...weekly.context };
@@ -167,9 +167,8 @@ export function reviewWeek(env: MachineEnv, c: ClientContext, outcome: WeekOutco
   return { context: { lapseHistory: current.lapseHistory, domains: current.domains, goals: current.goals }, effects, after, ...(next ? { next } : {}) };
 }
 
-function weekReason(c: ClientContext, focus: string, outcome: WeekOutcome, percent: number | string): string {
-  const stage = c.domains[focus]!.stage;
-  if (stage === "action") return `kept up six months since it started (check-in ${outcome.week} at ${percent}%)`;
+function weekReason(step: StageStep, outcome: WeekOutcome, percent: number | string): string {
+  if (step.moved && step.to === "maintenance") return `kept up six months since it started (check-in ${outcome.week} at ${percent}%)`;
   return `lapse: week ${outcome.week} at ${percent}%`;
 }
 

@@ -35,6 +35,10 @@ describe("coach rehearse: thirteen weeks", () => {
       "2027-03-29T07:00Z",
       "2027-04-05T07:00Z",
     ]);
+    // Three weeks at 80% or more: Sam is asked whether they now exercise regularly. "Not yet" in
+    // week 6 starts the count again; "yes" after weeks 8 to 10 makes it action.
+    expect(sent("bot>client", /weeks in a row\. Honestly, would you say you now/)).toEqual(["2027-02-15T09:41Z", "2027-03-15T09:41Z"]);
+    expect(sent("bot>client", /^Then that's official, Sam: for exercise you're taking action/)).toEqual(["2027-03-15T09:42Z"]);
     expect(run.messages.at(-1)!.text).toMatch(/^Saved\. Your vision and three-month goals/);
   });
 });
