@@ -29,6 +29,15 @@ export const MESSAGE_KEYS = [
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
+/** Who may start coaching, what a client's coach sees, and moving a client to another coach. */
+export const ENROLMENT_KEYS = [
+  "invitationOnly", "coachWrote", "strangerConcern", "openEnrolmentCoachNote", "privacy", "transferQuestion", "transferQuestionNoCoach",
+  "transferYes", "transferNo", "transferStale", "transferMovedClient", "transferOldCoachTold", "transferMovedOldCoach",
+  "transferMovedNewCoach", "transferDeclinedClient", "transferDeclinedNewCoach", "transferDeclinedOldCoach",
+  "transferAskedOldCoach", "transferReleasedClient",
+] as const;
+export type EnrolmentKey = (typeof ENROLMENT_KEYS)[number];
+
 export type CoachMessages = Record<MessageKey, string> & {
   /** Every wording of a message that has several; the plain key holds the first. */
   variants: Partial<Record<MessageKey, string[]>>;
@@ -42,6 +51,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   confirm: { one: string; which: string; yes: string; no: string; neither: string };
   /** Said when a client declines a question that needs an answer; what happens next is the program's. */
   declined: Record<"skip" | "not_now" | "cant" | "wont", string>;
+  enrolment: Record<EnrolmentKey, string>;
 };
 
 export const SAFETY_TEXT_KEYS = ["crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert"] as const;

@@ -45,6 +45,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   client("pause", "Pause your coaching reminders", [text("until", "Last day of the pause, YYYY-MM-DD (default: until you resume)", 10, false)]),
   client("resume", "Resume your coaching reminders"),
   client("continue", "Carry on with coaching after a safety message"),
+  client("privacy", "Who sees what you tell me, and what stays private"),
   {
     name: "export",
     audience: "client",

@@ -323,6 +323,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         { guard: { type: "commandIs", params: { name: "help" } }, actions: sayThenReprompt(() => m.help, "help") },
         { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c), "status") },
         { guard: { type: "commandIs", params: { name: "goals" } }, actions: sayThenReprompt((c) => goalsText(catalog, c), "goals") },
+        { guard: { type: "commandIs", params: { name: "privacy" } }, actions: sayThenReprompt(() => m.enrolment.privacy, "privacy") },
         { guard: { type: "commandIs", params: { name: "continue" } }, actions: continueAfterHold },
         { guard: { type: "commandIs", params: { name: "pause" } }, actions: pauseCheckIns },
         { guard: { type: "commandIs", params: { name: "resume" } }, actions: resumeCheckIns },
