@@ -55,7 +55,14 @@ const schema = z.object({
   SLACK_STATE_SECRET: optionalText,
   COACH_USER_IDS: optionalText
     .transform((v) => (v ?? "").split(",").map((id) => id.trim()).filter(Boolean))
-    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), { message: "must be platform user ids separated by commas, e.g. U012AB3CD,U045EF6GH" }),
+    .refine((ids) => ids.every((id) => /^([A-Za-z0-9_.-]{1,64}:)?[A-Za-z0-9_.-]{1,64}$/.test(id)), {
+      message: "must be user ids separated by commas, each optionally after its workspace or server id and a colon, e.g. T012AB3CD:U045EF6GH",
+    }),
+  // Where anyone who writes to the bot becomes a client (of the tenant's first coach): Slack
+  // workspace ids and Discord server ids, or "all". Unset: by invitation only (/coach enroll).
+  OPEN_ENROLMENT: optionalText
+    .transform((v) => (v ?? "").split(",").map((id) => id.trim()).filter(Boolean))
+    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), { message: 'must be workspace or server ids separated by commas (e.g. T012AB3CD), or "all"' }),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord server id (digits)" }),

@@ -7,6 +7,7 @@ import { type Config, publicUrl } from "./config.js";
 import { createDashboard, type Dashboard } from "./dashboard/index.js";
 import type { Catalog } from "./domain/catalog.js";
 import { CoachingEngine } from "./engine/engine.js";
+import { enrolmentSettings } from "./engine/enrolment.js";
 import { FlowFileError, loadCatalog } from "./flows/loader.js";
 import type { InteractionDeps } from "./interactions/index.js";
 import type { Logger } from "./log.js";
@@ -52,7 +53,14 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
     if (error instanceof DatabaseBusyError) throw new StartupError(error.message);
     throw new StartupError(`Database error: ${(error as Error).message}`);
   }
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock, log });
+  const engine = new CoachingEngine({
+    prisma: db.prisma,
+    machine: createClientMachine(catalog, { locale: config.LOCALE }),
+    catalog,
+    clock,
+    log,
+    enrolment: enrolmentSettings(config.OPEN_ENROLMENT, config.LOCALE),
+  });
   const deliverers: SenderDeps["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers });
   const teamChannels: TeamDeps["channels"] = {};

@@ -41,6 +41,15 @@ export type ProgramMessages = Record<(typeof PROGRAM_MESSAGE_KEYS)[number], stri
   scripts: Record<ScriptId, string>;
 };
 
+/** Who may start coaching, what a client's coach sees, and moving a client to another coach. */
+export const ENROLMENT_KEYS = [
+  "invitationOnly", "coachWrote", "strangerConcern", "openEnrolmentCoachNote", "privacy", "transferQuestion", "transferQuestionNoCoach",
+  "transferYes", "transferNo", "transferStale", "transferMovedClient", "transferOldCoachTold", "transferMovedOldCoach",
+  "transferMovedNewCoach", "transferDeclinedClient", "transferDeclinedNewCoach", "transferDeclinedOldCoach",
+  "transferAskedOldCoach", "transferReleasedClient",
+] as const;
+export type EnrolmentKey = (typeof ENROLMENT_KEYS)[number];
+
 export type CoachMessages = Record<MessageKey, string> & {
   stages: Record<(typeof STAGE_MESSAGE_KEYS)[number], string>;
   /** Every wording of a message that has several; the plain key holds the first. */
@@ -56,6 +65,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   /** Said when a client declines a question that needs an answer; what happens next is the program's. */
   declined: Record<"skip" | "not_now" | "cant" | "wont", string>;
   program: ProgramMessages;
+  enrolment: Record<EnrolmentKey, string>;
 };
 
 export const SAFETY_TEXT_KEYS = ["crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert"] as const;

@@ -13,11 +13,13 @@ import { effect, EFFECT_TYPES, type ClientEffect } from "../machines/effects.js"
 import { outdatedConversation, persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { writeEffects } from "../store/records.js";
+import { answerStranger, enrolmentIsOpen, type EnrolmentSettings, INVITATION_ONLY, tellCoachOfOpenEnrolment } from "./enrolment.js";
 import type { Inbound } from "./inbound.js";
 
 export interface HandleResult {
-  status: "applied" | "duplicate";
-  clientId: string;
+  /** "declined": the sender is not a client and enrolment is by invitation (src/engine/enrolment.ts). */
+  status: "applied" | "duplicate" | "declined";
+  clientId: string | null;
   messagesQueued: number;
 }
 
@@ -28,6 +30,8 @@ export interface EngineDeps {
   clock: Clock;
   log: Logger;
   maxAttempts?: number;
+  /** Who becomes a client by writing; unset: by invitation only (the console always welcomes its one client). */
+  enrolment?: EnrolmentSettings;
 }
 
 const CLIENT_INCLUDE = { actorSnapshot: true, coach: { select: { platformUserId: true } } } as const;
@@ -50,10 +54,16 @@ export class CoachingEngine {
   handle(inbound: Inbound): Promise<HandleResult> {
     return this.withRetries(inbound.eventId, async () => {
       const at = this.deps.clock.now();
-      const client = await this.findOrEnrollClient(inbound);
+      const client = await this.findOrEnrollClient(inbound, at);
+      if (!client) return this.declineStranger(inbound, at);
       if (inbound.kind === "message" && inbound.text.length > MAX_TYPED_LENGTH) return this.declineTooLong(client, inbound.eventId, inbound.text.length, at);
       return this.apply(client, inbound.eventId, toMachineEvent(inbound, at.toISOString()), at);
     });
+  }
+
+  private async declineStranger(inbound: Inbound, at: Date): Promise<HandleResult> {
+    const queued = await answerStranger({ ...this.deps, settings: this.deps.enrolment ?? INVITATION_ONLY }, inbound, at);
+    return { status: "declined", clientId: null, messagesQueued: queued };
   }
 
   /**
@@ -180,8 +190,11 @@ export class CoachingEngine {
     }
   }
 
-  /** One read in the common case: the client with its snapshot. Newcomers are enrolled. */
-  private async findOrEnrollClient(inbound: Inbound): Promise<LoadedClient> {
+  /**
+   * One read in the common case: the client with its snapshot. Newcomers are enrolled where
+   * enrolment is open; elsewhere null (only a coach enrolls people there).
+   */
+  private async findOrEnrollClient(inbound: Inbound, at: Date): Promise<LoadedClient | null> {
     const { prisma } = this.deps;
     const where = { platformUserId: inbound.user.platformUserId, tenant: { platform: inbound.tenant.platform, externalId: inbound.tenant.externalId } };
     const include = CLIENT_INCLUDE;
@@ -189,21 +202,24 @@ export class CoachingEngine {
     // Hearing from someone proves they can be reached again.
     if (existing && !existing.reachable) await prisma.client.update({ where: { id: existing.id }, data: { reachable: true, unreachableReason: null } });
     if (existing) return existing;
+    if (!enrolmentIsOpen(this.deps.enrolment ?? INVITATION_ONLY, inbound.tenant)) return null;
     try {
       const tenant = await prisma.tenant.upsert({
         where: { platform_externalId: { platform: inbound.tenant.platform, externalId: inbound.tenant.externalId } },
         create: inbound.tenant,
         update: {},
       });
-      // A newcomer is coached by the workspace's first coach until a coach enrolls them.
-      const coach = await prisma.coach.findFirst({ where: { tenantId: tenant.id }, orderBy: { createdAt: "asc" }, select: { id: true, timezone: true } });
+      // Open enrolment: a newcomer is coached by the workspace's first coach, who is told.
+      const coach = await prisma.coach.findFirst({ where: { tenantId: tenant.id }, orderBy: { createdAt: "asc" }, select: { id: true, timezone: true, platformUserId: true } });
       // Check-ins go out in the client's own time zone: their platform profile's, else their coach's.
       const profile = await inbound.user.profile?.().catch(() => undefined);
       const timezone = [profile?.timezone, coach?.timezone].find((zone): zone is string => !!zone && isValidTimezone(zone)) ?? "UTC";
-      return await prisma.client.create({
+      const created = await prisma.client.create({
         data: { tenantId: tenant.id, coachId: coach?.id ?? null, platformUserId: inbound.user.platformUserId, name: inbound.user.displayName ?? null, timezone },
         include,
       });
+      if (coach && inbound.tenant.platform !== "console") await tellCoachOfOpenEnrolment(this.deps, created, coach, tenant.name, at);
+      return created;
     } catch (error) {
       if (isUniqueViolation(error)) throw new Retry();
       throw error;

@@ -1,7 +1,7 @@
 // Shapes of the files in flows/. Validated at start-up so a typo stops the bot with a clear line.
 import { z } from "zod";
 import { REFERRAL_CONCERNS } from "../domain/assessment.js";
-import { DESK_KEYS, DIGEST_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, PROGRAM_MESSAGE_KEYS, ROSTER_KEYS, SAFETY_TEXT_KEYS, SCRIPT_IDS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS } from "../domain/catalog.js";
+import { DESK_KEYS, DIGEST_KEYS, ENROLMENT_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, PROGRAM_MESSAGE_KEYS, ROSTER_KEYS, SAFETY_TEXT_KEYS, SCRIPT_IDS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS } from "../domain/catalog.js";
 import { SESSION_PHASES } from "../domain/session-plan.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
 import { SMART_PARTS } from "../domain/smart-goal.js";
@@ -101,6 +101,7 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
     confirm: z.object({ one: nonEmpty, which: nonEmpty, yes: nonEmpty, no: nonEmpty, neither: nonEmpty }).strict(),
     declined: textsFor(["skip", "not_now", "cant", "wont"] as const),
     program: textsFor(PROGRAM_MESSAGE_KEYS).extend({ scripts: textsFor(SCRIPT_IDS) }).strict(),
+    enrolment: textsFor(ENROLMENT_KEYS),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // Who is a coach, per platform: each adapter picks one of these strategies and supplies what
 // only it can know (display names, roles, permissions) and its own refusal wording.
-// Today's rights: a coach of the platform's tenant; the trust issue will scope them further.
+// Coach rights belong to one tenant: a Coach row is a person in one workspace or server, and a
+// COACH_USER_IDS entry names the tenant it applies to (see listedAsCoach).
 import { ensureCoach } from "../coach/roster.js";
 import type { InboundTenant } from "../engine/inbound.js";
 import type { Logger } from "../log.js";
@@ -9,12 +10,32 @@ import { coachByUser, coachSetup, ensureLocalCoach } from "../store/people.js";
 import type { AccessStrategy, Actor } from "./types.js";
 
 /**
- * Slack: a person with a Coach row (the installer gets one), or listed in COACH_USER_IDS:
- * registered as a coach of the workspace on first use.
+ * Whether COACH_USER_IDS makes `userId` a coach of the tenant `tenantId` (a workspace or server id).
+ * An entry "T123:U456" applies in tenant T123 only. A plain entry "U456" applies only in `home`:
+ * the one tenant of a single-workspace install (Slack with a bot token, one Discord deployment);
+ * with installs in many workspaces (Slack OAuth) `home` is null and plain entries apply nowhere.
+ */
+export function listedAsCoach(entries: readonly string[], tenantId: string, userId: string, home: string | null): boolean {
+  return entries.some((entry) => {
+    const colon = entry.indexOf(":");
+    if (colon < 0) return home !== null && tenantId === home && entry === userId;
+    return entry.slice(0, colon) === tenantId && entry.slice(colon + 1) === userId;
+  });
+}
+
+/** The COACH_USER_IDS entries with no tenant ("U456"), which a multi-workspace install ignores. */
+export function unscopedCoachEntries(entries: readonly string[]): string[] {
+  return entries.filter((entry) => !entry.includes(":"));
+}
+
+/**
+ * Slack: a person with a Coach row in this workspace (the first installer gets one), or listed
+ * in COACH_USER_IDS for this workspace: registered as its coach on first use.
  */
 export function listedCoaches(opts: {
   prisma: PrismaClient;
-  coachUserIds: ReadonlySet<string>;
+  /** COACH_USER_IDS, read for this tenant (listedAsCoach). */
+  listed(tenant: InboundTenant, platformUserId: string): boolean;
   displayName(actor: Actor): Promise<string>;
   refusal(command: string): string;
   log: Logger;
@@ -23,7 +44,7 @@ export function listedCoaches(opts: {
     async coach(tenant, actor, command) {
       const found = await coachByUser(opts.prisma, tenant, actor.platformUserId);
       if (found) return { ok: true, coach: found };
-      if (!opts.coachUserIds.has(actor.platformUserId)) return { ok: false, reply: opts.refusal(command) };
+      if (!opts.listed(tenant, actor.platformUserId)) return { ok: false, reply: opts.refusal(command) };
       const coach = await ensureCoach(opts.prisma, tenant, actor.platformUserId, await opts.displayName(actor));
       opts.log.info("coach registered from COACH_USER_IDS", { tenant: tenant.externalId, userId: actor.platformUserId });
       return { ok: true, coach };

@@ -3,7 +3,7 @@
 
 // Views adapters show outside commands (Slack's App Home).
 export { rosterText as rosterView } from "../coach/roster.js";
-export { listedCoaches, localCoach, registerCoach, roleCoaches } from "./access.js";
+export { listedAsCoach, listedCoaches, localCoach, registerCoach, roleCoaches, unscopedCoachEntries } from "./access.js";
 export type { InteractionDeps } from "./context.js";
 export { consoleVoice, type Outcome, type PlatformPort, runAction, runCommand, runTypedCommand, runTypedLine } from "./dispatch.js";
 export { commandsTable, helpText, optionLabel, usageOf } from "./help.js";

@@ -47,6 +47,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   client("resume", "Resume your coaching reminders"),
   client("continue", "Carry on with coaching after a safety message"),
   client("restage", "Look again at where you stand in your focus area"),
+  client("privacy", "Who sees what you tell me, and what stays private"),
   {
     name: "export",
     audience: "client",

@@ -434,6 +434,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         { guard: { type: "commandIs", params: { name: "help" } }, actions: sayThenReprompt(() => m.help, "help") },
         { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c), "status") },
         { guard: { type: "commandIs", params: { name: "goals" } }, actions: sayThenReprompt((c) => goalsText(catalog, c), "goals") },
+        { guard: { type: "commandIs", params: { name: "privacy" } }, actions: sayThenReprompt(() => m.enrolment.privacy, "privacy") },
         {
           actions: {
             type: "say",

@@ -1,5 +1,6 @@
 // Slack installations kept in the database (Bolt's installation store reads and writes these):
 // every instance reads the same rows, so any instance can serve any workspace.
+import type { InboundTenant } from "../domain/tenant.js";
 import type { PrismaClient } from "./database.js";
 
 export interface SlackInstallationRow {
@@ -30,4 +31,15 @@ export async function slackTokenForMessage(prisma: PrismaClient, messageId: numb
   const teamId = row?.tenant.externalId ?? null;
   const installation = teamId ? await prisma.slackInstallation.findUnique({ where: { teamId }, select: { botToken: true } }) : null;
   return { teamId, botToken: installation?.botToken ?? null };
+}
+
+/** The workspace's tenant (created on its first install) and how many coaches it has. */
+export async function workspaceCoaches(prisma: PrismaClient, tenant: InboundTenant): Promise<{ tenantId: string; coaches: number }> {
+  const row = await prisma.tenant.upsert({
+    where: { platform_externalId: { platform: tenant.platform, externalId: tenant.externalId } },
+    create: tenant,
+    update: {},
+    select: { id: true, _count: { select: { coaches: true } } },
+  });
+  return { tenantId: row.id, coaches: row._count.coaches };
 }

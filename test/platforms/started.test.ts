@@ -76,8 +76,9 @@ describe("npm start with platform credentials", { timeout: PROCESS_MS }, () => {
     expect(run.output()).toMatch(/platforms: slack/);
     const slack = new SlackSender(base);
     expect((await slack.dm("U_NEW", "hi")).status).toBe(200);
-    const greeting = await until(() => api.callsTo("chat.postMessage").find((c) => c.body.channel === "U_NEW"), "the greeting DM");
-    expect(String(greeting.body.text)).toMatch(/What name would you like me to use\?/);
+    // Enrolment is by invitation unless OPEN_ENROLMENT says otherwise: a stranger is told so.
+    const reply = await until(() => api.callsTo("chat.postMessage").find((c) => c.body.channel === "U_NEW"), "the reply DM");
+    expect(String(reply.body.text)).toMatch(/is by invitation: a coach enrolls the people they coach/);
     // Unsigned requests are refused by the running bot too.
     expect((await fetch(`${base}/slack/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(401);
   });
@@ -99,6 +100,8 @@ describe("npm start with platform credentials", { timeout: PROCESS_MS }, () => {
       DISCORD_APPLICATION_ID: botUser.id,
       DISCORD_GUILD_ID: guild.id,
       DISCORD_API_URL: rest.apiUrl,
+      // Anyone who writes becomes a client here.
+      OPEN_ENROLMENT: guild.id,
     });
     await until(() => rest.callsTo("PUT", `/applications/${botUser.id}/guilds/${guild.id}/commands`).length > 0, "the /coach registration");
     expect(run.output()).toMatch(/platforms: discord/);

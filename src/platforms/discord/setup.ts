@@ -1,9 +1,10 @@
 // Applied once Discord is connected: the deployment's tenant gets its coach role from
 // DISCORD_COACH_ROLE_ID (the variable is the source of truth: unset clears it), and the people
 // listed in COACH_USER_IDS are registered as coaches. COACH_USER_IDS may be shared with other
-// platforms: only Discord user ids (snowflakes, all digits) are taken here.
+// platforms: only Discord user ids (snowflakes, all digits) are taken here, plain ones (the
+// deployment has one tenant) and those written "<server id>:<user id>" for this server.
 import type { Client as DiscordClient } from "discord.js";
-import { registerCoach } from "../../interactions/index.js";
+import { listedAsCoach, registerCoach } from "../../interactions/index.js";
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
 import type { PrismaClient } from "../../store/database.js";
@@ -22,7 +23,12 @@ export async function applyCoachSetup(opts: {
   const { prisma, discord, tenant, log } = opts;
   await setCoachRole(prisma, tenant, opts.coachRoleId ?? null);
   const coaches: string[] = [];
-  for (const id of opts.coachUserIds) {
+  for (const entry of opts.coachUserIds) {
+    const id = entry.slice(entry.indexOf(":") + 1);
+    if (!listedAsCoach([entry], tenant.externalId, id, tenant.externalId)) {
+      log.debug("discord: COACH_USER_IDS entry names another workspace or server; left to it", { entry });
+      continue;
+    }
     if (!SNOWFLAKE.test(id)) {
       log.debug("discord: COACH_USER_IDS entry is not a Discord user id; left to other platforms", { id });
       continue;

@@ -12,7 +12,7 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { HttpRoutes } from "../../http/server.js";
-import type { InteractionDeps } from "../../interactions/index.js";
+import { type InteractionDeps, listedAsCoach, unscopedCoachEntries } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import type { PrismaClient } from "../../store/database.js";
@@ -43,7 +43,10 @@ export interface SlackOptions {
   prisma: PrismaClient;
   catalog: Catalog;
   interactions: InteractionDeps;
-  /** Platform user ids who become coaches of a workspace on first use (COACH_USER_IDS). */
+  /**
+   * COACH_USER_IDS: who becomes a coach on first use. "T…:U…" in that workspace; a plain "U…"
+   * only in the workspace of the bot token (ignored with installs through OAuth).
+   */
   coachUserIds?: readonly string[];
   /** Socket Mode: how long to wait for Slack's pong, also the step of the reconnect back-off (the SDK's default is 5000 ms). */
   socketPingTimeoutMs?: number;
@@ -107,6 +110,12 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     convoStore: false,
   });
 
+  // Plain COACH_USER_IDS entries belong to the one workspace of a bot token; installed in many
+  // workspaces, an entry must name its workspace, or anyone with that user id anywhere would coach.
+  const coachEntries = opts.coachUserIds ?? [];
+  const home = identity && connection.mode !== "oauth" ? identity.teamId : null;
+  const ignored = home === null ? unscopedCoachEntries(coachEntries) : [];
+  if (ignored.length > 0) log.warn("COACH_USER_IDS entries without a workspace are ignored with installs through OAuth: write them as T…:U…", { entries: ignored });
   const work = new BackgroundWork(log);
   let stopping: Promise<void> | null = null;
   let stopped = false;
@@ -115,7 +124,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     prisma: opts.prisma,
     catalog: opts.catalog,
     interactions: opts.interactions,
-    coachUserIds: new Set(opts.coachUserIds ?? []),
+    isListedCoach: (teamId, userId) => listedAsCoach(coachEntries, teamId, userId, home),
     log,
     work,
     deliver: async () => void (await opts.sender.deliverDue()),

@@ -20,8 +20,8 @@ export interface SlackRuntime {
   catalog: Catalog;
   /** The command registry's services (coach commands, personal data). */
   interactions: InteractionDeps;
-  /** Platform user ids registered as coaches on their first use (COACH_USER_IDS). */
-  coachUserIds: ReadonlySet<string>;
+  /** Whether COACH_USER_IDS makes this person a coach of this workspace (registered on first use). */
+  isListedCoach(teamId: string, userId: string): boolean;
   log: Logger;
   work: BackgroundWork;
   /** Runs the outbox sender (whose own guard keeps runs from overlapping). */

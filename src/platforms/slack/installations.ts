@@ -7,7 +7,8 @@ import type { Logger } from "../../log.js";
 import { PermanentDeliveryError, type OutgoingMessage } from "../../outbox/sender.js";
 import type { PrismaClient } from "../../store/database.js";
 import { registerCoach } from "../../interactions/index.js";
-import { deleteSlackInstallation, saveSlackInstallation, slackInstallation, slackTokenForMessage } from "../../store/slack-installations.js";
+import { coachByUser } from "../../store/people.js";
+import { deleteSlackInstallation, saveSlackInstallation, slackInstallation, slackTokenForMessage, workspaceCoaches } from "../../store/slack-installations.js";
 
 export interface InstallationDeps {
   prisma: PrismaClient;
@@ -23,7 +24,12 @@ export function slackTenant(teamId: string, name?: string): InboundTenant {
 export class PrismaInstallationStore implements InstallationStore {
   constructor(private readonly deps: InstallationDeps) {}
 
-  /** Called by Bolt after oauth.v2.access: the workspace becomes a tenant, the installer its coach. */
+  /**
+   * Called by Bolt after oauth.v2.access: the workspace becomes a tenant. Its first installer
+   * becomes its first coach (someone has to be able to enroll people); whoever installs again
+   * later (a re-install, an update of scopes, an admin fixing the app) gets no coach rights
+   * from that: installing an app is a workspace permission, not a coaching one.
+   */
   async storeInstallation<AuthVersion extends "v1" | "v2">(installation: Installation<AuthVersion, boolean>): Promise<void> {
     const { prisma, log } = this.deps;
     // The manifest disables org-wide deployment; each workspace installs on its own.
@@ -31,8 +37,14 @@ export class PrismaInstallationStore implements InstallationStore {
     if (!installation.bot) throw new Error("the installation has no bot token: the app must request bot scopes");
     const teamId = installation.team.id;
     const tenant = slackTenant(teamId, installation.team.name);
-    const name = await displayName(new webApi.WebClient(installation.bot.token, this.deps.clientOptions), installation.user.id, log);
-    const { tenantId } = await registerCoach(prisma, tenant, installation.user.id, name);
+    const { tenantId, coaches } = await workspaceCoaches(prisma, tenant);
+    if (coaches === 0) {
+      const name = await displayName(new webApi.WebClient(installation.bot.token, this.deps.clientOptions), installation.user.id, log);
+      await registerCoach(prisma, tenant, installation.user.id, name);
+      log.info("the first installer of a workspace is its first coach", { teamId, installer: installation.user.id });
+    } else {
+      log.info("slack app installed again: the installer gets no coach rights from installing", { teamId, installer: installation.user.id, coaches });
+    }
     await saveSlackInstallation(prisma, teamId, {
       tenantId,
       enterpriseId: installation.enterprise?.id ?? null,
@@ -41,6 +53,12 @@ export class PrismaInstallationStore implements InstallationStore {
       installation: JSON.parse(JSON.stringify(installation)) as object,
     });
     log.info("slack app installed in a workspace", { teamId, team: tenant.name, installer: installation.user.id });
+  }
+
+  /** Whether the installer is a coach of the workspace they installed in (the welcome says so, or not). */
+  async installerIsCoach(installation: Installation<"v1" | "v2", boolean>): Promise<boolean> {
+    if (!installation.team) return false;
+    return (await coachByUser(this.deps.prisma, slackTenant(installation.team.id), installation.user.id)) !== null;
   }
 
   /** Bolt's authorize: the token of the workspace an event comes from. */

@@ -49,7 +49,7 @@ export function slackPort(rt: SlackRuntime, req: SlackRequest, slashCommand = "/
     },
     access: listedCoaches({
       prisma: rt.prisma,
-      coachUserIds: rt.coachUserIds,
+      listed: (tenant, userId) => rt.isListedCoach(tenant.externalId, userId),
       displayName: (actor) => displayName(req.client, actor.platformUserId, rt.log),
       refusal: (command) => wording.notACoach(command),
       log: rt.log,

@@ -47,7 +47,7 @@ export function registerListeners(app: App, rt: SlackRuntime, options: ListenerO
     const { inbound } = verdict;
     await work.track("direct message", async () => {
       // A DM is a first use too: someone in COACH_USER_IDS is a coach from then on.
-      if (rt.coachUserIds.has(inbound.user.platformUserId)) await slackPort(rt, req).access.coach(inbound.tenant, inbound.user, "message");
+      if (rt.isListedCoach(inbound.tenant.externalId, inbound.user.platformUserId)) await slackPort(rt, req).access.coach(inbound.tenant, inbound.user, "message");
       await dispatch(rt, req, inbound);
     });
   });

@@ -1,7 +1,8 @@
 // Installs in any number of workspaces: Bolt's HTTPReceiver serves GET /slack/install (a
 // redirect to Slack's consent page, with a signed state in a cookie) and GET
 // /slack/oauth_redirect (state check, oauth.v2.access, then our installation store). The
-// installer is welcomed as the workspace's first coach.
+// first installer is welcomed as the workspace's first coach; a later installer is told that
+// installing did not make them one.
 import type { ServerResponse } from "node:http";
 import { webApi, type HTTPReceiverOptions, type Installation } from "@slack/bolt";
 import type { Logger } from "../../log.js";
@@ -39,7 +40,8 @@ export function oauthReceiverOptions(settings: OAuthSettings, store: PrismaInsta
       clientOptions: apiOptions,
       callbackOptions: {
         successAsync: async (installation, _options, _req, res) => {
-          await welcomeInstaller(installation as Installation, clientOptions, log);
+          const coach = await store.installerIsCoach(installation as Installation);
+          await welcomeInstaller(installation as Installation, coach, clientOptions, log);
           successPage(res, installation.team?.name ?? installation.team?.id ?? "your workspace");
         },
       },
@@ -47,12 +49,12 @@ export function oauthReceiverOptions(settings: OAuthSettings, store: PrismaInsta
   };
 }
 
-async function welcomeInstaller(installation: Installation, clientOptions: webApi.WebClientOptions, log: Logger): Promise<void> {
+async function welcomeInstaller(installation: Installation, coach: boolean, clientOptions: webApi.WebClientOptions, log: Logger): Promise<void> {
   if (!installation.bot) return;
   const client = new webApi.WebClient(installation.bot.token, clientOptions);
   const team = escapeMrkdwn(installation.team?.name ?? "your workspace");
   await client.chat
-    .postMessage({ channel: installation.user.id, text: wording.installedWelcome(team) })
+    .postMessage({ channel: installation.user.id, text: coach ? wording.installedWelcome(team) : wording.reinstalledWelcome(team) })
     .catch((error: unknown) => log.warn("slack could not welcome the installer", { user: installation.user.id, error }));
 }
 

@@ -10,6 +10,8 @@ export const wording = {
 
   installedWelcome: (team: string) =>
     `Thanks for adding me to ${team}! You are a coach here. Type \`/coach help\` to see what you can do, starting with \`/coach enroll @person\`.`,
+  reinstalledWelcome: (team: string) =>
+    `Thanks for updating me in ${team}. I was already set up there, so its coaches stay as they were and installing doesn't make you one. If you coach people here, ask whoever runs the bot to add you as a coach.`,
   installedPage: (team: string) => `The coaching bot is now installed in ${team}. You can close this page and open Slack.`,
 
   home: {

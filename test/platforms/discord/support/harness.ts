@@ -3,6 +3,7 @@
 import { systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
+import { type EnrolmentSettings, enrolmentSettings } from "../../../../src/engine/enrolment.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import type { HttpRoutes } from "../../../../src/http/server.js";
 import { createLogger } from "../../../../src/log.js";
@@ -42,9 +43,18 @@ export interface HarnessOptions {
   http?: HttpRoutes;
   /** Instead of exiting the test process on a fatal gateway close. */
   onFatal?: (reason: string) => void;
+  /** Default: open, as most tests here are about talking with a client; enrolment tests pass their own. */
+  enrolment?: EnrolmentSettings;
 }
 
-export async function startHarness({ registerInGuild = true, coaches = [], coachRoleId, http, onFatal }: HarnessOptions = {}): Promise<DiscordHarness> {
+export async function startHarness({
+  registerInGuild = true,
+  coaches = [],
+  coachRoleId,
+  http,
+  onFatal,
+  enrolment = enrolmentSettings(["all"]),
+}: HarnessOptions = {}): Promise<DiscordHarness> {
   const bot = { id: snowflake(), username: "stagewise" };
   const ids: Ids = { applicationId: bot.id, guildId: snowflake(), channelId: snowflake() };
   const guildName = "Wellbeing Team";
@@ -59,7 +69,7 @@ export async function startHarness({ registerInGuild = true, coaches = [], coach
   const logs: DiscordHarness["logs"] = [];
   const log = createLogger("info", (line) => logs.push(JSON.parse(line)));
   const silent = createLogger("silent");
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: silent });
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: silent, enrolment });
   // The sender needs the deliverer and startDiscord needs the sender: the record is filled in
   // once the adapter exists (the sender looks the deliverer up on every run).
   const deliverers: SenderDeps["deliverers"] = {};

@@ -4,6 +4,7 @@
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import type { Catalog } from "../../../../src/domain/catalog.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
+import { type EnrolmentSettings, enrolmentSettings } from "../../../../src/engine/enrolment.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import { startHttpServer } from "../../../../src/http/server.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
@@ -46,6 +47,8 @@ export interface WorldOptions {
   logLevel?: LogLevel;
   mode?: SlackConnection["mode"];
   coachUserIds?: string[];
+  /** Default: open everywhere, as most tests here are about talking with a client; enrolment tests pass their own. */
+  enrolment?: EnrolmentSettings;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -64,7 +67,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const log = createLogger(options.logLevel ?? "info", (line) => void logs.push(line));
   const catalog = loadCatalog();
   const clock = skippableClock();
-  const deps = { prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock, log: createLogger("silent") };
+  const enrolment = options.enrolment ?? enrolmentSettings(["all"]);
+  const deps = { prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock, log: createLogger("silent"), enrolment };
   const engine = options.makeEngine ? options.makeEngine(deps) : new CoachingEngine(deps);
   // The deliverer only exists once the adapter runs, and the adapter needs the sender: fill the slot after start.
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
