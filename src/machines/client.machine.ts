@@ -18,6 +18,7 @@ import {
 import { answerLines, currentPrompt, interpretAnswer, problemText, reflectionFor, withAnswer, type AnswerOutcome, type OpenConversation } from "./conversation.js";
 import { effect, type ClientEffect, type EffectParams } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
+import { releaseArea } from "./referral-hold.js";
 import { holdReminder, respondToConcern, safetyConcern } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
 import { startConversation } from "./start.js";
@@ -47,7 +48,9 @@ export type ClientEvent =
   | { type: "SESSION_END"; at: string }
   | { type: "SESSION_SEND"; at: string }
   /** From the scheduler a day before a booked session; `when` is already in the client's time zone. */
-  | { type: "SESSION_REMINDER"; at: string; when: string };
+  | { type: "SESSION_REMINDER"; at: string; when: string }
+  /** The coach resolved the last open referral flag holding `area`: its goals resume. */
+  | { type: "FLAG_RESOLVED"; at: string; area: string };
 
 /** Commands that open a conversation, and the script each opens. */
 const STARTERS: Record<string, ScriptId> = {
@@ -240,6 +243,13 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueueAll(enqueue, challenges.effects);
   });
 
+  const resumeHeldArea = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "FLAG_RESOLVED") return;
+    const released = releaseArea(env, context, event.area);
+    enqueue.assign(released.context);
+    enqueueAll(enqueue, released.effects);
+  });
+
   const beginSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "SESSION_START") return;
     const opened = openSession(env, context, event.lengthMinutes, event.at);
@@ -336,6 +346,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         },
       ],
       CHECKIN_MISSED: { actions: recordMissedWeek },
+      FLAG_RESOLVED: { actions: resumeHeldArea },
       SESSION_REMINDER: {
         actions: {
           type: "say",
