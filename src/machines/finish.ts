@@ -229,7 +229,9 @@ const checkin: Finisher = (env, c, a, at) => {
   const challenges = raiseChallenges(env, { ...c, weeks }, at);
   const plan = [
     fillTemplate(catalog.messages.weekSummaryHeader, { name: c.name ?? "there" }),
-    ...(goals.length ? goals.map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text })) : [catalog.messages.weekSummaryNoGoals]),
+    ...(goals.some((g) => !goalIsPaused(c, g))
+      ? goals.filter((g) => !goalIsPaused(c, g)).map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text }))
+      : [catalog.messages.weekSummaryNoGoals]),
   ].join("\n");
   if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
   return {
