@@ -68,6 +68,13 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord server id (digits)" }),
   DISCORD_API_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http(s) URL" }),
   DISCORD_COACH_ROLE_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord role id (digits)" }),
+  MESSAGE_RETENTION_DAYS: optionalText
+    .refine((v) => v === undefined || /^\d{1,4}$/.test(v), { message: "must be a whole number of days" })
+    .transform((v) => (v === undefined ? 30 : Number(v)))
+    .refine((n) => n >= 1 && n <= 3650, { message: "must be between 1 and 3650 days" }),
+  FLAG_FALLBACK_USER_IDS: optionalText
+    .transform((v) => (v ?? "").split(",").map((id) => id.trim()).filter(Boolean))
+    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), { message: "must be platform user ids separated by commas, e.g. U012AB3CD,U045EF6GH" }),
 });
 
 export type Config = z.output<typeof schema>;

@@ -3,6 +3,7 @@
 import type { Clock } from "./clock.js";
 import { CoachDesk } from "./coach/desk.js";
 import { queueCoachDigest } from "./coach/digest.js";
+import { escalateUnacknowledgedFlag } from "./coach/flags.js";
 import { type Config, publicUrl } from "./config.js";
 import { createDashboard, type Dashboard } from "./dashboard/index.js";
 import type { Catalog } from "./domain/catalog.js";
@@ -77,6 +78,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
       maxLatenessMs: config.MAX_CHECKIN_LATENESS_HOURS * 3_600_000,
     },
     sendDigest: (coachId, now, eventId) => queueCoachDigest(db.prisma, catalog, coachId, now, eventId),
+    escalateFlag: (flagId, now) => escalateUnacknowledgedFlag({ prisma: db.prisma, catalog, log, fallbackUserIds: config.FLAG_FALLBACK_USER_IDS }, flagId, now),
     teams: {
       post: async (teamId, period) => (await postTeamCheckIn(teams, teamId, period)).status,
       remind: async (teamId, period) => void (await remindTeam(teams, teamId, period)),

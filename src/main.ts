@@ -101,7 +101,7 @@ async function main(): Promise<number> {
   }
 
   // Time-based work (check-ins, reminders, reviews, digests) runs from database rows every minute.
-  const tick = config.SCHEDULER === "on" ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log }) : undefined;
+  const tick = config.SCHEDULER === "on" ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log, messageRetentionDays: config.MESSAGE_RETENTION_DAYS }) : undefined;
   if (tick) {
     // A safety net, not a reason to stop serving: the tick runs on, the next start tries again.
     try {

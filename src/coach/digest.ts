@@ -5,6 +5,7 @@ import type { Catalog, DigestTexts } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import { isoWeek } from "../domain/calendar.js";
 import { describeLocal } from "../domain/schedule.js";
+import { flagAge } from "../domain/flags.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { lastWeeks, renderAchievementChart, type AchievementSeries, type StageMark } from "./chart.js";
@@ -16,8 +17,11 @@ export interface DigestData {
   from: Date;
   to: Date;
   clientCount: number;
-  redFlags: { client: string; kind: string; detail: string; raisedAt: Date }[];
-  attention: { client: string; detail: string; approach: string }[];
+  /** Open urgent flags, oldest first, each with its number and how long it has been open. */
+  redFlags: { client: string; kind: string; detail: string; raisedAt: Date; number: number; age: string }[];
+  attention: { client: string; detail: string; approach: string; number: number; age: string }[];
+  /** Ids of the clients this digest names (deleting a client finds the digests that name them). */
+  clientIds: string[];
   stageChanges: { client: string; domain: string; from: string | null; to: string; reason: string }[];
   answered: string[];
   silent: string[];
@@ -49,11 +53,13 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
   const weeks = lastWeeks(to, 12, isoWeek);
 
   const redFlags = clients.flatMap((c) =>
-    c.flags.filter((f) => f.severity === "urgent").map((f) => ({ client: nameOf(c), kind: f.kind.replace(/_/g, " "), detail: f.detail, raisedAt: f.raisedAt })),
-  );
+    c.flags.filter((f) => f.severity === "urgent").map((f) => ({ client: nameOf(c), kind: f.kind.replace(/_/g, " "), detail: f.detail, raisedAt: f.raisedAt, number: f.number, age: flagAge(f.raisedAt, to) })),
+  ).sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
   const attention = clients.flatMap((c) =>
-    c.flags.filter((f) => f.severity === "attention").map((f) => ({ client: nameOf(c), detail: f.detail, approach: f.suggestedApproach ?? "" })),
-  );
+    c.flags
+      .filter((f) => f.severity === "attention")
+      .map((f) => ({ client: nameOf(c), detail: f.detail, approach: f.suggestedApproach ?? "", number: f.number, age: flagAge(f.raisedAt, to), raisedAt: f.raisedAt })),
+  ).sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
   // A lapse keeps the stage (from = to); it shows under attention through its flags, not here.
   const stageChanges = clients.flatMap((c) =>
     c.stageTransitions
@@ -87,6 +93,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     from,
     to,
     clientCount: clients.length,
+    clientIds: clients.map((c) => c.id),
     redFlags,
     attention,
     stageChanges,
@@ -128,10 +135,11 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
   if (d.redFlags.length) {
     lines.push(t.redFlags);
     for (const f of d.redFlags) {
-      lines.push(fillTemplate(t.redFlagLine, { client: f.client, kind: f.kind, raised: f.raisedAt.toISOString().slice(0, 16).replace("T", " "), detail: f.detail }));
+      const line = fillTemplate(t.redFlagLine, { client: f.client, kind: f.kind, raised: f.raisedAt.toISOString().slice(0, 16).replace("T", " "), detail: f.detail });
+      lines.push(`${line} ${fillTemplate(t.flagAge, { number: f.number, age: f.age })}`);
     }
   } else lines.push(t.noRedFlags);
-  if (d.attention.length) lines.push("", t.attention, ...d.attention.map((a) => fillTemplate(t.attentionLine, a)));
+  if (d.attention.length) lines.push("", t.attention, ...d.attention.map((a) => `${fillTemplate(t.attentionLine, a)} ${fillTemplate(t.flagAge, a)}`));
   if (d.stageChanges.length) {
     lines.push("", t.stageChanges, ...d.stageChanges.map((s) => fillTemplate(t.stageChangeLine, { ...s, from: s.from ?? "new" })));
   }
@@ -163,6 +171,23 @@ export interface DigestAttachment {
   dataBase64: string;
 }
 
+/** The digest of `from`..`to` as an outbox payload: text, chart, and whom it names. */
+export async function buildDigestPayload(prisma: PrismaClient, catalog: Catalog, coachId: string, from: Date, to: Date): Promise<Prisma.InputJsonValue> {
+  const data = await gatherDigest(prisma, catalog, coachId, from, to);
+  const text = renderDigest(catalog.digest, data);
+  const attachments: DigestAttachment[] = data.chart.series.length
+    ? [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: renderAchievementChart(catalog.digest.chartTitle, data.chart.weeks, data.chart.series, data.chart.marks).toString("base64") }]
+    : [];
+  // Which clients it names and the window it covers: deleting a client regenerates the digests
+  // still waiting to go out without them (src/coach/privacy.ts).
+  return {
+    prompts: [{ id: "digest", text, input: { kind: "none" } }],
+    attachments,
+    mentions: data.clientIds,
+    window: { from: from.toISOString(), to: to.toISOString() },
+  } as unknown as Prisma.InputJsonValue;
+}
+
 /**
  * Builds the digest since the coach's last one and queues it to the coach with its chart.
  * `eventId` is the dedupe key: a repeated call for the same scheduled digest queues nothing.
@@ -170,12 +195,7 @@ export interface DigestAttachment {
 export async function queueCoachDigest(prisma: PrismaClient, catalog: Catalog, coachId: string, now: Date, eventId: string): Promise<void> {
   const coach = await prisma.coach.findUniqueOrThrow({ where: { id: coachId } });
   const from = coach.lastDigestAt ?? new Date(now.getTime() - (coach.digestCadence === "daily" ? 1 : 7) * DAY);
-  const data = await gatherDigest(prisma, catalog, coachId, from, now);
-  const text = renderDigest(catalog.digest, data);
-  const attachments: DigestAttachment[] = data.chart.series.length
-    ? [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: renderAchievementChart(catalog.digest.chartTitle, data.chart.weeks, data.chart.series, data.chart.marks).toString("base64") }]
-    : [];
-  const payload = { prompts: [{ id: "digest", text, input: { kind: "none" } }], attachments } as unknown as Prisma.InputJsonValue;
+  const payload = await buildDigestPayload(prisma, catalog, coachId, from, now);
   await prisma.$transaction([
     prisma.outboxMessage.createMany({
       data: [{ tenantId: coach.tenantId, clientId: null, recipient: coach.platformUserId, kind: "digest", dedupeKey: `digest:${eventId}`, payload, availableAt: now }],

@@ -1,5 +1,7 @@
 // A client's own data: everything we hold about them as one JSON document, and deleting it.
+import type { Catalog } from "../domain/catalog.js";
 import type { PrismaClient } from "../store/database.js";
+import { buildDigestPayload } from "./digest.js";
 
 export async function exportClientData(prisma: PrismaClient, clientId: string): Promise<Record<string, unknown>> {
   const client = await prisma.client.findUniqueOrThrow({
@@ -51,12 +53,65 @@ export const EXPORTED_TABLES: Record<string, (exported: Record<string, unknown>)
   ProcessedEvent: (e) => e.eventsReceived,
 };
 
-/** Deletes the client and everything recorded about them (answers, goals, flags, messages). */
-export async function deleteClientData(prisma: PrismaClient, clientId: string): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+/** What a delivered message that named a deleted client keeps: nothing it said. */
+export const SCRUBBED_PAYLOAD = { prompts: [], scrubbed: "named a client whose data was deleted" } as const;
+
+interface NamingRow {
+  id: number;
+  kind: string;
+  status: string;
+  recipient: string;
+  dedupeKey: string;
+  availableAt: Date;
+  payload: { window?: { from?: string; to?: string } } | null;
+}
+
+/** LIKE patterns finding `token` inside a payload's JSON text (escaped as JSON writes it). */
+function containsPattern(token: string): string {
+  return `%${JSON.stringify(token).slice(1, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Deletes the client and everything recorded about them (answers, goals, flags, messages), and
+ * every trace elsewhere: messages not tied to them that name or quote them (a coach's digest, a
+ * note queued before they were a client). Such a message still waiting is deleted (a digest is
+ * regenerated without them when `catalog` is given); one already delivered keeps no text.
+ */
+export async function deleteClientData(prisma: PrismaClient, clientId: string, options: { catalog?: Catalog } = {}): Promise<void> {
+  const client = await prisma.client.findUnique({ where: { id: clientId }, include: { flags: { select: { detail: true } } } });
+  if (!client) return;
+  // What would show that a message is about them: their name, their platform id, and what they
+  // wrote that flags quote (crisis text). Generic flag wording would match other clients' lines.
+  const quotes = client.flags.flatMap((f) => /^"([\s\S]+)"$/.exec(f.detail)?.[1] ?? []);
+  const tokens = [client.name?.trim() ?? "", client.platformUserId, ...quotes].filter((t) => t.length >= 2);
+  const patterns = tokens.map(containsPattern);
+  const waitingDigests = await prisma.$transaction(async (tx) => {
     await tx.outboxMessage.deleteMany({ where: { clientId } });
     await tx.processedEvent.deleteMany({ where: { clientId } });
     await tx.scheduledJob.deleteMany({ where: { clientId } });
     await tx.client.delete({ where: { id: clientId } });
+    const naming = await tx.$queryRaw<NamingRow[]>`
+      SELECT id, kind, status, recipient, "dedupeKey", "availableAt", payload FROM "OutboxMessage"
+      WHERE "tenantId" = ${client.tenantId} AND "clientId" IS NULL
+        AND (payload -> 'mentions' ? ${clientId} OR payload::text ILIKE ANY (${patterns}::text[]))`;
+    const delivered = naming.filter((m) => m.status === "sent" || m.status === "sending").map((m) => m.id);
+    const waiting = naming.filter((m) => !delivered.includes(m.id));
+    if (delivered.length) await tx.outboxMessage.updateMany({ where: { id: { in: delivered } }, data: { payload: SCRUBBED_PAYLOAD, lastError: null } });
+    if (waiting.length) await tx.outboxMessage.deleteMany({ where: { id: { in: waiting.map((m) => m.id) } } });
+    return waiting.filter((m) => m.kind === "digest" && m.status === "pending");
   });
+  if (!options.catalog) return;
+  // The coach still gets the digests that were waiting, without the deleted client in them. If
+  // the process stops just here, those digests are missing, never wrong; /coach digest makes one.
+  for (const digest of waitingDigests) {
+    const coach = await prisma.coach.findFirst({ where: { tenantId: client.tenantId, platformUserId: digest.recipient } });
+    if (!coach) continue;
+    const to = new Date(digest.payload?.window?.to ?? digest.availableAt);
+    const from = new Date(digest.payload?.window?.from ?? to.getTime() - 7 * 86_400_000);
+    const payload = await buildDigestPayload(prisma, options.catalog, coach.id, from, to);
+    await prisma.outboxMessage.createMany({
+      data: [{ tenantId: client.tenantId, clientId: null, recipient: digest.recipient, kind: "digest", dedupeKey: digest.dedupeKey, payload, availableAt: digest.availableAt }],
+      skipDuplicates: true,
+    });
+  }
 }

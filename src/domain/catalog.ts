@@ -26,6 +26,7 @@ export const MESSAGE_KEYS = [
   "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
   "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote", "checkinReminder",
   "teamReminder", "teamChannelUnreachable", "sessionReminder", "answerTooLong",
+  "referralHold", "referralCleared",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -68,7 +69,10 @@ export type CoachMessages = Record<MessageKey, string> & {
   enrolment: Record<EnrolmentKey, string>;
 };
 
-export const SAFETY_TEXT_KEYS = ["crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert"] as const;
+export const SAFETY_TEXT_KEYS = [
+  "crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert",
+  "coachAlertAgain", "fallbackAlert",
+] as const;
 
 export interface SafetyCatalog {
   lexicon: SafetyLexicon;
@@ -112,6 +116,7 @@ export const DIGEST_KEYS = [
   "header", "redFlags", "redFlagLine", "noRedFlags", "attention", "attentionLine", "stageChanges", "stageChangeLine",
   "answered", "silent", "achievement", "achievementLine", "noAchievement", "trendUp", "trendDown", "trendFlat",
   "sessions", "noSessions", "chartTitle", "empty", "teamLine", "teams", "teamAverage", "onItsWay",
+  "flagAge",
 ] as const;
 export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string>;
 

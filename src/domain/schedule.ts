@@ -85,7 +85,7 @@ export function nextAllowed(instant: Date, opts: { timezone: string; holidays: R
   return afterQuietHours(candidate.toJSDate(), opts.quiet, opts.timezone);
 }
 
-export type JobKind = "checkin" | "checkin_reminder" | "goal_review" | "program_review" | "digest" | "team_checkin" | "team_reminder" | "session_reminder";
+export type JobKind = "checkin" | "checkin_reminder" | "goal_review" | "program_review" | "digest" | "team_checkin" | "team_reminder" | "session_reminder" | "flag_escalation";
 
 /** A local wall-clock time ("2026-12-03 15:00") in a zone, as an instant; null if invalid. */
 export function localDateTime(text: string, timezone: string): Date | null {

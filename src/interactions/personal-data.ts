@@ -63,7 +63,7 @@ export async function settleDelete(ctx: HandlerContext, action: ConfirmAction): 
     ctx.deps.log.warn("a delete confirmation was pressed by someone else", { by, clientId: client.id });
     return privateReply(wording.notYours);
   }
-  await deleteClientData(ctx.deps.prisma, client.id);
+  await deleteClientData(ctx.deps.prisma, client.id, { catalog: ctx.deps.catalog });
   ctx.deps.log.info("client data deleted", { by, clientId: client.id });
   return settled(wording.deleted);
 }

@@ -7,6 +7,7 @@ import { clients, dashboard, digest, enroll, preparation, schedule } from "./coa
 import { restageArea } from "./stages.js";
 import type { AnyoneHandler, CoachHandler } from "./context.js";
 import type { OptionSpec } from "./options.js";
+import { acknowledge, listFlags, resolve } from "./flags.js";
 import { askToDelete, exportData } from "./personal-data.js";
 import { nextPhase, previewSummary, sendSummary, sessionGoal, sessionNote, shareTakeaway, startSession } from "./sessions.js";
 import { linkTeamChannel, postCheckInNow, remindTeamNow } from "./teams.js";
@@ -31,6 +32,7 @@ const user = (description: string, required = true): OptionSpec => ({ kind: "per
 const aClient = user("The client (default: the client of your running session)", false);
 const channel: OptionSpec = { kind: "channel", name: "channel", description: "The team's channel", required: true };
 const text = (name: string, description: string, maxLength: number, required = true): OptionSpec => ({ kind: "text", name, description, required, maxLength });
+const flagNumber: OptionSpec = { kind: "integer", name: "number", description: "The flag's number, as /coach flags shows it", required: true, min: 1, max: 2_147_483_647 };
 
 export const COMMANDS: readonly CommandSpec[] = [
   client("help", "What I can do for you"),
@@ -144,6 +146,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   { name: "team checkin", audience: "coach", help: "Post this week's team check-in now", options: [channel], run: postCheckInNow },
   { name: "team remind", audience: "coach", help: "Remind by DM the members who haven't answered this week", options: [channel], run: remindTeamNow },
+  { name: "flags", audience: "coach", help: "Your clients' open flags, red flags first, with how long each has been open", options: [], run: listFlags },
+  { name: "flag ack", audience: "coach", help: "Acknowledge a flag: an urgent one is then not sent again", options: [flagNumber], run: acknowledge },
+  {
+    name: "flag resolve",
+    audience: "coach",
+    help: "Resolve a flag with a note of what was done; goals it held resume",
+    options: [flagNumber, text("note", "What was done (stays with the coach)", 1000)],
+    run: resolve,
+  },
 ];
 
 const byName = new Map<string, CommandSpec>(COMMANDS.flatMap((c) => [[c.name, c] as const, ...(c.aliases ?? []).map((a) => [a, c] as const)]));
@@ -157,6 +168,7 @@ export function findCommand(name: string): CommandSpec | undefined {
 export const GROUPS: Record<string, string> = {
   session: "Run a coaching session with the phase guide",
   team: "Corporate team check-ins in a channel",
+  flag: "Acknowledge and resolve your clients' flags",
 };
 
 /** How the command is written, e.g. "session start @person [minutes]". */

@@ -76,6 +76,22 @@ export const wording = {
       count === 0 ? "Nobody to remind: everyone has answered or was reminded already." : `Reminded ${count} member${count === 1 ? "" : "s"} by direct message.`,
   },
 
+  // Flags: a coach acknowledges and resolves their own clients' flags, red flags first.
+  flags: {
+    none: "None of your clients has an open flag.",
+    header: (count: number) => `Open flags (${count}), red flags first:`,
+    line: (f: { number: number; who: string; kind: string; red: boolean; age: string; acknowledged: boolean; detail: string }) =>
+      `  ${f.red ? "!" : "-"} flag ${f.number}: ${f.who}, ${f.kind}, open ${f.age}${f.acknowledged ? " (acknowledged)" : ""}: ${f.detail}`,
+    suggested: (approach: string) => `      Suggested: ${approach}`,
+    howTo: (ack: string, resolve: string) => `Acknowledge one with ${ack}; resolve it, with a note of what was done, with ${resolve}.`,
+    notFound: (n: number, list: string) => `None of your clients has a flag ${n}. ${list} shows your clients' open flags.`,
+    acknowledged: (n: number, who: string) => `Flag ${n} about ${who} is acknowledged: it won't be sent again. Resolve it with a note once it's dealt with.`,
+    alreadyAcknowledged: (n: number) => `Flag ${n} was already acknowledged.`,
+    resolved: (n: number, who: string) => `Flag ${n} about ${who} is resolved, with your note.`,
+    goalsResumed: (who: string, area: string) => `${who}'s ${area} goals were on hold for it: they are back in their check-ins, and I've told them kindly.`,
+    alreadyResolved: (n: number) => `Flag ${n} was already resolved.`,
+  },
+
   help: {
     client: "Your coaching commands:",
     coach: "Coach commands:",

@@ -85,6 +85,12 @@ export interface ClientContext {
   wellbeingCheck: { offeredAt: string | null; doneAt: string | null };
   /** Health questions already answered (before an exercise goal, or in the wellbeing check). */
   healthScreened: string[];
+  /**
+   * Areas held back by an open referral flag (a physician's release before exercise): their
+   * plan and behavioral goals are paused until the coach resolves the flag. Optional: older
+   * snapshots have none; read it with pausedAreasOf.
+   */
+  pausedAreas?: string[];
 }
 
 export const INITIAL_CONTEXT: ClientContext = {
@@ -108,6 +114,15 @@ export const INITIAL_CONTEXT: ClientContext = {
   wellbeingCheck: { offeredAt: null, doneAt: null },
   healthScreened: [],
 };
+
+export function pausedAreasOf(context: ClientContext): string[] {
+  return context.pausedAreas ?? [];
+}
+
+/** A goal that waits for a referral flag: doing something in a held area. Thinking goals go on. */
+export function goalIsPaused(context: ClientContext, goal: { domain: string; kind: GoalKind }): boolean {
+  return goal.kind !== "thinking" && pausedAreasOf(context).includes(goal.domain);
+}
 
 /** Fixed for a machine instance: the wording and rules, and the locale for crisis resources. */
 export interface MachineEnv {

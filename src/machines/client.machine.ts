@@ -29,6 +29,7 @@ import {
 import { effect, type ClientEffect, type EffectParams } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { isStale, queueConversation, replaceStale, RESTART_COMMANDS, setAsideEffects, startQueued } from "./program-queue.js";
+import { releaseArea } from "./referral-hold.js";
 import { holdReminder, respondToConcern, safetyConcern, welcomeBack } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
 import { startConversation } from "./start.js";
@@ -66,7 +67,9 @@ export type ClientEvent =
   /** From the engine, before any other event, when flows changed under the open conversation. */
   | { type: "CONVERSATION_OUTDATED"; at: string }
   /** Raised by the machine itself when a finished conversation ends the program. */
-  | { type: "PROGRAM_ENDED"; at: string };
+  | { type: "PROGRAM_ENDED"; at: string }
+  /** The coach resolved the last open referral flag holding `area`: its goals resume. */
+  | { type: "FLAG_RESOLVED"; at: string; area: string };
 
 /** Scheduled events that open a conversation, and the script each opens. */
 const DUE_SCRIPTS = { CHECKIN_DUE: "checkin", GOAL_REVIEW_DUE: "goal_review", PROGRAM_REVIEW_DUE: "program_review" } as const satisfies Record<string, ScriptId>;
@@ -329,6 +332,13 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueueAll(enqueue, moved.effects);
   });
 
+  const resumeHeldArea = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "FLAG_RESOLVED") return;
+    const released = releaseArea(env, context, event.area);
+    enqueue.assign(released.context);
+    enqueueAll(enqueue, released.effects);
+  });
+
   const beginSession = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "SESSION_START") return;
     const opened = openSession(env, context, event.lengthMinutes, event.at);
@@ -448,6 +458,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       STAGE_SET: { actions: stageSetByCoach },
       // Sent by the engine before the client's event when flows changed under the open conversation.
       CONVERSATION_OUTDATED: { guard: "conversationOutdated", actions: closeOutdated },
+      FLAG_RESOLVED: { actions: resumeHeldArea },
       SESSION_REMINDER: {
         actions: {
           type: "say",

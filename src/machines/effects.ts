@@ -50,6 +50,8 @@ export interface FlagRecord {
   detail: string;
   suggestedApproach?: string;
   at: string;
+  /** The area whose goals wait until the coach resolves the flag (see domain/flags.ts). */
+  pausesArea?: string;
 }
 
 export interface GoalRecord {
@@ -59,7 +61,7 @@ export interface GoalRecord {
   domain: string | null;
   confidence: number | null;
   smart: boolean;
-  status: "active" | "done" | "dropped";
+  status: "active" | "done" | "dropped" | "paused";
   setIn: string;
 }
 

@@ -8,9 +8,10 @@ import { detectChallenges } from "../domain/challenges.js";
 import type { Answers } from "../domain/script.js";
 import { fillTemplate } from "../domain/script.js";
 import { checkSmartGoal } from "../domain/smart-goal.js";
-import { info, keepLast, type ClientContext, type GoalKind, type MachineEnv, type WeeklyGoal } from "./client-context.js";
+import { goalIsPaused, info, keepLast, pausedAreasOf, type ClientContext, type GoalKind, type MachineEnv, type WeeklyGoal } from "./client-context.js";
 import type { OpenConversation } from "./conversation.js";
 import { effect, type ClientEffect } from "./effects.js";
+import { areaHeldBy, holdAreas } from "./referral-hold.js";
 import { finishRestage, reviewWeek, stageFromAnswers } from "./stages-program.js";
 import type { Prompt } from "../domain/prompt.js";
 
@@ -55,7 +56,7 @@ const onboarding: Finisher = (env, c, a, at) => {
   const health = healthAnswers(env, { ...c, name }, a, at);
   // A short first conversation: straight on to one first step; the wellbeing check comes later.
   return {
-    context: { name, focusDomain: domain, programStartedAt: at, ...staged.context, healthScreened: health.screened },
+    context: { name, focusDomain: domain, programStartedAt: at, ...staged.context, healthScreened: health.screened, pausedAreas: health.pausedAreas },
     effects: [effect("recordProfile", { name, status: "active", programStartAt: at }), ...staged.effects, ...health.effects, say(info("stage-intro", intro))],
     next: { script: "goal_setting", intro: [] },
   };
@@ -77,19 +78,25 @@ const HEALTH_QUESTIONS = {
 export const EXERCISE_SAFETY_KEYS = ["doctor_advised", "exertion_symptoms"] as const;
 
 /** Referral flags for the health questions answered "yes", and which questions are now answered. */
-function healthAnswers(env: MachineEnv, c: ClientContext, a: Answers, at: string): { effects: ClientEffect[]; screened: string[] } {
+function healthAnswers(env: MachineEnv, c: ClientContext, a: Answers, at: string): { effects: ClientEffect[]; screened: string[]; pausedAreas: string[] } {
   const { catalog } = env;
   const answered = Object.keys(HEALTH_QUESTIONS).filter((key) => a[key] !== undefined);
   const flags = {} as Parameters<typeof referralConcerns>[0];
   for (const [key, flag] of Object.entries(HEALTH_QUESTIONS)) flags[flag] = a[key] === "yes";
   const concerns = referralConcerns(flags);
   const effects: ClientEffect[] = concerns.map((concern) =>
-    effect("raiseFlag", { kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: catalog.rules.referralSteps[concern] }),
+    effect("raiseFlag", {
+      kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: catalog.rules.referralSteps[concern],
+      ...(areaHeldBy(concern) ? { pausesArea: areaHeldBy(concern) } : {}),
+    }),
   );
+  // Goals in an area that needs a professional's word first wait until the coach resolves the flag.
+  const held = holdAreas(env, c, concerns.flatMap((concern) => areaHeldBy(concern) ?? []));
+  effects.push(...held.effects);
   if (concerns.length > 0) {
     effects.push(effect("notifyCoach", { urgent: false, text: `${c.name ?? "A client"}'s health answers include ${concerns.length} worth a referral conversation. Suggested next steps are in their flags.` }));
   }
-  return { effects, screened: [...new Set([...c.healthScreened, ...answered])] };
+  return { effects, screened: [...new Set([...c.healthScreened, ...answered])], pausedAreas: held.pausedAreas };
 }
 
 const assessment: Finisher = (env, c, a, at) => {
@@ -121,7 +128,7 @@ const assessment: Finisher = (env, c, a, at) => {
   const health = healthAnswers(env, c, a, at);
   effects.push(...health.effects);
   const done = info("assessment-done", fillTemplate(catalog.messages.assessmentDone, { name: c.name ?? "there" }));
-  const context = { domains, goals, healthScreened: health.screened, wellbeingCheck: { ...c.wellbeingCheck, doneAt: at } };
+  const context = { domains, goals, healthScreened: health.screened, pausedAreas: health.pausedAreas, wellbeingCheck: { ...c.wellbeingCheck, doneAt: at } };
   return c.goals.length === 0 ? { context, effects, next: { script: "goal_setting", intro: [done] } } : { context, effects: [...effects, say(done)] };
 };
 
@@ -169,11 +176,14 @@ const checkin: Finisher = (env, c, a, at) => {
   const percent = focusPercents.length ? Math.round(focusPercents.reduce((x, y) => x + y, 0) / focusPercents.length) : num(a.domain_achievement);
   const weeks = keepLast([...c.weeks, {
     week, answered: true, goalsSetCount: c.goals.length, goalTexts: c.goals.map((g) => g.text),
-    goals: goals.map((g) => ({ goalKey: g.id, domain: g.domain, percent: num(a[`achievement.${g.id}`]), attempted: (num(a[`achievement.${g.id}`]) ?? 0) > 0 })),
+    // A goal paused by a referral flag is not expected to move: it counts for nothing this week.
+    goals: goals.filter((g) => !goalIsPaused(c, g)).map((g) => ({ goalKey: g.id, domain: g.domain, percent: num(a[`achievement.${g.id}`]), attempted: (num(a[`achievement.${g.id}`]) ?? 0) > 0 })),
   }]);
   // The week is evidence for the focus area's stage (stage.machine.ts decides what it means).
   const outcome = { week, answered: true, achievementPercent: percent, abandoned: a.behavior_status === "stopped", at };
-  const review = reviewWeek(env, { ...c, goals }, outcome, a.first_step, at);
+  // An area held by a referral flag is not expected to move: its week is no evidence either way.
+  const held = focus !== null && pausedAreasOf(c).includes(focus);
+  const review = held ? { context: {}, effects: [], after: [] } : reviewWeek(env, { ...c, goals }, outcome, a.first_step, at);
   const effects = review.effects;
   const after = review.after;
   let next = review.next;
@@ -185,7 +195,9 @@ const checkin: Finisher = (env, c, a, at) => {
   const challenges = raiseChallenges(env, { ...c, weeks }, at);
   const plan = [
     fillTemplate(catalog.messages.weekSummaryHeader, { name: c.name ?? "there" }),
-    ...(kept.length ? kept.map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text })) : [catalog.messages.weekSummaryNoGoals]),
+    ...(kept.some((g) => !goalIsPaused(c, g))
+      ? kept.filter((g) => !goalIsPaused(c, g)).map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text }))
+      : [catalog.messages.weekSummaryNoGoals]),
   ].join("\n");
   if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
   const done = info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" }));

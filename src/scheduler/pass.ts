@@ -35,6 +35,11 @@ export interface SchedulerDeps {
   sendDigest: (coachId: string, now: Date, eventId: string) => Promise<void>;
   /** Posts a team's weekly check-in and sends its one reminder (src/teams, injected likewise). */
   teams: TeamWork;
+  /**
+   * Sends an urgent flag again (to the coach and the fallback people) when nobody acknowledged it
+   * within the hour; says what happened ("sent", "acknowledged", ...). Injected: flags are coach tools.
+   */
+  escalateFlag?: (flagId: string, now: Date) => Promise<string>;
 }
 
 export interface TeamWork {
@@ -162,6 +167,12 @@ async function runJob(deps: SchedulerDeps, settings: SchedulerSettings, job: Cla
     case "team_reminder":
       await deps.teams.remind(job.teamId!, job.period);
       return { status: "done" };
+    case "flag_escalation": {
+      // Whatever the client's pause or quiet hours: an urgent flag is about their safety.
+      if (!deps.escalateFlag) return { status: "skipped", detail: "flag escalation not configured" };
+      const outcome = await deps.escalateFlag(job.period, now);
+      return { status: outcome === "sent" ? "done" : "skipped", detail: outcome };
+    }
     default:
       return { status: "skipped", detail: `no handler for ${job.kind}` };
   }

@@ -1,5 +1,6 @@
 // Writes what the client machine decided, inside the engine's transaction.
 import { isoWeek } from "../domain/calendar.js";
+import { URGENT_ACK_WINDOW_MS } from "../domain/flags.js";
 import { programJobs } from "../domain/schedule.js";
 import { addJobs } from "./jobs.js";
 import type { ClientEffect } from "../machines/effects.js";
@@ -54,9 +55,16 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         });
         break;
       case "raiseFlag": {
-        const { kind, severity, detail, suggestedApproach, at } = effect.params;
+        const { kind, severity, detail, suggestedApproach, at, pausesArea } = effect.params;
         const notified = severity === "urgent" && target.coachRecipient ? new Date(at) : null;
-        await tx.flag.create({ data: { clientId: target.clientId, kind, severity, detail, suggestedApproach: suggestedApproach ?? null, raisedAt: new Date(at), coachNotifiedAt: notified } });
+        const flag = await tx.flag.create({
+          data: { clientId: target.clientId, kind, severity, detail, suggestedApproach: suggestedApproach ?? null, raisedAt: new Date(at), coachNotifiedAt: notified, pausesArea: pausesArea ?? null },
+        });
+        // An urgent flag nobody acknowledges within the hour is sent again, to the coach and the
+        // fallback: a job row, so it survives restarts and (by its dedupe key) fires once.
+        if (severity === "urgent") {
+          await addJobs(tx, [{ kind: "flag_escalation", clientId: target.clientId, period: flag.id, dueAt: new Date(Date.parse(at) + URGENT_ACK_WINDOW_MS) }]);
+        }
         break;
       }
       case "recordGoal": {

@@ -2,6 +2,7 @@
 // included), for tests and the benchmark that run scheduler passes on their own engine and sender.
 import type { Clock } from "../../src/clock.js";
 import { queueCoachDigest } from "../../src/coach/digest.js";
+import { escalateUnacknowledgedFlag } from "../../src/coach/flags.js";
 import type { Catalog } from "../../src/domain/catalog.js";
 import type { CoachingEngine } from "../../src/engine/engine.js";
 import type { Logger } from "../../src/log.js";
@@ -17,6 +18,8 @@ export interface SchedulerParts {
   catalog: Catalog;
   clock: Clock;
   log: Logger;
+  /** Who gets urgent flags nobody acknowledged within the hour (FLAG_FALLBACK_USER_IDS). */
+  fallbackUserIds?: string[];
   /** Team channels by platform; none means team check-ins wait ("no_channel"). */
   teamChannels?: TeamDeps["channels"];
 }
@@ -32,6 +35,7 @@ export function schedulerDeps(parts: SchedulerParts): SchedulerDeps & { teamDeps
     log,
     settings: DEFAULT_SCHEDULER_SETTINGS,
     sendDigest: (coachId, now, eventId) => queueCoachDigest(prisma, catalog, coachId, now, eventId),
+    escalateFlag: (flagId, now) => escalateUnacknowledgedFlag({ prisma, catalog, log, fallbackUserIds: parts.fallbackUserIds ?? [] }, flagId, now),
     teams: {
       post: async (teamId, period) => (await postTeamCheckIn(teamDeps, teamId, period)).status,
       remind: async (teamId, period) => void (await remindTeam(teamDeps, teamId, period)),

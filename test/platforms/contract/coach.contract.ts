@@ -13,6 +13,10 @@ export interface CommandArgs {
   user?: ContractPerson;
   minutes?: number;
   area?: string;
+  /** A flag's number (`flag ack`, `flag resolve`). */
+  number?: number;
+  /** Free text, last on the line (`flag resolve`'s note). */
+  note?: string;
 }
 
 export interface PlatformDriver {
@@ -78,6 +82,37 @@ export function coachContract(name: string, start: () => Promise<PlatformDriver>
         await d.run(d.coach, "session send", { user });
       }
       expect(await d.prisma.coachingSession.count({ where: { phase: { not: "ended" } } })).toBe(0);
+    });
+
+    it("flags: the coach lists, acknowledges and resolves their own clients' flags; another coach's stay hidden", async () => {
+      const annRow = await d.prisma.client.findFirstOrThrow({ where: { platformUserId: ann.id } });
+      const flag = await d.prisma.flag.create({
+        data: { clientId: annRow.id, kind: "crisis", severity: "urgent", detail: '"contract words"', raisedAt: new Date(Date.now() - 2 * 86_400_000) },
+      });
+      const listed = await d.run(d.coach, "flags");
+      expect(listed).toMatch(/^Open flags \(\d+\), red flags first:/);
+      expect(listed).toContain(`! flag ${flag.number}: ${d.mention(ann)}, crisis, open `);
+      expect(listed).toContain("contract words");
+
+      const lee = await d.prisma.coach.create({ data: { tenantId: annRow.tenantId, platformUserId: "U_LEE_OTHER", name: "Lee" } });
+      const cy = await d.prisma.client.create({ data: { tenantId: annRow.tenantId, coachId: lee.id, platformUserId: "U_CY_OTHER", name: "Cy" } });
+      const hidden = await d.prisma.flag.create({ data: { clientId: cy.id, kind: "crisis", severity: "urgent", detail: '"lee only"', raisedAt: new Date() } });
+      expect(await d.run(d.coach, "flags")).not.toContain("lee only");
+      expect(await d.run(d.coach, "flag ack", { number: hidden.number })).toBe(say.flags.notFound(hidden.number, d.command("flags")));
+      expect(await d.run(d.coach, "flag resolve", { number: hidden.number, note: "not mine" })).toBe(say.flags.notFound(hidden.number, d.command("flags")));
+      const stranger = d.person("stranger", "Stranger");
+      expect(await d.run(stranger, "flag ack", { number: flag.number })).not.toBe("");
+      const untouched = await d.prisma.flag.findMany({ where: { id: { in: [flag.id, hidden.id] } }, select: { acknowledgedAt: true, resolvedAt: true } });
+      expect(untouched.every((f) => f.acknowledgedAt === null && f.resolvedAt === null)).toBe(true);
+
+      expect(await d.run(d.coach, "flag ack", { number: flag.number })).toBe(say.flags.acknowledged(flag.number, d.mention(ann)));
+      expect(await d.run(d.coach, "flag resolve", { number: flag.number, note: "Called Ann; she is safe and seeing her GP" })).toBe(
+        say.flags.resolved(flag.number, d.mention(ann)),
+      );
+      const closed = await d.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
+      expect(closed.resolutionNote).toBe("Called Ann; she is safe and seeing her GP");
+      expect(closed.resolvedBy).toBe(d.coach.id);
+      expect(await d.run(d.coach, "flags")).not.toContain("contract words");
     });
 
     it("a coach acts on their own clients only", async () => {

@@ -17,6 +17,8 @@ coachContract("Discord", async () => {
     ...(args.user ? [{ type: "user" as const, name: "user", user: people.get(args.user.id)! }] : []),
     ...(args.minutes !== undefined ? [{ type: "integer" as const, name: "minutes", value: args.minutes }] : []),
     ...(args.area !== undefined ? [{ type: "string" as const, name: "area", value: args.area }] : []),
+    ...(args.number !== undefined ? [{ type: "integer" as const, name: "number", value: args.number }] : []),
+    ...(args.note !== undefined ? [{ type: "string" as const, name: "note", value: args.note }] : []),
   ];
   return {
     prisma: h.db.prisma,

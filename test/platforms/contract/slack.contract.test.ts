@@ -7,7 +7,7 @@ coachContract("Slack", async () => {
   const world = await startWorld({ coachUserIds: ["U_COACH"] });
   const idOf = (key: string) => `U_${key.toUpperCase()}`;
   const text = (name: string, args: CommandArgs = {}) =>
-    [name, args.user ? `<@${args.user.id}|x>` : "", args.minutes ?? "", args.area ?? ""].filter((p) => p !== "").join(" ");
+    [name, args.user ? `<@${args.user.id}|x>` : "", args.minutes ?? "", args.area ?? "", args.number ?? "", args.note ?? ""].filter((p) => p !== "").join(" ");
   const seen = new Map<string, number>();
   return {
     prisma: world.db.prisma,
