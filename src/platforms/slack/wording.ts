@@ -12,6 +12,10 @@ export const wording = {
     `Thanks for adding me to ${team}! You are a coach here. Type \`/coach help\` to see what you can do, starting with \`/coach enroll @person\`.`,
   installedPage: (team: string) => `The coaching bot is now installed in ${team}. You can close this page and open Slack.`,
 
+  // Team check-ins: the buttons' captions (modal buttons at most 24 characters); everything else
+  // they say is flows/team_checkin.yaml.
+  team: { answerButton: "Answer privately", send: "Send", cancel: "Cancel" },
+
   home: {
     welcome: "Hello! I'm a coaching companion. Say hi in the *Messages* tab to get started.",
     coachHeader: "Your clients",
