@@ -120,7 +120,28 @@ export const DIGEST_KEYS = [
 ] as const;
 export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string>;
 
+export const TEAM_POST_KEYS = ["header", "body", "answeredSoFar", "summary", "sharedHeader", "sharedLine", "sharedLineWithNote"] as const;
+export const TEAM_REPLY_KEYS = ["saved", "updated", "shared", "keptPrivate", "invalid", "unknownCheckIn"] as const;
+export const TEAM_QUESTION_KEYS = ["achievement", "mood", "note", "share"] as const;
+export type TeamQuestionKey = (typeof TEAM_QUESTION_KEYS)[number];
+
+/** One question of the team check-in form; `name` is how a reply refers to it ("your mood"). */
+export interface TeamQuestion {
+  name: string;
+  label: string;
+  hint?: string;
+  placeholder?: string;
+}
+
+/** The team check-in's wording (flows/team_checkin.yaml): the channel post, the private form, the replies. */
+export interface TeamCheckInTexts {
+  post: Record<(typeof TEAM_POST_KEYS)[number], string>;
+  form: { title: string } & Record<Exclude<TeamQuestionKey, "share">, TeamQuestion> & { share: TeamQuestion & { no: string; yes: string } };
+  replies: Record<(typeof TEAM_REPLY_KEYS)[number], string>;
+}
+
 export interface Catalog {
+  team: TeamCheckInTexts;
   domains: BehaviorDomainDef[];
   scripts: Record<ScriptId, ConversationScript>;
   messages: CoachMessages;

@@ -1,7 +1,7 @@
 // Shapes of the files in flows/. Validated at start-up so a typo stops the bot with a clear line.
 import { z } from "zod";
 import { REFERRAL_CONCERNS } from "../domain/assessment.js";
-import { DESK_KEYS, DIGEST_KEYS, ENROLMENT_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, PROGRAM_MESSAGE_KEYS, ROSTER_KEYS, SAFETY_TEXT_KEYS, SCRIPT_IDS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS } from "../domain/catalog.js";
+import { DESK_KEYS, DIGEST_KEYS, ENROLMENT_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, PROGRAM_MESSAGE_KEYS, ROSTER_KEYS, SAFETY_TEXT_KEYS, SCRIPT_IDS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS, TEAM_POST_KEYS, TEAM_REPLY_KEYS } from "../domain/catalog.js";
 import { SESSION_PHASES } from "../domain/session-plan.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
 import { SMART_PARTS } from "../domain/smart-goal.js";
@@ -162,3 +162,31 @@ export const sessionFileSchema = z
   .strict();
 
 export const digestFileSchema = textsFor(DIGEST_KEYS);
+
+// The team form is shown as a Discord modal and a Slack modal: a label fits in 45 characters and
+// a hint in 100 on both; an option's label in 75.
+const teamQuestion = z
+  .object({
+    name: nonEmpty.max(30, "must be at most 30 characters"),
+    label: nonEmpty.max(45, "must be at most 45 characters (a form label)"),
+    hint: nonEmpty.max(100, "must be at most 100 characters (a form hint)").optional(),
+    placeholder: nonEmpty.max(100, "must be at most 100 characters").optional(),
+  })
+  .strict();
+const teamOption = nonEmpty.max(75, "must be at most 75 characters (an option)");
+
+export const teamCheckinFileSchema = z
+  .object({
+    post: textsFor(TEAM_POST_KEYS),
+    form: z
+      .object({
+        title: nonEmpty,
+        achievement: teamQuestion,
+        mood: teamQuestion,
+        note: teamQuestion,
+        share: teamQuestion.extend({ no: teamOption, yes: teamOption }).strict(),
+      })
+      .strict(),
+    replies: textsFor(TEAM_REPLY_KEYS),
+  })
+  .strict();

@@ -12,3 +12,4 @@ export { parseCommandLine, plainCodec, type TextCodec, type Token } from "./pars
 export { COMMANDS, type CommandSpec, findCommand, GROUPS, usage } from "./registry.js";
 export * from "./types.js";
 export { wording as interactionWording } from "./wording.js";
+export { openForm, submitForm, TEAM_FORM_FIELDS } from "./team-answers.js";

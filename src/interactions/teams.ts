@@ -15,7 +15,7 @@ export const linkTeamChannel: CoachHandler = async ({ deps, coach, voice, intera
   const name = args.text("name") ?? channel.name ?? "Team";
   const { team } = await linkTeam(deps.teams, { coach, channelId: channel.channelId, name });
   try {
-    await teamChannel.announce(channel.channelId, wording.team.linkAnnouncement(team.name));
+    await teamChannel.announce(channel.channelId, wording.team.linkAnnouncement(team.name), interaction.tenant.externalId);
   } catch (error) {
     if (!(error instanceof TeamChannelUnreachableError)) throw error;
     // The coach is right here to fix it: no note through the outbox, just the answer.

@@ -33,7 +33,43 @@ export interface InteractionHeader {
 /** Pressing a confirmation's buttons: the adapter encodes this in its button ids and decodes it back. */
 export type ConfirmAction = { type: "confirmDelete"; clientId: string } | { type: "cancelDelete"; clientId: string };
 
-export type Interaction = InteractionHeader & ({ kind: "command"; name: string; args: Record<string, unknown> } | { kind: "action"; action: ConfirmAction });
+/**
+ * What a private form is about (today: a member's answer to a team check-in). Adapters encode it
+ * in the ids of the form and of the button that opens it, and decode it back.
+ */
+export type FormAction = { type: "teamAnswer"; checkInId: string };
+
+export type Interaction = InteractionHeader &
+  (
+    | { kind: "command"; name: string; args: Record<string, unknown> }
+    | { kind: "action"; action: ConfirmAction }
+    /** A button that opens a private form was pressed. */
+    | { kind: "openForm"; action: FormAction }
+    /** A private form was sent: its values by field key, as typed or picked. */
+    | { kind: "formSubmit"; action: FormAction; values: Record<string, string> }
+  );
+
+/** One field of a private form. Texts come from flows/ and fit Discord's and Slack's limits. */
+export interface FormField {
+  key: string;
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  /** short: one line; paragraph: several; choice: pick one of `options`. */
+  kind: "short" | "paragraph" | "choice";
+  required: boolean;
+  maxLength?: number;
+  /** Filled in (the member's earlier answer); for a choice, the option's value. */
+  value?: string;
+  options?: { value: string; label: string }[];
+}
+
+/** A form only the actor sees (Discord modal, Slack modal); its submit comes back as `formSubmit`. */
+export interface FormSpec {
+  action: FormAction;
+  title: string;
+  fields: FormField[];
+}
 
 /** A file sent with a reply (the data export). */
 export interface ReplyAttachment {
@@ -65,6 +101,10 @@ export interface Reply {
   sentByDirectMessage?: { recipient: string; about?: string };
   /** The confirmation this reply answers is settled: adapters replace its buttons by the text. */
   settles?: boolean;
+  /** Open this form for the actor (privately) instead of showing `text`. */
+  form?: FormSpec;
+  /** Offer a button under the text that opens this form again (after a typo, a failure). */
+  reopen?: FormAction;
 }
 
 export const privateReply = (text: string, extra: Partial<Reply> = {}): Reply => ({ visibility: "private", text, ...extra });

@@ -1,6 +1,6 @@
 // What the team service needs from a chat platform: a way to post the week's team check-in in
 // the team's channel and to refresh what that post shows. Each adapter provides one
-// (Discord: src/platforms/discord/team-channel.ts); the service holds no platform code.
+// (src/platforms/discord/team-channel.ts, src/platforms/slack/team-channel.ts); the service holds no platform code.
 import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
 import type { TeamAggregate } from "../domain/team-aggregate.js";
@@ -15,6 +15,8 @@ export interface TeamCheckInPost {
   teamName: string;
   /** The platform's channel id the team is linked to. */
   channelId: string;
+  /** The tenant's external id (Slack workspace, Discord server): which installation posts. */
+  workspace: string;
   /** The week, e.g. "2026-W48". */
   period: string;
   /** What the channel may see so far (answered: 0 before anyone answered). */
@@ -29,8 +31,8 @@ export interface TeamChannel {
    * now carries it (a new one when the old message was deleted and had to be posted again).
    */
   update(post: TeamCheckInPost, messageId: string): Promise<{ messageId: string }>;
-  /** Posts a plain note in a channel (the link announcement); TeamChannelUnreachableError when it cannot. */
-  announce(channelId: string, text: string): Promise<void>;
+  /** Posts a plain note in a channel of `workspace` (the link announcement); TeamChannelUnreachableError when it cannot. */
+  announce(channelId: string, text: string, workspace: string): Promise<void>;
 }
 
 /**

@@ -112,12 +112,13 @@ function toFacts(a: Prisma.TeamAnswerGetPayload<{ include: { client: { select: {
 }
 
 async function describe(deps: Pick<TeamDeps, "prisma">, checkInId: string): Promise<TeamCheckInPost> {
-  const checkIn = await deps.prisma.teamCheckIn.findUniqueOrThrow({ where: { id: checkInId }, include: { team: true } });
+  const checkIn = await deps.prisma.teamCheckIn.findUniqueOrThrow({ where: { id: checkInId }, include: { team: { include: { tenant: { select: { externalId: true } } } } } });
   return {
     checkInId,
     teamId: checkIn.teamId,
     teamName: checkIn.team.name,
     channelId: checkIn.team.channelId,
+    workspace: checkIn.team.tenant.externalId,
     period: checkIn.period,
     aggregate: await aggregateOf(deps, checkInId),
   };

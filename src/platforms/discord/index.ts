@@ -77,9 +77,9 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   const { interactions } = opts;
   const pipeline = createPipeline({ engine: interactions.engine, deliver: interactions.deliver, log });
   const tenant = () => discordTenant(opts.guildId, (id) => client.guilds.cache.get(id)?.name);
-  const teamChannel = createDiscordTeamChannel(client, log);
+  const teamChannel = createDiscordTeamChannel(client, interactions.catalog.team, log);
   const bridge = createRegistryBridge({ interactions, discord: client, deliverer, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) });
-  const teamAnswers = createTeamInteractions({ teams: opts.teams, log });
+  const teamAnswers = createTeamInteractions({ interactions, tenant, log });
   const own: OwnHandlers = {
     command: bridge.command,
     render: bridge.render,

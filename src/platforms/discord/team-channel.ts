@@ -4,6 +4,7 @@
 // TeamChannelUnreachableError: the team service marks the team unreachable and tells its coach.
 import { createHash } from "node:crypto";
 import { Routes, type APIMessage, type Client } from "discord.js";
+import type { TeamCheckInTexts } from "../../domain/catalog.js";
 import type { Logger } from "../../log.js";
 import { TeamChannelUnreachableError, type TeamChannel, type TeamCheckInPost } from "../../teams/channel.js";
 import { CHANNEL_UNREACHABLE_CODES, DiscordErrorCode, discordErrorCode } from "./errors.js";
@@ -12,9 +13,9 @@ import { teamCheckInMessage } from "./team-render.js";
 /** Nobody is pinged by a team post: shared answers name members by mention, silently. */
 const SILENT = { parse: [] as never[] };
 
-export function createDiscordTeamChannel(client: Client, log: Logger): TeamChannel & { announce(channelId: string, content: string): Promise<void> } {
+export function createDiscordTeamChannel(client: Client, texts: TeamCheckInTexts, log: Logger): TeamChannel {
   const post = async (checkIn: TeamCheckInPost) => {
-    const body = teamCheckInMessage(checkIn);
+    const body = teamCheckInMessage(checkIn, texts);
     try {
       const sent = (await client.rest.post(Routes.channelMessages(checkIn.channelId), {
         // A retried post (lost response, another tick) returns the first message instead of a second one.
@@ -29,7 +30,7 @@ export function createDiscordTeamChannel(client: Client, log: Logger): TeamChann
   return {
     post,
     async update(checkIn, messageId) {
-      const body = teamCheckInMessage(checkIn);
+      const body = teamCheckInMessage(checkIn, texts);
       try {
         await client.rest.patch(Routes.channelMessage(checkIn.channelId, messageId), { body: { ...body, allowed_mentions: SILENT } });
         return { messageId };

@@ -1,28 +1,27 @@
-// A member answers a team check-in: "Answer privately" (on the channel post, on a reminder DM,
-// or on the note after a typo) opens the form, filled in with what they answered before; the
-// submit is saved through the team service and confirmed privately. A typo in a number gets a
-// kind private note; everything valid is kept and the form remembers it.
+// Discord's side of a private team answer: "Answer privately" (on the channel post, on a reminder
+// DM, or under the note after a typo) opens the form the interaction layer describes, as a modal;
+// its submit goes back to the interaction layer with the values by field key, and the reply is
+// shown privately (ephemeral). What is asked, saved and said is src/interactions/team-answers.ts'.
 import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from "discord.js";
+import type { InboundTenant } from "../../engine/inbound.js";
+import { openForm, submitForm, type InteractionDeps, type InteractionHeader } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import { parseTeamAnswer, recordTeamAnswer, storedTeamAnswer, UnknownTeamCheckInError, type TeamDeps } from "../../teams/index.js";
-import { teamCheckIn } from "../../store/people.js";
 import { isStaleInteractionError } from "./errors.js";
 import { answerPrivatelyRow } from "./render.js";
-import { TEAM_FIELDS, teamAnswerForm } from "./team-render.js";
-import { wording } from "./wording.js";
+import { formModal } from "./team-render.js";
 
-const w = wording.team;
+export function createTeamInteractions({ interactions, tenant, log }: { interactions: InteractionDeps; tenant: () => InboundTenant; log: Logger }) {
+  const header = (interaction: ButtonInteraction | ModalSubmitInteraction): InteractionHeader => ({
+    eventId: interaction.id,
+    tenant: tenant(),
+    actor: { platformUserId: interaction.user.id, displayName: interaction.user.globalName ?? interaction.user.username },
+  });
 
-export function createTeamInteractions({ teams, log }: { teams: TeamDeps; log: Logger }) {
-  const openForm = async (interaction: ButtonInteraction, checkInId: string): Promise<void> => {
-    const checkIn = await teamCheckIn(teams.prisma, checkInId);
+  const open = async (interaction: ButtonInteraction, checkInId: string): Promise<void> => {
+    const reply = await openForm(interactions, header(interaction), { type: "teamAnswer", checkInId });
     try {
-      if (!checkIn) {
-        await interaction.reply({ content: w.unknownCheckIn, flags: MessageFlags.Ephemeral });
-        return;
-      }
-      const stored = await storedTeamAnswer(teams, checkInId, interaction.user.id);
-      await interaction.showModal(teamAnswerForm({ checkInId, teamName: checkIn.team.name }, stored));
+      if (reply.form) await interaction.showModal(formModal(reply.form));
+      else await interaction.reply({ content: reply.text, flags: MessageFlags.Ephemeral });
     } catch (error) {
       if (isStaleInteractionError(error)) log.warn("discord: could not open the team form: the interaction expired", { interactionId: interaction.id });
       else log.error("discord: could not open the team form", { interactionId: interaction.id, error });
@@ -36,50 +35,23 @@ export function createTeamInteractions({ teams, log }: { teams: TeamDeps; log: L
       acknowledged = false;
       log.warn("discord: could not acknowledge a team answer", { interactionId: interaction.id, error });
     });
-    let reply: { content: string; components?: ReturnType<typeof answerPrivatelyRow>[] };
-    try {
-      const { answer, problems } = parseTeamAnswer({
-        achievement: text(interaction, TEAM_FIELDS.achievement),
-        mood: text(interaction, TEAM_FIELDS.mood),
-        note: text(interaction, TEAM_FIELDS.note),
-        share: selected(interaction, TEAM_FIELDS.share),
-      });
-      const recorded = await recordTeamAnswer(teams, { checkInId }, { platformUserId: interaction.user.id, name: interaction.user.globalName ?? interaction.user.username }, answer);
-      if (problems.length > 0 || !recorded.complete) {
-        log.info("discord: a team answer had an unreadable number", { interactionId: interaction.id, checkInId, problems });
-        const fields = problems.length > 0 ? problems : (["achievement", "mood"] as const).filter((f) => recorded.stored[f] === null);
-        reply = { content: w.invalid(fields.map((f) => w.fieldNames[f])), components: [answerPrivatelyRow(checkInId)] };
-      } else {
-        reply = { content: w.saved(recorded.stored.achievement!, recorded.stored.mood!, recorded.stored.shareWithTeam, recorded.updated) };
-      }
-    } catch (error) {
-      if (error instanceof UnknownTeamCheckInError) reply = { content: w.unknownCheckIn };
-      else {
-        log.error("discord: a team answer could not be saved", { interactionId: interaction.id, checkInId, error });
-        reply = { content: wording.somethingWrong, components: [answerPrivatelyRow(checkInId)] };
-      }
-    }
+    const reply = await submitForm(interactions, header(interaction), { type: "teamAnswer", checkInId }, formValues(interaction));
     if (!acknowledged) return;
-    await interaction.editReply({ ...reply, allowedMentions: { parse: [] } }).catch((error: unknown) => {
+    const components = reply.reopen ? [answerPrivatelyRow(reply.reopen.checkInId)] : [];
+    await interaction.editReply({ content: reply.text, components, allowedMentions: { parse: [] } }).catch((error: unknown) => {
       log.warn("discord: could not confirm a team answer", { interactionId: interaction.id, error });
     });
   };
 
-  return { openForm, submit };
+  return { openForm: open, submit };
 }
 
-function text(interaction: ModalSubmitInteraction, id: string): string {
-  try {
-    return interaction.fields.getTextInputValue(id) ?? "";
-  } catch {
-    return "";
+/** Every field of a submitted modal by its custom_id: a text input's value, a select's first pick. */
+function formValues(interaction: ModalSubmitInteraction): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [id, field] of interaction.fields.fields) {
+    if ("value" in field && typeof field.value === "string") values[id] = field.value;
+    else if ("values" in field && Array.isArray(field.values) && typeof field.values[0] === "string") values[id] = field.values[0];
   }
-}
-
-function selected(interaction: ModalSubmitInteraction, id: string): string | null {
-  try {
-    return interaction.fields.getStringSelectValues(id)[0] ?? null;
-  } catch {
-    return null;
-  }
+  return values;
 }

@@ -38,33 +38,8 @@ export const wording = {
   sessionWith: (who: string) => `(Session with ${who}.)`,
   exportTooLarge: "That export is too large to attach here. Please ask the bot's operator for a copy.",
 
-  // Team check-ins.
+  // Team check-ins: the button's caption; everything else they say is flows/team_checkin.yaml.
   team: {
     answerButton: "Answer privately",
-    postHeader: (team: string, period: string) => `**Team check-in: ${team}** (${period})`,
-    postBody:
-      "How did this week go? Press **Answer privately**: nobody here sees your answer. This message shows how many of you answered and, once 3 or more have, the team's averages and the answers of those who chose to share theirs.",
-    answeredSoFar: (count: number, needed: number) => `**${count} answered so far.** The team's averages appear once ${needed} have answered.`,
-    summary: (count: number, achievement: number, mood: number) =>
-      `**${count} answered** · average achievement **${achievement}%** · average mood **${mood}/10**`,
-    sharedHeader: "Shared with the team:",
-    sharedLine: (who: string, achievement: number, mood: number, note: string | null) =>
-      `> ${who}: ${achievement}%, mood ${mood}/10${note ? ` · ${note}` : ""}`,
-    formTitle: (team: string) => `Team check-in: ${team}`,
-    achievementLabel: "Achievement this week (0 to 100 %)",
-    achievementHint: "How much of what you set out to do this week did you do?",
-    moodLabel: "Mood right now (0 to 10)",
-    moodHint: "0 is very low, 10 is excellent.",
-    noteLabel: "A short note (optional)",
-    shareLabel: "Share my answer with the team?",
-    shareHint: "If not, the channel sees only the team's totals.",
-    shareNo: "No, keep it private",
-    shareYes: "Yes, show it to the team",
-    saved: (achievement: number, mood: number, shared: boolean, updated: boolean) =>
-      `${updated ? "Updated" : "Thanks, saved"}: achievement ${achievement}%, mood ${mood}/10, ${shared ? "shared with your team" : "kept private (the team sees only totals)"}. Press **Answer privately** again any time this week to change it.`,
-    invalid: (fields: string[]) =>
-      `I couldn't read your ${fields.join(" and ")}. Please use whole numbers: achievement from 0 to 100 (for example 70), mood from 0 to 10. Everything else you typed is saved, and the form remembers it: press **Answer privately** to finish.`,
-    fieldNames: { achievement: "achievement", mood: "mood" },
-    unknownCheckIn: "Sorry, I can't find that team check-in any more. Please answer the latest one in the team's channel.",
   },
 } as const;

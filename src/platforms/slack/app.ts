@@ -23,6 +23,7 @@ import type { SlackRuntime } from "./dispatch.js";
 import { guardSlackRequests, guardSocketFrames } from "./edge.js";
 import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
 import { registerListeners } from "./listeners.js";
+import { createSlackTeamChannel } from "./team-channel.js";
 import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH } from "./oauth.js";
 import type { BotIdentity } from "./translate.js";
 import { BackgroundWork } from "./work.js";
@@ -159,10 +160,19 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   }
   log.info("slack adapter started", { mode: connection.mode, team: identity?.teamName ?? "(per installation)", botUserId: identity?.botUserId });
 
+  const workspaceClient = identity ? new webApi.WebClient(app.client.token, outboxOptions) : undefined;
+  // Team posts are made by the scheduler as well as by commands: the outbox's retry rules apply.
+  const teamChannel = createSlackTeamChannel(
+    async (workspace) => workspaceClient ?? new webApi.WebClient((await installations!.fetchInstallation({ teamId: workspace, enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token, outboxOptions),
+    opts.catalog.team,
+    log,
+  );
+
   return {
     platform: "slack",
     mode: connection.mode,
-    deliverer: slackDeliverer(identity ? new webApi.WebClient(app.client.token, outboxOptions) : installedWorkspaceClients(opts.prisma, outboxOptions), log),
+    teamChannel,
+    deliverer: slackDeliverer(workspaceClient ?? installedWorkspaceClients(opts.prisma, outboxOptions), log),
     idle: () => work.idle(),
     stop: () =>
       (stopping ??= (async () => {

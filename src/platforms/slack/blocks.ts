@@ -4,6 +4,8 @@ import type { types } from "@slack/bolt";
 import type { Prompt } from "../../domain/prompt.js";
 import { answerActionId, blockIdFor, FORM_ACTION, parseBlockId, promptIdFits, type FormKind } from "./ids.js";
 import { escapeMrkdwn, splitText, truncate } from "./text.js";
+import { teamCheckInOfPrompt } from "../../teams/prompt-id.js";
+import { answerPrivatelyBlock } from "./team-button.js";
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -82,8 +84,11 @@ function controlsFor(prompt: Prompt, slot: number): KnownBlock[] {
   if (!promptIdFits(prompt.id)) return [];
   const input = prompt.input;
   switch (input.kind) {
-    case "none":
-      return [];
+    case "none": {
+      // A team reminder offers the team check-in's private form right here.
+      const checkInId = teamCheckInOfPrompt(prompt.id);
+      return checkInId ? [answerPrivatelyBlock(checkInId, blockIdFor(slot, "a", 0, prompt.id))] : [];
+    }
     case "choice":
       return optionControls(input.options, slot, prompt.id, MAX_CHOICE_BUTTONS, CHOICE_BUTTONS_PER_ROW);
     case "scale": {

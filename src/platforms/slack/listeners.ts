@@ -9,6 +9,8 @@ import { publishHome } from "./home-data.js";
 import { slackTenant } from "./installations.js";
 import { readAnswerForm } from "./modal.js";
 import { handlePrivacyAction, isPrivacyAction, slackPort } from "./interact.js";
+import { isTeamAnswerAction, openTeamForm, submitTeamForm } from "./team-answers.js";
+import { readTeamForm } from "./team-render.js";
 import { translateMessage, type BotIdentity, type MessageEnvelope } from "./translate.js";
 import { wording } from "./wording.js";
 
@@ -90,13 +92,21 @@ export function registerListeners(app: App, rt: SlackRuntime, options: ListenerO
     const req = requestOf(args);
     if (!req) return;
     if (isPrivacyAction(action.action_id)) await work.track("data deletion answer", () => handlePrivacyAction(rt, req, body, action));
+    else if (isTeamAnswerAction(action.action_id)) await work.track("team form", () => openTeamForm(rt, req, body, action));
     else await work.track("block action", () => handleBlockAction(rt, req, body, action));
   });
 
   app.view({ type: "view_submission" }, async (args) => {
     const { ack, body, view } = args;
-    const form = readAnswerForm(view);
     const req = requestOf(args);
+    const teamForm = readTeamForm(view);
+    if (teamForm && req) {
+      // Closes the modal; the answer is saved after, and the member is told in the DM.
+      await ack();
+      await work.track("team answer", () => submitTeamForm(rt, req, teamForm, { viewId: view.id, userId: body.user.id, teamId: body.team?.id }));
+      return;
+    }
+    const form = readAnswerForm(view);
     if (form.ok && req) {
       await ack();
       await work.track("answer form", () => handleAnswerForm(rt, req, form, view, body.user, body.team?.id));

@@ -14,6 +14,10 @@ export const wording = {
     `Thanks for updating me in ${team}. I was already set up there, so its coaches stay as they were and installing doesn't make you one. If you coach people here, ask whoever runs the bot to add you as a coach.`,
   installedPage: (team: string) => `The coaching bot is now installed in ${team}. You can close this page and open Slack.`,
 
+  // Team check-ins: the buttons' captions (modal buttons at most 24 characters); everything else
+  // they say is flows/team_checkin.yaml.
+  team: { answerButton: "Answer privately", send: "Send", cancel: "Cancel" },
+
   home: {
     welcome: "Hello! I'm a coaching companion. Say hi in the *Messages* tab to get started.",
     coachHeader: "Your clients",

@@ -2,11 +2,21 @@
 // a platform passes a driver that runs /coach as a person against its stand-in and reads what
 // they were told privately and by DM. Wording comes from src/interactions, the same everywhere.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isoWeek } from "../../../src/domain/calendar.js";
+import { fillTemplate } from "../../../src/domain/script.js";
+import { loadCatalog } from "../../../src/flows/loader.js";
 import { interactionWording as say } from "../../../src/interactions/index.js";
 import type { PrismaClient } from "../../../src/store/database.js";
 
+const catalog = loadCatalog();
+
 export interface ContractPerson {
   id: string;
+}
+
+export interface ContractChannel {
+  id: string;
+  name: string;
 }
 
 export interface CommandArgs {
@@ -17,6 +27,16 @@ export interface CommandArgs {
   number?: number;
   /** Free text, last on the line (`flag resolve`'s note). */
   note?: string;
+  channel?: ContractChannel;
+  /** The `name` option (a team's name). */
+  name?: string;
+}
+
+/** Everything a command's private answer held: its text, attached files, and button captions. */
+export interface PrivateAnswer {
+  text: string;
+  files: { name: string; text: string }[];
+  buttons: string[];
 }
 
 export interface PlatformDriver {
@@ -27,9 +47,19 @@ export interface PlatformDriver {
   person(key: string, name: string): ContractPerson;
   /** Runs `/coach <name>` as `who`; returns the private reply's text ("" when there was none). */
   run(who: ContractPerson, name: string, args?: CommandArgs): Promise<string>;
+  /** Runs `/coach <name>` as `who`; returns the whole private answer (files, buttons). */
+  answer(who: ContractPerson, name: string, args?: CommandArgs): Promise<PrivateAnswer>;
+  /** `who` presses the button `label` of the last private answer they got; returns what they are shown then. */
+  press(who: ContractPerson, label: string): Promise<string>;
+  /** A channel of the workspace or server (the bot can post in it). */
+  channel(key: string): ContractChannel;
+  /** What the bot posted in `channel`, in order, as each message reads now. */
+  channelPosts(channel: ContractChannel): Promise<string[]>;
   /** Everything `who` received by DM so far. */
   dms(who: ContractPerson): Promise<string[]>;
   mention(who: ContractPerson): string;
+  /** How a channel is written in replies. */
+  channelMention(channel: ContractChannel): string;
   /** How a command is written in replies, e.g. "`/coach session start`". */
   command(name: string): string;
   close(): Promise<void>;
@@ -113,6 +143,69 @@ export function coachContract(name: string, start: () => Promise<PlatformDriver>
       expect(closed.resolutionNote).toBe("Called Ann; she is safe and seeing her GP");
       expect(closed.resolvedBy).toBe(d.coach.id);
       expect(await d.run(d.coach, "flags")).not.toContain("contract words");
+    });
+
+    it("export: a client gets their data as a file, privately; their coach may export it; nobody else gets it", async () => {
+      const cat = d.person("cat", "Cat");
+      await d.run(d.coach, "enroll", { user: cat });
+      const own = await d.answer(cat, "export");
+      expect(own.text).toBe(say.exportReady(null));
+      expect(own.files.map((f) => f.name)).toEqual([expect.stringMatching(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/)]);
+      expect(JSON.parse(own.files[0]!.text).client.platformUserId).toBe(cat.id);
+
+      const byCoach = await d.answer(d.coach, "export", { user: cat });
+      expect(byCoach.text).toBe(say.exportReady(d.mention(cat)));
+      expect(JSON.parse(byCoach.files[0]!.text).client.platformUserId).toBe(cat.id);
+
+      const nosy = await d.answer(d.person("nosy", "Nosy"), "export", { user: cat });
+      expect(nosy.files).toEqual([]);
+      expect(nosy.text).not.toBe("");
+    });
+
+    it("delete: asks first; keeping deletes nothing, confirming deletes the client", async () => {
+      const dan = d.person("dan", "Dan");
+      await d.run(d.coach, "enroll", { user: dan });
+      const asked = await d.answer(dan, "delete");
+      expect(asked.text).toBe(say.deleteQuestion(null));
+      expect(asked.buttons).toEqual([say.deleteButton, say.keepButton]);
+      expect(await d.press(dan, say.keepButton)).toBe(say.kept);
+      expect(await d.prisma.client.count({ where: { platformUserId: dan.id } })).toBe(1);
+
+      await d.answer(dan, "delete");
+      expect(await d.press(dan, say.deleteButton)).toBe(say.deleted);
+      expect(await d.prisma.client.count({ where: { platformUserId: dan.id } })).toBe(0);
+    });
+
+    it("digest: the coach is told it is on its way, and it arrives by DM", async () => {
+      await d.dms(d.coach);
+      // Where replies share the DM with the digest (Slack), the digest may arrive first.
+      expect((await d.run(d.coach, "digest")).endsWith(catalog.digest.onItsWay)).toBe(true);
+      const opening = fillTemplate(catalog.digest.header, { coach: d.coachName }).split(" (")[0]!;
+      expect((await d.dms(d.coach)).some((m) => m.includes(opening))).toBe(true);
+      const stranger = d.person("stranger2", "Stranger");
+      expect(await d.run(stranger, "digest")).not.toBe(catalog.digest.onItsWay);
+    });
+
+    it("team commands: a coach links a channel, posts this week's check-in once, and reminds; others cannot", async () => {
+      const channel = d.channel("crew");
+      expect(await d.run(d.coach, "team link", { channel, name: "Crew" })).toBe(say.team.linked(d.channelMention(channel), "Crew"));
+      expect(await d.channelPosts(channel)).toEqual([say.team.linkAnnouncement("Crew")]);
+      const team = await d.prisma.team.findFirstOrThrow({ where: { channelId: channel.id }, include: { coach: true } });
+      expect(team.coach?.platformUserId).toBe(d.coach.id);
+
+      const week = isoWeek(new Date());
+      expect(await d.run(d.person("member", "Member"), "team checkin", { channel })).not.toBe(say.team.checkInPosted(d.channelMention(channel), week));
+      expect(await d.channelPosts(channel)).toHaveLength(1);
+
+      expect(await d.run(d.coach, "team checkin", { channel })).toBe(say.team.checkInPosted(d.channelMention(channel), week));
+      expect(await d.run(d.coach, "team checkin", { channel })).toBe(say.team.checkInAlreadyPosted(d.channelMention(channel), week));
+      const posts = await d.channelPosts(channel);
+      expect(posts).toHaveLength(2);
+      expect(posts[1]).toContain(fillTemplate(catalog.team.post.header, { team: "Crew", period: week }));
+      expect(await d.run(d.coach, "team remind", { channel })).toBe(say.team.reminded(0));
+
+      const unlinked = d.channel("nowhere");
+      expect(await d.run(d.coach, "team checkin", { channel: unlinked })).toBe(say.team.notATeam(d.channelMention(unlinked), d.command("team link")));
     });
 
     it("a coach acts on their own clients only", async () => {

@@ -1,18 +1,23 @@
 // The team check-in as Discord draws it, against Discord's limits, and the adapter's own custom_ids.
 import { describe, expect, it } from "vitest";
+import { loadCatalog } from "../../../src/flows/loader.js";
+import { teamAnswerForm as neutralForm } from "../../../src/interactions/team-answers.js";
 import { decodeAdapterAction, encodeAdapterAction } from "../../../src/platforms/discord/action-ids.js";
 import { renderPrompt } from "../../../src/platforms/discord/render.js";
-import { aggregateLines, teamAnswerForm, teamCheckInMessage } from "../../../src/platforms/discord/team-render.js";
+import { aggregateLines, formModal, teamCheckInMessage } from "../../../src/platforms/discord/team-render.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import { teamCheckInPromptId } from "../../../src/teams/prompt-id.js";
+import { teamTexts, teamWording } from "../../teams/support/wording.js";
 
 const checkInId = "0b7f4a8e-3c1d-4e2f-9a6b-5c4d3e2f1a0b";
-const w = wording.team;
-const post = (aggregate: Parameters<typeof aggregateLines>[0], teamName = "Delta") => ({
+const w = teamWording((text) => `**${text}**`, wording.team.answerButton);
+type Aggregate = Parameters<typeof aggregateLines>[0]["aggregate"];
+const post = (aggregate: Aggregate, teamName = "Delta") => ({
   checkInId,
   teamId: "t",
   teamName,
   channelId: "1",
+  workspace: "g",
   period: "2026-W48",
   aggregate,
 });
@@ -36,24 +41,27 @@ describe("adapter custom_ids", () => {
 
 describe("the channel post", () => {
   it("before any answer: the question and the button only", () => {
-    const body = teamCheckInMessage(post({ answered: 0, averages: null, shared: [] }));
+    const body = teamCheckInMessage(post({ answered: 0, averages: null, shared: [] }), teamTexts);
     expect(body.content).toBe(`${w.postHeader("Delta", "2026-W48")}\n${w.postBody}`);
     expect(body.components).toEqual([{ type: 1, components: [{ type: 2, style: 1, custom_id: `t|${checkInId}`, label: w.answerButton }] }]);
   });
 
   it("below three answers: the count; from three: averages and shared answers by mention", () => {
-    expect(aggregateLines({ answered: 2, averages: null, shared: [] })).toEqual([w.answeredSoFar(2, 3)]);
-    const lines = aggregateLines({
-      answered: 3,
-      averages: { achievement: 65, mood: 6.3 },
-      shared: [{ platformUserId: "42", name: "Ana", achievement: 90, mood: 8, note: "walked" }],
-    });
+    expect(aggregateLines(post({ answered: 2, averages: null, shared: [] }), teamTexts)).toEqual([w.answeredSoFar(2, 3)]);
+    const lines = aggregateLines(
+      post({
+        answered: 3,
+        averages: { achievement: 65, mood: 6.3 },
+        shared: [{ platformUserId: "42", name: "Ana", achievement: 90, mood: 8, note: "walked" }],
+      }),
+      teamTexts,
+    );
     expect(lines).toEqual([w.summary(3, 65, 6.3), w.sharedHeader, w.sharedLine("<@42>", 90, 8, "walked")]);
   });
 
   it("stays within 2000 characters however many share", () => {
     const shared = Array.from({ length: 60 }, (_, i) => ({ platformUserId: String(1e17 + i), name: null, achievement: 50, mood: 5, note: "n".repeat(300) }));
-    const body = teamCheckInMessage(post({ answered: 60, averages: { achievement: 50, mood: 5 }, shared }));
+    const body = teamCheckInMessage(post({ answered: 60, averages: { achievement: 50, mood: 5 }, shared }), teamTexts);
     expect(body.content.length).toBeLessThanOrEqual(2000);
     expect(body.components).toHaveLength(1);
   });
@@ -61,9 +69,13 @@ describe("the channel post", () => {
 
 describe("the private form", () => {
   it("fits the modal limits even for a long team name, and is filled in from a stored answer", () => {
-    const form = teamAnswerForm(
-      { checkInId, teamName: "The quite remarkably long-named customer success team" },
-      { achievement: 70, mood: 7, note: "ok", shareWithTeam: true },
+    const form = formModal(
+      neutralForm(loadCatalog(), { type: "teamAnswer", checkInId }, "The quite remarkably long-named customer success team", {
+        achievement: 70,
+        mood: 7,
+        note: "ok",
+        shareWithTeam: true,
+      }),
     );
     expect(form.custom_id).toBe(`T|${checkInId}`);
     expect(form.title.length).toBeLessThanOrEqual(45);

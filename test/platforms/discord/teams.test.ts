@@ -6,12 +6,13 @@ import { isoWeek } from "../../../src/domain/calendar.js";
 import { interactionWording as say } from "../../../src/interactions/index.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import { postTeamCheckIn, remindTeam } from "../../../src/teams/index.js";
+import { teamWording } from "../../teams/support/wording.js";
 import { allButtons, type DiscordHarness, runCallback, runDeferred, startHarness, waitFor } from "./support/harness.js";
 import { coachCommand, PERMISSIONS, pressOn, type TeamFormValues, type TestUser, teamFormSubmit, testUser } from "./support/payloads.js";
 import { messageIn, type PostedMessage, snowflake } from "./support/rest-stand-in.js";
 
 const EPHEMERAL = 64;
-const w = wording.team;
+const w = teamWording((text) => `**${text}**`, wording.team.answerButton);
 const coach = testUser("coach.ana", "Ana");
 let h: DiscordHarness;
 

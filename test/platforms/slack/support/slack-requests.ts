@@ -148,25 +148,39 @@ export class SlackSender {
 
   /** Submitting a modal that the app opened with views.open (the view as views.open returned it). */
   submitView(user: string, view: { id: string; callback_id?: string; private_metadata?: string }, value: string): Promise<SlackResponse> {
+    return this.submitViewState(user, view, { answer: { text: { type: "plain_text_input", value } } });
+  }
+
+  /** Submitting a modal with several inputs: `values` as Slack reports them, by block_id then action_id. */
+  submitViewState(
+    user: string,
+    view: { id: string; callback_id?: string; private_metadata?: string },
+    values: Record<string, Record<string, Record<string, unknown>>>,
+    options: SendOptions = {},
+  ): Promise<SlackResponse> {
     const n = ++this.sequence;
-    return this.interaction({
-      type: "view_submission",
-      team: { id: BOT.teamId, domain: "acme" },
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: BOT.teamId },
-      api_app_id: "A_COACH",
-      token: "legacy-verification-token",
-      trigger_id: `trig.view.${n}`,
-      view: {
-        id: view.id,
-        team_id: BOT.teamId,
-        type: "modal",
-        callback_id: view.callback_id,
-        private_metadata: view.private_metadata,
-        hash: `hash${n}`,
-        state: { values: { answer: { text: { type: "plain_text_input", value } } } },
+    const team = options.team ?? BOT.teamId;
+    return this.interaction(
+      {
+        type: "view_submission",
+        team: { id: team, domain: team.toLowerCase() },
+        user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: team },
+        api_app_id: "A_COACH",
+        token: "legacy-verification-token",
+        trigger_id: `trig.view.${n}`,
+        view: {
+          id: view.id,
+          team_id: team,
+          type: "modal",
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata,
+          hash: `hash${n}`,
+          state: { values },
+        },
+        response_urls: [],
       },
-      response_urls: [],
-    });
+      options,
+    );
   }
 }
 

@@ -12,6 +12,7 @@ import { createClientMachine } from "../../../../src/machines/client.machine.js"
 import { OutboxSender } from "../../../../src/outbox/sender.js";
 import { type SlackAdapter, type SlackConnection, type SlackOptions, startSlack } from "../../../../src/platforms/slack/app.js";
 import { type Database, openDatabase } from "../../../../src/store/database.js";
+import type { TeamDeps } from "../../../../src/teams/index.js";
 import { type SkippableClock, skippableClock } from "../../../support/clock.js";
 import { FakeSlackApi } from "./fake-slack-api.js";
 import { type PostedMessage, SIGNING_SECRET, type SlackResponse, SlackSender } from "./slack-requests.js";
@@ -26,6 +27,8 @@ export interface World {
   engine: CoachingEngine;
   catalog: Catalog;
   sender: OutboxSender;
+  /** The team service, with this adapter's team channel, as the scheduler calls it. */
+  teams: TeamDeps;
   /** The engine's and sender's clock: skip it ahead instead of waiting (e.g. for a Retry-After). */
   clock: SkippableClock;
   slack: SlackAdapter;
@@ -74,7 +77,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const deliverers: ConstructorParameters<typeof OutboxSender>[0]["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock, log, deliverers });
   const deliver = async () => void (await sender.deliverDue());
-  const teams = { prisma: db.prisma, catalog, clock, log, channels: {}, deliverOutbox: deliver };
+  const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: {}, deliverOutbox: deliver };
   const interactions = { prisma: db.prisma, engine, catalog, clock, log, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }), teams, deliver };
   const http = await startHttpServer({ port: 0, host: "127.0.0.1", log });
   const slackOptions: SlackOptions = {
@@ -93,6 +96,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
   const slack = await startSlack(slackOptions);
   deliverers.slack = slack.deliverer;
+  if (slack.teamChannel) teams.channels.slack = slack.teamChannel;
   const baseUrl = `http://127.0.0.1:${http.port}`;
   const send = new SlackSender(baseUrl);
   const world: World = {
@@ -101,6 +105,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     engine,
     catalog,
     sender,
+    teams,
     clock,
     slack,
     options: slackOptions,
