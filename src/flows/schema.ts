@@ -138,6 +138,9 @@ export const coachingFileSchema = z
         discouragedAreas: count,
         discouragedPercent: percent,
         boredWeeks: count,
+        disillusionedPeakPercent: percent,
+        disillusionedDropPercent: percent,
+        disillusionedWeeks: count,
       })
       .strict(),
     challengeApproaches: textsFor([...CHALLENGE_KINDS, "assessment_gap_not_ready", "assessment_gap_low_confidence"] as const),
