@@ -8,7 +8,7 @@ import type { Catalog, BehaviorDomainDef } from "../domain/catalog.js";
 import { SCRIPT_IDS } from "../domain/catalog.js";
 import type { PromptInput } from "../domain/prompt.js";
 import type { ConversationScript } from "../domain/script.js";
-import { coachingFileSchema, digestFileSchema, domainsFileSchema, messagesFileSchema, safetyFileSchema, scriptFileSchema, sessionFileSchema } from "./schema.js";
+import { coachingFileSchema, digestFileSchema, domainsFileSchema, messagesFileSchema, programFileSchema, safetyFileSchema, scriptFileSchema, sessionFileSchema } from "./schema.js";
 
 export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL("../../flows/", import.meta.url));
 
@@ -81,7 +81,9 @@ export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
   const rules = readFlowFile(dir, "coaching.yaml", coachingFileSchema);
   const session = readFlowFile(dir, "session.yaml", sessionFileSchema);
   const digest = readFlowFile(dir, "digest.yaml", digestFileSchema);
+  const program = readFlowFile(dir, "program.yaml", programFileSchema);
   return {
+    program,
     session,
     digest,
     domains,

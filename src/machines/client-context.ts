@@ -82,6 +82,11 @@ export interface ClientContext {
   wellbeingCheck: { offeredAt: string | null; doneAt: string | null };
   /** Health questions already answered (before an exercise goal, or in the wellbeing check). */
   healthScreened: string[];
+  // Optional: added without a machine version bump, so snapshots without them read the defaults.
+  /** Facts for the conversation opened next (a check-in's "new or adjusted goal" reviews the goals first). */
+  nextFacts?: Record<string, string>;
+  /** When the client was last invited to write a vision, and what they said (yes or later). */
+  visionInvitation?: { at: string; answer: "yes" | "later" };
 }
 
 export const INITIAL_CONTEXT: ClientContext = {

@@ -47,7 +47,8 @@ export interface GoalRecord {
   domain: string | null;
   confidence: number | null;
   smart: boolean;
-  status: "active" | "done" | "dropped";
+  /** "replaced": an adjusted goal took its place. */
+  status: "active" | "done" | "dropped" | "replaced";
   setIn: string;
 }
 

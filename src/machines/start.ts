@@ -2,7 +2,6 @@
 // depend on, and the limits that keep a client from starting it.
 import type { ScriptId } from "../domain/catalog.js";
 import type { Prompt } from "../domain/prompt.js";
-import { fillTemplate } from "../domain/script.js";
 import { currentPrompt, openConversation } from "./conversation.js";
 import { conversationVars, info, stageGroup, type ClientContext, type MachineEnv } from "./client-context.js";
 import type { ClientEffect } from "./effects.js";
@@ -16,16 +15,21 @@ export interface Opened {
 
 export function startConversation(env: MachineEnv, context: ClientContext, script: ScriptId, at: string, intro: Prompt[] = []): Opened {
   const { catalog } = env;
-  if (script === "goal_setting" && context.goals.length >= catalog.rules.limits.weeklyGoals) {
-    const limit = info("goal-limit", fillTemplate(catalog.messages.goalLimit, { limit: catalog.rules.limits.weeklyGoals }));
-    return { context: { conversation: null }, effects: [effect("say", { prompts: [...intro, limit] })] };
-  }
   const focus = context.focusDomain;
+  const group = stageGroup(focus ? context.domains[focus]?.stage : undefined);
+  const room = context.goals.length < catalog.rules.limits.weeklyGoals;
   const facts: Record<string, string> = {
-    stage_group: stageGroup(focus ? context.domains[focus]?.stage : undefined),
+    stage_group: group,
     has_goals: context.goals.length > 0 ? "yes" : "no",
     vision: context.vision ?? "(no vision written yet)",
     exercise_screened: EXERCISE_SAFETY_KEYS.every((k) => context.healthScreened.includes(k)) ? "yes" : "no",
+    // With no room for another goal, the goals are looked at first (done, dropped or replaced).
+    room: room ? "yes" : "no",
+    review_goals: context.goals.length > 0 && !room ? "yes" : "no",
+    // Early stages without a goal are asked what they noticed, never how much they achieved.
+    awareness: group === "early" && context.goals.length === 0 ? "yes" : "no",
+    // Set by the conversation that opened this one (a check-in's "new or adjusted goal").
+    ...(context.nextFacts ?? {}),
   };
   const items = {
     goals: context.goals.map((g) => g.id),
@@ -33,9 +37,9 @@ export function startConversation(env: MachineEnv, context: ClientContext, scrip
   };
   const number = context.conversationsStarted + 1;
   const conversation = openConversation(catalog, script, `${script}-${number}`, at, items, facts);
-  if (!conversation) return { context: { conversation: null }, effects: intro.length ? [effect("say", { prompts: intro })] : [] };
+  if (!conversation) return { context: { conversation: null, nextFacts: undefined }, effects: intro.length ? [effect("say", { prompts: intro })] : [] };
   return {
-    context: { conversation, conversationsStarted: number },
+    context: { conversation, conversationsStarted: number, nextFacts: undefined },
     effects: [effect("say", { prompts: [...intro, currentPrompt(catalog, conversation, conversationVars(context))] })],
   };
 }
