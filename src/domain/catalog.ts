@@ -149,7 +149,20 @@ export interface Catalog {
   rules: CoachingRules;
   session: SessionGuide;
   digest: DigestTexts;
+  /** flows/program.yaml: what the program says about goals, declining them, focus and time. */
+  program: ProgramTexts;
 }
+
+export const PROGRAM_TEXT_KEYS = {
+  precontemplationIntro: ["cant", "wont"],
+  noGoal: ["outOfReach", "declined"],
+  goals: ["header", "line", "area", "hint", "done", "dropped", "unknownGoal", "badAction", "busy", "limit", "allKept", "replaced"],
+  focus: ["changed", "notStagedYet", "same", "unknown", "usage"],
+  vision: ["later"],
+  elapsed: ["days", "oneWeek", "weeks", "months"],
+} as const;
+type Keys = typeof PROGRAM_TEXT_KEYS;
+export type ProgramTexts = { [G in keyof Keys]: Record<Keys[G][number], string> };
 
 export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | undefined {
   return catalog.domains.find((d) => d.key === key);

@@ -9,6 +9,7 @@ export const CHALLENGE_KINDS = [
   "behind_at_halfway",
   "discouraged",
   "bored",
+  "disillusioned",
 ] as const;
 export type ChallengeKind = (typeof CHALLENGE_KINDS)[number];
 
@@ -27,6 +28,11 @@ export interface ChallengeThresholds {
   discouragedAreas: number;
   discouragedPercent: number;
   boredWeeks: number;
+  /** A weekly average at least this high, early on, is the enthusiastic start disillusion falls from. */
+  disillusionedPeakPercent: number;
+  /** Points below that start that every one of the latest weeks must be. */
+  disillusionedDropPercent: number;
+  disillusionedWeeks: number;
 }
 
 export const DEFAULT_CHALLENGE_THRESHOLDS: ChallengeThresholds = {
@@ -41,6 +47,9 @@ export const DEFAULT_CHALLENGE_THRESHOLDS: ChallengeThresholds = {
   discouragedAreas: 2,
   discouragedPercent: 40,
   boredWeeks: 6,
+  disillusionedPeakPercent: 70,
+  disillusionedDropPercent: 30,
+  disillusionedWeeks: 2,
 };
 
 /** Achievement at or above this is good enough that a flat trend is not a problem. */
@@ -80,6 +89,7 @@ export function detectChallenges(p: ClientProgress, t: ChallengeThresholds = DEF
       p.programWeek >= t.halfwayWeek && p.threeMonthGoalsPercent !== null && p.threeMonthGoalsPercent < t.halfwayPercent,
     discouraged: () => isDiscouraged(answered.at(-1), t),
     bored: () => isBored(answered, t),
+    disillusioned: () => isDisillusioned(answered, t),
   };
   return CHALLENGE_KINDS.filter((kind) => checks[kind]());
 }
@@ -132,6 +142,22 @@ function isBored(answered: ProgressWeek[], t: ChallengeThresholds): boolean {
   if (!weeks) return false;
   const keys = weeks.map((w) => goalSetKey(w.goalTexts));
   return keys[0] !== null && keys.every((k) => k === keys[0]);
+}
+
+/**
+ * A strong start, then weeks well below it: the client has found out how much work change takes
+ * (the coach is no magician). Normalise it, make the steps smaller, and share confidence in the
+ * process. Only weeks before the latest ones can be the start, so one bad week after a good one
+ * is a lapse, not disillusion.
+ */
+function isDisillusioned(answered: ProgressWeek[], t: ChallengeThresholds): boolean {
+  const latest = lastN(answered, t.disillusionedWeeks);
+  if (!latest) return false;
+  const earlier = answered.slice(0, answered.length - latest.length).map(weekAverage).filter((a): a is number => a !== null);
+  if (earlier.length === 0) return false;
+  const start = Math.max(...earlier);
+  if (start < t.disillusionedPeakPercent) return false;
+  return latest.map(weekAverage).every((a) => a !== null && a <= start - t.disillusionedDropPercent);
 }
 
 /** Order-free, case- and spacing-insensitive identity of a week's goals; null when there are none. */

@@ -4,8 +4,12 @@
 
 /** What an option stands for, so replies in other words can be matched to it. */
 export interface OptionMeaning {
-  /** Short replies that pick this option: "yes", "no", "partly" ("sort of"), "decline" ("not now"). */
-  replies?: Array<"yes" | "no" | "partly" | "unsure" | "decline">;
+  /**
+   * Short replies that pick this option: "yes", "no", "partly" ("sort of"), "decline" (any
+   * decline: "not now", "skip"), or one kind of decline ("cant", "wont", "not_now", "skip"),
+   * which wins over "decline".
+   */
+  replies?: Array<"yes" | "no" | "partly" | "unsure" | "decline" | "cant" | "wont" | "not_now" | "skip">;
   /** How long something has gone on, in months: [from, to). */
   months?: [number, number];
   /** How soon something will start, in months: (from, to]. */

@@ -2,8 +2,11 @@
 // loaded from flows/*.yaml. This module plans and walks a script; it knows nothing about files.
 import type { AnswerValue, PromptInput } from "./prompt.js";
 
-/** Equal to a value, a numeric bound on a scale/percent answer, or "was answered at all". */
-export type StepCondition = string | { below: number } | { atLeast: number } | { answered: true };
+/**
+ * Equal to a value, a numeric bound on a scale/percent answer, "was answered at all", or none of
+ * some values (unanswered counts as none of them).
+ */
+export type StepCondition = string | { below: number } | { atLeast: number } | { answered: true } | { not: string[] };
 
 export interface ScriptStep {
   key: string;
@@ -65,6 +68,7 @@ export function planConversation(script: ConversationScript, items: PlanItems): 
 function conditionHolds(condition: StepCondition, value: AnswerValue | undefined): boolean {
   if (typeof condition === "string") return value !== undefined && String(value) === condition;
   if ("answered" in condition) return value !== undefined && value !== "";
+  if ("not" in condition) return value === undefined || !condition.not.includes(String(value));
   if (typeof value !== "number") return false;
   return "below" in condition ? value < condition.below : value >= condition.atLeast;
 }

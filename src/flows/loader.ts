@@ -8,7 +8,7 @@ import type { Catalog, BehaviorDomainDef } from "../domain/catalog.js";
 import { SCRIPT_IDS } from "../domain/catalog.js";
 import type { PromptInput } from "../domain/prompt.js";
 import type { ConversationScript } from "../domain/script.js";
-import { coachingFileSchema, digestFileSchema, domainsFileSchema, messagesFileSchema, safetyFileSchema, scriptFileSchema, sessionFileSchema, teamCheckinFileSchema } from "./schema.js";
+import { coachingFileSchema, digestFileSchema, domainsFileSchema, messagesFileSchema, programFileSchema, safetyFileSchema, scriptFileSchema, sessionFileSchema, teamCheckinFileSchema } from "./schema.js";
 
 export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL("../../flows/", import.meta.url));
 
@@ -82,8 +82,10 @@ export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
   const session = readFlowFile(dir, "session.yaml", sessionFileSchema);
   const digest = readFlowFile(dir, "digest.yaml", digestFileSchema);
   const team = readFlowFile(dir, "team_checkin.yaml", teamCheckinFileSchema);
+  const program = readFlowFile(dir, "program.yaml", programFileSchema);
   return {
     team,
+    program,
     session,
     digest,
     domains,

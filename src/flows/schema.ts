@@ -1,7 +1,7 @@
 // Shapes of the files in flows/. Validated at start-up so a typo stops the bot with a clear line.
 import { z } from "zod";
 import { REFERRAL_CONCERNS } from "../domain/assessment.js";
-import { DESK_KEYS, DIGEST_KEYS, ENROLMENT_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, PROGRAM_MESSAGE_KEYS, ROSTER_KEYS, SAFETY_TEXT_KEYS, SCRIPT_IDS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS, TEAM_POST_KEYS, TEAM_REPLY_KEYS } from "../domain/catalog.js";
+import { DESK_KEYS, DIGEST_KEYS, ENROLMENT_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, PROGRAM_MESSAGE_KEYS, PROGRAM_TEXT_KEYS, ROSTER_KEYS, SAFETY_TEXT_KEYS, SCRIPT_IDS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS, TEAM_POST_KEYS, TEAM_REPLY_KEYS } from "../domain/catalog.js";
 import { SESSION_PHASES } from "../domain/session-plan.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
 import { SMART_PARTS } from "../domain/smart-goal.js";
@@ -16,7 +16,7 @@ const wording = z.union([nonEmpty, z.array(nonEmpty).min(1, "needs at least one 
 const monthRange = z.tuple([z.number().min(0), z.number().min(0)]).refine(([from, to]) => to > from, "the second number must be larger");
 const optionMeaning = z
   .object({
-    replies: z.array(z.enum(["yes", "no", "partly", "unsure", "decline"])).min(1).optional(),
+    replies: z.array(z.enum(["yes", "no", "partly", "unsure", "decline", "cant", "wont", "not_now", "skip"])).min(1).optional(),
     months: monthRange.optional(),
     startsInMonths: monthRange.optional(),
   })
@@ -48,6 +48,7 @@ const stepCondition = z.union([
   z.object({ below: z.number() }).strict(),
   z.object({ atLeast: z.number() }).strict(),
   z.object({ answered: z.literal(true) }).strict(),
+  z.object({ not: z.array(z.string()).min(1) }).strict(),
 ]);
 
 export const scriptFileSchema = z
@@ -142,6 +143,9 @@ export const coachingFileSchema = z
         discouragedAreas: count,
         discouragedPercent: percent,
         boredWeeks: count,
+        disillusionedPeakPercent: percent,
+        disillusionedDropPercent: percent,
+        disillusionedWeeks: count,
       })
       .strict(),
     challengeApproaches: textsFor([...CHALLENGE_KINDS, "assessment_gap_not_ready", "assessment_gap_low_confidence"] as const),
@@ -188,5 +192,16 @@ export const teamCheckinFileSchema = z
       })
       .strict(),
     replies: textsFor(TEAM_REPLY_KEYS),
+  })
+  .strict();
+
+export const programFileSchema = z
+  .object({
+    precontemplationIntro: textsFor(PROGRAM_TEXT_KEYS.precontemplationIntro),
+    noGoal: textsFor(PROGRAM_TEXT_KEYS.noGoal),
+    goals: textsFor(PROGRAM_TEXT_KEYS.goals),
+    focus: textsFor(PROGRAM_TEXT_KEYS.focus),
+    vision: textsFor(PROGRAM_TEXT_KEYS.vision),
+    elapsed: textsFor(PROGRAM_TEXT_KEYS.elapsed),
   })
   .strict();

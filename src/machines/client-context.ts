@@ -91,6 +91,11 @@ export interface ClientContext {
    * snapshots have none; read it with pausedAreasOf.
    */
   pausedAreas?: string[];
+  // Optional: added without a machine version bump, so snapshots without them read the defaults.
+  /** Facts for the conversation opened next (a check-in's "new or adjusted goal" reviews the goals first). */
+  nextFacts?: Record<string, string>;
+  /** When the client was last invited to write a vision, and what they said (yes or later). */
+  visionInvitation?: { at: string; answer: "yes" | "later" };
 }
 
 export const INITIAL_CONTEXT: ClientContext = {

@@ -33,6 +33,7 @@ import { releaseArea } from "./referral-hold.js";
 import { holdReminder, respondToConcern, safetyConcern, welcomeBack } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
 import { startConversation } from "./start.js";
+import { changeFocus, changeGoal, goalsText } from "./goals.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { Stage } from "../domain/stages.js";
 import { setStageByCoach } from "./stages-program.js";
@@ -226,6 +227,20 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   /** Every answer marks when the conversation was last touched, so a forgotten one can be set aside. */
   const touch = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (context.conversation) enqueue.assign({ conversation: { ...context.conversation, touchedAt: event.at } });
+  });
+
+  const goalCommand = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "COMMAND") return;
+    const result = changeGoal(env, context, event.args);
+    enqueue.assign(result.context);
+    enqueueAll(enqueue, result.effects);
+  });
+
+  const focusCommand = clientSetup.enqueueActions(({ context, event, enqueue }) => {
+    if (event.type !== "COMMAND") return;
+    const result = changeFocus(env, context, event.args);
+    enqueue.assign(result.context);
+    enqueueAll(enqueue, result.effects);
   });
 
   const beginChange = clientSetup.enqueueActions(({ context, enqueue }) => {
@@ -443,6 +458,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       COMMAND: [
         { guard: { type: "commandIs", params: { name: "help" } }, actions: sayThenReprompt(() => m.help, "help") },
         { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c), "status") },
+        // "/goals done 2", "/goals drop 2": the goal leaves the weekly list; "/goals" alone lists them.
+        { guard: ({ event }) => commandName(event) === "goals" && event.type === "COMMAND" && event.args.length > 0, actions: goalCommand },
+        { guard: { type: "commandIs", params: { name: "focus" } }, actions: focusCommand },
         { guard: { type: "commandIs", params: { name: "goals" } }, actions: sayThenReprompt((c) => goalsText(catalog, c), "goals") },
         { guard: { type: "commandIs", params: { name: "privacy" } }, actions: sayThenReprompt(() => m.enrolment.privacy, "privacy") },
         {
@@ -677,18 +695,4 @@ function statusText(catalog: Catalog, context: ClientContext): string {
     }),
   );
   return [fillTemplate(m.status.header, { name: context.name ?? "there" }), ...lines].join("\n");
-}
-
-function goalsText(catalog: Catalog, context: ClientContext): string {
-  const m = catalog.messages;
-  const weekly = context.goals.length
-    ? [
-        fillTemplate(m.goalsHeader, { name: context.name ?? "there" }),
-        ...context.goals.map((g) =>
-          fillTemplate(m.goalsLine, { goal: g.text, last: g.lastPercent === null ? "" : fillTemplate(m.goalsLast, { percent: g.lastPercent }) }),
-        ),
-      ]
-    : [m.goalsEmpty];
-  const threeMonth = context.threeMonthGoals.length ? ["", m.threeMonthHeader, ...context.threeMonthGoals.map((g) => `  - ${g.text}`)] : [];
-  return [...weekly, ...threeMonth].join("\n");
 }

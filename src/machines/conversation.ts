@@ -248,7 +248,8 @@ export function interpretAnswer(
   }
   const step = baseStep(catalog, conversation, stepKey);
   // A button press carries an option's value exactly; typed text is understood.
-  understood ??= understand(step.input, text, new Date(at));
+  // Against the options as shown (placeholders filled), so a re-ask never shows "{domain}".
+  understood ??= understand(promptFor(catalog, conversation, stepKey, vars).input, text, new Date(at));
   switch (understood.kind) {
     case "problem":
       return { kind: "invalid", problem: understood.problem };

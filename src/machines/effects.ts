@@ -61,7 +61,8 @@ export interface GoalRecord {
   domain: string | null;
   confidence: number | null;
   smart: boolean;
-  status: "active" | "done" | "dropped" | "paused";
+  /** "replaced": an adjusted goal took its place; "paused": held by a referral flag. */
+  status: "active" | "done" | "dropped" | "paused" | "replaced";
   setIn: string;
 }
 

@@ -9,6 +9,7 @@ import type { Answers } from "../domain/script.js";
 import { fillTemplate } from "../domain/script.js";
 import { checkSmartGoal } from "../domain/smart-goal.js";
 import { goalIsPaused, info, keepLast, pausedAreasOf, type ClientContext, type GoalKind, type MachineEnv, type WeeklyGoal } from "./client-context.js";
+import { precontemplationKind } from "../domain/precontemplation.js";
 import type { OpenConversation } from "./conversation.js";
 import { effect, type ClientEffect } from "./effects.js";
 import { areaHeldBy, holdAreas } from "./referral-hold.js";
@@ -52,7 +53,12 @@ const onboarding: Finisher = (env, c, a, at) => {
   });
   const stage = staged.stage;
   const name = str(a.name);
-  const intro = fillTemplate(env.catalog.messages.stageIntro[stage], { name, domain: label(env, domain) });
+  // Precontemplation is "I can't" or "I won't", and each needs its own words (see domain/precontemplation).
+  const introText =
+    stage === "precontemplation"
+      ? env.catalog.program.precontemplationIntro[precontemplationKind({ importance: num(a.importance), confidence: num(a.confidence) })]
+      : env.catalog.messages.stageIntro[stage];
+  const intro = fillTemplate(introText, { name, domain: label(env, domain) });
   const health = healthAnswers(env, { ...c, name }, a, at);
   // A short first conversation: straight on to one first step; the wellbeing check comes later.
   return {
@@ -141,20 +147,64 @@ function optionLabel(env: MachineEnv, script: ScriptId, stepKey: string, value: 
 
 const goalSetting: Finisher = (env, c, a, at, done) => {
   const { catalog } = env;
+  const name = c.name ?? "there";
+  // The goals looked at first: each kept, done, dropped, or replaced by the goal set now.
+  const statusOf = (g: WeeklyGoal) => str(a[`goal_status.${g.id}`]) || "keep";
+  const retired = c.goals.filter((g) => statusOf(g) === "done" || statusOf(g) === "drop");
   const thinking = str(a.thinking_goal);
-  const thinkingLabel = thinking && thinking !== "own" ? optionLabel(env, "goal_setting", "thinking_goal", thinking, { domain: label(env, c.focusDomain ?? "") }) : "";
+  const declined = thinking === "no_goal" || thinking === "out_of_reach";
+  const thinkingLabel = thinking && thinking !== "own" && !declined ? optionLabel(env, "goal_setting", "thinking_goal", thinking, { domain: label(env, c.focusDomain ?? "") }) : "";
   const text = str(a.smaller_goal) || str(a.behavior_goal) || str(a.plan_step) || str(a.own_thinking_goal) || thinkingLabel;
+  const replaced = text ? c.goals.filter((g) => statusOf(g) === "replace") : [];
+  const retiring = [...retired.map((g) => ({ goal: g, status: statusOf(g) === "done" ? ("done" as const) : ("dropped" as const) })), ...replaced.map((g) => ({ goal: g, status: "replaced" as const }))];
+  const retirement = retireGoals(c, retiring);
+  const after: ClientContext = { ...c, ...retirement.context };
+  const effects: ClientEffect[] = [...retirement.effects];
+  if (declined) {
+    // Declining is respected: no goal, no push, and check-ins carry on as usual.
+    const words = thinking === "out_of_reach" ? catalog.program.noGoal.outOfReach : catalog.program.noGoal.declined;
+    return { context: retirement.context, effects: [...effects, say(info("no-goal", fillTemplate(words, { name, domain: label(env, c.focusDomain ?? "") })))] };
+  }
+  if (!text) {
+    const limit = catalog.rules.limits.weeklyGoals;
+    // There was no room, so no new goal was asked for: with one freed now, it is asked for straight away.
+    if (after.goals.length < limit) {
+      return { context: { ...retirement.context, nextFacts: { review_goals: "no" } }, effects, next: { script: "goal_setting", intro: [] } };
+    }
+    return { context: retirement.context, effects: [...effects, say(info("goals-kept", fillTemplate(catalog.program.goals.allKept, { name, limit })))] };
+  }
   const kind: GoalKind = a.behavior_goal !== undefined ? "behavioral" : a.plan_step !== undefined ? "plan" : "thinking";
   const confidence = num(a.confidence);
-  const added = addWeeklyGoal(c, { text, kind, confidence, setIn: done.id, at });
+  const added = addWeeklyGoal(after, { text, kind, confidence, setIn: done.id, at });
   const goalSet = info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" }));
+  const replacedNotes = replaced.map((g) => info("goal-replaced", fillTemplate(catalog.program.goals.replaced, { old: g.text })));
   // The first goal closes the first conversation: the wellbeing check is offered, not imposed.
   const offer = c.wellbeingCheck.doneAt === null && c.wellbeingCheck.offeredAt === null;
   return {
-    context: { ...added.context, ...(offer ? { wellbeingCheck: { ...c.wellbeingCheck, offeredAt: at } } : {}) },
-    effects: [added.effect, say(goalSet, ...(offer ? [info("assessment-offer", fillTemplate(catalog.messages.assessmentOffer, { name: c.name ?? "there" }))] : []))],
+    context: { ...retirement.context, ...added.context, ...(offer ? { wellbeingCheck: { ...c.wellbeingCheck, offeredAt: at } } : {}) },
+    effects: [...effects, added.effect, say(...replacedNotes, goalSet, ...(offer ? [info("assessment-offer", fillTemplate(catalog.messages.assessmentOffer, { name }))] : []))],
   };
 };
+
+/** Takes goals off the client's weekly list, recording why (done, dropped, replaced by an adjusted goal). */
+export function retireGoals(c: ClientContext, retiring: { goal: WeeklyGoal; status: "done" | "dropped" | "replaced" }[]) {
+  const ids = new Set(retiring.map((r) => r.goal.id));
+  return {
+    context: { goals: c.goals.filter((g) => !ids.has(g.id)) },
+    effects: retiring.map(({ goal, status }) =>
+      effect("recordGoal", {
+        key: goal.id,
+        kind: goal.kind,
+        text: goal.text,
+        domain: goal.domain || null,
+        confidence: goal.confidence,
+        smart: goal.kind === "behavioral" && checkSmartGoal(goal.text).isSmart,
+        status,
+        setIn: goal.setAt,
+      }),
+    ),
+  };
+}
 
 /** A new weekly goal in the client's focus area, set in a conversation or a coaching session. */
 export function addWeeklyGoal(c: ClientContext, goal: { text: string; kind: GoalKind; confidence: number | null; setIn: string; at: string }) {
@@ -172,7 +222,8 @@ const checkin: Finisher = (env, c, a, at) => {
   const week = isoWeek(new Date(at));
   const goals = c.goals.map((g) => ({ ...g, lastPercent: num(a[`achievement.${g.id}`]) ?? g.lastPercent }));
   const focus = c.focusDomain;
-  const focusPercents = goals.filter((g) => g.domain === focus && num(a[`achievement.${g.id}`]) !== null).map((g) => g.lastPercent!);
+  // Thinking and feeling goals are explorations, not behavior: a low week on one is no lapse.
+  const focusPercents = goals.filter((g) => g.domain === focus && g.kind !== "thinking" && num(a[`achievement.${g.id}`]) !== null).map((g) => g.lastPercent!);
   const percent = focusPercents.length ? Math.round(focusPercents.reduce((x, y) => x + y, 0) / focusPercents.length) : num(a.domain_achievement);
   const weeks = keepLast([...c.weeks, {
     week, answered: true, goalsSetCount: c.goals.length, goalTexts: c.goals.map((g) => g.text),
@@ -199,10 +250,12 @@ const checkin: Finisher = (env, c, a, at) => {
       ? kept.filter((g) => !goalIsPaused(c, g)).map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text }))
       : [catalog.messages.weekSummaryNoGoals]),
   ].join("\n");
+  // "A new or adjusted goal": the current goals are looked at first, so an adjusted one replaces the old.
+  const reviewGoals = !next && a.next_goals === "new_goal" && kept.length > 0;
   if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
   const done = info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" }));
   return {
-    context: { goals: kept, weeks, lapseHistory, domains, raisedChallenges: challenges.raised },
+    context: { goals: kept, weeks, lapseHistory, domains, raisedChallenges: challenges.raised, ...(reviewGoals ? { nextFacts: { review_goals: "yes" } } : {}) },
     effects: [...effects, ...challenges.effects, say(done, ...(restarting ? [] : [info("week-plan", plan)]), ...after)],
     ...(next ? { next } : {}),
   };

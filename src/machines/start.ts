@@ -2,7 +2,6 @@
 // depend on, and the limits that keep a client from starting it.
 import type { ScriptId } from "../domain/catalog.js";
 import type { Prompt } from "../domain/prompt.js";
-import { fillTemplate } from "../domain/script.js";
 import { currentPrompt, openConversation } from "./conversation.js";
 import { conversationVars, goalIsPaused, info, pausedAreasOf, stageGroup, type ClientContext, type MachineEnv } from "./client-context.js";
 import type { ClientEffect } from "./effects.js";
@@ -17,19 +16,24 @@ export interface Opened {
 
 export function startConversation(env: MachineEnv, context: ClientContext, script: ScriptId, at: string, intro: Prompt[] = []): Opened {
   const { catalog } = env;
-  if (script === "goal_setting" && context.goals.length >= catalog.rules.limits.weeklyGoals) {
-    const limit = info("goal-limit", fillTemplate(catalog.messages.goalLimit, { limit: catalog.rules.limits.weeklyGoals }));
-    return { context: { conversation: null }, effects: [effect("say", { prompts: [...intro, limit] })] };
-  }
   const focus = context.focusDomain;
   // While a referral flag holds the focus area, a new goal there is a thinking goal, not a step.
   const held = focus !== null && pausedAreasOf(context).includes(focus);
+  const group = held ? "early" : stageGroup(focus ? context.domains[focus]?.stage : undefined);
+  const room = context.goals.length < catalog.rules.limits.weeklyGoals;
   const facts: Record<string, string> = {
-    stage_group: held ? "early" : stageGroup(focus ? context.domains[focus]?.stage : undefined),
+    stage_group: group,
     has_goals: context.goals.length > 0 ? "yes" : "no",
     vision: context.vision ?? "(no vision written yet)",
     exercise_screened: EXERCISE_SAFETY_KEYS.every((k) => context.healthScreened.includes(k)) ? "yes" : "no",
+    // With no room for another goal, the goals are looked at first (done, dropped or replaced).
+    room: room ? "yes" : "no",
+    review_goals: context.goals.length > 0 && !room ? "yes" : "no",
+    // Early stages without a goal are asked what they noticed, never how much they achieved.
+    awareness: group === "early" && context.goals.length === 0 ? "yes" : "no",
     ...stageFacts(env, context),
+    // Set by the conversation that opened this one (a check-in's "new or adjusted goal").
+    ...(context.nextFacts ?? {}),
   };
   const items = {
     // Goals paused by a referral flag get no check-in questions until the coach resolves it.
@@ -38,9 +42,9 @@ export function startConversation(env: MachineEnv, context: ClientContext, scrip
   };
   const number = context.conversationsStarted + 1;
   const conversation = openConversation(catalog, script, `${script}-${number}`, at, items, facts);
-  if (!conversation) return { context: { conversation: null }, effects: intro.length ? [effect("say", { prompts: intro })] : [] };
+  if (!conversation) return { context: { conversation: null, nextFacts: undefined }, effects: intro.length ? [effect("say", { prompts: intro })] : [] };
   return {
-    context: { conversation, conversationsStarted: number },
+    context: { conversation, conversationsStarted: number, nextFacts: undefined },
     effects: [effect("say", { prompts: [...intro, currentPrompt(catalog, conversation, conversationVars(context))] })],
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  CHALLENGE_KINDS,
   type ChallengeKind,
   type ChallengeThresholds,
   type ClientProgress,
@@ -61,6 +62,9 @@ describe("detectChallenges", () => {
       discouragedAreas: 2,
       discouragedPercent: 40,
       boredWeeks: 6,
+      disillusionedPeakPercent: 70,
+      disillusionedDropPercent: 30,
+      disillusionedWeeks: 2,
     });
   });
 
@@ -311,5 +315,37 @@ describe("detectChallenges", () => {
       expect(has(p, "bored")).toBe(false);
       expect(has(p, "bored", { boredWeeks: 3 })).toBe(true);
     });
+  });
+
+  describe("disillusioned", () => {
+    it("flags a strong start followed by two weeks far below it", () => {
+      expect(has(progress([pct(90), pct(80), pct(50), pct(40)]), "disillusioned")).toBe(true);
+    });
+
+    it("does not flag one low week after a good start: that is a lapse", () => {
+      expect(has(progress([pct(90), pct(80), pct(85), pct(40)]), "disillusioned")).toBe(false);
+    });
+
+    it("does not flag a modest start, a small drop, or too little history", () => {
+      expect(has(progress([pct(60), pct(20), pct(20)]), "disillusioned")).toBe(false);
+      expect(has(progress([pct(90), pct(70), pct(65)]), "disillusioned")).toBe(false);
+      expect(has(progress([pct(30), pct(30)]), "disillusioned")).toBe(false);
+    });
+
+    it("ignores weeks without a measured goal and missed weeks when finding the latest weeks", () => {
+      expect(has(progress([pct(100), missed(), pct(60), missed(), pct(50)]), "disillusioned")).toBe(true);
+      expect(has(progress([pct(100), pct(null), pct(60)]), "disillusioned")).toBe(false);
+    });
+
+    it("follows the thresholds", () => {
+      const p = progress([pct(80), pct(60), pct(60)]);
+      expect(has(p, "disillusioned")).toBe(false);
+      expect(has(p, "disillusioned", { disillusionedDropPercent: 20 })).toBe(true);
+      expect(has(progress([pct(80), pct(40)]), "disillusioned", { disillusionedWeeks: 1 })).toBe(true);
+    });
+  });
+
+  it("is one of the kinds the coach gets an approach for", () => {
+    expect(CHALLENGE_KINDS).toContain("disillusioned");
   });
 });

@@ -189,13 +189,15 @@ describe("goal setting", () => {
     expect(of(doneEffects, "recordGoal")[0]).toMatchObject({ smart: true });
   });
 
-  it("holds at most the configured number of weekly goals", () => {
+  it("holds at most the configured number of weekly goals: a sixth asks which to keep first", () => {
     let snap = onboarded();
     for (let i = 0; i < 4; i++) snap = drive(step(snap, command("newgoal"))[0], [`stretch 10 minutes every morning this week ${i}`, "8"])[0];
     expect(snap.context.goals).toHaveLength(5);
     const [after, effects] = step(snap, command("newgoal"));
-    expect(said(effects)[0]).toMatch(/already have 5 weekly goals/);
-    expect(after.value).toMatchObject({ program: { active: "idle" } });
+    expect(said(effects)[0]).toMatch(/your goal "buy walking shoes on Saturday morning": how would you like to carry on/);
+    const [kept] = drive(after, ["keep", "keep", "keep", "keep", "keep"]);
+    expect(kept.context.goals).toHaveLength(5);
+    expect(kept.value).toMatchObject({ program: { active: "idle" } });
   });
 });
 
@@ -294,9 +296,11 @@ describe("weekly check-in", () => {
     const effects: ClientEffect[] = [];
     for (const [i, day] of ["2026-12-01", "2026-12-08", "2026-12-15"].entries()) {
       const when = `${day}T09:00:00.000Z`;
-      const [next, e] = drive(step(snap, command("checkin", when))[0], checkinAnswers(30 + i, "new_goal"), when);
-      // Each time, set one more goal while results stay low.
-      [snap] = drive(next, [`walk ${10 + i} minutes daily this week`, "8"], when);
+      const perGoal = snap.context.goals.flatMap(() => ["the shop trip", String(30 + i), "a friend came", "mornings work", "about_right"]);
+      const [next, e] = drive(step(snap, command("checkin", when))[0], ["8", ...perGoal, "new_goal"], when);
+      // Each time, keep every goal and set one more while results stay low.
+      [snap] = drive(next, [...next.context.goals.map(() => "keep"), `walk ${10 + i} minutes daily this week`, "8"], when);
+      expect(snap.context.goals).toHaveLength(2 + i);
       effects.push(...e);
     }
     const challenges = of(effects, "raiseFlag")

@@ -38,7 +38,11 @@ export function understandChoice(options: ChoiceOption[], text: string, now: Dat
     if (reply === "partly" && yesNo.length >= 2) return { kind: "ask", candidates: yesNo.map((o) => o.value) };
   }
   const decline = readDecline(t);
-  if (decline) return choose(options.filter((o) => o.means?.replies?.includes("decline")), 0.9) ?? { kind: "decline", decline };
+  if (decline) {
+    // An option for this kind of decline ("I can't") wins over one for any decline.
+    const specific = choose(options.filter((o) => o.means?.replies?.includes(decline)), 0.9);
+    return specific ?? choose(options.filter((o) => o.means?.replies?.includes("decline")), 0.9) ?? { kind: "decline", decline };
+  }
 
   if (timed) {
     const bare = /^\d{1,3}$/.test(digitsForWords(t)) ? Number(digitsForWords(t)) : null;

@@ -69,6 +69,7 @@ describe("start-up", () => {
       "review",
       "vision",
       "assessment",
+      "focus",
       "program",
       "pause",
       "resume",

@@ -68,6 +68,7 @@ describe("coachCommandDefinition", () => {
       "review",
       "vision",
       "assessment",
+      "focus",
       "program",
       "pause",
       "resume",
