@@ -1,5 +1,6 @@
 // A client's own data: everything we hold about them as one JSON document, and deleting it.
 import type { PrismaClient } from "../store/database.js";
+import { inboxEventsOf } from "../store/inbox.js";
 
 export async function exportClientData(prisma: PrismaClient, clientId: string): Promise<Record<string, unknown>> {
   const client = await prisma.client.findUniqueOrThrow({
@@ -12,6 +13,7 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
       assessments: true,
       sessions: true,
       teamAnswers: true,
+      tenant: { select: { platform: true, externalId: true } },
     },
   });
   // Flags and coach notes are the coach's working notes about the client; they are included
@@ -28,7 +30,9 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
   const scheduledJobs = await prisma.scheduledJob.findMany({ where: { clientId }, orderBy: { dueAt: "asc" }, select: { kind: true, period: true, dueAt: true, status: true, doneAt: true } });
   const teamMemberships = await prisma.teamMember.findMany({ where: { clientId }, select: { joinedAt: true, team: { select: { name: true } } } });
   const eventsReceived = await prisma.processedEvent.findMany({ where: { clientId }, orderBy: { processedAt: "asc" } });
-  return { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived };
+  // What they sent that is still waiting to be processed (the inbox keeps it only until then).
+  const inboxEvents = await inboxEventsOf(prisma, inboxPerson(client));
+  return { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived, inboxEvents };
 }
 
 /**
@@ -51,9 +55,23 @@ export const EXPORTED_TABLES: Record<string, (exported: Record<string, unknown>)
   ProcessedEvent: (e) => e.eventsReceived,
 };
 
+/**
+ * Tables naming the client by platform ids instead of a clientId (rows written before anyone
+ * knew which client they belong to), and where they appear in the export.
+ */
+export const EXPORTED_BY_PERSON: Record<string, (exported: Record<string, unknown>) => unknown> = {
+  InboxEvent: (e) => e.inboxEvents,
+};
+
+function inboxPerson(client: { platformUserId: string; tenant: { platform: string; externalId: string } }) {
+  return { platform: client.tenant.platform, tenantKey: client.tenant.externalId, userId: client.platformUserId };
+}
+
 /** Deletes the client and everything recorded about them (answers, goals, flags, messages). */
 export async function deleteClientData(prisma: PrismaClient, clientId: string): Promise<void> {
+  const client = await prisma.client.findUniqueOrThrow({ where: { id: clientId }, select: { platformUserId: true, tenant: { select: { platform: true, externalId: true } } } });
   await prisma.$transaction(async (tx) => {
+    await tx.inboxEvent.deleteMany({ where: inboxPerson(client) });
     await tx.outboxMessage.deleteMany({ where: { clientId } });
     await tx.processedEvent.deleteMany({ where: { clientId } });
     await tx.scheduledJob.deleteMany({ where: { clientId } });
