@@ -43,6 +43,11 @@ const schema = z.object({
   }),
   REMINDER_DELAY_HOURS: hours(24),
   MAX_CHECKIN_LATENESS_HOURS: hours(36),
+  /** How long an instance holds an inbound event it is processing before another may take it over. */
+  INBOX_LEASE_SECONDS: optionalText
+    .refine((v) => v === undefined || /^\d{1,4}$/.test(v), { message: "must be a whole number of seconds" })
+    .transform((v) => (v === undefined ? 30 : Number(v)))
+    .refine((n) => n >= 1 && n <= 3600, { message: "must be between 1 and 3600 seconds" }),
   SCHEDULER: optionalText
     .transform((v) => v ?? "on")
     .pipe(z.enum(["on", "off"], { message: "must be on or off" })),

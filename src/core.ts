@@ -9,6 +9,7 @@ import { createDashboard, type Dashboard } from "./dashboard/index.js";
 import type { Catalog } from "./domain/catalog.js";
 import { CoachingEngine } from "./engine/engine.js";
 import { enrolmentSettings } from "./engine/enrolment.js";
+import { Inbox } from "./engine/inbox.js";
 import { FlowFileError, loadCatalog } from "./flows/loader.js";
 import type { InteractionDeps } from "./interactions/index.js";
 import type { Logger } from "./log.js";
@@ -25,6 +26,8 @@ export interface Core {
   catalog: Catalog;
   db: Database;
   engine: CoachingEngine;
+  /** Inbound events are stored here before they are acknowledged, and processed from here. */
+  inbox: Inbox;
   sender: OutboxSender;
   /** Adapters add their deliverer once started; the sender looks it up on every send. */
   deliverers: SenderDeps["deliverers"];
@@ -64,6 +67,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
   });
   const deliverers: SenderDeps["deliverers"] = {};
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers });
+  const inbox = new Inbox({ prisma: db.prisma, engine, clock, log, deliver: () => sender.deliverDue(), leaseMs: config.INBOX_LEASE_SECONDS * 1000 });
   const teamChannels: TeamDeps["channels"] = {};
   const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: teamChannels, deliverOutbox: () => sender.deliverDue() };
   const scheduler: SchedulerDeps = {
@@ -97,5 +101,5 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
     dashboardLink: (coach) => dashboard.issueSignInLink(coach),
     deliver: async () => void (await sender.deliverDue()),
   };
-  return { catalog, db, engine, sender, deliverers, desk, scheduler, teamChannels, teams, interactions, dashboard };
+  return { catalog, db, engine, inbox, sender, deliverers, desk, scheduler, teamChannels, teams, interactions, dashboard };
 }

@@ -59,6 +59,7 @@ async function main(): Promise<number> {
         http,
         ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
         engine,
+        inbox: core.inbox,
         sender,
         prisma: db.prisma,
         catalog,
@@ -86,6 +87,7 @@ async function main(): Promise<number> {
         ...(config.DISCORD_COACH_ROLE_ID ? { coachRoleId: config.DISCORD_COACH_ROLE_ID } : {}),
         coachUserIds: config.COACH_USER_IDS,
         interactions: core.interactions,
+        inbox: core.inbox,
         teams: core.teams,
         http,
         log,
@@ -99,6 +101,10 @@ async function main(): Promise<number> {
     attach(core, discord);
     log.info("Discord is connected");
   }
+
+  // Events stored but not processed (the last run was killed, the database was away) are taken
+  // over now and every few seconds; the adapters registered their kinds above.
+  core.inbox.start();
 
   // Time-based work (check-ins, reminders, reviews, digests) runs from database rows every minute.
   const tick = config.SCHEDULER === "on" ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log, messageRetentionDays: config.MESSAGE_RETENTION_DAYS }) : undefined;
@@ -118,6 +124,7 @@ async function main(): Promise<number> {
       await tick?.stop();
       await slack?.stop();
       await discord?.stop();
+      await core.inbox.stop();
       await http.close();
       await db.close();
     })();
@@ -142,6 +149,7 @@ async function main(): Promise<number> {
     log,
     prisma: db.prisma,
     interactions: core.interactions,
+    inbox: core.inbox,
     input: process.stdin,
     output: process.stdout,
     echo: !process.stdin.isTTY,

@@ -2,6 +2,7 @@
 import type { Catalog } from "../domain/catalog.js";
 import type { PrismaClient } from "../store/database.js";
 import { buildDigestPayload } from "./digest.js";
+import { inboxEventsOf } from "../store/inbox.js";
 
 export async function exportClientData(prisma: PrismaClient, clientId: string): Promise<Record<string, unknown>> {
   const client = await prisma.client.findUniqueOrThrow({
@@ -14,6 +15,7 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
       assessments: true,
       sessions: true,
       teamAnswers: true,
+      tenant: { select: { platform: true, externalId: true } },
     },
   });
   // Flags and coach notes are the coach's working notes about the client; they are included
@@ -30,7 +32,9 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
   const scheduledJobs = await prisma.scheduledJob.findMany({ where: { clientId }, orderBy: { dueAt: "asc" }, select: { kind: true, period: true, dueAt: true, status: true, doneAt: true } });
   const teamMemberships = await prisma.teamMember.findMany({ where: { clientId }, select: { joinedAt: true, team: { select: { name: true } } } });
   const eventsReceived = await prisma.processedEvent.findMany({ where: { clientId }, orderBy: { processedAt: "asc" } });
-  return { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived };
+  // What they sent that is still waiting to be processed (the inbox keeps it only until then).
+  const inboxEvents = await inboxEventsOf(prisma, inboxPerson(client));
+  return { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived, inboxEvents };
 }
 
 /**
@@ -52,6 +56,18 @@ export const EXPORTED_TABLES: Record<string, (exported: Record<string, unknown>)
   TeamMember: (e) => e.teamMemberships,
   ProcessedEvent: (e) => e.eventsReceived,
 };
+
+/**
+ * Tables naming the client by platform ids instead of a clientId (rows written before anyone
+ * knew which client they belong to), and where they appear in the export.
+ */
+export const EXPORTED_BY_PERSON: Record<string, (exported: Record<string, unknown>) => unknown> = {
+  InboxEvent: (e) => e.inboxEvents,
+};
+
+function inboxPerson(client: { platformUserId: string; tenant: { platform: string; externalId: string } }) {
+  return { platform: client.tenant.platform, tenantKey: client.tenant.externalId, userId: client.platformUserId };
+}
 
 /** What a delivered message that named a deleted client keeps: nothing it said. */
 export const SCRUBBED_PAYLOAD = { prompts: [], scrubbed: "named a client whose data was deleted" } as const;
@@ -78,7 +94,7 @@ function containsPattern(token: string): string {
  * regenerated without them when `catalog` is given); one already delivered keeps no text.
  */
 export async function deleteClientData(prisma: PrismaClient, clientId: string, options: { catalog?: Catalog } = {}): Promise<void> {
-  const client = await prisma.client.findUnique({ where: { id: clientId }, include: { flags: { select: { detail: true } } } });
+  const client = await prisma.client.findUnique({ where: { id: clientId }, include: { flags: { select: { detail: true } }, tenant: { select: { platform: true, externalId: true } } } });
   if (!client) return;
   // What would show that a message is about them: their name, their platform id, and what they
   // wrote that flags quote (crisis text). Generic flag wording would match other clients' lines.
@@ -86,6 +102,7 @@ export async function deleteClientData(prisma: PrismaClient, clientId: string, o
   const tokens = [client.name?.trim() ?? "", client.platformUserId, ...quotes].filter((t) => t.length >= 2);
   const patterns = tokens.map(containsPattern);
   const waitingDigests = await prisma.$transaction(async (tx) => {
+    await tx.inboxEvent.deleteMany({ where: inboxPerson(client) });
     await tx.outboxMessage.deleteMany({ where: { clientId } });
     await tx.processedEvent.deleteMany({ where: { clientId } });
     await tx.scheduledJob.deleteMany({ where: { clientId } });

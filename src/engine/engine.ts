@@ -12,6 +12,7 @@ import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "..
 import { effect, EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
 import { outdatedConversation, persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
+import { isTransientDatabaseError, isUniqueViolation } from "../store/database-errors.js";
 import { writeEffects } from "../store/records.js";
 import { answerStranger, enrolmentIsOpen, type EnrolmentSettings, INVITATION_ONLY, tellCoachOfOpenEnrolment } from "./enrolment.js";
 import type { Inbound } from "./inbound.js";
@@ -238,31 +239,7 @@ function toMachineEvent(inbound: Inbound, at: string): ClientEvent {
   }
 }
 
-/**
- * Prisma reports unique violations as P2002, except inside interactive transactions on some
- * driver adapters, where the adapter's own error (PostgreSQL code 23505) comes through.
- */
-function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown; kind?: unknown; originalCode?: unknown } };
-  return code === "P2002" || cause?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
-}
-
 const TRANSIENT_ATTEMPTS = 8;
-/** PostgreSQL connection-class and shutdown codes, and socket errors: the server or the link went away. */
-const TRANSIENT_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "P1001", "P1008", "P1017", "P2024", "P2028"]);
-const TRANSIENT_TEXT = /Unable to start a transaction in the given time|Connection terminated|terminating connection|Connection ended|server closed the connection|Timed out fetching a new connection/i;
-
-/** Worth trying again: the database was unreachable for a moment, not wrong about the data. */
-function isTransientDatabaseError(error: unknown): boolean {
-  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
-    const { code, originalCode, message, cause } = e as { code?: unknown; originalCode?: unknown; message?: unknown; cause?: unknown };
-    if (TRANSIENT_CODES.has(String(code)) || TRANSIENT_CODES.has(String(originalCode))) return true;
-    if (typeof message === "string" && TRANSIENT_TEXT.test(message)) return true;
-    e = cause;
-  }
-  return false;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

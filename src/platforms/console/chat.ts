@@ -6,6 +6,8 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { parseTypedText, type InboundTenant } from "../../engine/inbound.js";
 import type { CoachingEngine } from "../../engine/engine.js";
+import { Inbox } from "../../engine/inbox.js";
+import { systemClock } from "../../clock.js";
 import { localCoach, runTypedCommand, type InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
@@ -54,10 +56,13 @@ export interface ConsoleChatDeps {
   prisma: PrismaClient;
   /** Runs "/coach ..." lines through the command registry, as the console's coach about its client. */
   interactions?: InteractionDeps;
+  /** Where each line is stored before it is handled (main.ts shares one; default: the chat's own). */
+  inbox?: Inbox;
 }
 
-export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, prisma, interactions }: ConsoleChatDeps): Promise<void> {
+export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, prisma, interactions, inbox: shared }: ConsoleChatDeps): Promise<void> {
   await prepareConsoleTenant(prisma);
+  const inbox = shared ?? new Inbox({ prisma, engine, clock: interactions?.clock ?? systemClock, log, deliver: () => sender.deliverDue() });
   const access = localCoach(prisma, CONSOLE_COACH);
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
@@ -74,7 +79,11 @@ export async function runConsoleChat({ engine, sender, log, input, output, echo,
     const eventId = `console:${run}:${line++}`;
     try {
       if (parsed.kind === "command" && parsed.name === "coach" && interactions) await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
-      else await engine.handle({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
+      else {
+        // Kept in the inbox first, like every platform's events; handled right away.
+        const row = await inbox.receiveInbound({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
+        if (row && (await inbox.process(row)) === "failed") throw new Error("the line could not be handled (logged above)");
+      }
     } catch (error) {
       // Never let one bad turn end the chat; what was already answered is in the database.
       log.error("could not handle console input", { error });

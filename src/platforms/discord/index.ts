@@ -4,6 +4,7 @@
 // Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, Status } from "discord.js";
+import { Inbox } from "../../engine/inbox.js";
 import type { HttpRoutes } from "../../http/server.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
@@ -29,6 +30,8 @@ export interface DiscordOptions {
   apiUrl?: string;
   /** The services below the adapter, wired once by the composition root (src/core.ts). */
   interactions: InteractionDeps;
+  /** Where events are stored before Discord is answered (main.ts shares one; default: this adapter's own). */
+  inbox?: Inbox;
   /** The team service, whose `channels.discord` the composition root fills once started. */
   teams: TeamDeps;
   /** The bot's HTTP server: the gateway connection joins its /healthz. */
@@ -75,7 +78,8 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   const fatal = opts.onFatal ?? exitOnFatal;
   const deliverer = createDiscordDeliverer(client, log);
   const { interactions } = opts;
-  const pipeline = createPipeline({ engine: interactions.engine, deliver: interactions.deliver, log });
+  const inbox = opts.inbox ?? new Inbox({ prisma: interactions.prisma, engine: interactions.engine, clock: interactions.clock, log, deliver: interactions.deliver });
+  const pipeline = createPipeline({ engine: interactions.engine, deliver: interactions.deliver, log, inbox });
   const tenant = () => discordTenant(opts.guildId, (id) => client.guilds.cache.get(id)?.name);
   const teamChannel = createDiscordTeamChannel(client, interactions.catalog.team, log);
   const bridge = createRegistryBridge({ interactions, discord: client, deliverer, tenant, log, ...(opts.guildId ? { guildId: opts.guildId } : {}) });

@@ -1,6 +1,7 @@
 // Translates Discord interactions (slash commands, button presses, selects, form submits) into
 // neutral Inbound events. Discord wants an acknowledgement within 3 seconds, so each one is
-// acknowledged first (deferred reply, message update, or modal) and handled after. Nothing here
+// acknowledged first (deferred reply, message update, or modal) and handled after; an answer is
+// kept in the inbox before that acknowledgement. Nothing here
 // throws: a failed acknowledgement (expired token, 10062) is logged and the event still goes to
 // the engine, because what the person answered must not be lost.
 import {
@@ -22,7 +23,7 @@ import { ANSWER_FIELD_ID, decodeCustomId } from "./custom-id.js";
 import type { DiscordDeliverer } from "./deliverer.js";
 import { discordErrorCode, isStaleInteractionError } from "./errors.js";
 import { answerForm, answeredContent } from "./forms.js";
-import type { DiscordPipeline } from "./pipeline.js";
+import type { DiscordPipeline, KeptEvent } from "./pipeline.js";
 import { wording } from "./wording.js";
 
 export interface InteractionDeps {
@@ -104,6 +105,16 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log, own
    */
   const answer = async (interaction: AnswerInteraction, promptId: string, text: string, shown: string) => {
     const message = interaction.message;
+    // Stored before Discord hears back: an acknowledged answer must survive a crash right after.
+    let kept: KeptEvent;
+    try {
+      kept = await pipeline.keep(inbound(interaction, { kind: "message", text, promptId }));
+    } catch (error) {
+      // Not acknowledged as answered: the question keeps its buttons, so it can be given again.
+      log.error("discord: an answer could not be stored", { interactionId: interaction.id, error });
+      await respond("report a failure", interaction, () => interaction.reply({ content: wording.somethingWrong, flags: MessageFlags.Ephemeral }));
+      return;
+    }
     let acknowledged: boolean;
     if (message && (!interaction.isModalSubmit() || interaction.isFromMessage())) {
       const update = { content: answeredContent(message.content, shown), components: [] };
@@ -111,7 +122,7 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log, own
     } else {
       acknowledged = await respond("acknowledge a form", interaction, () => interaction.reply({ content: wording.answered(shown), flags: MessageFlags.Ephemeral }));
     }
-    const ok = await pipeline.submit(inbound(interaction, { kind: "message", text, promptId }));
+    const ok = await pipeline.apply(kept);
     if (ok || !acknowledged) return;
     if (message) {
       const components = message.components.map((row) => row.toJSON());

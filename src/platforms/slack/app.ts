@@ -11,6 +11,7 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
+import { Inbox } from "../../engine/inbox.js";
 import type { HttpRoutes } from "../../http/server.js";
 import { type InteractionDeps, listedAsCoach, unscopedCoachEntries } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
@@ -21,6 +22,7 @@ import { boltLogger } from "./bolt-logger.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
 import { guardSlackRequests, guardSocketFrames } from "./edge.js";
+import { storeBeforeAcknowledging } from "./inbox.js";
 import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
 import { registerListeners } from "./listeners.js";
 import { createSlackTeamChannel } from "./team-channel.js";
@@ -40,6 +42,8 @@ export interface SlackOptions {
   /** Web API base URL, e.g. a local stand-in in tests. Default https://slack.com/api/. */
   apiUrl?: string;
   engine: CoachingEngine;
+  /** Where requests are stored before Slack is answered (main.ts shares one; default: this adapter's own). */
+  inbox?: Inbox;
   sender: OutboxSender;
   prisma: PrismaClient;
   catalog: Catalog;
@@ -96,7 +100,8 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
           signingSecret: connection.signingSecret,
           endpoints: "/slack/events",
           logger,
-          // Answer Slack first, work afterwards: Slack gives up (and retries events) after 3 seconds.
+          // Answer Slack once the request is in the inbox (see inbox.ts), work afterwards: Slack
+          // gives up (and retries events) after 3 seconds.
           processBeforeResponse: false,
           ...(connection.mode === "oauth" && installations ? oauthReceiverOptions(connection, installations, clientOptions, log) : {}),
         });
@@ -131,6 +136,8 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     deliver: async () => void (await opts.sender.deliverDue()),
   };
   registerListeners(app, runtime, { ...(identity ? { identity } : {}), ...(installations ? { installations } : {}) });
+  const inbox = opts.inbox ?? new Inbox({ prisma: opts.prisma, engine: opts.engine, clock: opts.interactions.clock, log, deliver: runtime.deliver });
+  storeBeforeAcknowledging(app, inbox, work, log);
 
   if (receiver instanceof SocketModeReceiver) {
     guardSocketFrames(receiver.client, log);

@@ -5,6 +5,7 @@ import type { webApi } from "@slack/bolt";
 import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Inbound } from "../../engine/inbound.js";
+import { retriedByInbox } from "../../engine/inbox.js";
 import type { Logger } from "../../log.js";
 import type { PrismaClient } from "../../store/database.js";
 import type { InteractionDeps } from "../../interactions/index.js";
@@ -42,6 +43,11 @@ export async function dispatch(rt: SlackRuntime, req: SlackRequest, inbound: Inb
     const result = await rt.engine.handle({ ...inbound, user: { ...inbound.user, profile } });
     rt.log.debug("slack inbound handled", { eventId: inbound.eventId, status: result.status, messagesQueued: result.messagesQueued });
   } catch (error) {
+    // A passing database problem while replaying from the inbox: it is tried again from there.
+    if (retriedByInbox(error)) {
+      rt.log.warn("slack inbound postponed: the database is unavailable; it stays in the inbox", { eventId: inbound.eventId, error });
+      return;
+    }
     rt.log.error("slack inbound could not be handled", { eventId: inbound.eventId, kind: inbound.kind, error });
     await req.client.chat
       .postMessage({ channel: inbound.user.platformUserId, text: APOLOGY })

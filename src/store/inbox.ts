@@ -1,0 +1,85 @@
+// The inbox table: inbound platform events stored before they are acknowledged (one insert),
+// claimed for processing with a lease, and deleted once processed. SQL through Prisma's raw API:
+// the insert sits on the acknowledgement's path, and the claim needs FOR UPDATE SKIP LOCKED.
+import type { PrismaClient } from "./database.js";
+
+/** What an adapter stores: who sent it, where, under which platform id, and what to replay. */
+export interface InboxEntry {
+  platform: string;
+  /** The platform's workspace or server id (the tenant's externalId). */
+  tenantKey: string;
+  /** The platform's own id of this event: a redelivery finds the row already there. */
+  eventId: string;
+  /** The person who sent it (platform user id); empty for events that name nobody. */
+  userId: string;
+  /** How to process it: "inbound" (a neutral event) or an adapter's own format ("slack"). */
+  kind: string;
+  payload: unknown;
+}
+
+export interface InboxRow extends InboxEntry {
+  id: number;
+  /** Attempts so far, this one included. */
+  attempts: number;
+}
+
+/**
+ * Stores the event, already leased to the caller until `leaseUntil` (it processes the row right
+ * away; if it dies, anyone may take the row once the lease ends). Null when the event is
+ * already in the inbox (a platform's redelivery): nothing more to do.
+ */
+export async function storeInboxEvent(prisma: PrismaClient, entry: InboxEntry, leaseUntil: Date): Promise<InboxRow | null> {
+  const rows = await prisma.$queryRaw<{ id: number }[]>`
+    INSERT INTO "InboxEvent" (platform, "tenantKey", "eventId", "userId", kind, payload, attempts, "availableAt")
+    VALUES (${entry.platform}, ${entry.tenantKey}, ${entry.eventId}, ${entry.userId}, ${entry.kind}, ${JSON.stringify(entry.payload)}::jsonb, 1, ${leaseUntil})
+    ON CONFLICT (platform, "tenantKey", "eventId") DO NOTHING
+    RETURNING id`;
+  const stored = rows[0];
+  return stored ? { ...entry, id: Number(stored.id), attempts: 1 } : null;
+}
+
+/**
+ * Leases events whose lease ran out (their processor died) or whose retry is due, oldest first,
+ * at most one per person (the oldest of theirs still here), so each person's events are
+ * processed in order. SKIP LOCKED lets any number of instances claim side by side.
+ */
+export async function claimInboxEvents(prisma: PrismaClient, kinds: readonly string[], now: Date, leaseUntil: Date, limit: number): Promise<InboxRow[]> {
+  const [first = "inbound", second = first] = kinds;
+  const rows = await prisma.$queryRaw<InboxRow[]>`
+    WITH claimed AS (
+      UPDATE "InboxEvent" SET "availableAt" = ${leaseUntil}, attempts = attempts + 1
+      WHERE id IN (
+        SELECT i.id FROM "InboxEvent" i
+        WHERE i."availableAt" <= ${now} AND i.kind IN (${first}, ${second})
+          AND NOT EXISTS (
+            SELECT 1 FROM "InboxEvent" e
+            WHERE e.platform = i.platform AND e."tenantKey" = i."tenantKey" AND e."userId" = i."userId" AND e.id < i.id
+          )
+        ORDER BY i.id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, platform, "tenantKey", "eventId", "userId", kind, payload, attempts
+    )
+    SELECT * FROM claimed ORDER BY id`;
+  return rows.map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) }));
+}
+
+/** Processed: the row, and the text it held, are gone. */
+export async function removeInboxEvent(prisma: PrismaClient, id: number): Promise<void> {
+  await prisma.$executeRaw`DELETE FROM "InboxEvent" WHERE id = ${id}`;
+}
+
+/** Failed for now: tried again from `retryAt` by whichever instance claims it. */
+export async function postponeInboxEvent(prisma: PrismaClient, id: number, retryAt: Date, error: string): Promise<void> {
+  await prisma.$executeRaw`UPDATE "InboxEvent" SET "availableAt" = ${retryAt}, "lastError" = ${error.slice(0, 500)} WHERE id = ${id}`;
+}
+
+/** A person's events still waiting in the inbox (their export), by tenant and platform user id. */
+export function inboxEventsOf(prisma: PrismaClient, person: { platform: string; tenantKey: string; userId: string }) {
+  return prisma.inboxEvent.findMany({
+    where: person,
+    orderBy: { id: "asc" },
+    select: { platform: true, eventId: true, kind: true, payload: true, attempts: true, receivedAt: true, lastError: true },
+  });
+}
