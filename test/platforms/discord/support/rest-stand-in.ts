@@ -24,7 +24,8 @@ interface ScriptedError {
   method: string;
   path: string | RegExp;
   status: number;
-  body: { code: number; message: string };
+  body: { code: number; message: string; retry_after?: number; global?: boolean };
+  headers?: Record<string, string>;
   remaining: number;
 }
 
@@ -61,8 +62,16 @@ export class DiscordRestStandIn {
   }
 
   /** The next `times` calls matching method and path fail like Discord would. */
-  failNext(method: string, path: string | RegExp, status: number, body: { code: number; message: string }, times = 1): void {
-    this.errors.push({ method, path, status, body, remaining: times });
+  failNext(
+    method: string,
+    path: string | RegExp,
+    status: number,
+    body: ScriptedError["body"],
+    times = 1,
+    /** e.g. a 429's Retry-After and X-RateLimit-Scope */
+    headers?: Record<string, string>,
+  ): void {
+    this.errors.push({ method, path, status, body, remaining: times, ...(headers ? { headers } : {}) });
   }
 
   /** The DM channel the bot opened with a user (created on demand, like Discord). */
@@ -99,7 +108,7 @@ export class DiscordRestStandIn {
     const scripted = this.errors.find((e) => e.remaining > 0 && e.method === call.method && (typeof e.path === "string" ? e.path === path : e.path.test(path)));
     if (scripted) {
       scripted.remaining--;
-      return send(res, scripted.status, scripted.body);
+      return send(res, scripted.status, scripted.body, scripted.headers);
     }
 
     const route = `${call.method} ${path}`;
@@ -230,10 +239,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body?: unknown): void {
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
 }
