@@ -54,7 +54,8 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
   }
   const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog, { locale: config.LOCALE }), catalog, clock, log });
   const deliverers: SenderDeps["deliverers"] = {};
-  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers });
+  // A message held for a rate limit or a short retry goes out when due, not at the next tick.
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers, wakeForRetriesWithinMs: 30_000 });
   const teamChannels: TeamDeps["channels"] = {};
   const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: teamChannels, deliverOutbox: () => sender.deliverDue() };
   const scheduler: SchedulerDeps = {

@@ -45,6 +45,14 @@ export class DiscordRestStandIn {
   readonly users = new Map<string, { id: string; username: string; global_name: string | null; discriminator: string; avatar: null }>();
   private readonly errors: ScriptedError[] = [];
   private server!: Server;
+  /** Every answer is held this long, like a distant platform (benchmarks; 0 in tests). */
+  latencyMs = 0;
+  /** When set, requests beyond this many per second (bursts up to it) get a global 429, as Discord's 50/s. */
+  globalLimitPerSecond: number | undefined;
+  /** 429s answered because of `globalLimitPerSecond`. */
+  globalRateLimited = 0;
+  /** When all of the global limit's slots are free again (a generic cell rate rule, burst = the limit). */
+  private globalFreeAt = 0;
   apiUrl = "";
   gatewayUrl = "";
 
@@ -104,6 +112,23 @@ export class DiscordRestStandIn {
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
     const call: RecordedCall = { method: req.method ?? "GET", path, query: url.searchParams, body: await parseBody(raw, req.headers["content-type"]) };
     this.calls.push(call);
+    // Counted on arrival, answered after the latency.
+    const retryAfterMs = this.globalLimitPerSecond === undefined ? 0 : this.overGlobalLimit();
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (retryAfterMs > 0) {
+      this.globalRateLimited++;
+      const retryAfter = retryAfterMs / 1000;
+      return send(
+        res,
+        429,
+        { code: 0, message: "You are being rate limited.", retry_after: retryAfter, global: true },
+        {
+          "retry-after": retryAfter.toFixed(3),
+          "x-ratelimit-global": "true",
+          "x-ratelimit-scope": "global",
+        },
+      );
+    }
 
     const scripted = this.errors.find((e) => e.remaining > 0 && e.method === call.method && (typeof e.path === "string" ? e.path === path : e.path.test(path)));
     if (scripted) {
@@ -182,6 +207,17 @@ export class DiscordRestStandIn {
       return send(res, 200, this.message(snowflake(), call.body));
     }
     return send(res, 404, { code: 0, message: "404: Not Found" });
+  }
+
+  /** Takes a slot of the global limit for this request: 0, or how long it should have waited (ms). */
+  private overGlobalLimit(): number {
+    const interval = 1000 / this.globalLimitPerSecond!;
+    const now = Date.now();
+    const freeAt = Math.max(now, this.globalFreeAt);
+    const wait = freeAt - now - (this.globalLimitPerSecond! - 1) * interval;
+    if (wait > 0) return wait;
+    this.globalFreeAt = freeAt + interval;
+    return 0;
   }
 
   private message(channelId: string, body: any): PostedMessage {
