@@ -66,7 +66,8 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
     enrolment: enrolmentSettings(config.OPEN_ENROLMENT, config.LOCALE),
   });
   const deliverers: SenderDeps["deliverers"] = {};
-  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers });
+  // A message held for a rate limit or a short retry goes out when due, not at the next tick.
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers, wakeForRetriesWithinMs: 30_000 });
   const inbox = new Inbox({ prisma: db.prisma, engine, clock, log, deliver: () => sender.deliverDue(), leaseMs: config.INBOX_LEASE_SECONDS * 1000 });
   const teamChannels: TeamDeps["channels"] = {};
   const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: teamChannels, deliverOutbox: () => sender.deliverDue() };

@@ -6,8 +6,10 @@ import { type HttpServer, startHttpServer } from "./http/server.js";
 import { createLogger, quieter } from "./log.js";
 import type { PlatformAdapter } from "./platforms/adapter.js";
 import { consoleDeliverer, runConsoleChat } from "./platforms/console/chat.js";
-import { type DiscordAdapter, startDiscord } from "./platforms/discord/index.js";
-import { type SlackAdapter, startSlack } from "./platforms/slack/index.js";
+// Types only: each platform's SDK (@slack/bolt, discord.js) is imported when it is configured,
+// so a process without it never loads it (tens of MB of resident memory each).
+import type { DiscordAdapter } from "./platforms/discord/index.js";
+import type { SlackAdapter } from "./platforms/slack/index.js";
 import { startSchedulerTick } from "./scheduler/cron.js";
 import { reconcileSchedules } from "./scheduler/reconcile.js";
 import type { Database } from "./store/database.js";
@@ -50,10 +52,14 @@ async function main(): Promise<number> {
     if (!(await core.dashboard.routes(req, res))) res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
   });
   printBanner(db, platforms, consoleOn, http.port);
+  // A configured platform is "disconnected" on /healthz until its adapter has started and
+  // registered its own check under the same name (importing its SDK takes a moment).
+  for (const platform of platforms) http.health(platform, () => false);
 
   let slack: SlackAdapter | undefined;
   if (slackConfigured(config)) {
     try {
+      const { startSlack } = await import("./platforms/slack/index.js");
       slack = await startSlack({
         connection: slackConnection(config)!,
         http,
@@ -79,6 +85,7 @@ async function main(): Promise<number> {
   let discord: DiscordAdapter | undefined;
   if (discordConfigured(config)) {
     try {
+      const { startDiscord } = await import("./platforms/discord/index.js");
       discord = await startDiscord({
         token: config.DISCORD_TOKEN!,
         applicationId: config.DISCORD_APPLICATION_ID!,
@@ -122,6 +129,7 @@ async function main(): Promise<number> {
     closing ??= (async () => {
       log.info("shutting down", { reason });
       await tick?.stop();
+      core.sender.close();
       await slack?.stop();
       await discord?.stop();
       await core.inbox.stop();

@@ -1,9 +1,27 @@
 // Server-side PNG charts: each client's weekly achievement over the last 12 weeks, with their
 // stage changes marked. chart.js draws on a skia canvas (@napi-rs/canvas), no browser needed.
-import { createCanvas } from "@napi-rs/canvas";
-import { Chart, registerables, type Plugin } from "chart.js";
+//
+// Both are loaded on the first chart drawn, not when this module is imported: most processes
+// (a bot that has sent no digest yet, every CLI command but `report`) never draw one, and the
+// two cost tens of MB of resident memory. require() keeps rendering synchronous for callers.
+import { createRequire } from "node:module";
+import type { Chart as ChartClass, Plugin } from "chart.js";
 
-Chart.register(...registerables);
+interface Renderer {
+  Chart: typeof ChartClass;
+  createCanvas: typeof import("@napi-rs/canvas").createCanvas;
+}
+let renderer: Renderer | undefined;
+
+function loadRenderer(): Renderer {
+  if (!renderer) {
+    const require = createRequire(import.meta.url);
+    const { Chart, registerables } = require("chart.js") as typeof import("chart.js");
+    Chart.register(...registerables);
+    renderer = { Chart, createCanvas: (require("@napi-rs/canvas") as typeof import("@napi-rs/canvas")).createCanvas };
+  }
+  return renderer;
+}
 
 export const CHART_WIDTH = 900;
 export const CHART_HEIGHT = 420;
@@ -59,9 +77,10 @@ function decorations(weeks: string[], marks: StageMark[]): Plugin<"line"> {
  * a week without a result breaks the line instead of joining its neighbours.
  */
 export function renderAchievementChart(title: string, weeks: string[], series: AchievementSeries[], marks: StageMark[] = [], options: { gaps?: boolean } = {}): Buffer {
+  const { Chart, createCanvas } = loadRenderer();
   const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
   // chart.js is typed for the DOM canvas; the skia canvas implements the part it uses.
-  const chart = new Chart(canvas as unknown as ConstructorParameters<typeof Chart>[0], {
+  const chart = new Chart(canvas as unknown as ConstructorParameters<typeof ChartClass>[0], {
     type: "line",
     data: {
       labels: weeks,

@@ -1,11 +1,15 @@
 // Delivers queued messages through the adapter of the recipient's platform. Rows are claimed
 // with FOR UPDATE SKIP LOCKED, so any number of instances share the work without sending a row
-// twice; only the oldest unsent message of each recipient is claimable, so each person's
-// messages arrive in order. Failures retry with exponential backoff and jitter; a permanent
-// failure, or too many attempts, ends the row as "dead" (and tells the coach).
+// twice; only the oldest unsent message of each recipient is claimable, so a claimed batch holds
+// at most one message per person and each person's messages arrive in order. The messages of a
+// batch go out concurrently (a platform answering in 100 ms allows 10 sequential sends a
+// second, far below its limits); the platform's limits are kept by its SDK (discord.js) or by
+// the pacing each deliverer declares (pacing.ts), and every outcome of a batch is recorded in
+// one statement. Failures retry with exponential backoff and jitter; a permanent failure, or
+// too many attempts, ends the row as "dead" (and tells the coach).
 //
 // Remaining duplicate window: if a process dies after the platform accepted a message but
-// before the row is marked sent, the row is taken back after STALE_SENDING_MS and sent again.
+// before its batch is recorded, the row is taken back after STALE_SENDING_MS and sent again.
 // Discord deduplicates by nonce for a few minutes; Slack has no such key, so a Slack message can
 // repeat in that case. Nothing is ever lost.
 import type { Clock } from "../clock.js";
@@ -14,7 +18,10 @@ import type { Prompt } from "../domain/prompt.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Platform } from "../engine/inbound.js";
 import type { Logger } from "../log.js";
+import pLimit from "p-limit";
+import { Prisma } from "../generated/prisma/client.js";
 import type { PrismaClient } from "../store/database.js";
+import { type DeliveryLimits, Pacer } from "./pacing.js";
 import { serialised } from "./serialised.js";
 
 export interface Attachment {
@@ -55,6 +62,8 @@ export class RateLimitedError extends Error {
 export interface Deliverer {
   /** Returns the platform's id of the sent message when it has one. */
   deliver(message: OutgoingMessage): Promise<{ platformMessageId?: string }>;
+  /** Limits the sender keeps for this platform by pacing (none where the SDK paces itself). */
+  limits?: DeliveryLimits;
 }
 
 export interface SenderDeps {
@@ -66,6 +75,14 @@ export interface SenderDeps {
   maxAttempts?: number;
   baseDelayMs?: number;
   batchSize?: number;
+  /** Messages in flight at once within a batch (default 16). */
+  concurrency?: number;
+  /**
+   * When set, a run that left messages waiting for a retry due within this many ms starts the
+   * next run then, on a real (unref'd) timer; otherwise the next call (scheduler tick, adapter
+   * event) picks them up. The bot sets it; tests on a fixed clock leave it unset.
+   */
+  wakeForRetriesWithinMs?: number;
 }
 
 export interface DeliveryReport {
@@ -84,9 +101,26 @@ interface ClaimedMessage {
   platform: string;
 }
 
+/** What became of one claimed message; recorded for the whole batch at once. */
+interface Outcome {
+  row: ClaimedMessage;
+  status: "sent" | "pending" | "dead";
+  attempts: number;
+  availableAt?: Date;
+  sentAt?: Date;
+  platformMessageId?: string;
+  lastError?: string;
+  /** Why a dead message's recipient cannot be reached (tells the coach). */
+  unreachableReason?: string;
+}
+
 const STALE_SENDING_MS = 5 * 60_000;
 
 export class OutboxSender {
+  private readonly pacer = new Pacer();
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
   constructor(private readonly deps: SenderDeps) {}
 
   /**
@@ -95,14 +129,53 @@ export class OutboxSender {
    */
   readonly deliverDue: () => Promise<DeliveryReport> = serialised(() => this.deliverAll());
 
+  /** Stops the retry wake-up timer (the bot calls this before closing the database). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.wakeTimer);
+  }
+
   private async deliverAll(): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retried: 0, dead: 0 };
     await this.releaseStale();
+    let earliestRetry = Number.POSITIVE_INFINITY;
     for (;;) {
       const batch = await this.claim();
-      if (batch.length === 0) return report;
-      for (const row of batch) await this.deliverOne(row, report);
+      if (batch.length === 0) break;
+      this.pacer.prune(this.deps.clock.now().getTime());
+      const outcomes = await this.deliverBatch(batch);
+      await this.record(outcomes);
+      for (const outcome of outcomes) {
+        if (outcome.status === "sent") report.sent++;
+        else if (outcome.status === "pending") {
+          report.retried++;
+          earliestRetry = Math.min(earliestRetry, outcome.availableAt!.getTime());
+        } else {
+          report.dead++;
+          await this.markUnreachable(outcome.row, outcome.unreachableReason!);
+        }
+      }
     }
+    this.wakeAt(earliestRetry);
+    return report;
+  }
+
+  /**
+   * Sends a batch concurrently. The claim gives at most one message per recipient, so order per
+   * recipient cannot suffer; should a batch ever hold two, they still go one after the other.
+   */
+  private async deliverBatch(batch: ClaimedMessage[]): Promise<Outcome[]> {
+    const limit = pLimit(this.deps.concurrency ?? 16);
+    const previousOf = new Map<string, Promise<Outcome>>();
+    return Promise.all(
+      batch.map((row) => {
+        const key = `${row.tenantId}\u0000${row.recipient}`;
+        const previous = previousOf.get(key);
+        const next = previous ? previous.then(() => limit(() => this.deliverOne(row))) : limit(() => this.deliverOne(row));
+        previousOf.set(key, next);
+        return next;
+      }),
+    );
   }
 
   private async releaseStale(): Promise<void> {
@@ -135,50 +208,73 @@ export class OutboxSender {
       SELECT c.*, t.platform FROM claimed c JOIN "Tenant" t ON t.id = c."tenantId" ORDER BY c.id`;
   }
 
-  private async deliverOne(row: ClaimedMessage, report: DeliveryReport): Promise<void> {
-    const { prisma, clock, log } = this.deps;
+  /** Sends one message, or decides not to yet; never throws. */
+  private async deliverOne(row: ClaimedMessage): Promise<Outcome> {
+    const { clock, log } = this.deps;
     const deliverer = this.deps.deliverers[row.platform as Platform];
-    if (!deliverer) {
-      // Another instance (or a later start) with this platform's adapter will send it.
-      await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", lockedAt: null, availableAt: new Date(clock.now().getTime() + 60_000) } });
-      return;
-    }
+    const later = (ms: number): Outcome => ({ row, status: "pending", attempts: row.attempts, availableAt: new Date(clock.now().getTime() + ms) });
+    // Another instance (or a later start) with this platform's adapter will send it.
+    if (!deliverer) return later(60_000);
+    const hasAttachments = Boolean(row.payload.attachments?.length);
+    const wait = this.pacer.take(deliverer.limits, row.tenantId, row.recipient, hasAttachments, clock.now().getTime());
+    if (wait > 0) return later(wait);
     try {
       const { platformMessageId } = await deliverer.deliver({
         id: row.id,
         recipient: row.recipient,
         prompts: row.payload.prompts,
-        ...(row.payload.attachments?.length ? { attachments: row.payload.attachments } : {}),
+        ...(hasAttachments ? { attachments: row.payload.attachments } : {}),
       });
-      await prisma.outboxMessage.update({
-        where: { id: row.id },
-        data: { status: "sent", sentAt: clock.now(), lockedAt: null, platformMessageId: platformMessageId ?? null, attempts: row.attempts + 1 },
-      });
-      report.sent++;
+      return { row, status: "sent", attempts: row.attempts + 1, sentAt: clock.now(), ...(platformMessageId ? { platformMessageId } : {}) };
     } catch (error) {
       if (error instanceof RateLimitedError) {
-        await prisma.outboxMessage.update({ where: { id: row.id }, data: { status: "pending", lockedAt: null, availableAt: new Date(clock.now().getTime() + error.retryAfterMs) } });
-        report.retried++;
-        return;
+        // A delay, not a failed attempt; the whole workspace waits so one 429 does not become many.
+        this.pacer.pause(row.tenantId, clock.now().getTime() + error.retryAfterMs);
+        return later(error.retryAfterMs);
       }
       const attempts = row.attempts + 1;
       const dead = error instanceof PermanentDeliveryError || attempts >= (this.deps.maxAttempts ?? 6);
-      await prisma.outboxMessage.update({
-        where: { id: row.id },
-        data: {
-          attempts,
-          status: dead ? "dead" : "pending",
-          lockedAt: null,
-          lastError: (error as Error).message.slice(0, 500),
-          availableAt: new Date(clock.now().getTime() + this.backoffMs(attempts)),
-        },
-      });
       log.warn(dead ? "message delivery gave up" : "message delivery failed, will retry", { outboxId: row.id, attempts, error });
-      if (dead) {
-        report.dead++;
-        await this.markUnreachable(row, error instanceof PermanentDeliveryError ? error.reason : `gave up after ${attempts} attempts`);
-      } else report.retried++;
+      return {
+        row,
+        status: dead ? "dead" : "pending",
+        attempts,
+        availableAt: new Date(clock.now().getTime() + this.backoffMs(attempts)),
+        lastError: (error as Error).message.slice(0, 500),
+        ...(dead ? { unreachableReason: error instanceof PermanentDeliveryError ? error.reason : `gave up after ${attempts} attempts` } : {}),
+      };
     }
+  }
+
+  /** Every outcome of a batch in one UPDATE; fields an outcome leaves out keep their value. */
+  private async record(outcomes: Outcome[]): Promise<void> {
+    const rows = outcomes.map(
+      (o) =>
+        Prisma.sql`(${o.row.id}::int, ${o.status}, ${o.attempts}::int, ${o.availableAt ?? null}::timestamp(3), ${o.sentAt ?? null}::timestamp(3), ${o.platformMessageId ?? null}::text, ${o.lastError ?? null}::text)`,
+    );
+    await this.deps.prisma.$executeRaw`
+      UPDATE "OutboxMessage" AS o SET
+        status = v.status, attempts = v.attempts, "lockedAt" = NULL,
+        "availableAt" = COALESCE(v."availableAt", o."availableAt"),
+        "sentAt" = COALESCE(v."sentAt", o."sentAt"),
+        "platformMessageId" = COALESCE(v."platformMessageId", o."platformMessageId"),
+        "lastError" = COALESCE(v."lastError", o."lastError")
+      FROM (VALUES ${Prisma.join(rows)}) AS v(id, status, attempts, "availableAt", "sentAt", "platformMessageId", "lastError")
+      WHERE o.id = v.id`;
+  }
+
+  /** Starts the next run when the earliest retry is due, if that is soon (see wakeForRetriesWithinMs). */
+  private wakeAt(atMs: number): void {
+    const within = this.deps.wakeForRetriesWithinMs;
+    if (within === undefined || this.closed || !Number.isFinite(atMs)) return;
+    const delay = Math.max(0, atMs - this.deps.clock.now().getTime());
+    if (delay > within) return;
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(() => {
+      if (this.closed) return;
+      this.deliverDue().catch((error: unknown) => this.deps.log.warn("outbox retry run failed", { error }));
+    }, delay + 5);
+    this.wakeTimer.unref();
   }
 
   /**

@@ -160,3 +160,117 @@ describe("crashes", () => {
     expect(checkins.map((m) => m.recipient).sort()).toEqual(["bulk-0", "bulk-1"]);
   });
 });
+
+describe("a claimed batch", () => {
+  /** Counts UPDATE statements on the outbox table (a statement-level trigger, so rows do not count). */
+  async function countOutboxUpdates(): Promise<() => Promise<number>> {
+    await h.db.prisma.$executeRawUnsafe(`CREATE TABLE "BenchUpdates" (n int NOT NULL)`);
+    await h.db.prisma.$executeRawUnsafe(`INSERT INTO "BenchUpdates" VALUES (0)`);
+    await h.db.prisma.$executeRawUnsafe(
+      `CREATE FUNCTION count_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE "BenchUpdates" SET n = n + 1; RETURN NULL; END $$`,
+    );
+    await h.db.prisma.$executeRawUnsafe(`CREATE TRIGGER counted AFTER UPDATE ON "OutboxMessage" FOR EACH STATEMENT EXECUTE FUNCTION count_update()`);
+    return async () => (await h.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT n FROM "BenchUpdates"`))[0]!.n;
+  }
+
+  it("goes out concurrently to different recipients, never two at once to one recipient", async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const inFlightTo = new Set<string>();
+    const received: string[] = [];
+    const slowPlatform = {
+      async deliver(m: OutgoingMessage) {
+        expect(inFlightTo.has(m.recipient)).toBe(false);
+        inFlightTo.add(m.recipient);
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        // Yield to the event loop a few times, as a network round trip would (no timer, no wait).
+        for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        inFlightTo.delete(m.recipient);
+        received.push(`${m.recipient}:${m.prompts[0]!.text}`);
+        return {};
+      },
+    };
+    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: slowPlatform }, concurrency: 4 });
+    for (const who of ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]) await queue(who, ["1", "2"]);
+    await sender.deliverDue();
+    expect(mostInFlight).toBe(4);
+    expect(received).toHaveLength(20);
+    for (const who of ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]) {
+      expect(received.filter((r) => r.startsWith(`${who}:`))).toEqual([`${who}:1`, `${who}:2`]);
+    }
+  });
+
+  it("records every outcome of a batch (sent, rate-limited, failed) in one statement", async () => {
+    const updates = await countOutboxUpdates();
+    const mixed = {
+      async deliver(m: OutgoingMessage) {
+        if (m.recipient === "slow") throw new RateLimitedError(3_000);
+        if (m.recipient === "flaky") throw new Error("502 bad gateway");
+        return { platformMessageId: `id-${m.recipient}` };
+      },
+    };
+    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: mixed }, baseDelayMs: 1_000 });
+    for (const who of ["a", "b", "c", "d", "flaky", "slow"]) await queue(who, ["1"]);
+    const before = await updates();
+    expect(await sender.deliverDue()).toEqual({ sent: 4, retried: 2, dead: 0 });
+    // Release of stale claims, the claim, the batch's outcomes, and the claim that found nothing.
+    expect((await updates()) - before).toBe(4);
+    const rows = await h.db.prisma.outboxMessage.findMany({ orderBy: { recipient: "asc" } });
+    const byRecipient = Object.fromEntries(rows.map((r) => [r.recipient, r]));
+    expect(byRecipient.a).toMatchObject({ status: "sent", attempts: 1, platformMessageId: "id-a", lockedAt: null, sentAt: h.clock.now() });
+    expect(byRecipient.flaky).toMatchObject({ status: "pending", attempts: 1, lastError: "502 bad gateway", lockedAt: null, sentAt: null });
+    expect(byRecipient.flaky!.availableAt.getTime()).toBeGreaterThan(h.clock.now().getTime());
+    expect(byRecipient.slow).toMatchObject({ status: "pending", attempts: 0, lastError: null, lockedAt: null, platformMessageId: null });
+    expect(byRecipient.slow!.availableAt.getTime() - h.clock.now().getTime()).toBe(3_000);
+  });
+
+  it("keeps a declared per-recipient pace without calling the platform early", async () => {
+    const calls: { to: string; text: string; at: number }[] = [];
+    const pacedPlatform = {
+      limits: { perRecipientMs: 1_000 },
+      async deliver(m: OutgoingMessage) {
+        calls.push({ to: m.recipient, text: m.prompts[0]!.text, at: h.clock.now().getTime() });
+        return {};
+      },
+    };
+    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: pacedPlatform } });
+    await queue("a", ["1", "2", "3"]);
+    await queue("b", ["1"]);
+    const passes = await drain(sender);
+    expect(calls.map((c) => `${c.to}:${c.text}`)).toEqual(["a:1", "b:1", "a:2", "a:3"]);
+    const toA = calls.filter((c) => c.to === "a").map((c) => c.at);
+    expect(toA[1]! - toA[0]!).toBeGreaterThanOrEqual(1_000);
+    expect(toA[2]! - toA[1]!).toBeGreaterThanOrEqual(1_000);
+    expect(passes).toBe(3);
+    // Waiting for the pace is not a failed attempt.
+    expect((await h.db.prisma.outboxMessage.findMany()).every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+  });
+
+  it("holds the whole workspace after a 429 instead of answering it with more requests", async () => {
+    let calls = 0;
+    const sender = new OutboxSender({
+      prisma: h.db.prisma,
+      catalog,
+      clock: h.clock,
+      log: silent,
+      concurrency: 1,
+      deliverers: {
+        console: {
+          async deliver() {
+            if (++calls === 1) throw new RateLimitedError(2_000);
+            return {};
+          },
+        },
+      },
+    });
+    for (const who of ["a", "b", "c", "d", "e"]) await queue(who, ["1"]);
+    expect(await sender.deliverDue()).toEqual({ sent: 0, retried: 5, dead: 0 });
+    expect(calls).toBe(1);
+    h.clock.advance(1_999);
+    expect(await sender.deliverDue()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    h.clock.advance(1);
+    expect(await sender.deliverDue()).toEqual({ sent: 5, retried: 0, dead: 0 });
+    expect(calls).toBe(6);
+  });
+});

@@ -19,6 +19,15 @@ export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
   "cannot_dm_bot",
 ]);
 
+/**
+ * Kept by the outbox sender per workspace, so bulk sends do not run into 429s: chat.postMessage
+ * allows about one message per second per channel (short bursts pass), and an attachment costs
+ * two Tier 4 calls (files.getUploadURLExternal, files.completeUploadExternal: 100+ per minute).
+ * The WebClient itself only reacts to 429s (rejected here, see app.ts), so a 429 that still
+ * comes re-queues the message after Retry-After and holds that workspace meanwhile.
+ */
+export const SLACK_DELIVERY_LIMITS = { perRecipientMs: 1_000, perRecipientBurst: 20, attachmentsPerMinute: 40 } as const;
+
 /** The Slack error code of a Web API platform error (`{ ok: false, error }`), if it is one. */
 export function slackErrorCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; data?: { error?: unknown } } | null;
@@ -33,6 +42,7 @@ export function slackErrorCode(error: unknown): string | undefined {
  */
 export function slackDeliverer(clientFor: webApi.WebClient | ((message: OutgoingMessage) => Promise<webApi.WebClient>), log: Logger): Deliverer {
   return {
+    limits: SLACK_DELIVERY_LIMITS,
     async deliver(message) {
       const client = typeof clientFor === "function" ? await clientFor(message) : clientFor;
       let lastTs: string | undefined;

@@ -24,7 +24,8 @@ interface ScriptedError {
   method: string;
   path: string | RegExp;
   status: number;
-  body: { code: number; message: string };
+  body: { code: number; message: string; retry_after?: number; global?: boolean };
+  headers?: Record<string, string>;
   remaining: number;
 }
 
@@ -44,6 +45,14 @@ export class DiscordRestStandIn {
   readonly users = new Map<string, { id: string; username: string; global_name: string | null; discriminator: string; avatar: null }>();
   private readonly errors: ScriptedError[] = [];
   private server!: Server;
+  /** Every answer is held this long, like a distant platform (benchmarks; 0 in tests). */
+  latencyMs = 0;
+  /** When set, requests beyond this many per second (bursts up to it) get a global 429, as Discord's 50/s. */
+  globalLimitPerSecond: number | undefined;
+  /** 429s answered because of `globalLimitPerSecond`. */
+  globalRateLimited = 0;
+  /** When all of the global limit's slots are free again (a generic cell rate rule, burst = the limit). */
+  private globalFreeAt = 0;
   apiUrl = "";
   gatewayUrl = "";
 
@@ -61,8 +70,16 @@ export class DiscordRestStandIn {
   }
 
   /** The next `times` calls matching method and path fail like Discord would. */
-  failNext(method: string, path: string | RegExp, status: number, body: { code: number; message: string }, times = 1): void {
-    this.errors.push({ method, path, status, body, remaining: times });
+  failNext(
+    method: string,
+    path: string | RegExp,
+    status: number,
+    body: ScriptedError["body"],
+    times = 1,
+    /** e.g. a 429's Retry-After and X-RateLimit-Scope */
+    headers?: Record<string, string>,
+  ): void {
+    this.errors.push({ method, path, status, body, remaining: times, ...(headers ? { headers } : {}) });
   }
 
   /** The DM channel the bot opened with a user (created on demand, like Discord). */
@@ -95,11 +112,28 @@ export class DiscordRestStandIn {
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
     const call: RecordedCall = { method: req.method ?? "GET", path, query: url.searchParams, body: await parseBody(raw, req.headers["content-type"]) };
     this.calls.push(call);
+    // Counted on arrival, answered after the latency.
+    const retryAfterMs = this.globalLimitPerSecond === undefined ? 0 : this.overGlobalLimit();
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (retryAfterMs > 0) {
+      this.globalRateLimited++;
+      const retryAfter = retryAfterMs / 1000;
+      return send(
+        res,
+        429,
+        { code: 0, message: "You are being rate limited.", retry_after: retryAfter, global: true },
+        {
+          "retry-after": retryAfter.toFixed(3),
+          "x-ratelimit-global": "true",
+          "x-ratelimit-scope": "global",
+        },
+      );
+    }
 
     const scripted = this.errors.find((e) => e.remaining > 0 && e.method === call.method && (typeof e.path === "string" ? e.path === path : e.path.test(path)));
     if (scripted) {
       scripted.remaining--;
-      return send(res, scripted.status, scripted.body);
+      return send(res, scripted.status, scripted.body, scripted.headers);
     }
 
     const route = `${call.method} ${path}`;
@@ -175,6 +209,17 @@ export class DiscordRestStandIn {
     return send(res, 404, { code: 0, message: "404: Not Found" });
   }
 
+  /** Takes a slot of the global limit for this request: 0, or how long it should have waited (ms). */
+  private overGlobalLimit(): number {
+    const interval = 1000 / this.globalLimitPerSecond!;
+    const now = Date.now();
+    const freeAt = Math.max(now, this.globalFreeAt);
+    const wait = freeAt - now - (this.globalLimitPerSecond! - 1) * interval;
+    if (wait > 0) return wait;
+    this.globalFreeAt = freeAt + interval;
+    return 0;
+  }
+
   private message(channelId: string, body: any): PostedMessage {
     return {
       id: snowflake(),
@@ -230,10 +275,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body?: unknown): void {
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
 }

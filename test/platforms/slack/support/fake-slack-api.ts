@@ -76,6 +76,17 @@ export class FakeSlackApi {
   /** What apps.connections.open answers for the app-level token (Socket Mode). */
   socketMode: { appToken: string; url: string } | null = null;
   private sequence = 0;
+  /** Every answer is held this long, like a distant platform (benchmarks; 0 in tests). */
+  latencyMs = 0;
+  /**
+   * When set, chat.postMessage to one channel faster than one per this many ms on average, after
+   * a burst of `channelBurst`, gets a 429 with Retry-After (Slack: about 1000, bursts allowed).
+   */
+  channelIntervalMs: number | undefined;
+  channelBurst = 1;
+  /** 429s answered because of `channelIntervalMs`. */
+  channelRateLimited = 0;
+  private readonly lastPostAt = new Map<string, number>();
 
   private constructor(
     private readonly server: Server,
@@ -96,6 +107,7 @@ export class FakeSlackApi {
         const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
         const body = parseBody(raw.toString("utf8"), req.headers["content-type"]);
         const token = req.headers.authorization?.replace(/^Bearer /, "");
+        if (api!.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, api!.latencyMs));
         const reply = api!.handle(method, body, token);
         res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers });
         res.end(JSON.stringify(reply.body));
@@ -149,6 +161,17 @@ export class FakeSlackApi {
   private answer(method: string, body: Record<string, unknown>, token: string | undefined): ScriptedResponse {
     const scripted = this.scripts.get(method)?.shift();
     if (scripted) return scripted;
+    if (method === "chat.postMessage" && this.channelIntervalMs !== undefined) {
+      // The time the channel's slots are all free again (a generic cell rate rule).
+      const channel = String(body.channel);
+      const now = Date.now();
+      const freeAt = Math.max(now, this.lastPostAt.get(channel) ?? 0);
+      if (freeAt - now > (this.channelBurst - 1) * this.channelIntervalMs) {
+        this.channelRateLimited++;
+        return { status: 429, headers: { "retry-after": "1" }, body: { ok: false, error: "ratelimited" } };
+      }
+      this.lastPostAt.set(channel, freeAt + this.channelIntervalMs);
+    }
     // Called with the app's client id and secret instead of a token.
     if (method === "oauth.v2.access") return this.exchangeCode(body);
     if (method === "apps.connections.open") {
