@@ -91,6 +91,14 @@ describe("coachCommandDefinition", () => {
       "team link",
       "team checkin",
       "team remind",
+      "flags",
+      "flag ack",
+      "flag resolve",
+    ]);
+    // A flag is named by its number (a Discord integer), and resolving it needs the coach's note.
+    expect(Object.fromEntries(leaves(coach))["flag resolve"].options).toEqual([
+      expect.objectContaining({ type: 4, name: "number", required: true, min_value: 1 }),
+      expect.objectContaining({ type: 3, name: "note", required: true, max_length: 1000 }),
     ]);
     const byPath = Object.fromEntries(leaves(coach));
     expect(byPath.enroll.options).toEqual([
