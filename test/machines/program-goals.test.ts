@@ -98,7 +98,7 @@ describe("precontemplation: declining is always possible and respected", () => {
     expect(text).not.toMatch(/how much of what you hoped|\(0-100%\)|make the goal a little smaller/);
     expect(of(all, "recordStageChange")).toEqual([]);
     expect(snap.context.domains.exercise?.stage).toBe("precontemplation");
-    expect(snap.context.closed).toBe(false);
+    expect(snap.value).not.toMatchObject({ program: "closed" });
   });
 
   it("sends no lapse message for a low week on a thinking goal", () => {
