@@ -58,8 +58,8 @@ export function engineContract(label: string, open: () => Promise<Database>) {
         "meets_criterion",
         "name",
       ]);
-      // 1 start + 10 first-conversation answers + /assessment + 18 answers, each a new snapshot version.
-      expect(client.actorSnapshot?.version).toBe(30);
+      // 1 start + 10 first-conversation answers + /assessment + 19 answers (stress: when it started), each a new snapshot version.
+      expect(client.actorSnapshot?.version).toBe(31);
       const status = await h.say("round-trip", "/status");
       expect(status[0]).toMatch(/Exercise: getting ready/);
     });
