@@ -1,13 +1,17 @@
 // The coach contract on Discord: the real discord.js client against the REST and gateway stand-ins.
 
-import { runDeferred, startHarness } from "../discord/support/harness.js";
+import { allButtons, press, runDeferred, startHarness, typeInDm } from "../discord/support/harness.js";
 import { type CommandOption, coachCommand, type TestUser, testUser } from "../discord/support/payloads.js";
 import { type CommandArgs, coachContract } from "./coach.contract.js";
 
 coachContract("Discord", async () => {
   const coach = testUser("coach.kim", "Kim");
-  const h = await startHarness({ coaches: [coach] });
-  const people = new Map<string, TestUser>([[coach.id, coach]]);
+  const lee = testUser("coach.lee", "Lee");
+  const h = await startHarness({ coaches: [coach, lee] });
+  const people = new Map<string, TestUser>([
+    [coach.id, coach],
+    [lee.id, lee],
+  ]);
   const person = (key: string, name: string) => {
     const user = testUser(key, name);
     people.set(user.id, user);
@@ -22,6 +26,16 @@ coachContract("Discord", async () => {
     prisma: h.db.prisma,
     coach: { id: coach.id },
     coachName: "Kim",
+    otherCoach: { id: lee.id },
+    otherCoachName: "Lee",
+    async press(who, label) {
+      const message = [...h.rest.dmMessages(who.id)].reverse().find((m) => allButtons(m).some((b) => b.label === label));
+      if (!message) throw new Error(`no DM to ${who.id} shows a button "${label}"`);
+      await press(h, people.get(who.id)!, message, label);
+    },
+    async type(who, typed) {
+      await typeInDm(h, people.get(who.id)!, typed);
+    },
     person,
     async run(who, name, args) {
       const [first, second] = name.split(" ");

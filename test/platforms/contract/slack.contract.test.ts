@@ -4,7 +4,7 @@ import { startWorld } from "../slack/support/world.js";
 import { type CommandArgs, type ContractPerson, coachContract } from "./coach.contract.js";
 
 coachContract("Slack", async () => {
-  const world = await startWorld({ coachUserIds: ["U_COACH"] });
+  const world = await startWorld({ coachUserIds: ["U_COACH", "U_LEE"] });
   const idOf = (key: string) => `U_${key.toUpperCase()}`;
   const text = (name: string, args: CommandArgs = {}) =>
     [name, args.user ? `<@${args.user.id}|x>` : "", args.minutes ?? "", args.area ?? ""].filter((p) => p !== "").join(" ");
@@ -14,6 +14,14 @@ coachContract("Slack", async () => {
     coach: { id: "U_COACH" },
     // The Web API stand-in names everyone "Person <id>" in users.info.
     coachName: "Person U_COACH",
+    otherCoach: { id: "U_LEE" },
+    otherCoachName: "Person U_LEE",
+    async press(who, label) {
+      await world.user(who.id).press(label);
+    },
+    async type(who, typed) {
+      await world.user(who.id).dm(typed);
+    },
     person: (key) => ({ id: idOf(key) }),
     async run(who: ContractPerson, name, args) {
       const user = world.user(who.id);
