@@ -29,7 +29,9 @@ export async function findCoach(prisma: PrismaClient, tenant: InboundTenant, pla
 
 /**
  * Enrolls a person as the coach's client and greets them (onboarding starts in their DMs).
- * An existing client is moved to this coach; their data stays.
+ * Someone who already has a client record is never moved here: only their own coach (or a
+ * coachless record's first coach) gets it back unchanged; moving to another coach needs the
+ * client's consent or their coach's release (src/engine/transfers.ts).
  */
 export async function enrollClient(
   deps: { prisma: PrismaClient; engine: CoachingEngine },
@@ -38,8 +40,9 @@ export async function enrollClient(
   eventId: string,
 ): Promise<{ clientId: string; isNew: boolean }> {
   const existing = await deps.prisma.client.findUnique({ where: { tenantId_platformUserId: { tenantId: coach.tenantId, platformUserId: person.platformUserId } } });
+  if (existing && existing.coachId !== coach.id) throw new Error("enrollClient: this person has a client record of another coach (or none); ask with requestTransfer");
   const client = existing
-    ? await deps.prisma.client.update({ where: { id: existing.id }, data: { coachId: coach.id } })
+    ? existing
     : await deps.prisma.client.create({ data: { tenantId: coach.tenantId, coachId: coach.id, platformUserId: person.platformUserId, name: person.name ?? null } });
   if (!existing) await deps.engine.dispatch(client.id, eventId, (at) => ({ type: "START", at }));
   return { clientId: client.id, isNew: !existing };

@@ -16,6 +16,7 @@ import { isTransientDatabaseError, isUniqueViolation } from "../store/database-e
 import { writeEffects } from "../store/records.js";
 import { answerStranger, enrolmentIsOpen, type EnrolmentSettings, INVITATION_ONLY, tellCoachOfOpenEnrolment } from "./enrolment.js";
 import type { Inbound } from "./inbound.js";
+import { answerTransfer } from "./transfers.js";
 
 export interface HandleResult {
   /** "declined": the sender is not a client and enrolment is by invitation (src/engine/enrolment.ts). */
@@ -57,6 +58,9 @@ export class CoachingEngine {
       const at = this.deps.clock.now();
       const client = await this.findOrEnrollClient(inbound, at);
       if (!client) return this.declineStranger(inbound, at);
+      // The answer to "would you like to move to another coach?" is not the machine's to read.
+      const transfer = inbound.kind === "message" ? await answerTransfer(this.deps, client, inbound, inbound.eventId, at) : null;
+      if (transfer !== null) return { status: "applied", clientId: client.id, messagesQueued: transfer };
       if (inbound.kind === "message" && inbound.text.length > MAX_TYPED_LENGTH) return this.declineTooLong(client, inbound.eventId, inbound.text.length, at);
       return this.apply(client, inbound.eventId, toMachineEvent(inbound, at.toISOString()), at);
     });

@@ -3,9 +3,10 @@
 // client's machine (src/machines/client.machine.ts accepts exactly these); coach commands and
 // personal data have one handler each here.
 
-import { clients, dashboard, digest, enroll, preparation, schedule } from "./coaching.js";
+import { clients, dashboard, digest, preparation, schedule } from "./coaching.js";
 import { restageArea } from "./stages.js";
 import type { AnyoneHandler, CoachHandler } from "./context.js";
+import { enroll, release } from "./enrolment.js";
 import type { OptionSpec } from "./options.js";
 import { acknowledge, listFlags, resolve } from "./flags.js";
 import { askToDelete, exportData } from "./personal-data.js";
@@ -75,6 +76,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     help: "Enroll someone as your coaching client",
     options: [user("The person to enroll"), { kind: "area", name: "area", description: "The area you suggest they start with", required: false }],
     run: enroll,
+  },
+  {
+    name: "release",
+    audience: "coach",
+    help: "Hand one of your clients over to the coach who asked to coach them",
+    options: [user("Your client")],
+    run: release,
   },
   { name: "clients", audience: "coach", help: "List your clients, those with open flags first", options: [], run: clients },
   {

@@ -23,6 +23,15 @@ export const wording = {
     previous
       ? `${who} is now your client (they were coached by ${previous}); their data stays with them.`
       : `${who} is now your client; their data stays with them.`,
+  // Someone another coach coaches: they and their coach are asked; nothing moves before one agrees.
+  transferAsked: (who: string, current: string | null, release: string) =>
+    current
+      ? `${who} is coached by ${current}. I've asked ${who} whether they'd like to move to you, and told ${current}, who can hand them over with ${release}. Until one of them agrees, you see nothing of ${who}.`
+      : `${who} already talks with me. I've asked them whether they'd like you as their coach; until they agree, you see nothing of them.`,
+  transferPending: (who: string) => `You've already asked to coach ${who}; they haven't answered yet, and nothing has changed.`,
+  transferOtherPending: (who: string) => `Another coach has already asked to coach ${who}. I can ask again once that is settled.`,
+  released: (who: string, to: string) => `Done: ${who} is now coached by ${to}. They and ${to} have been told, and you no longer see their data.`,
+  nothingToRelease: (who: string) => `Nobody has asked to coach ${who}, so there is nothing to release; they stay your client.`,
   enrollDmClosed: (who: string) => `${who} is now your client, but I couldn't send them a direct message. Ask them to allow direct messages from the bot.`,
 
   // The web dashboard: the link is a key, so it only ever goes to the coach, privately.

@@ -1,6 +1,6 @@
 // The coach contract on Discord: the real discord.js client against the REST and gateway stand-ins.
 
-import { runCallback, runDeferred, startHarness } from "../discord/support/harness.js";
+import { allButtons, press, runCallback, runDeferred, startHarness, typeInDm } from "../discord/support/harness.js";
 import { type CommandOption, coachCommand, pressOn, type TestUser, testUser } from "../discord/support/payloads.js";
 import { type PostedMessage, snowflake } from "../discord/support/rest-stand-in.js";
 import { type CommandArgs, type ContractChannel, coachContract, type PrivateAnswer } from "./coach.contract.js";
@@ -9,8 +9,12 @@ const EPHEMERAL = 64;
 
 coachContract("Discord", async () => {
   const coach = testUser("coach.kim", "Kim");
-  const h = await startHarness({ coaches: [coach] });
-  const people = new Map<string, TestUser>([[coach.id, coach]]);
+  const lee = testUser("coach.lee", "Lee");
+  const h = await startHarness({ coaches: [coach, lee] });
+  const people = new Map<string, TestUser>([
+    [coach.id, coach],
+    [lee.id, lee],
+  ]);
   /** The last private answer each person got, to press its buttons. */
   const lastAnswer = new Map<string, PostedMessage>();
   const channels = new Map<string, ContractChannel>();
@@ -46,12 +50,22 @@ coachContract("Discord", async () => {
     prisma: h.db.prisma,
     coach: { id: coach.id },
     coachName: "Kim",
+    otherCoach: { id: lee.id },
+    otherCoachName: "Lee",
+    async press(who, label) {
+      const message = [...h.rest.dmMessages(who.id)].reverse().find((m) => allButtons(m).some((b) => b.label === label));
+      if (!message) throw new Error(`no DM to ${who.id} shows a button "${label}"`);
+      await press(h, people.get(who.id)!, message, label);
+    },
+    async type(who, typed) {
+      await typeInDm(h, people.get(who.id)!, typed);
+    },
     person,
     async run(who, name, args) {
       return (await answer(who, name, args)).text;
     },
     answer,
-    async press(who, label) {
+    async pressOnAnswer(who, label) {
       const message = lastAnswer.get(who.id);
       const button = message?.components.flatMap((row: any) => row.components).find((b: { label: string }) => b.label === label);
       if (!message || !button) throw new Error(`no button "${label}" for ${who.id}`);

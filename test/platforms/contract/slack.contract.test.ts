@@ -4,7 +4,7 @@ import { buttonsOf, messageText, startWorld } from "../slack/support/world.js";
 import { type CommandArgs, type ContractChannel, type ContractPerson, coachContract, type PrivateAnswer } from "./coach.contract.js";
 
 coachContract("Slack", async () => {
-  const world = await startWorld({ coachUserIds: ["U_COACH"] });
+  const world = await startWorld({ coachUserIds: ["U_COACH", "U_LEE"] });
   const idOf = (key: string) => `U_${key.toUpperCase()}`;
   const text = (name: string, args: CommandArgs = {}) =>
     [
@@ -43,12 +43,20 @@ coachContract("Slack", async () => {
     coach: { id: "U_COACH" },
     // The Web API stand-in names everyone "Person <id>" in users.info.
     coachName: "Person U_COACH",
+    otherCoach: { id: "U_LEE" },
+    otherCoachName: "Person U_LEE",
+    async press(who, label) {
+      await world.user(who.id).press(label);
+    },
+    async type(who, typed) {
+      await world.user(who.id).dm(typed);
+    },
     person: (key) => ({ id: idOf(key) }),
     async run(who, name, args) {
       return (await answer(who, name, args)).text;
     },
     answer,
-    async press(who, label) {
+    async pressOnAnswer(who, label) {
       const user = world.user(who.id);
       const found = user.findButton(label);
       if (!found) throw new Error(`no button "${label}" for ${who.id}`);

@@ -145,13 +145,18 @@ describe("coach commands in Slack", () => {
     expect(await world.db.prisma.coachingSession.count({ where: { phase: { not: "ended" } } })).toBe(0);
   });
 
-  it("moves an existing client to the coach who enrolls them, keeping their data", async () => {
+  it("does not move another coach's client: it asks the client, tells their coach, and moves only on a yes", async () => {
     await world.db.prisma.coach.create({ data: { tenantId: (await clientRow("U_ANN"))!.tenantId, platformUserId: "U_COACH2", name: "Kim" } });
+    ann.newReplies();
+    coach.newReplies();
     await world.user("U_COACH2").command("enroll <@U_ANN|ann>");
-    expect(messageText(world.user("U_COACH2").posted().at(-1)!)).toBe(say.reenrolled("<@U_ANN>", "Person U_COACH"));
-    expect((await clientRow("U_ANN"))?.coach?.platformUserId).toBe("U_COACH2");
-    expect(ann.newReplies()).toEqual([]);
-    await world.user("U_COACH").command("enroll <@U_ANN|ann>");
+    expect(messageText(world.user("U_COACH2").posted().at(-1)!)).toBe(say.transferAsked("<@U_ANN>", "Person U_COACH", "`/coach release`"));
+    expect((await clientRow("U_ANN"))?.coach?.platformUserId).toBe("U_COACH");
+    expect(ann.newReplies()).toEqual([expect.stringMatching(/^Kim would like to be your coach, instead of Person U_COACH\./)]);
+    expect(coach.newReplies()).toEqual([expect.stringMatching(/^Kim has asked to coach Ann/)]);
+    await ann.press("No, stay as I am");
+    expect((await clientRow("U_ANN"))?.coach?.platformUserId).toBe("U_COACH");
+    expect(ann.newReplies()).toEqual(["Okay, nothing has changed."]);
     coach.newReplies();
   });
 });
