@@ -158,8 +158,8 @@ export const PROGRAM_TEXT_KEYS = {
   noGoal: ["outOfReach", "declined"],
   goals: ["header", "line", "area", "hint", "done", "dropped", "unknownGoal", "badAction", "busy", "limit", "allKept", "replaced"],
   focus: ["changed", "notStagedYet", "same", "unknown", "usage"],
-  vision: ["later"],
-  elapsed: ["days", "oneWeek", "weeks", "months"],
+  vision: ["later", "carryOn"],
+  elapsed: ["fewDays", "oneWeek", "weeks", "months"],
 } as const;
 type Keys = typeof PROGRAM_TEXT_KEYS;
 export type ProgramTexts = { [G in keyof Keys]: Record<Keys[G][number], string> };

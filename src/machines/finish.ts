@@ -297,17 +297,22 @@ const vision: Finisher = (env, c, a, at, done) => {
 };
 
 const goalReview: Finisher = (env, c, a, at) => {
-  const threeMonthPercent = num(a.progress_percent);
+  const name = c.name ?? "there";
+  // Without three-month goals there is no percentage to ask: the last one known stands.
+  const threeMonthPercent = num(a.progress_percent) ?? c.threeMonthPercent;
   const challenges = raiseChallenges(env, { ...c, threeMonthPercent }, at);
-  const done = info("review-done", fillTemplate(env.catalog.messages.reviewDone, { name: c.name ?? "there" }));
-  const context = { threeMonthPercent, raisedChallenges: challenges.raised };
-  return a.revise === "yes"
-    ? { context, effects: challenges.effects, next: { script: "vision", intro: [done] } }
-    : { context, effects: [...challenges.effects, say(done)] };
+  const done = info("review-done", fillTemplate(env.catalog.messages.reviewDone, { name }));
+  const invitation: Partial<ClientContext> =
+    a.write_vision === "yes" || a.write_vision === "later" ? { visionInvitation: { at, answer: a.write_vision } } : {};
+  const context: Partial<ClientContext> = { threeMonthPercent, raisedChallenges: challenges.raised, ...invitation };
+  if (a.revise === "yes" || a.write_vision === "yes") return { context, effects: challenges.effects, next: { script: "vision", intro: [done] } };
+  const later = a.write_vision === "later" ? [info("vision-later", fillTemplate(env.catalog.program.vision.later, { name }))] : [];
+  return { context, effects: [...challenges.effects, say(done, ...later)] };
 };
 
 const programReview: Finisher = (env, c, a, at) => {
   const name = c.name ?? "there";
+  if (a.choice === "carry_on") return { context: {}, effects: [say(info("carry-on", fillTemplate(env.catalog.program.vision.carryOn, { name })))] };
   if (a.choice === "refresh") {
     return {
       context: { programStartedAt: at, threeMonthPercent: null },

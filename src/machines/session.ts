@@ -90,7 +90,8 @@ export function clientSummary(env: MachineEnv, c: ClientContext, session: Runnin
   const m = env.catalog.session.messages;
   const goals = c.goals.filter((g) => session.goalIds.includes(g.id));
   return [
-    fillTemplate(m.clientSummary, { name: c.name ?? "there" }),
+    // Before the client has told us their name (a session booked during onboarding), the summary addresses nobody by a stand-in.
+    c.name ? fillTemplate(m.clientSummary, { name: c.name }) : m.clientSummary.replace(/,? \{name\}/, ""),
     ...(goals.length ? goals.map((g) => fillTemplate(m.clientSummaryGoal, { goal: g.text })) : [m.clientSummaryNoGoals]),
     ...(session.shared.length ? ["", m.clientSummaryNotes, ...session.shared.map((t) => `  - ${t}`)] : []),
   ].join("\n");

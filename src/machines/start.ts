@@ -1,6 +1,8 @@
 // Opening a conversation: what it is planned over (goals, domains), the facts its steps may
 // depend on, and the limits that keep a client from starting it.
 import type { ScriptId } from "../domain/catalog.js";
+import { programElapsed } from "../domain/elapsed.js";
+import { fillTemplate } from "../domain/script.js";
 import type { Prompt } from "../domain/prompt.js";
 import { currentPrompt, openConversation } from "./conversation.js";
 import { conversationVars, goalIsPaused, info, pausedAreasOf, stageGroup, type ClientContext, type MachineEnv } from "./client-context.js";
@@ -14,6 +16,21 @@ export interface Opened {
   effects: ClientEffect[];
 }
 
+/** Four weeks after a client said "not now" to writing a vision, they may be asked again. */
+const VISION_ASK_AGAIN_MS = 28 * 86_400_000;
+
+function visionInvitable(context: ClientContext, at: string): boolean {
+  if (context.vision) return false;
+  const last = context.visionInvitation;
+  return !last || last.answer !== "later" || Date.parse(at) - Date.parse(last.at) >= VISION_ASK_AGAIN_MS;
+}
+
+/** "5 weeks", "about 3 months": how long the program has run, truthfully. */
+export function elapsedText(catalog: MachineEnv["catalog"], startedAt: string, at: string): string {
+  const elapsed = programElapsed(new Date(startedAt), new Date(at));
+  return fillTemplate(catalog.program.elapsed[elapsed.unit], { count: "count" in elapsed ? elapsed.count : "" });
+}
+
 export function startConversation(env: MachineEnv, context: ClientContext, script: ScriptId, at: string, intro: Prompt[] = []): Opened {
   const { catalog } = env;
   const focus = context.focusDomain;
@@ -24,7 +41,12 @@ export function startConversation(env: MachineEnv, context: ClientContext, scrip
   const facts: Record<string, string> = {
     stage_group: group,
     has_goals: context.goals.length > 0 ? "yes" : "no",
-    vision: context.vision ?? "(no vision written yet)",
+    // Reviews ask about a vision and three-month goals only when the client has them.
+    ...(context.vision ? { vision: context.vision } : {}),
+    has_vision: context.vision ? "yes" : "no",
+    has_three_month: context.threeMonthGoals.length > 0 ? "yes" : "no",
+    invite: visionInvitable(context, at) ? "yes" : "no",
+    elapsed: elapsedText(catalog, context.programStartedAt ?? at, at),
     exercise_screened: EXERCISE_SAFETY_KEYS.every((k) => context.healthScreened.includes(k)) ? "yes" : "no",
     // With no room for another goal, the goals are looked at first (done, dropped or replaced).
     room: room ? "yes" : "no",

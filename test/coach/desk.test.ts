@@ -167,6 +167,6 @@ describe("booking the next session", () => {
     await runSchedulerPass(deps, new Date("2026-12-17T15:00:00Z"));
     const toSam = h.delivered.filter((m) => m.recipient === "sam").map((m) => m.prompts[0]!.text);
     // The client's zone is UTC here: the same instant reads 15:00 for them.
-    expect(toSam.at(-1)).toBe("A reminder, Sam: your coaching session is Fri 18 Dec, 15:00. Think of one thing you'd like to talk about.");
+    expect(toSam.at(-1)).toBe("A reminder: your coaching session is Fri 18 Dec, 15:00. Think of one thing you'd like to talk about.");
   });
 });

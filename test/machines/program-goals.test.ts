@@ -210,3 +210,66 @@ describe("goals: done, dropped, adjusted, in any area", () => {
     expect(said(step(snap, command("focus"))[1])[0]).toMatch(/for example \/focus sleep/);
   });
 });
+
+describe("vision and reviews over time", () => {
+  const started = () => drive(fresh(), [...ONBOARDING, ...FIRST_GOAL])[0];
+  const review = (snap: Snap, n: number) => step(snap, { type: "GOAL_REVIEW_DUE", at: week(n) });
+
+  it("the first goal review, without a vision, looks back truthfully and invites one; yes opens the vision", () => {
+    const [opened, effects] = review(started(), 4);
+    const first = said(effects).join("\n");
+    expect(first).toMatch(/It's been 4 weeks since we started, Sam/);
+    const [invited, asked] = drive(opened, ["a good walk on Sunday", "7"], week(4));
+    const all = [first, ...said(asked)].join("\n");
+    expect(all).not.toMatch(/no vision written yet|picture you described|three-month goals so far/);
+    expect(said(asked).at(-1)).toMatch(/picture where they'd like to be in three months/);
+    const [writing, yes] = drive(invited, ["yes"], week(4));
+    expect(writing.context.conversation?.script).toBe("vision");
+    expect(said(yes).at(-1)).toMatch(/Picture yourself three months from now/);
+    const [withVision] = drive(writing, ["Energy for my kids", "walk 5k", "skip"], week(4));
+    expect(withVision.context.vision).toBe("Energy for my kids");
+    // The next review is about the vision and the three-month goals the client wrote.
+    const [, later] = review(withVision, 8);
+    expect(said(later).join("\n")).toMatch(/Here is the picture you described: "Energy for my kids"/);
+  });
+
+  it("'not now' to the invitation is respected: not asked at the next review, asked again a month later", () => {
+    const [snap, declined] = drive(review(started(), 4)[0], ["skip", "6", "not now"], week(4));
+    expect(said(declined).at(-1)).toMatch(/Whenever you'd like to picture where you're heading, type \/vision/);
+    expect(snap.context.conversation).toBeNull();
+    const [week6] = drive(review(snap, 6)[0], ["skip", "6"], week(6));
+    expect(week6.context.conversation).toBeNull();
+    const [, week8] = drive(review(week6, 8)[0], ["skip", "6"], week(8));
+    expect(said(week8).at(-1)).toMatch(/picture where they'd like to be in three months/);
+  });
+
+  it("/program says how long the program has really run", () => {
+    const snap = started();
+    expect(said(step(snap, command("program", [], week(5)))[1]).join("\n")).toMatch(/It's been 5 weeks since we started, Sam/);
+    expect(said(step(snap, command("program", [], week(5)))[1]).join("\n")).not.toMatch(/three months/);
+    expect(said(step(snap, { type: "PROGRAM_REVIEW_DUE", at: week(13) })[1]).join("\n")).toMatch(/It's been about 3 months since we started/);
+    const [carried, effects] = drive(step(snap, command("program", [], week(5)))[0], ["my first walks", "carry_on"], week(5));
+    expect(carried.context.closed).toBe(false);
+    expect(said(effects).at(-1)).toMatch(/carry on as we are/);
+  });
+
+  it("a session booked before onboarding ends never calls the client 'your client' or 'there'", () => {
+    let snap = fresh();
+    const effects: ClientEffect[] = [];
+    for (const event of [
+      { type: "SESSION_REMINDER", at, when: "Tue 5 Jan, 15:00" },
+      { type: "SESSION_START", at, lengthMinutes: 30 },
+      { type: "SESSION_GOAL", at, text: "walk 20 minutes on Tuesday" },
+      { type: "SESSION_END", at },
+      { type: "SESSION_SEND", at },
+    ] as ClientEvent[]) {
+      const [next, e] = step(snap, event);
+      snap = next;
+      effects.push(...e);
+    }
+    const toClient = said(effects);
+    expect(toClient.some((t) => /Here is what we agreed/.test(t))).toBe(true);
+    expect(toClient.some((t) => /your coaching session is Tue 5 Jan/.test(t))).toBe(true);
+    expect(toClient.join("\n")).not.toMatch(/your client|\bthere\b/);
+  });
+});

@@ -148,19 +148,19 @@ describe("reviews and digests", () => {
     await client("ana");
     await tick("2026-12-21T09:00:00Z"); // catches up: the 21 December check-in opens
     await tick("2026-12-22T09:00:00Z");
-    expect(textsTo("ana").join("\n")).not.toMatch(/still fit what you want/);
+    expect(textsTo("ana").join("\n")).not.toMatch(/Looking back, what has been your best progress/);
     const busy = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "goal_review", period: { endsWith: "week-4" } } });
     expect(busy).toMatchObject({ status: "pending", detail: "busy 1" });
     for (const a of checkinAnswers(60)) await h.say("ana", a);
     await tick("2026-12-22T15:00:00Z");
-    expect(textsTo("ana").join("\n")).toMatch(/still fit what you want/);
+    expect(textsTo("ana").join("\n")).toMatch(/Looking back, what has been your best progress/);
   });
 
   it("opens the program review at the three-month point", async () => {
     await client("ana");
     await h.db.prisma.scheduledJob.deleteMany({ where: { kind: { in: ["checkin", "goal_review"] } } });
     await tick("2027-02-23T09:00:00Z");
-    expect(textsTo("ana").join("\n")).toMatch(/It's been about three months/);
+    expect(textsTo("ana").join("\n")).toMatch(/It's been about 3 months since we started/);
   });
 
   it("sends each coach a digest at their local time, planned for coaches as they appear", async () => {
