@@ -8,7 +8,7 @@ import { createDashboard, type Dashboard } from "./dashboard/index.js";
 import type { Catalog } from "./domain/catalog.js";
 import { CoachingEngine } from "./engine/engine.js";
 import { FlowFileError, loadCatalog } from "./flows/loader.js";
-import type { InteractionDeps } from "./interactions/index.js";
+import { adapterStore, type InteractionDeps } from "./interactions/index.js";
 import type { Logger } from "./log.js";
 import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
@@ -86,6 +86,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
     teams,
     dashboardLink: (coach) => dashboard.issueSignInLink(coach),
     deliver: async () => void (await sender.deliverDue()),
+    store: adapterStore(db.prisma, catalog),
   };
   return { catalog, db, engine, sender, deliverers, desk, scheduler, teamChannels, teams, interactions, dashboard };
 }

@@ -60,7 +60,6 @@ async function main(): Promise<number> {
         ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
         engine,
         sender,
-        prisma: db.prisma,
         catalog,
         interactions: core.interactions,
         coachUserIds: config.COACH_USER_IDS,
@@ -86,7 +85,6 @@ async function main(): Promise<number> {
         ...(config.DISCORD_COACH_ROLE_ID ? { coachRoleId: config.DISCORD_COACH_ROLE_ID } : {}),
         coachUserIds: config.COACH_USER_IDS,
         interactions: core.interactions,
-        teams: core.teams,
         http,
         log,
       });
@@ -140,7 +138,6 @@ async function main(): Promise<number> {
     engine,
     sender,
     log,
-    prisma: db.prisma,
     interactions: core.interactions,
     input: process.stdin,
     output: process.stdout,

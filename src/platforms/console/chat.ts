@@ -6,11 +6,9 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { parseTypedText, type InboundTenant } from "../../engine/inbound.js";
 import type { CoachingEngine } from "../../engine/engine.js";
-import { localCoach, runTypedCommand, type InteractionDeps } from "../../interactions/index.js";
+import { runTypedCommand, type InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
-import type { PrismaClient } from "../../store/database.js";
-import { clientByUser, ensureLocalCoach } from "../../store/people.js";
 import { renderPrompt } from "./render.js";
 
 export const CONSOLE_TENANT: InboundTenant = { platform: "console", externalId: "local", name: "Console" };
@@ -24,8 +22,8 @@ const PROMPT = "you> ";
  * The console has one client and one coach (whoever runs it), so coach alerts such as a crisis
  * alert show up in the same terminal, marked as such, instead of going nowhere.
  */
-export async function prepareConsoleTenant(prisma: PrismaClient): Promise<void> {
-  await ensureLocalCoach(prisma, CONSOLE_TENANT, CONSOLE_COACH);
+export async function prepareConsoleTenant(store: InteractionDeps["store"]): Promise<void> {
+  await store.ensureLocalCoach(CONSOLE_TENANT, CONSOLE_COACH);
 }
 
 export function consoleDeliverer(output: Writable): Deliverer {
@@ -51,21 +49,21 @@ export interface ConsoleChatDeps {
   echo: boolean;
   /** Show the `you>` prompt (a terminal). */
   prompt?: boolean;
-  prisma: PrismaClient;
   /** Runs "/coach ..." lines through the command registry, as the console's coach about its client. */
-  interactions?: InteractionDeps;
+  interactions: InteractionDeps;
 }
 
-export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, prisma, interactions }: ConsoleChatDeps): Promise<void> {
-  await prepareConsoleTenant(prisma);
-  const access = localCoach(prisma, CONSOLE_COACH);
+export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, interactions }: ConsoleChatDeps): Promise<void> {
+  const { store } = interactions;
+  await prepareConsoleTenant(store);
+  const access = store.localCoach(CONSOLE_COACH);
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
   let line = 0;
   const coachLine = async (text: string, eventId: string) => {
-    const client = await clientByUser(prisma, CONSOLE_TENANT, CONSOLE_USER.platformUserId);
+    const client = await store.clientByUser(CONSOLE_TENANT, CONSOLE_USER.platformUserId);
     const person = { platformUserId: CONSOLE_USER.platformUserId, ...(client?.name ? { displayName: client.name } : {}) };
-    const reply = await runTypedCommand(interactions!, { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person }, access);
+    const reply = await runTypedCommand(interactions, { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person }, access);
     const texts = [reply.text, ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export\` saves it as a file)`)].filter(Boolean);
     for (const t of texts) output.write(`\n${COACH_SPEAKER} ${t.replace(/\n/g, `\n${" ".repeat(COACH_SPEAKER.length + 1)}`)}\n`);
   };
@@ -73,7 +71,7 @@ export async function runConsoleChat({ engine, sender, log, input, output, echo,
     const parsed = typed === null ? { kind: "start" as const } : parseTypedText(typed);
     const eventId = `console:${run}:${line++}`;
     try {
-      if (parsed.kind === "command" && parsed.name === "coach" && interactions) await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
+      if (parsed.kind === "command" && parsed.name === "coach") await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
       else await engine.handle({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
     } catch (error) {
       // Never let one bad turn end the chat; what was already answered is in the database.

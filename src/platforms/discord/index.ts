@@ -7,7 +7,7 @@ import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, Status 
 import type { HttpRoutes } from "../../http/server.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
+import type { TeamChannel } from "../../teams/channel.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { registerCoachCommand } from "./commands.js";
 import { createDiscordDeliverer, type DiscordDeliverer } from "./deliverer.js";
@@ -29,8 +29,6 @@ export interface DiscordOptions {
   apiUrl?: string;
   /** The services below the adapter, wired once by the composition root (src/core.ts). */
   interactions: InteractionDeps;
-  /** The team service, whose `channels.discord` the composition root fills once started. */
-  teams: TeamDeps;
   /** The bot's HTTP server: the gateway connection joins its /healthz. */
   http?: HttpRoutes;
   log: Logger;
@@ -143,7 +141,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
 
   try {
     await applyCoachSetup({
-      prisma: interactions.prisma,
+      store: interactions.store,
       discord: client,
       tenant: tenant(),
       coachUserIds: opts.coachUserIds ?? [],

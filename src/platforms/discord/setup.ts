@@ -3,24 +3,22 @@
 // listed in COACH_USER_IDS are registered as coaches. COACH_USER_IDS may be shared with other
 // platforms: only Discord user ids (snowflakes, all digits) are taken here.
 import type { Client as DiscordClient } from "discord.js";
-import { registerCoach } from "../../interactions/index.js";
+import type { AdapterStore } from "../../interactions/index.js";
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
-import type { PrismaClient } from "../../store/database.js";
-import { setCoachRole } from "../../store/people.js";
 
 const SNOWFLAKE = /^\d{15,25}$/;
 
 export async function applyCoachSetup(opts: {
-  prisma: PrismaClient;
+  store: Pick<AdapterStore, "registerCoach" | "setCoachRole">;
   discord: DiscordClient;
   tenant: InboundTenant;
   coachUserIds: readonly string[];
   coachRoleId: string | undefined;
   log: Logger;
 }): Promise<{ coaches: string[] }> {
-  const { prisma, discord, tenant, log } = opts;
-  await setCoachRole(prisma, tenant, opts.coachRoleId ?? null);
+  const { store, discord, tenant, log } = opts;
+  await store.setCoachRole(tenant, opts.coachRoleId ?? null);
   const coaches: string[] = [];
   for (const id of opts.coachUserIds) {
     if (!SNOWFLAKE.test(id)) {
@@ -34,7 +32,7 @@ export async function applyCoachSetup(opts: {
         return id;
       },
     );
-    await registerCoach(prisma, tenant, id, name);
+    await store.registerCoach(tenant, id, name);
     coaches.push(id);
   }
   log.info("discord: coaches set up", { tenant: tenant.externalId, coaches: coaches.length, coachRole: opts.coachRoleId ?? null });

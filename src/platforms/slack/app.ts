@@ -15,13 +15,12 @@ import type { HttpRoutes } from "../../http/server.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
-import type { PrismaClient } from "../../store/database.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
 import { guardSlackRequests, guardSocketFrames } from "./edge.js";
-import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
+import { DatabaseInstallationStore, installedWorkspaceClients } from "./installations.js";
 import { registerListeners } from "./listeners.js";
 import { createSlackTeamChannel } from "./team-channel.js";
 import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH } from "./oauth.js";
@@ -41,7 +40,6 @@ export interface SlackOptions {
   apiUrl?: string;
   engine: CoachingEngine;
   sender: OutboxSender;
-  prisma: PrismaClient;
   catalog: Catalog;
   interactions: InteractionDeps;
   /** Platform user ids who become coaches of a workspace on first use (COACH_USER_IDS). */
@@ -77,7 +75,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   // The outbox does its own retries: a 429 re-queues that one message (see deliverer.ts).
   const outboxOptions: webApi.WebClientOptions = { ...clientOptions, rejectRateLimitedCalls: true };
   const identity = connection.mode === "oauth" ? undefined : await whoAmI(connection.botToken, clientOptions);
-  const installations = connection.mode === "oauth" ? new PrismaInstallationStore({ prisma: opts.prisma, clientOptions, log }) : undefined;
+  const installations = connection.mode === "oauth" ? new DatabaseInstallationStore({ installations: opts.interactions.store.slackInstallations, registerCoach: opts.interactions.store.registerCoach, clientOptions, log }) : undefined;
 
   const receiver =
     connection.mode === "socket"
@@ -113,7 +111,6 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   let stopped = false;
   const runtime: SlackRuntime = {
     engine: opts.engine,
-    prisma: opts.prisma,
     catalog: opts.catalog,
     interactions: opts.interactions,
     coachUserIds: new Set(opts.coachUserIds ?? []),
@@ -163,7 +160,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     platform: "slack",
     mode: connection.mode,
     teamChannel,
-    deliverer: slackDeliverer(workspaceClient ?? installedWorkspaceClients(opts.prisma, outboxOptions), log),
+    deliverer: slackDeliverer(workspaceClient ?? installedWorkspaceClients(opts.interactions.store.slackInstallations.tokenForMessage, outboxOptions), log),
     idle: () => work.idle(),
     stop: () =>
       (stopping ??= (async () => {

@@ -5,6 +5,7 @@ import { CoachDesk } from "../../../../src/coach/desk.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import type { HttpRoutes } from "../../../../src/http/server.js";
+import { adapterStore } from "../../../../src/interactions/index.js";
 import { createLogger } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "../../../../src/outbox/sender.js";
@@ -76,6 +77,7 @@ export async function startHarness({ registerInGuild = true, coaches = [], coach
     desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }),
     teams,
     deliver,
+    store: adapterStore(db.prisma, catalog),
   };
   const adapter = await startDiscord({
     token: "stand-in-token",
@@ -83,7 +85,6 @@ export async function startHarness({ registerInGuild = true, coaches = [], coach
     ...(registerInGuild ? { guildId: ids.guildId } : {}),
     apiUrl: rest.apiUrl,
     interactions,
-    teams,
     log,
     coachUserIds: coaches.map((c) => c.id),
     ...(coachRoleId ? { coachRoleId } : {}),

@@ -6,6 +6,7 @@ import type { Catalog } from "../../../../src/domain/catalog.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import { startHttpServer } from "../../../../src/http/server.js";
+import { adapterStore } from "../../../../src/interactions/index.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender } from "../../../../src/outbox/sender.js";
@@ -74,7 +75,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock, log, deliverers });
   const deliver = async () => void (await sender.deliverDue());
   const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: {}, deliverOutbox: deliver };
-  const interactions = { prisma: db.prisma, engine, catalog, clock, log, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }), teams, deliver };
+  const interactions = {
+    prisma: db.prisma,
+    engine,
+    catalog,
+    clock,
+    log,
+    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }),
+    teams,
+    deliver,
+    store: adapterStore(db.prisma, catalog),
+  };
   const http = await startHttpServer({ port: 0, host: "127.0.0.1", log });
   const slackOptions: SlackOptions = {
     connection,
@@ -82,7 +93,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     apiUrl: api.url,
     engine,
     sender,
-    prisma: db.prisma,
     catalog,
     interactions,
     coachUserIds: options.coachUserIds ?? [],
