@@ -11,7 +11,7 @@ import { CoachingEngine } from "./engine/engine.js";
 import { enrolmentSettings } from "./engine/enrolment.js";
 import { Inbox } from "./engine/inbox.js";
 import { FlowFileError, loadCatalog } from "./flows/loader.js";
-import type { InteractionDeps } from "./interactions/index.js";
+import { adapterStore, type InteractionDeps } from "./interactions/index.js";
 import type { Logger } from "./log.js";
 import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
@@ -101,6 +101,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
     teams,
     dashboardLink: (coach) => dashboard.issueSignInLink(coach),
     deliver: async () => void (await sender.deliverDue()),
+    store: adapterStore(db.prisma, catalog),
   };
   return { catalog, db, engine, inbox, sender, deliverers, desk, scheduler, teamChannels, teams, interactions, dashboard };
 }

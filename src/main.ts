@@ -67,7 +67,6 @@ async function main(): Promise<number> {
         engine,
         inbox: core.inbox,
         sender,
-        prisma: db.prisma,
         catalog,
         interactions: core.interactions,
         coachUserIds: config.COACH_USER_IDS,
@@ -95,7 +94,6 @@ async function main(): Promise<number> {
         coachUserIds: config.COACH_USER_IDS,
         interactions: core.interactions,
         inbox: core.inbox,
-        teams: core.teams,
         http,
         log,
       });
@@ -155,7 +153,6 @@ async function main(): Promise<number> {
     engine,
     sender,
     log,
-    prisma: db.prisma,
     interactions: core.interactions,
     inbox: core.inbox,
     input: process.stdin,

@@ -7,6 +7,7 @@ import type { CoachingEngine } from "../engine/engine.js";
 import type { Logger } from "../log.js";
 import type { PrismaClient } from "../store/database.js";
 import type { TeamDeps } from "../teams/index.js";
+import type { AdapterStore } from "./adapter-store.js";
 import type { Args } from "./options.js";
 import type { AccessStrategy, CoachIdentity, InteractionHeader, PlatformVoice, Reply } from "./types.js";
 
@@ -22,6 +23,8 @@ export interface InteractionDeps {
   dashboardLink?: (coach: { tenantId: string; coachId: string }) => Promise<string>;
   /** Runs the outbox sender (its own guard keeps runs from overlapping). */
   deliver(): Promise<void>;
+  /** What the platform adapters read and write, bound: they never hold `prisma` (see adapter-store.ts). */
+  store: AdapterStore;
 }
 
 export interface HandlerContext {

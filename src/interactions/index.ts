@@ -1,9 +1,8 @@
 // Layer 8: what people can do, written once for every platform. Adapters build a neutral
 // interaction, pass their PlatformPort (voice + access strategy), and render the Reply.
 
-// Views adapters show outside commands (Slack's App Home).
-export { rosterText as rosterView } from "../coach/roster.js";
 export { listedAsCoach, listedCoaches, localCoach, registerCoach, roleCoaches, unscopedCoachEntries } from "./access.js";
+export { type AdapterStore, adapterStore } from "./adapter-store.js";
 export type { InteractionDeps } from "./context.js";
 export { consoleVoice, type Outcome, type PlatformPort, runAction, runCommand, runTypedCommand, runTypedLine } from "./dispatch.js";
 export { commandsTable, helpText, optionLabel, usageOf } from "./help.js";

@@ -9,7 +9,7 @@ import { CoachDesk } from "../../src/coach/desk.js";
 import { gatherDigest, renderDigest } from "../../src/coach/digest.js";
 import { localCoach } from "../../src/interactions/access.js";
 import { consoleVoice, runCommand } from "../../src/interactions/dispatch.js";
-import type { InteractionDeps } from "../../src/interactions/index.js";
+import { adapterStore, type InteractionDeps } from "../../src/interactions/index.js";
 import { runSchedulerPass } from "../../src/scheduler/pass.js";
 import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
 import { schedulerDeps } from "../support/scheduler.js";
@@ -50,6 +50,7 @@ beforeAll(async () => {
     desk: new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock }),
     teams: { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: {} },
     deliver: async () => void (await h.sender.deliverDue()),
+    store: adapterStore(h.db.prisma, catalog),
   };
   await onboard(h, "ada", "Ada");
   await onboard(h, "ben", "Ben");

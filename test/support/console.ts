@@ -1,9 +1,11 @@
 // Runs the console chat as one bot "process" would: opens the data directory, chats through the
 // typed lines (coach commands included), closes, and returns the transcript.
+import { Inbox } from "../../src/engine/inbox.js";
 import { PassThrough, Readable } from "node:stream";
 import type { Clock } from "../../src/clock.js";
 import { CoachDesk } from "../../src/coach/desk.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
+import { adapterStore } from "../../src/interactions/index.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender } from "../../src/outbox/sender.js";
 import { consoleDeliverer, runConsoleChat } from "../../src/platforms/console/chat.js";
@@ -25,8 +27,19 @@ export async function consoleChat(dataDir: string, lines: string[], opts: { cloc
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: opts.clock, log: silent, deliverers: { console: consoleDeliverer(output) } });
   const desk = new CoachDesk({ prisma: db.prisma, engine, catalog, clock: opts.clock });
   const teams = { prisma: db.prisma, catalog, clock: opts.clock, log: silent, channels: {}, deliverOutbox: async () => void (await sender.deliverDue()) };
-  const interactions = { prisma: db.prisma, engine, catalog, clock: opts.clock, log: silent, desk, teams, deliver: teams.deliverOutbox };
-  await runConsoleChat({ engine, sender, log: silent, prisma: db.prisma, interactions, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
+  const interactions = {
+    prisma: db.prisma,
+    engine,
+    catalog,
+    clock: opts.clock,
+    log: silent,
+    desk,
+    teams,
+    deliver: teams.deliverOutbox,
+    store: adapterStore(db.prisma, catalog),
+  };
+  const inbox = new Inbox({ prisma: db.prisma, engine, clock: opts.clock, log: silent, deliver: () => sender.deliverDue() });
+  await runConsoleChat({ engine, sender, log: silent, interactions, inbox, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
   await db.close();
   return transcript;
 }

@@ -6,13 +6,10 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { parseTypedText, type InboundTenant } from "../../engine/inbound.js";
 import type { CoachingEngine } from "../../engine/engine.js";
-import { Inbox } from "../../engine/inbox.js";
-import { systemClock } from "../../clock.js";
-import { localCoach, runTypedCommand, type InteractionDeps } from "../../interactions/index.js";
+import type { Inbox } from "../../engine/inbox.js";
+import { runTypedCommand, type InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
-import type { PrismaClient } from "../../store/database.js";
-import { clientByUser, ensureLocalCoach } from "../../store/people.js";
 import { renderPrompt } from "./render.js";
 
 export const CONSOLE_TENANT: InboundTenant = { platform: "console", externalId: "local", name: "Console" };
@@ -26,8 +23,8 @@ const PROMPT = "you> ";
  * The console has one client and one coach (whoever runs it), so coach alerts such as a crisis
  * alert show up in the same terminal, marked as such, instead of going nowhere.
  */
-export async function prepareConsoleTenant(prisma: PrismaClient): Promise<void> {
-  await ensureLocalCoach(prisma, CONSOLE_TENANT, CONSOLE_COACH);
+export async function prepareConsoleTenant(store: InteractionDeps["store"]): Promise<void> {
+  await store.ensureLocalCoach(CONSOLE_TENANT, CONSOLE_COACH);
 }
 
 export function consoleDeliverer(output: Writable): Deliverer {
@@ -53,24 +50,23 @@ export interface ConsoleChatDeps {
   echo: boolean;
   /** Show the `you>` prompt (a terminal). */
   prompt?: boolean;
-  prisma: PrismaClient;
   /** Runs "/coach ..." lines through the command registry, as the console's coach about its client. */
-  interactions?: InteractionDeps;
-  /** Where each line is stored before it is handled (main.ts shares one; default: the chat's own). */
-  inbox?: Inbox;
+  interactions: InteractionDeps;
+  /** Where each line is stored before it is handled (the composition root's one inbox). */
+  inbox: Inbox;
 }
 
-export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, prisma, interactions, inbox: shared }: ConsoleChatDeps): Promise<void> {
-  await prepareConsoleTenant(prisma);
-  const inbox = shared ?? new Inbox({ prisma, engine, clock: interactions?.clock ?? systemClock, log, deliver: () => sender.deliverDue() });
-  const access = localCoach(prisma, CONSOLE_COACH);
+export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, interactions, inbox }: ConsoleChatDeps): Promise<void> {
+  const { store } = interactions;
+  await prepareConsoleTenant(store);
+  const access = store.localCoach(CONSOLE_COACH);
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
   let line = 0;
   const coachLine = async (text: string, eventId: string) => {
-    const client = await clientByUser(prisma, CONSOLE_TENANT, CONSOLE_USER.platformUserId);
+    const client = await store.clientByUser(CONSOLE_TENANT, CONSOLE_USER.platformUserId);
     const person = { platformUserId: CONSOLE_USER.platformUserId, ...(client?.name ? { displayName: client.name } : {}) };
-    const reply = await runTypedCommand(interactions!, { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person }, access);
+    const reply = await runTypedCommand(interactions, { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person }, access);
     const texts = [reply.text, ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export\` saves it as a file)`)].filter(Boolean);
     for (const t of texts) output.write(`\n${COACH_SPEAKER} ${t.replace(/\n/g, `\n${" ".repeat(COACH_SPEAKER.length + 1)}`)}\n`);
   };
@@ -78,7 +74,7 @@ export async function runConsoleChat({ engine, sender, log, input, output, echo,
     const parsed = typed === null ? { kind: "start" as const } : parseTypedText(typed);
     const eventId = `console:${run}:${line++}`;
     try {
-      if (parsed.kind === "command" && parsed.name === "coach" && interactions) await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
+      if (parsed.kind === "command" && parsed.name === "coach") await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
       else {
         // Kept in the inbox first, like every platform's events; handled right away.
         const row = await inbox.receiveInbound({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });

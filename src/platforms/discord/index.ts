@@ -4,11 +4,11 @@
 // Conversations run in DMs; /coach in a server starts them, runs coach commands (privately) and
 // links team channels, where the weekly team check-in is posted (team-channel.ts).
 import { Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, Status } from "discord.js";
-import { Inbox } from "../../engine/inbox.js";
+import type { Inbox } from "../../engine/inbox.js";
 import type { HttpRoutes } from "../../http/server.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import type { TeamChannel, TeamDeps } from "../../teams/channel.js";
+import type { TeamChannel } from "../../teams/channel.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { registerCoachCommand } from "./commands.js";
 import { createDiscordDeliverer, type DiscordDeliverer } from "./deliverer.js";
@@ -31,9 +31,7 @@ export interface DiscordOptions {
   /** The services below the adapter, wired once by the composition root (src/core.ts). */
   interactions: InteractionDeps;
   /** Where events are stored before Discord is answered (main.ts shares one; default: this adapter's own). */
-  inbox?: Inbox;
-  /** The team service, whose `channels.discord` the composition root fills once started. */
-  teams: TeamDeps;
+  inbox: Inbox;
   /** The bot's HTTP server: the gateway connection joins its /healthz. */
   http?: HttpRoutes;
   log: Logger;
@@ -78,7 +76,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   const fatal = opts.onFatal ?? exitOnFatal;
   const deliverer = createDiscordDeliverer(client, log);
   const { interactions } = opts;
-  const inbox = opts.inbox ?? new Inbox({ prisma: interactions.prisma, engine: interactions.engine, clock: interactions.clock, log, deliver: interactions.deliver });
+  const { inbox } = opts;
   const pipeline = createPipeline({ engine: interactions.engine, deliver: interactions.deliver, log, inbox });
   const tenant = () => discordTenant(opts.guildId, (id) => client.guilds.cache.get(id)?.name);
   const teamChannel = createDiscordTeamChannel(client, interactions.catalog.team, log);
@@ -147,7 +145,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
 
   try {
     await applyCoachSetup({
-      prisma: interactions.prisma,
+      store: interactions.store,
       discord: client,
       tenant: tenant(),
       coachUserIds: opts.coachUserIds ?? [],

@@ -3,7 +3,7 @@
 // Reply as a private (ephemeral) reply: text, a JSON file, two confirmation buttons.
 import { ButtonStyle, ComponentType, MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type Client } from "discord.js";
 import type { InboundTenant } from "../../engine/inbound.js";
-import { roleCoaches, runAction, runCommand, type InteractionDeps, type Outcome, type PlatformPort, type Reply } from "../../interactions/index.js";
+import { runAction, runCommand, type InteractionDeps, type Outcome, type PlatformPort, type Reply } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import { encodeAdapterAction, type AdapterAction } from "./action-ids.js";
 import { commandName, invocationArgs, type CoachInvocation } from "./commands.js";
@@ -51,8 +51,7 @@ export function createRegistryBridge(deps: DiscordInteractDeps) {
       command: (name) => `\`/coach ${name}\``,
       reachable: (id) => !deps.deliverer.refusedReason(id),
     },
-    access: roleCoaches({
-      prisma: deps.interactions.prisma,
+    access: deps.interactions.store.roleCoaches({
       holdsRole: (roleId) => holdsRole(interaction, roleId),
       // Off when commands are global: every server then shares one tenant, and an admin of any
       // server the bot was added to must not become a coach of everyone's clients.

@@ -4,24 +4,22 @@
 // platforms: only Discord user ids (snowflakes, all digits) are taken here, plain ones (the
 // deployment has one tenant) and those written "<server id>:<user id>" for this server.
 import type { Client as DiscordClient } from "discord.js";
-import { listedAsCoach, registerCoach } from "../../interactions/index.js";
+import { type AdapterStore, listedAsCoach } from "../../interactions/index.js";
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
-import type { PrismaClient } from "../../store/database.js";
-import { setCoachRole } from "../../store/people.js";
 
 const SNOWFLAKE = /^\d{15,25}$/;
 
 export async function applyCoachSetup(opts: {
-  prisma: PrismaClient;
+  store: Pick<AdapterStore, "registerCoach" | "setCoachRole">;
   discord: DiscordClient;
   tenant: InboundTenant;
   coachUserIds: readonly string[];
   coachRoleId: string | undefined;
   log: Logger;
 }): Promise<{ coaches: string[] }> {
-  const { prisma, discord, tenant, log } = opts;
-  await setCoachRole(prisma, tenant, opts.coachRoleId ?? null);
+  const { store, discord, tenant, log } = opts;
+  await store.setCoachRole(tenant, opts.coachRoleId ?? null);
   const coaches: string[] = [];
   for (const entry of opts.coachUserIds) {
     const id = entry.slice(entry.indexOf(":") + 1);
@@ -40,7 +38,7 @@ export async function applyCoachSetup(opts: {
         return id;
       },
     );
-    await registerCoach(prisma, tenant, id, name);
+    await store.registerCoach(tenant, id, name);
     coaches.push(id);
   }
   log.info("discord: coaches set up", { tenant: tenant.externalId, coaches: coaches.length, coachRole: opts.coachRoleId ?? null });

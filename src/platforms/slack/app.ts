@@ -11,19 +11,18 @@
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
-import { Inbox } from "../../engine/inbox.js";
+import type { Inbox } from "../../engine/inbox.js";
 import type { HttpRoutes } from "../../http/server.js";
 import { type InteractionDeps, listedAsCoach, unscopedCoachEntries } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
-import type { PrismaClient } from "../../store/database.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
 import type { SlackRuntime } from "./dispatch.js";
 import { guardSlackRequests, guardSocketFrames } from "./edge.js";
 import { storeBeforeAcknowledging } from "./inbox.js";
-import { installedWorkspaceClients, PrismaInstallationStore } from "./installations.js";
+import { DatabaseInstallationStore, installedWorkspaceClients } from "./installations.js";
 import { registerListeners } from "./listeners.js";
 import { createSlackTeamChannel } from "./team-channel.js";
 import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH } from "./oauth.js";
@@ -43,9 +42,8 @@ export interface SlackOptions {
   apiUrl?: string;
   engine: CoachingEngine;
   /** Where requests are stored before Slack is answered (main.ts shares one; default: this adapter's own). */
-  inbox?: Inbox;
+  inbox: Inbox;
   sender: OutboxSender;
-  prisma: PrismaClient;
   catalog: Catalog;
   interactions: InteractionDeps;
   /**
@@ -84,7 +82,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   // The outbox does its own retries: a 429 re-queues that one message (see deliverer.ts).
   const outboxOptions: webApi.WebClientOptions = { ...clientOptions, rejectRateLimitedCalls: true };
   const identity = connection.mode === "oauth" ? undefined : await whoAmI(connection.botToken, clientOptions);
-  const installations = connection.mode === "oauth" ? new PrismaInstallationStore({ prisma: opts.prisma, clientOptions, log }) : undefined;
+  const installations = connection.mode === "oauth" ? new DatabaseInstallationStore({ installations: opts.interactions.store.slackInstallations, registerCoach: opts.interactions.store.registerCoach, workspaceCoaches: opts.interactions.store.workspaceCoaches, isCoach: opts.interactions.store.isCoach, clientOptions, log }) : undefined;
 
   const receiver =
     connection.mode === "socket"
@@ -127,7 +125,6 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   let stopped = false;
   const runtime: SlackRuntime = {
     engine: opts.engine,
-    prisma: opts.prisma,
     catalog: opts.catalog,
     interactions: opts.interactions,
     isListedCoach: (teamId, userId) => listedAsCoach(coachEntries, teamId, userId, home),
@@ -136,8 +133,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     deliver: async () => void (await opts.sender.deliverDue()),
   };
   registerListeners(app, runtime, { ...(identity ? { identity } : {}), ...(installations ? { installations } : {}) });
-  const inbox = opts.inbox ?? new Inbox({ prisma: opts.prisma, engine: opts.engine, clock: opts.interactions.clock, log, deliver: runtime.deliver });
-  storeBeforeAcknowledging(app, inbox, work, log);
+  storeBeforeAcknowledging(app, opts.inbox, work, log);
 
   if (receiver instanceof SocketModeReceiver) {
     guardSocketFrames(receiver.client, log);
@@ -179,7 +175,7 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
     platform: "slack",
     mode: connection.mode,
     teamChannel,
-    deliverer: slackDeliverer(workspaceClient ?? installedWorkspaceClients(opts.prisma, outboxOptions), log),
+    deliverer: slackDeliverer(workspaceClient ?? installedWorkspaceClients(opts.interactions.store.slackInstallations.tokenForMessage, outboxOptions), log),
     idle: () => work.idle(),
     stop: () =>
       (stopping ??= (async () => {

@@ -7,7 +7,6 @@ import type { CoachingEngine } from "../../engine/engine.js";
 import type { Inbound } from "../../engine/inbound.js";
 import { retriedByInbox } from "../../engine/inbox.js";
 import type { Logger } from "../../log.js";
-import type { PrismaClient } from "../../store/database.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { BotIdentity } from "./translate.js";
 import type { BackgroundWork } from "./work.js";
@@ -17,7 +16,6 @@ export const APOLOGY = "Sorry, something went wrong on my side. Please try that 
 /** What the Slack listeners share: built once in startSlack. Holds no conversation state. */
 export interface SlackRuntime {
   engine: CoachingEngine;
-  prisma: PrismaClient;
   catalog: Catalog;
   /** The command registry's services (coach commands, personal data). */
   interactions: InteractionDeps;

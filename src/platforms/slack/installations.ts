@@ -5,13 +5,14 @@ import { webApi, type Installation, type InstallationQuery, type InstallationSto
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
 import { PermanentDeliveryError, type OutgoingMessage } from "../../outbox/sender.js";
-import type { PrismaClient } from "../../store/database.js";
-import { registerCoach } from "../../interactions/index.js";
-import { coachByUser } from "../../store/people.js";
-import { deleteSlackInstallation, saveSlackInstallation, slackInstallation, slackTokenForMessage, workspaceCoaches } from "../../store/slack-installations.js";
+import type { AdapterStore } from "../../interactions/index.js";
 
 export interface InstallationDeps {
-  prisma: PrismaClient;
+  /** The installations' rows, and registering the installer as a coach (bound store functions). */
+  installations: AdapterStore["slackInstallations"];
+  registerCoach: AdapterStore["registerCoach"];
+  workspaceCoaches: AdapterStore["workspaceCoaches"];
+  isCoach: AdapterStore["isCoach"];
   /** Options for the WebClient used to look up the installer's name. */
   clientOptions: webApi.WebClientOptions;
   log: Logger;
@@ -21,7 +22,7 @@ export function slackTenant(teamId: string, name?: string): InboundTenant {
   return { platform: "slack", externalId: teamId, name: name ?? teamId };
 }
 
-export class PrismaInstallationStore implements InstallationStore {
+export class DatabaseInstallationStore implements InstallationStore {
   constructor(private readonly deps: InstallationDeps) {}
 
   /**
@@ -31,21 +32,21 @@ export class PrismaInstallationStore implements InstallationStore {
    * from that: installing an app is a workspace permission, not a coaching one.
    */
   async storeInstallation<AuthVersion extends "v1" | "v2">(installation: Installation<AuthVersion, boolean>): Promise<void> {
-    const { prisma, log } = this.deps;
+    const { installations, log } = this.deps;
     // The manifest disables org-wide deployment; each workspace installs on its own.
     if (installation.isEnterpriseInstall || !installation.team) throw new Error("org-wide installs are not supported: install the app in each workspace");
     if (!installation.bot) throw new Error("the installation has no bot token: the app must request bot scopes");
     const teamId = installation.team.id;
     const tenant = slackTenant(teamId, installation.team.name);
-    const { tenantId, coaches } = await workspaceCoaches(prisma, tenant);
+    const { tenantId, coaches } = await this.deps.workspaceCoaches(tenant);
     if (coaches === 0) {
       const name = await displayName(new webApi.WebClient(installation.bot.token, this.deps.clientOptions), installation.user.id, log);
-      await registerCoach(prisma, tenant, installation.user.id, name);
+      await this.deps.registerCoach(tenant, installation.user.id, name);
       log.info("the first installer of a workspace is its first coach", { teamId, installer: installation.user.id });
     } else {
       log.info("slack app installed again: the installer gets no coach rights from installing", { teamId, installer: installation.user.id, coaches });
     }
-    await saveSlackInstallation(prisma, teamId, {
+    await installations.save(teamId, {
       tenantId,
       enterpriseId: installation.enterprise?.id ?? null,
       botToken: installation.bot.token,
@@ -58,28 +59,28 @@ export class PrismaInstallationStore implements InstallationStore {
   /** Whether the installer is a coach of the workspace they installed in (the welcome says so, or not). */
   async installerIsCoach(installation: Installation<"v1" | "v2", boolean>): Promise<boolean> {
     if (!installation.team) return false;
-    return (await coachByUser(this.deps.prisma, slackTenant(installation.team.id), installation.user.id)) !== null;
+    return this.deps.isCoach(slackTenant(installation.team.id), installation.user.id);
   }
 
   /** Bolt's authorize: the token of the workspace an event comes from. */
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<"v1" | "v2", boolean>> {
-    const row = query.teamId ? await slackInstallation(this.deps.prisma, query.teamId) : null;
+    const row = query.teamId ? await this.deps.installations.find(query.teamId) : null;
     if (!row) throw new Error(`the app is not installed in workspace ${query.teamId ?? query.enterpriseId ?? "(unknown)"}`);
     return row as Installation<"v1" | "v2", boolean>;
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     if (!query.teamId) return;
-    const count = await deleteSlackInstallation(this.deps.prisma, query.teamId);
+    const count = await this.deps.installations.remove(query.teamId);
     this.deps.log.warn("slack installation removed", { teamId: query.teamId, removed: count });
   }
 }
 
 /** The Web API client of each installed workspace, for the outbox (clients are reused per token). */
-export function installedWorkspaceClients(prisma: PrismaClient, clientOptions: webApi.WebClientOptions): (message: OutgoingMessage) => Promise<webApi.WebClient> {
+export function installedWorkspaceClients(tokenForMessage: AdapterStore["slackInstallations"]["tokenForMessage"], clientOptions: webApi.WebClientOptions): (message: OutgoingMessage) => Promise<webApi.WebClient> {
   const clients = new Map<string, webApi.WebClient>();
   return async (message) => {
-    const { teamId, botToken } = await slackTokenForMessage(prisma, message.id);
+    const { teamId, botToken } = await tokenForMessage(message.id);
     if (!botToken) throw new PermanentDeliveryError(`the Slack app is not installed in workspace ${teamId ?? "(unknown)"}`, "app_not_installed");
     let client = clients.get(botToken);
     if (!client) clients.set(botToken, (client = new webApi.WebClient(botToken, clientOptions)));

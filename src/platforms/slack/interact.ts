@@ -2,7 +2,7 @@
 // <#C…|name>, sent so because the manifest sets should_escape), its voice, its coach access
 // rule, and rendering a neutral Reply into the person's DM (Block Kit, files, buttons).
 import type { BlockAction, BlockElementAction, types } from "@slack/bolt";
-import { listedCoaches, runAction, runTypedLine, type ConfirmAction, type InteractionHeader, type PlatformPort, type Reply, type TextCodec, type Token } from "../../interactions/index.js";
+import { runAction, runTypedLine, type ConfirmAction, type InteractionHeader, type PlatformPort, type Reply, type TextCodec, type Token } from "../../interactions/index.js";
 import { messageRef } from "./answers.js";
 import type { SlackRequest, SlackRuntime } from "./dispatch.js";
 import { displayName } from "./installations.js";
@@ -47,8 +47,7 @@ export function slackPort(rt: SlackRuntime, req: SlackRequest, slashCommand = "/
       // Slack DMs with an app are always open; a failed delivery is the outbox's to retry.
       reachable: () => true,
     },
-    access: listedCoaches({
-      prisma: rt.prisma,
+    access: rt.interactions.store.listedCoaches({
       listed: (tenant, userId) => rt.isListedCoach(tenant.externalId, userId),
       displayName: (actor) => displayName(req.client, actor.platformUserId, rt.log),
       refusal: (command) => wording.notACoach(command),

@@ -6,7 +6,7 @@
 import type { ServerResponse } from "node:http";
 import { webApi, type HTTPReceiverOptions, type Installation } from "@slack/bolt";
 import type { Logger } from "../../log.js";
-import type { PrismaInstallationStore } from "./installations.js";
+import type { DatabaseInstallationStore } from "./installations.js";
 import { escapeMrkdwn } from "./text.js";
 import { wording } from "./wording.js";
 
@@ -24,7 +24,7 @@ export interface OAuthSettings {
 
 type InstallerOptions = Pick<HTTPReceiverOptions, "clientId" | "clientSecret" | "stateSecret" | "scopes" | "installationStore" | "installerOptions">;
 
-export function oauthReceiverOptions(settings: OAuthSettings, store: PrismaInstallationStore, clientOptions: webApi.WebClientOptions, log: Logger): InstallerOptions {
+export function oauthReceiverOptions(settings: OAuthSettings, store: DatabaseInstallationStore, clientOptions: webApi.WebClientOptions, log: Logger): InstallerOptions {
   const { logger: _logger, ...apiOptions } = clientOptions;
   return {
     clientId: settings.clientId,

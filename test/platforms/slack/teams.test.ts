@@ -124,7 +124,8 @@ describe("a team check-in in a Slack channel", () => {
     const now = inChannel(ALPHA).at(-1)!;
     expect(now.ts).toBe(post.ts);
     expect(sectionText(now)).toContain(w.answeredSoFar(2, 3));
-    for (const secret of ["83", "41", "ran twice", "Person U_ONE"]) expect(JSON.stringify(now.blocks)).not.toContain(secret);
+    // What members read (the sections and the notification text), not the button's id.
+    for (const secret of ["83%", "41%", "ran twice", "Person U_ONE"]) expect(`${sectionText(now)}\n${now.text}`).not.toContain(secret);
     // Nothing new in the channel: the one post is edited.
     expect(inChannel(ALPHA)).toHaveLength(2);
     // Nobody else was told anything about these answers.
@@ -156,7 +157,7 @@ describe("a team check-in in a Slack channel", () => {
     const text = sectionText(inChannel(ALPHA).at(-1)!);
     expect(text).toContain(w.summary(3, 58, 6));
     expect(text).toContain(w.sharedLine("Person U_ONE", 83, 9, "ran twice"));
-    for (const secret of ["41", "busy week", "U_TWO", "U_THREE"]) expect(text).not.toContain(secret);
+    for (const secret of ["41%", "busy week", "U_TWO", "U_THREE"]) expect(text).not.toContain(secret);
   });
 
   it("a reminder DM to who hasn't answered carries the button, and its form saves the answer", async () => {

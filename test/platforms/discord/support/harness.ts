@@ -1,11 +1,13 @@
 // Wires the real adapter (discord.js client) to the REST and gateway stand-ins and a real engine
 // on in-memory PGlite, and plays the person on the other side of the DM.
+import { Inbox } from "../../../../src/engine/inbox.js";
 import { systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { type EnrolmentSettings, enrolmentSettings } from "../../../../src/engine/enrolment.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import type { HttpRoutes } from "../../../../src/http/server.js";
+import { adapterStore } from "../../../../src/interactions/index.js";
 import { createLogger } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "../../../../src/outbox/sender.js";
@@ -86,6 +88,7 @@ export async function startHarness({
     desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }),
     teams,
     deliver,
+    store: adapterStore(db.prisma, catalog),
   };
   const adapter = await startDiscord({
     token: "stand-in-token",
@@ -93,7 +96,7 @@ export async function startHarness({
     ...(registerInGuild ? { guildId: ids.guildId } : {}),
     apiUrl: rest.apiUrl,
     interactions,
-    teams,
+    inbox: new Inbox({ prisma: db.prisma, engine, clock: systemClock, log, deliver }),
     log,
     coachUserIds: coaches.map((c) => c.id),
     ...(coachRoleId ? { coachRoleId } : {}),

@@ -1,12 +1,14 @@
 // One running Slack adapter against the Web API stand-in, on a real engine and an in-memory
 // database, plus a driver that plays a Slack user in their DM with the bot. The adapter runs in
 // any of its modes: one workspace over HTTP (default) or Socket Mode, or installs through OAuth.
+import { Inbox } from "../../../../src/engine/inbox.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import type { Catalog } from "../../../../src/domain/catalog.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { type EnrolmentSettings, enrolmentSettings } from "../../../../src/engine/enrolment.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import { startHttpServer } from "../../../../src/http/server.js";
+import { adapterStore } from "../../../../src/interactions/index.js";
 import { createLogger, type LogLevel } from "../../../../src/log.js";
 import { createClientMachine } from "../../../../src/machines/client.machine.js";
 import { OutboxSender } from "../../../../src/outbox/sender.js";
@@ -78,7 +80,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const sender = new OutboxSender({ prisma: db.prisma, catalog: deps.catalog, clock, log, deliverers });
   const deliver = async () => void (await sender.deliverDue());
   const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: {}, deliverOutbox: deliver };
-  const interactions = { prisma: db.prisma, engine, catalog, clock, log, desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }), teams, deliver };
+  const interactions = {
+    prisma: db.prisma,
+    engine,
+    catalog,
+    clock,
+    log,
+    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }),
+    teams,
+    deliver,
+    store: adapterStore(db.prisma, catalog),
+  };
   const http = await startHttpServer({ port: 0, host: "127.0.0.1", log });
   const slackOptions: SlackOptions = {
     connection,
@@ -86,9 +98,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     apiUrl: api.url,
     engine,
     sender,
-    prisma: db.prisma,
     catalog,
     interactions,
+    inbox: new Inbox({ prisma: db.prisma, engine, clock, log, deliver }),
     coachUserIds: options.coachUserIds ?? [],
     // Reconnects after a second instead of five, so the reconnect test stays quick.
     socketPingTimeoutMs: 1_000,
