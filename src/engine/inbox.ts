@@ -12,7 +12,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { PrismaClient } from "../store/database.js";
 import { isTransientDatabaseError } from "../store/database-errors.js";
-import { claimInboxEvents, type InboxEntry, type InboxRow, postponeInboxEvent, removeInboxEvent, storeInboxEvent } from "../store/inbox.js";
+import { claimInboxEvents, type InboxEntry, type InboxRow, postponeInboxEvent, removeInboxEvent, storeInboxEvents } from "../store/inbox.js";
 import type { CoachingEngine } from "./engine.js";
 import type { Inbound } from "./inbound.js";
 
@@ -59,6 +59,8 @@ export function retriedByInbox(error: unknown): boolean {
 }
 
 const RECEIVE_ATTEMPTS = 3;
+/** Most events stored by one statement. */
+const STORE_BATCH = 500;
 
 export class Inbox {
   private readonly handlers = new Map<string, InboxHandler>([[NEUTRAL_KIND, (row) => this.applyNeutral(row)]]);
@@ -67,6 +69,9 @@ export class Inbox {
   /** Per person, the tail of their queue: one person's events run one after another, in order. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly waiting: (() => void)[] = [];
+  /** Events waiting for the next store, with whoever waits to acknowledge them. */
+  private readonly arriving: { entry: InboxEntry; resolve: (row: InboxRow | null) => void; reject: (error: unknown) => void }[] = [];
+  private storing = false;
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
   /** The sweep in progress: calls meanwhile share it. */
@@ -91,12 +96,45 @@ export class Inbox {
    * Null: already stored (a redelivery), nothing to do. Throws when the database cannot take it,
    * so the adapter does not acknowledge and the platform sends it again.
    */
-  async receive(entry: InboxEntry): Promise<InboxRow | null> {
+  receive(entry: InboxEntry): Promise<InboxRow | null> {
+    return new Promise((resolve, reject) => {
+      this.arriving.push({ entry, resolve, reject });
+      this.storeSoon();
+    });
+  }
+
+  /**
+   * Group commit: events arriving while a store is under way are stored together by the next
+   * one, so a burst of a thousand requests costs a few statements instead of a thousand.
+   */
+  private storeSoon(): void {
+    if (this.storing || this.arriving.length === 0) return;
+    this.storing = true;
+    setImmediate(() => {
+      const batch = this.arriving.splice(0, STORE_BATCH);
+      void this.storeWithRetries(batch.map((a) => a.entry))
+        .then(
+          (rows) =>
+            batch.forEach((a, i) => {
+              const row = rows[i] ?? null;
+              if (row) this.held.add(row.id);
+              a.resolve(row);
+            }),
+          (error: unknown) => batch.forEach((a) => a.reject(error)),
+        )
+        .finally(() => {
+          this.storing = false;
+          this.storeSoon();
+          // Processing waits while acknowledgements are pending (see `limited`).
+          this.wakeProcessing();
+        });
+    });
+  }
+
+  private async storeWithRetries(entries: InboxEntry[]): Promise<(InboxRow | null)[]> {
     for (let tries = 1; ; tries++) {
       try {
-        const row = await storeInboxEvent(this.deps.prisma, entry, this.leaseEnd());
-        if (row) this.held.add(row.id);
-        return row;
+        return await storeInboxEvents(this.deps.prisma, entries, this.leaseEnd());
       } catch (error) {
         if (!isTransientDatabaseError(error) || tries >= RECEIVE_ATTEMPTS) throw error;
         await sleep(50 * tries);
@@ -208,15 +246,23 @@ export class Inbox {
     await this.deps.deliver().catch((error: unknown) => this.deps.log.error("inbox: delivering replies failed; they stay in the outbox", { error }));
   }
 
+  /**
+   * At most `concurrency` events at once, and only one while acknowledgements are waiting for
+   * their store: the platforms' deadlines come first, the stored events are safe meanwhile.
+   */
   private async limited<T>(work: () => Promise<T>): Promise<T> {
-    while (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (this.running >= (this.storing || this.arriving.length > 0 ? 1 : this.concurrency)) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     try {
       return await work();
     } finally {
       this.running--;
-      this.waiting.shift()?.();
+      this.wakeProcessing();
     }
+  }
+
+  private wakeProcessing(): void {
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   private leaseEnd(): Date {

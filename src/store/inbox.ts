@@ -24,18 +24,31 @@ export interface InboxRow extends InboxEntry {
 }
 
 /**
- * Stores the event, already leased to the caller until `leaseUntil` (it processes the row right
- * away; if it dies, anyone may take the row once the lease ends). Null when the event is
- * already in the inbox (a platform's redelivery): nothing more to do.
+ * Stores the events with one statement (many requests arriving together share one round trip),
+ * each already leased to the caller until `leaseUntil` (it processes them right away; if it
+ * dies, anyone may take them once the lease ends). For each entry, in order: its row, or null
+ * when the event is already in the inbox (a platform's redelivery): nothing more to do.
  */
-export async function storeInboxEvent(prisma: PrismaClient, entry: InboxEntry, leaseUntil: Date): Promise<InboxRow | null> {
-  const rows = await prisma.$queryRaw<{ id: number }[]>`
+export async function storeInboxEvents(prisma: PrismaClient, entries: readonly InboxEntry[], leaseUntil: Date): Promise<(InboxRow | null)[]> {
+  const rows = await prisma.$queryRaw<{ id: number; platform: string; tenantKey: string; eventId: string }[]>`
     INSERT INTO "InboxEvent" (platform, "tenantKey", "eventId", "userId", kind, payload, attempts, "availableAt")
-    VALUES (${entry.platform}, ${entry.tenantKey}, ${entry.eventId}, ${entry.userId}, ${entry.kind}, ${JSON.stringify(entry.payload)}::jsonb, 1, ${leaseUntil})
+    SELECT x.platform, x."tenantKey", x."eventId", x."userId", x.kind, x.payload, 1, ${leaseUntil}
+    FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+      AS x(platform text, "tenantKey" text, "eventId" text, "userId" text, kind text, payload jsonb)
     ON CONFLICT (platform, "tenantKey", "eventId") DO NOTHING
-    RETURNING id`;
-  const stored = rows[0];
-  return stored ? { ...entry, id: Number(stored.id), attempts: 1 } : null;
+    RETURNING id, platform, "tenantKey", "eventId"`;
+  const ids = new Map(rows.map((row) => [keyOf(row), Number(row.id)]));
+  return entries.map((entry) => {
+    const key = keyOf(entry);
+    const id = ids.get(key);
+    // The same event twice in one batch: the first one is stored, the second is the redelivery.
+    ids.delete(key);
+    return id === undefined ? null : { ...entry, id, attempts: 1 };
+  });
+}
+
+function keyOf(event: { platform: string; tenantKey: string; eventId: string }): string {
+  return JSON.stringify([event.platform, event.tenantKey, event.eventId]);
 }
 
 /**
