@@ -1,11 +1,44 @@
 // npm run bench: every scenario in its own process; prints one line of figures per scenario.
 // Numbers are for the issue notes, never asserted in tests.
+//   npm run bench [scheduler|delivery|inbound|delivery-discord|delivery-slack|footprint]
+// The delivery-<platform> and footprint scenarios run main's code too (before/after in one run):
+// main is built once at /tmp/main-build from the `main` branch of this repository.
 import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const scenario = fileURLToPath(new URL("./scenario.ts", import.meta.url));
+const platformDelivery = fileURLToPath(new URL("./platform-delivery.ts", import.meta.url));
+const footprint = fileURLToPath(new URL("./footprint.ts", import.meta.url));
+const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 const only = process.argv[2];
+const MAIN_BUILD = "/tmp/main-build";
+
+/** main's sources and build beside this checkout's node_modules, for the "before" half of a pair. */
+function buildMain(): void {
+  if (existsSync(`${MAIN_BUILD}/dist/main.js`)) return;
+  mkdirSync(MAIN_BUILD, { recursive: true });
+  execFileSync("sh", ["-c", `git -C "${root}" archive main | tar -x -C ${MAIN_BUILD}`]);
+  if (!existsSync(`${MAIN_BUILD}/node_modules`)) symlinkSync(`${root}node_modules`, `${MAIN_BUILD}/node_modules`);
+  execFileSync("cp", ["-r", `${root}src/generated`, `${MAIN_BUILD}/src/`]);
+  execFileSync(`${root}node_modules/.bin/tsc`, ["-p", "tsconfig.json"], { cwd: MAIN_BUILD, stdio: "inherit" });
+}
+
+const pairs: [string, string[]][] = [
+  // Before and after alternate, so a busy machine weighs on both alike.
+  ["delivery-discord", [platformDelivery, "discord", "postgres", "--sender", "main", "--messages", "300"]],
+  ["delivery-discord", [platformDelivery, "discord", "postgres", "--messages", "2000"]],
+  ["delivery-discord", [platformDelivery, "discord", "pglite", "--messages", "2000"]],
+  ["delivery-slack", [platformDelivery, "slack", "postgres", "--sender", "main", "--messages", "400"]],
+  ["delivery-slack", [platformDelivery, "slack", "postgres", "--messages", "800"]],
+  ["footprint", [footprint, "postgres", "--build", "main"]],
+  ["footprint", [footprint, "postgres"]],
+  ["footprint", [footprint, "postgres", "--semi-space", "1"]],
+  ["footprint", [footprint, "pglite", "--build", "main"]],
+  ["footprint", [footprint, "pglite"]],
+  ["footprint", [footprint, "pglite", "--semi-space", "1"]],
+];
 
 const runs: string[][] = [
   ["scheduler", "pglite", "--clients", "10000", "--due", "1000"],
@@ -22,5 +55,11 @@ const runs: string[][] = [
 
 for (const args of runs.filter((r) => !only || r[0] === only)) {
   const out = execFileSync(tsx, [scenario, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
+  process.stdout.write(out);
+}
+const chosen = pairs.filter(([name]) => !only || name === only);
+if (chosen.length > 0) buildMain();
+for (const [, args] of chosen) {
+  const out = execFileSync(tsx, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
   process.stdout.write(out);
 }

@@ -3,6 +3,7 @@
 //   tsx bench/scenario.ts <scheduler|delivery|inbound> <pglite|postgres> [options]
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { fixedClock } from "../src/clock.js";
 import { CoachingEngine } from "../src/engine/engine.js";
 import { loadCatalog } from "../src/flows/loader.js";
@@ -36,6 +37,17 @@ async function open(): Promise<{ db: Database; drop: () => Promise<void> }> {
   return { db: await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 }), drop: () => scratch.drop() };
 }
 
+/**
+ * Statements sent to PostgreSQL (every pg query call: one round trip each, BEGIN and COMMIT
+ * included). Counted in this process only; PGlite runs in process and is not counted.
+ */
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -54,6 +66,7 @@ async function main() {
       // Delivery is measured separately: this pass queues the check-ins and sends them to a no-op platform.
       const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers: { console: { deliver: async () => ({}) } } });
       const rssBefore = process.memoryUsage().rss;
+      const statementsBefore = statements;
       const started = performance.now();
       const report = await runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine, sender, catalog, clock, log }), at);
       Object.assign(result, {
@@ -61,6 +74,7 @@ async function main() {
         due,
         passMs: Math.round(performance.now() - started),
         done: report.done,
+        statementsPerJob: dbKind === "postgres" ? +((statements - statementsBefore) / due).toFixed(1) : null,
         rssGrowthMb: Math.round((process.memoryUsage().rss - rssBefore) / 1e6),
       });
     } else if (kind === "delivery") {
