@@ -16,17 +16,20 @@ describe("coach rehearse: thirteen weeks", () => {
     expect(sent("bot>client", /^Hi Sam, good to see you/)).toEqual([
       ...mondays.slice(0, 7),
       "2027-02-23T09:00Z",
+      // The week-8 review fell due with that check-in still open: queued, and the open question shown again.
+      "2027-02-28T09:00Z",
       ...mondays.slice(7),
       "2027-03-29T08:00Z",
       "2027-04-05T08:00Z",
     ]);
     // Only the unanswered check-in of week 7 got its reminder, a day later.
     expect(sent("bot>client", /gentle nudge/)).toEqual(["2027-02-23T09:00Z"]);
-    // Goal reviews at weeks 4, 6 and 8; the week-8 one waited while that check-in was open and
-    // was offered again six hours after Monday's check-in took its place.
-    expect(sent("bot>client", /How well does it still fit what you want/)).toEqual(["2027-01-31T09:00Z", "2027-02-14T09:00Z", "2027-03-01T15:00Z"]);
-    // The program review falls due with the week-13 check-in and follows it.
-    expect(sent("bot>client", /^It's been about three months, Sam/)).toEqual(["2027-04-05T14:00Z"]);
+    // Goal reviews at weeks 4, 6 and 8; the week-8 one waited in the queue while that check-in was
+    // open, and was offered the moment Monday's check-in (which took its place) was answered.
+    expect(sent("bot>client", /How well does it still fit what you want/)).toEqual(["2027-01-31T09:00Z", "2027-02-14T09:00Z", "2027-03-01T09:41Z"]);
+    expect(sent("bot>client", /^Next, your goal review, which came due yesterday:/)).toEqual(["2027-03-01T09:41Z"]);
+    // The program review falls due with the week-13 check-in and follows it as soon as it is answered.
+    expect(sent("bot>client", /^It's been about three months, Sam/)).toEqual(["2027-04-05T08:41Z"]);
     expect(sent("bot>client", /^A reminder, Sam: your coaching session is Thu 21 Jan, 15:00/)).toEqual(["2027-01-20T15:00Z"]);
     expect(sent("bot>client", /^Thank you for our session today, Sam/)).toEqual(["2027-01-21T15:09Z"]);
     // The coach's weekly digest, Mondays 08:00 London, thirteen of them.
