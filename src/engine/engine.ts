@@ -23,6 +23,8 @@ export interface HandleResult {
   status: "applied" | "duplicate" | "declined";
   clientId: string | null;
   messagesQueued: number;
+  /** Where the client's program stands after the event, so the scheduler can record what became of a job. */
+  after?: { conversation: string | null; queued: string[]; held: boolean };
 }
 
 export interface EngineDeps {
@@ -181,7 +183,8 @@ export class CoachingEngine {
     if (written.unaddressedAlerts > 0) {
       this.deps.log.warn("coach alert not sent: the client has no coach; the flag is recorded for the digest", { clientId: client.id });
     }
-    return { status: "applied", clientId: client.id, messagesQueued: written.messages };
+    const after = { conversation: next.context.conversation?.script ?? null, queued: next.context.queued.map((q) => q.script), held: !next.matches({ safety: "clear" }) };
+    return { status: "applied", clientId: client.id, messagesQueued: written.messages, after };
   }
 
   private async inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {

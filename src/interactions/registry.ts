@@ -11,6 +11,7 @@ import type { OptionSpec } from "./options.js";
 import { acknowledge, listFlags, resolve } from "./flags.js";
 import { askToDelete, exportData } from "./personal-data.js";
 import { nextPhase, previewSummary, sendSummary, sessionGoal, sessionNote, shareTakeaway, startSession } from "./sessions.js";
+import { checkinSchedule, digestSchedule } from "./schedules.js";
 import { linkTeamChannel, postCheckInNow, remindTeamNow } from "./teams.js";
 
 interface Base {
@@ -55,6 +56,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   client("continue", "Carry on with coaching after a safety message"),
   client("restage", "Look again at where you stand in your focus area"),
   client("privacy", "Who sees what you tell me, and what stays private"),
+  {
+    name: "checkins",
+    audience: "client",
+    help: "When your check-ins come: day and time, time zone, quiet hours",
+    options: [text("setting", "e.g. friday 18:00, timezone Europe/London, quiet 22:00-07:00, quiet off", 100, false)],
+    run: checkinSchedule,
+  },
   {
     name: "export",
     audience: "client",
@@ -106,6 +114,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: restageArea,
   },
   { name: "digest", audience: "coach", help: "Your digest now: red flags, who is stuck, stage changes, achievement", options: [], run: digest },
+  {
+    name: "cadence",
+    audience: "coach",
+    help: "When your digest comes: daily or weekly, time and time zone",
+    options: [text("schedule", "e.g. daily 08:00, or weekly monday 08:00 Europe/London", 100, false)],
+    run: digestSchedule,
+  },
   { name: "dashboard", audience: "coach", help: "A private one-time link to your web dashboard (valid 15 minutes)", options: [], run: dashboard },
   {
     name: "session start",

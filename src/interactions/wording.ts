@@ -100,6 +100,19 @@ export const wording = {
     goalsResumed: (who: string, area: string) => `${who}'s ${area} goals were on hold for it: they are back in their check-ins, and I've told them kindly.`,
     alreadyResolved: (n: number) => `Flag ${n} was already resolved.`,
   },
+  schedules: {
+    checkins: (day: string, time: string, zone: string, quiet: string | null, next: string) =>
+      `Your check-ins come on ${day}s at ${time} (${zone}). ${quiet ? `Quiet hours: ${quiet}, when I send nothing.` : "No quiet hours set."} The next one: ${next}.`,
+    checkinsHow: (command: string) =>
+      `To change them: ${command} friday 18:00 (day and time), ${command} timezone Europe/London, ${command} quiet 22:00-07:00, or ${command} quiet off.`,
+    checkinsNotUnderstood: (typed: string, command: string) =>
+      `I couldn't read "${typed}" as a day and time, a time zone or quiet hours, so nothing changed. ${command} friday 18:00, ${command} timezone Europe/London and ${command} quiet 22:00-07:00 all work.`,
+    notEnrolled: "You aren't in a coaching program here yet, so there are no check-ins to set. Say hello to start one.",
+    digest: (cadence: string, time: string, zone: string, next: string) => `Your digest comes ${cadence} at ${time} (${zone}). The next one: ${next}.`,
+    digestHow: (command: string) => `To change it: ${command} daily 08:00, or ${command} weekly monday 08:00 Europe/London (the time zone is optional).`,
+    digestNotUnderstood: (typed: string, command: string) =>
+      `I couldn't read "${typed}" as a digest schedule, so nothing changed. Try ${command} daily 08:00 or ${command} weekly monday 08:00 Europe/London.`,
+  },
 
   help: {
     client: "Your coaching commands:",

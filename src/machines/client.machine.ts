@@ -120,7 +120,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       },
       hasConversation: ({ context }) => context.conversation !== null,
       hasQueued: ({ context }) => context.queued.length > 0,
-      openIsStale: ({ context, event }) => context.conversation !== null && isStale(context.conversation, event.at),
+      // The weekly check-in is never set aside for a review: the review waits behind it.
+      openIsStale: ({ context, event }) => context.conversation !== null && context.conversation.script !== "checkin" && isStale(context.conversation, event.at),
       dueIsOpen: ({ context, event }) => context.conversation !== null && context.conversation.script === dueScript(event),
       pauseDateValid: ({ event }) => event.type !== "COMMAND" || event.args[0] === undefined || isFutureDate(event.args[0], event.at),
       isButtonPress: ({ event }) => event.type === "MESSAGE" && event.promptId !== undefined,
@@ -588,12 +589,15 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
           },
           held: {
             on: {
+              // A week on hold is not a missed week: no "missed check-ins" for the coach.
+              CHECKIN_MISSED: { actions: [] },
               MESSAGE: [{ guard: "raisesSafetyConcern", actions: respondToSafety }, { actions: remindOfHold }],
               COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, target: "welcomingBack", actions: askHowTheyAre },
             },
           },
           welcomingBack: {
             on: {
+              CHECKIN_MISSED: { actions: [] },
               MESSAGE: [{ guard: "raisesSafetyConcern", target: "held", actions: respondToSafety }, { target: "clear", actions: welcomedBack }],
               COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, actions: askHowTheyAre },
             },

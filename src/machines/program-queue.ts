@@ -22,6 +22,9 @@ export const RESTART_COMMANDS: Partial<Record<ScriptId, string>> = {
   program_review: "/program",
 };
 
+/** Conversations the scheduler opens (besides the weekly check-in, which next week's replaces). */
+const SCHEDULED_SCRIPTS: ReadonlySet<ScriptId> = new Set(["goal_review", "program_review"]);
+
 export function lastTouched(conversation: OpenConversation): string {
   return conversation.touchedAt ?? conversation.openedAt;
 }
@@ -47,7 +50,9 @@ export function queueConversation(env: MachineEnv, context: ClientContext, scrip
   const alreadyQueued = context.queued.some((q) => q.script === script);
   const queued: QueuedConversation[] = alreadyQueued ? context.queued : [...context.queued, { script, dueAt: at }];
   const text = fillTemplate(env.catalog.messages.program.queued, { name: clientName(context), what: scriptName(env, script) });
-  const reprompt = context.conversation ? [currentPrompt(env.catalog, context.conversation, conversationVars(context))] : [];
+  // The open question again, unless it was asked this very instant (two jobs due together).
+  const open = context.conversation;
+  const reprompt = open && lastTouched(open) !== at ? [currentPrompt(env.catalog, open, conversationVars(context))] : [];
   return { context: { queued }, effects: [effect("say", { prompts: [info("queued", text), ...reprompt] })] };
 }
 
@@ -69,7 +74,10 @@ export function replaceStale(env: MachineEnv, context: ClientContext, script: Sc
       what: scriptName(env, script),
     }),
   );
-  const cleared: ClientContext = { ...context, conversation: null, queued: context.queued.filter((q) => q.script !== script) };
+  // A scheduled review set aside is not dropped: it is offered again after the due one.
+  const waiting = context.queued.filter((q) => q.script !== script);
+  const requeued = SCHEDULED_SCRIPTS.has(stale.script) && !waiting.some((q) => q.script === stale.script) ? [...waiting, { script: stale.script, dueAt: stale.openedAt }] : waiting;
+  const cleared: ClientContext = { ...context, conversation: null, queued: requeued };
   const opened = startConversation(env, cleared, script, at, [intro]);
   return {
     context: { queued: cleared.queued, conversation: null, ...opened.context },

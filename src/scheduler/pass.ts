@@ -3,7 +3,7 @@
 // The cron tick and `coach tick` both call runSchedulerPass: one code path.
 import type { Catalog } from "../domain/catalog.js";
 import { describeLocal, jobDedupeKey, localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob, nextWeekly } from "../domain/schedule.js";
-import type { CoachingEngine } from "../engine/engine.js";
+import type { CoachingEngine, HandleResult } from "../engine/engine.js";
 import type { Logger } from "../log.js";
 import type { OutboxSender } from "../outbox/sender.js";
 import type { PrismaClient } from "../store/database.js";
@@ -59,8 +59,6 @@ export interface PassReport {
 type Outcome = { status: "done" | "skipped" | "postponed"; detail?: string };
 
 const STALE_AFTER_MS = 10 * 60_000;
-const BUSY_RETRY_MS = 6 * 3_600_000;
-const BUSY_RETRIES = 8;
 
 export async function runSchedulerPass(deps: SchedulerDeps, now: Date): Promise<PassReport> {
   const settings = deps.settings ?? DEFAULT_SCHEDULER_SETTINGS;
@@ -239,9 +237,22 @@ async function runCheckin(deps: SchedulerDeps, settings: SchedulerSettings, job:
   if (previous?.status === "done" && !lastAnswered) {
     await deps.engine.dispatch(client.id, `job:${job.id}:missed`, (at) => ({ type: "CHECKIN_MISSED", at, week: previousWeek }));
   }
-  await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "CHECKIN_DUE", at }));
+  const result = await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "CHECKIN_DUE", at }));
   await addJobs(deps.prisma, [{ kind: "checkin_reminder", clientId: client.id, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) }]);
-  return { status: "done" };
+  return { status: "done", detail: whatBecameOf("checkin", result) };
+}
+
+/**
+ * What the machine did with a due conversation, for the job's record (and so the coach's view):
+ * every outcome is defined, none is "done" without being sent or queued.
+ */
+export function whatBecameOf(script: string, result: HandleResult): string | undefined {
+  if (result.status === "duplicate" || !result.after) return undefined;
+  if (result.after.queued.includes(script)) {
+    return result.after.held ? "queued without a message: coaching is on hold for safety" : `queued behind the open ${result.after.conversation ?? "conversation"}`;
+  }
+  if (result.after.conversation === script) return result.messagesQueued > 0 ? "sent" : "already open";
+  return result.messagesQueued > 0 ? undefined : "nothing to send";
 }
 
 async function runSessionReminder(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {
@@ -262,16 +273,11 @@ async function runClientEvent(deps: SchedulerDeps, job: ClaimedJob, now: Date): 
   const postponed = await postponedIfNotAllowed(deps, job, client, now);
   if (postponed) return postponed;
   const type = job.kind === "checkin_reminder" ? "CHECKIN_REMINDER" : job.kind === "goal_review" ? "GOAL_REVIEW_DUE" : "PROGRAM_REVIEW_DUE";
-  // Each attempt is its own event: a review refused because another conversation was open can
-  // be offered again later.
-  const attempt = await deps.prisma.scheduledJob.findUniqueOrThrow({ where: { id: job.id }, select: { detail: true } });
-  const tries = Number(/^busy (\d+)/.exec(attempt.detail ?? "")?.[1] ?? 0);
-  const result = await deps.engine.dispatch(client.id, `job:${job.id}:${tries}`, (at) => ({ type, at }));
-  if (result.messagesQueued > 0 || type === "CHECKIN_REMINDER") return { status: "done", detail: result.messagesQueued === 0 ? "already answered" : undefined };
-  // The client is in the middle of another conversation: offer the review again in a few hours.
-  if (tries >= BUSY_RETRIES) return { status: "skipped", detail: "client busy in another conversation" };
-  await postponeJob(deps.prisma, job.id, new Date(now.getTime() + BUSY_RETRY_MS), `busy ${tries + 1}`);
-  return { status: "postponed" };
+  // The machine decides what a review does when another conversation is open (queued, or the
+  // stale one set aside): no retries here, and nothing is dropped.
+  const result = await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type, at }));
+  if (type === "CHECKIN_REMINDER") return { status: "done", detail: result.messagesQueued === 0 ? "already answered" : undefined };
+  return { status: "done", detail: whatBecameOf(job.kind, result) };
 }
 
 async function runDigest(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {

@@ -70,3 +70,23 @@ export async function finishJob(prisma: PrismaClient, id: string, status: "done"
 export async function postponeJob(prisma: PrismaClient, id: string, dueAt: Date, detail: string): Promise<void> {
   await prisma.scheduledJob.update({ where: { id }, data: { status: "pending", lockedAt: null, dueAt, detail } });
 }
+
+/**
+ * Replaces a subject's pending job of one kind by the next occurrence of a new schedule. An
+ * occurrence whose period already had its job (this week's check-in, done) moves to the one
+ * after, so a schedule change never sends the same period twice.
+ */
+export async function replacePendingJob(
+  db: Db,
+  kind: "checkin" | "digest",
+  subject: { clientId: string } | { coachId: string },
+  next: (after: Date) => PlannedJob,
+  now: Date,
+): Promise<PlannedJob> {
+  await db.scheduledJob.deleteMany({ where: { kind, status: "pending", ...subject } });
+  const planned = next(now);
+  if ((await addJobs(db, [planned])) === 1) return planned;
+  const following = next(planned.dueAt);
+  await addJobs(db, [following]);
+  return following;
+}

@@ -35,7 +35,7 @@ afterAll(async () => {
   await h?.db.close();
 });
 
-it("closes the check-in opened before the edit kindly, answers /help, and lets the client start a new one", async () => {
+it("closes the check-in opened before the edit kindly, answers /help, and lets the client start a new one", { timeout: 120_000 }, async () => {
   await onboard(h, "walker");
   await h.say("walker", "/checkin");
   expect((await h.say("walker", "7")).join("\n")).toMatch(/best moment/);

@@ -139,6 +139,16 @@ describe("nothing scheduled is dropped", () => {
     expect(said(effects)[1]).toMatch(/How are you doing/i);
   });
 
+  it("offers a scheduled review set aside for the check-in again once the check-in is done", () => {
+    const [review] = step(onboarded(), { type: "GOAL_REVIEW_DUE", at });
+    const [inCheckIn, effects] = step(review, { type: "CHECKIN_DUE", at: later(24) });
+    expect(said(effects)[0]).toMatch(/Your goal review from yesterday is still unfinished/);
+    expect(inCheckIn.context.queued).toEqual([{ script: "goal_review", dueAt: at }]);
+    const [after, finished] = drive(inCheckIn, checkinAnswers(80), later(25));
+    expect(said(finished)).toContain("Next, your goal review, which came due yesterday:");
+    expect(after.context.conversation?.script).toBe("goal_review");
+  });
+
   it("starts a queued check-in at its reminder when the conversation ahead of it was left for a day", () => {
     const [queued] = step(halfwayThroughNewGoal(), { type: "CHECKIN_DUE", at: later(1) });
     const [snap, effects] = step(queued, { type: "CHECKIN_REMINDER", at: later(25) });

@@ -16,6 +16,8 @@ describe("coach rehearse: thirteen weeks", () => {
     expect(sent("bot>client", /^Hi Sam, good to see you/)).toEqual([
       ...mondays.slice(0, 7),
       "2027-02-23T09:00Z",
+      // The week-8 review fell due with that check-in still open: queued, and the open question shown again.
+      "2027-02-28T09:00Z",
       ...mondays.slice(7),
       "2027-03-29T08:00Z",
       "2027-04-05T08:00Z",
@@ -23,17 +25,18 @@ describe("coach rehearse: thirteen weeks", () => {
     // Only the unanswered check-in of week 7 got its reminder, a day later.
     expect(sent("bot>client", /gentle nudge/)).toEqual(["2027-02-23T09:00Z"]);
     // Goal reviews at weeks 4, 6 and 8; the week-8 one waited while that check-in was open and
-    // was offered again six hours after Monday's check-in took its place.
+    // was offered the moment Monday's check-in (which took its place) was answered.
     // Without a vision they look back over the weeks, truthfully timed, and invite one: "not now"
     // at week 4 is respected at week 6 and asked again at week 8, when Sam writes it.
-    expect(sent("bot>client", /^It's been \d weeks since we started, Sam/)).toEqual(["2027-01-31T09:00Z", "2027-02-14T09:00Z", "2027-03-01T15:00Z"]);
+    expect(sent("bot>client", /^It's been \d weeks since we started, Sam/)).toEqual(["2027-01-31T09:00Z", "2027-02-14T09:00Z", "2027-03-01T09:41Z"]);
     expect(sent("bot>client", /^It's been 4 weeks since we started/)).toEqual(["2027-01-31T09:00Z"]);
-    expect(sent("bot>client", /picture where they'd like to be in three months/)).toEqual(["2027-01-31T09:31Z", "2027-03-01T15:31Z"]);
-    expect(sent("bot>client", /^Picture yourself three months from now/)).toEqual(["2027-03-01T15:32Z", "2027-04-05T14:32Z"]);
+    expect(sent("bot>client", /picture where they'd like to be in three months/)).toEqual(["2027-01-31T09:31Z", "2027-03-01T10:12Z"]);
+    expect(sent("bot>client", /^Picture yourself three months from now/)).toEqual(["2027-03-01T10:13Z", "2027-04-05T08:73Z"]);
     expect(sent("bot>client", /How well does it still fit what you want|no vision written yet/)).toEqual([]);
     // The program review falls due with the week-13 check-in and follows it.
-    expect(sent("bot>client", /^It's been about 3 months since we started, Sam/)).toEqual(["2027-04-05T14:00Z"]);
+    expect(sent("bot>client", /^It's been about 3 months since we started, Sam/)).toEqual(["2027-04-05T08:41Z"]);
     expect(sent("bot>client", /^A reminder: your coaching session is Thu 21 Jan, 15:00/)).toEqual(["2027-01-20T15:00Z"]);
+    expect(sent("bot>client", /^Next, your goal review, which came due yesterday:/)).toEqual(["2027-03-01T09:41Z"]);
     expect(sent("bot>client", /^Thank you for our session today, Sam/)).toEqual(["2027-01-21T15:09Z"]);
     // The coach's weekly digest, Mondays 08:00 London, thirteen of them.
     expect(sent("bot>coach", /^Your coaching digest/)).toEqual([

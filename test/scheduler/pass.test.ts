@@ -52,6 +52,24 @@ describe("weekly check-ins", () => {
     expect(next?.dueAt.toISOString()).toBe("2026-12-07T09:00:00.000Z");
   });
 
+  it("sends the check-in to a client who left goal setting half-finished, setting that aside kindly", async () => {
+    await client("ana");
+    await h.say("ana", "/newgoal");
+    await h.say("ana", "walk 20 minutes on Monday, Wednesday and Friday this week");
+    const before = h.delivered.length;
+    await tick("2026-11-30T09:00:00Z");
+    const texts = h.delivered.slice(before).flatMap((m) => m.prompts.map((p) => p.text));
+    expect(texts[0]).toMatch(
+      /^Your goal setting from 6 days ago is still unfinished, Sam, so I've set it aside \(what you answered is saved\)\. Let's do your weekly check-in now\.$/,
+    );
+    expect(texts[1]).toMatch(/How are you doing/);
+    const job = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "checkin", status: "done" } });
+    expect(job.detail).toBe("sent");
+    // The goal setting kept its answer and counts as neither done nor a check-in.
+    const setAside = await h.db.prisma.conversation.findMany({ where: { status: "set_aside" }, include: { answers: true } });
+    expect(setAside).toEqual([expect.objectContaining({ script: "goal_setting", answers: [expect.objectContaining({ questionKey: "plan_step" })] })]);
+  });
+
   it("reminds once after the delay when unanswered, and never a second time", async () => {
     await client("ana");
     await tick("2026-11-30T09:00:00Z");
@@ -144,16 +162,17 @@ describe("weekly check-ins", () => {
 });
 
 describe("reviews and digests", () => {
-  it("offers the monthly goal review when due, waiting while another conversation is open", async () => {
+  it("offers the monthly goal review when due, queued behind the open check-in and offered when it ends", async () => {
     await client("ana");
     await tick("2026-12-21T09:00:00Z"); // catches up: the 21 December check-in opens
     await tick("2026-12-22T09:00:00Z");
     expect(textsTo("ana").join("\n")).not.toMatch(/Looking back, what has been your best progress/);
-    const busy = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "goal_review", period: { endsWith: "week-4" } } });
-    expect(busy).toMatchObject({ status: "pending", detail: "busy 1" });
-    for (const a of checkinAnswers(60)) await h.say("ana", a);
-    await tick("2026-12-22T15:00:00Z");
-    expect(textsTo("ana").join("\n")).toMatch(/Looking back, what has been your best progress/);
+    expect(textsTo("ana").join("\n")).toMatch(/Your goal review is due as well, Sam\. We'll do it as soon as we've finished this one\./);
+    const queued = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "goal_review", period: { endsWith: "week-4" } } });
+    expect(queued).toMatchObject({ status: "done", detail: "queued behind the open checkin" });
+    const replies: string[] = [];
+    for (const a of checkinAnswers(60)) replies.push(...(await h.say("ana", a)));
+    expect(replies.join("\n")).toMatch(/Next, your goal review, which came due today:[\s\S]*Looking back, what has been your best progress/);
   });
 
   it("opens the program review at the three-month point", async () => {
