@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoachDesk } from "../../src/coach/desk.js";
 import { localCoach } from "../../src/interactions/access.js";
+import { adapterStore } from "../../src/interactions/adapter-store.js";
 import type { InteractionDeps } from "../../src/interactions/context.js";
 import { consoleVoice, type Outcome, runTypedLine } from "../../src/interactions/index.js";
 import { plainCodec } from "../../src/interactions/parse.js";
@@ -33,7 +34,17 @@ beforeAll(async () => {
   h = await createHarness();
   const desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock });
   const teams = { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: {}, deliverOutbox: async () => void (await h.sender.deliverDue()) };
-  deps = { prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock, log: silent, desk, teams, deliver: teams.deliverOutbox };
+  deps = {
+    prisma: h.db.prisma,
+    engine: h.engine,
+    catalog,
+    clock: h.clock,
+    log: silent,
+    desk,
+    teams,
+    deliver: teams.deliverOutbox,
+    store: adapterStore(h.db.prisma, catalog),
+  };
   await onboard(h, "ana"); // Tue 24 Nov 2026; first check-in Monday 30 Nov 09:00 UTC
 }, 120_000);
 afterAll(async () => h?.db.close());

@@ -1,10 +1,11 @@
 // Runs the console chat as one bot "process" would: opens the data directory, chats through the
 // typed lines (coach commands included), closes, and returns the transcript.
-import { Inbox } from "../../src/engine/inbox.js";
+
 import { PassThrough, Readable } from "node:stream";
 import type { Clock } from "../../src/clock.js";
 import { CoachDesk } from "../../src/coach/desk.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
+import { Inbox } from "../../src/engine/inbox.js";
 import { adapterStore } from "../../src/interactions/index.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender } from "../../src/outbox/sender.js";

@@ -1,10 +1,11 @@
 // Wires the real adapter (discord.js client) to the REST and gateway stand-ins and a real engine
 // on in-memory PGlite, and plays the person on the other side of the DM.
-import { Inbox } from "../../../../src/engine/inbox.js";
+
 import { systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { type EnrolmentSettings, enrolmentSettings } from "../../../../src/engine/enrolment.js";
+import { Inbox } from "../../../../src/engine/inbox.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import type { HttpRoutes } from "../../../../src/http/server.js";
 import { adapterStore } from "../../../../src/interactions/index.js";

@@ -1,11 +1,12 @@
 // One running Slack adapter against the Web API stand-in, on a real engine and an in-memory
 // database, plus a driver that plays a Slack user in their DM with the bot. The adapter runs in
 // any of its modes: one workspace over HTTP (default) or Socket Mode, or installs through OAuth.
-import { Inbox } from "../../../../src/engine/inbox.js";
+
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import type { Catalog } from "../../../../src/domain/catalog.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { type EnrolmentSettings, enrolmentSettings } from "../../../../src/engine/enrolment.js";
+import { Inbox } from "../../../../src/engine/inbox.js";
 import { loadCatalog } from "../../../../src/flows/loader.js";
 import { startHttpServer } from "../../../../src/http/server.js";
 import { adapterStore } from "../../../../src/interactions/index.js";
