@@ -24,6 +24,35 @@ import { COMMANDS, GROUPS, type CommandSpec, type OptionSpec } from "../../inter
 
 export const COACH_COMMAND = "coach";
 
+/**
+ * Discord allows 25 entries under one slash command, and the registry has more single-word
+ * commands than that: on Discord a few of them are shown inside a group ("/coach settings pause").
+ * Only where they are shown changes; the registry's names stay the same on every platform.
+ */
+const DISCORD_PLACES: Record<string, [group: string, sub: string]> = {
+  export: ["data", "export"],
+  delete: ["data", "delete"],
+  privacy: ["data", "privacy"],
+  pause: ["settings", "pause"],
+  resume: ["settings", "resume"],
+  checkins: ["settings", "checkins"],
+  focus: ["settings", "focus"],
+  cadence: ["settings", "cadence"],
+  flags: ["flag", "list"],
+};
+const DISCORD_GROUPS: Record<string, string> = {
+  ...GROUPS,
+  data: "Your data: who sees it, a copy, deleting it",
+  settings: "Your settings: check-in times, pauses, focus area, digest cadence",
+};
+const REGISTRY_NAMES = new Map(Object.entries(DISCORD_PLACES).map(([name, [group, sub]]) => [`${group} ${sub}`, name]));
+
+/** How a registry command is typed on Discord, after /coach: "settings pause", "session start". */
+export function discordPath(name: string): string {
+  const place = DISCORD_PLACES[name];
+  return place ? `${place[0]} ${place[1]}` : name;
+}
+
 export interface CommandChoices {
   /** Behavior domains offered by `/coach enroll area:` (at most 25 are offered). */
   domains?: { key: string; label: string }[];
@@ -58,13 +87,13 @@ export function coachCommandDefinition(global: boolean, choices: CommandChoices 
   });
   const options: APIApplicationCommandOption[] = [];
   for (const spec of COMMANDS) {
-    const [first, second] = spec.name.split(" ");
+    const [first, second] = discordPath(spec.name).split(" ");
     if (!second) {
       options.push(subcommand(first!, spec));
       continue;
     }
     let group = options.find((o) => o.type === ApplicationCommandOptionType.SubcommandGroup && o.name === first);
-    if (!group) options.push((group = { type: ApplicationCommandOptionType.SubcommandGroup, name: first!, description: GROUPS[first!]!, options: [] }));
+    if (!group) options.push((group = { type: ApplicationCommandOptionType.SubcommandGroup, name: first!, description: DISCORD_GROUPS[first!]!, options: [] }));
     (group as { options: APIApplicationCommandOption[] }).options.push(subcommand(second, spec));
   }
   return [
@@ -112,7 +141,9 @@ export function readInvocation(interaction: ChatInputCommandInteraction): CoachI
 
 /** The registry name of an invocation: "checkin", "session start". */
 export function commandName(invocation: CoachInvocation): string {
-  return invocation.group ? `${invocation.group} ${invocation.name}` : invocation.name;
+  if (!invocation.group) return invocation.name;
+  const path = `${invocation.group} ${invocation.name}`;
+  return REGISTRY_NAMES.get(path) ?? path;
 }
 
 /** Discord's resolved options as the registry's raw arguments: people and channels stay structured. */

@@ -6,7 +6,7 @@ import type { InboundTenant } from "../../engine/inbound.js";
 import { runAction, runCommand, type InteractionDeps, type Outcome, type PlatformPort, type Reply } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import { encodeAdapterAction, type AdapterAction } from "./action-ids.js";
-import { commandName, invocationArgs, type CoachInvocation } from "./commands.js";
+import { type CoachInvocation, commandName, discordPath, invocationArgs } from "./commands.js";
 import type { DiscordDeliverer } from "./deliverer.js";
 import { replyPrivately } from "./replies.js";
 import { wording } from "./wording.js";
@@ -48,7 +48,7 @@ export function createRegistryBridge(deps: DiscordInteractDeps) {
     voice: {
       mention: (id) => `<@${id}>`,
       channel: (id) => `<#${id}>`,
-      command: (name) => `\`/coach ${name}\``,
+      command: (name) => `\`/coach ${discordPath(name)}\``,
       reachable: (id) => !deps.deliverer.refusedReason(id),
     },
     access: deps.interactions.store.roleCoaches({
