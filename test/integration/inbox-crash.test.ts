@@ -86,6 +86,9 @@ describePostgres("inbound events survive a kill -9 right after their acknowledge
       SLACK_API_URL: api.url,
       SLACK_BOT_TOKEN: "xoxb-test-token",
       INBOX_LEASE_SECONDS: "1",
+      // The senders are strangers: with enrolment open they become clients and their events are
+      // applied (a ProcessedEvent each); by invitation only they would be declined, not applied.
+      OPEN_ENROLMENT: "all",
       ...env,
     });
     running.push(bot);
