@@ -9,7 +9,8 @@ it("a review left open when the check-in falls due: the check-in is sent, the re
   expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   const toClient = run.messages.filter((m) => m.who === "bot>client");
-  const review = toClient.find((m) => /How well does it still fit what you want/.test(m.text));
+  // Without a vision, the review looks back over the weeks, stating truthfully how many.
+  const review = toClient.find((m) => /^It's been 4 weeks since we started, Sam\. Looking back/.test(m.text));
   expect(review?.at).toBe("2027-01-31T09:00Z");
 
   const monday = toClient.filter((m) => m.at === "2027-02-01T09:00Z").map((m) => m.text);
@@ -18,11 +19,14 @@ it("a review left open when the check-in falls due: the check-in is sent, the re
   );
   expect(monday[1]).toMatch(/^Hi Sam, good to see you\. How are you doing right now/);
 
-  // Answered at 09:38; the review follows at once, saying truthfully when it came due.
-  const after = toClient.filter((m) => m.at === "2027-02-01T09:38Z").map((m) => m.text);
+  // Answered at 09:38; three weeks at 80% or more first ask Sam to confirm action ("not yet" at
+  // 09:39), then the review follows at once, saying truthfully when it came due.
+  const confirm = toClient.filter((m) => m.at === "2027-02-01T09:38Z").map((m) => m.text);
+  expect(confirm.at(-1)).toMatch(/3 weeks in a row\. Honestly, would you say you now/);
+  const after = toClient.filter((m) => m.at === "2027-02-01T09:39Z").map((m) => m.text);
   expect(after).toContain("Next, your goal review, which came due yesterday:");
-  expect(after.at(-1)).toMatch(/How well does it still fit what you want/);
-  const answered = run.messages.find((m) => m.who === "client" && m.at === "2027-02-01T09:39Z");
-  expect(answered?.text).toBe("8");
-  expect(toClient.at(-1)!.text).toMatch(/best progress or learning/);
+  expect(after.at(-1)).toMatch(/^It's been 4 weeks since we started, Sam\. Looking back/);
+  const answered = run.messages.find((m) => m.who === "client" && m.at === "2027-02-01T09:40Z");
+  expect(answered?.text).toBe("a good walk");
+  expect(toClient.at(-1)!.text).toMatch(/picture where they.d like to be in three months/);
 });

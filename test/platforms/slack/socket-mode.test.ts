@@ -38,7 +38,7 @@ describe("Slack configuration picks the connection", () => {
       { SLACK_CLIENT_ID: "1.2", SLACK_CLIENT_SECRET: "c", SLACK_STATE_SECRET: "st", SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: "xoxb-1" },
       /SLACK_BOT_TOKEN must be unset/,
     ],
-    [{ COACH_USER_IDS: "U1, U2 with space" }, /^Configuration error: COACH_USER_IDS must be platform user ids/],
+    [{ COACH_USER_IDS: "U1, U2 with space" }, /^Configuration error: COACH_USER_IDS must be user ids separated by commas/],
   ])("rejects %j with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
