@@ -27,14 +27,15 @@ describe("coach rehearse: thirteen weeks", () => {
     // Goal reviews at weeks 4, 6 and 8; the week-8 one waited while that check-in was open and
     // was offered the moment Monday's check-in (which took its place) was answered.
     // Without a vision they look back over the weeks, truthfully timed, and invite one: "not now"
-    // at week 4 is respected at week 6 and asked again at week 8, when Sam writes it.
+    // at week 4 is respected at week 6 and asked again at week 8, when Sam comes back to it in the
+    // afternoon and writes it.
     expect(sent("bot>client", /^It's been \d weeks since we started, Sam/)).toEqual(["2027-01-31T09:00Z", "2027-02-14T09:00Z", "2027-03-01T09:41Z"]);
     expect(sent("bot>client", /^It's been 4 weeks since we started/)).toEqual(["2027-01-31T09:00Z"]);
-    expect(sent("bot>client", /picture where they'd like to be in three months/)).toEqual(["2027-01-31T09:31Z", "2027-03-01T10:12Z"]);
-    expect(sent("bot>client", /^Picture yourself three months from now/)).toEqual(["2027-03-01T10:13Z", "2027-04-05T08:73Z"]);
+    expect(sent("bot>client", /picture where they'd like to be in three months/)).toEqual(["2027-01-31T09:31Z", "2027-03-01T15:31Z"]);
+    expect(sent("bot>client", /^Picture yourself three months from now/)).toEqual(["2027-03-01T15:32Z", "2027-04-05T14:33Z"]);
     expect(sent("bot>client", /How well does it still fit what you want|no vision written yet/)).toEqual([]);
-    // The program review falls due with the week-13 check-in and follows it.
-    expect(sent("bot>client", /^It's been about 3 months since we started, Sam/)).toEqual(["2027-04-05T08:41Z"]);
+    // The program review falls due with the week-13 check-in and follows it as soon as it is answered.
+    expect(sent("bot>client", /^It's been about 3 months since we started, Sam/)).toEqual(["2027-04-05T08:42Z"]);
     expect(sent("bot>client", /^A reminder: your coaching session is Thu 21 Jan, 15:00/)).toEqual(["2027-01-20T15:00Z"]);
     expect(sent("bot>client", /^Next, your goal review, which came due yesterday:/)).toEqual(["2027-03-01T09:41Z"]);
     expect(sent("bot>client", /^Thank you for our session today, Sam/)).toEqual(["2027-01-21T15:09Z"]);
