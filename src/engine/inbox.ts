@@ -44,6 +44,23 @@ export const NEUTRAL_KIND = "inbound";
 /** A neutral event as stored: the Inbound without its event id (a column) and without functions. */
 export type StoredInbound = Omit<Inbound, "eventId" | "user"> & { user: Omit<Inbound["user"], "profile"> };
 
+/**
+ * A passing database problem: the event stays in the inbox and is tried again. Besides the shared
+ * list, node-postgres's own word for a pooled connection whose server end was terminated under a
+ * transaction ("Client has encountered a connection error and is not queryable", raised when
+ * Prisma rolls back on it): it carries no code, and taking it for a fault in the event dropped
+ * acknowledged events after a connection loss.
+ */
+export function isPassingDatabaseProblem(error: unknown): boolean {
+  if (isTransientDatabaseError(error)) return true;
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
+    const { message, cause } = e as { message?: unknown; cause?: unknown };
+    if (typeof message === "string" && /connection error and is not queryable|Client was closed and is not queryable/i.test(message)) return true;
+    e = cause;
+  }
+  return false;
+}
+
 const attempt = new AsyncLocalStorage<{ failure?: unknown }>();
 
 /**
@@ -53,7 +70,7 @@ const attempt = new AsyncLocalStorage<{ failure?: unknown }>();
  */
 export function retriedByInbox(error: unknown): boolean {
   const current = attempt.getStore();
-  if (!current || !isTransientDatabaseError(error)) return false;
+  if (!current || !isPassingDatabaseProblem(error)) return false;
   current.failure ??= error;
   return true;
 }
@@ -136,7 +153,7 @@ export class Inbox {
       try {
         return await storeInboxEvents(this.deps.prisma, entries, this.leaseEnd());
       } catch (error) {
-        if (!isTransientDatabaseError(error) || tries >= RECEIVE_ATTEMPTS) throw error;
+        if (!isPassingDatabaseProblem(error) || tries >= RECEIVE_ATTEMPTS) throw error;
         await sleep(50 * tries);
       }
     }
@@ -216,7 +233,7 @@ export class Inbox {
       await attempt.run(state, () => handler(row));
       if (state.failure) throw state.failure;
     } catch (error) {
-      if (isTransientDatabaseError(error) && row.attempts < this.maxAttempts) {
+      if (isPassingDatabaseProblem(error) && row.attempts < this.maxAttempts) {
         const retryAt = new Date(clock.now().getTime() + backoffMs(row.attempts));
         log.warn("inbox: database unavailable; the event stays in the inbox and is tried again", { ...fields, retryAt, error });
         // If even this fails, the lease runs out and the sweep takes the row again.
