@@ -58,6 +58,10 @@ describe("console chat", () => {
       "skip",
       "skip",
       "3",
+      // "Has anything moved with exercise?": "1" could be option 1 or "within 1 month" (option 2),
+      // so the bot asks, and "1" picks "I took a first step". Then "1" keeps the goals as they are.
+      "1",
+      "1",
       "1",
     ]);
     expect(transcript).toMatch(/\/checkin\s+start your weekly check-in/);
@@ -65,6 +69,7 @@ describe("console chat", () => {
     expect(transcript).toMatch(/I'm here whenever you need me/);
     expect(transcript).toMatch(/whole number from 0 to 10/);
     expect(transcript).toMatch(/rough percentage from 0 to 100/);
+    expect(transcript).toMatch(/Has anything moved with exercise this week\?(.|\n)*Just to be sure I understood/);
     expect(transcript).toMatch(/plan for the week ahead, Sam:\s+- Talk with someone who has made a similar change/);
   });
 });

@@ -61,16 +61,20 @@ describe("console conversations", () => {
     expect(t).toMatch(/That gives us a good picture of where you are/);
   });
 
-  it("crisis words pause the flow with UK resources and alert the coach; /continue picks it up again", async () => {
+  it("crisis words pause the flow with UK resources and alert the coach; /continue welcomes the client back", async () => {
     // Two weekly goals by now (the first, and the one set above): five questions each.
     const perGoal = ["a walk", "50", "skip", "skip", "about_right"];
-    const t = await chat(["/checkin", "i cant do this anymore, i want to end it all", "8", "/continue", "8", ...perGoal, ...perGoal, "keep"]);
+    const t = await chat(["/checkin", "i cant do this anymore, i want to end it all", "8", "/continue", "7", "/checkin", "8", ...perGoal, ...perGoal, "keep"]);
     expect(t).toMatch(/coach> Sam, thank you for telling me/);
     expect(t).toMatch(/Samaritans: call 116 123/);
     expect(t).toMatch(/\[for the coach\] URGENT: Sam wrote something/);
     expect(t).toMatch(/Our coaching conversation is paused/);
-    expect(t).toMatch(/Let's pick up where we left off, gently:\s+coach> Hi Sam, good to see you/);
-    // The paused answer ("8") was not taken: the same question came back, and the check-in completes.
+    // After the hold the client is welcomed back and asked how they are, not dropped mid-form;
+    // the interrupted check-in is set aside with its answers kept, and /checkin starts it again.
+    expect(t).toMatch(/you> \/continue\s+coach> Welcome back, Sam\. Before anything else: how are you now\?\s+you> 7/);
+    expect(t).toMatch(/Your weekly check-in is set aside and what you answered is saved\. Type \/checkin whenever/);
+    expect(t).toMatch(/you> \/checkin\s+coach> Hi Sam, good to see you/);
+    // The paused answer ("8") was not taken, and the check-in started again completes.
     expect(t).toMatch(/plan for the week ahead, Sam/);
   });
 

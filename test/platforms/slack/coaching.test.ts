@@ -147,9 +147,12 @@ describe("coach commands in Slack", () => {
 
   it("does not move another coach's client: it asks the client, tells their coach, and moves only on a yes", async () => {
     await world.db.prisma.coach.create({ data: { tenantId: (await clientRow("U_ANN"))!.tenantId, platformUserId: "U_COACH2", name: "Kim" } });
+    // The coach has had more than Slack's burst of messages by now: theirs go out paced.
+    await world.deliverPaced();
     ann.newReplies();
     coach.newReplies();
     await world.user("U_COACH2").command("enroll <@U_ANN|ann>");
+    await world.deliverPaced();
     expect(messageText(world.user("U_COACH2").posted().at(-1)!)).toBe(say.transferAsked("<@U_ANN>", "Person U_COACH", "`/coach release`"));
     expect((await clientRow("U_ANN"))?.coach?.platformUserId).toBe("U_COACH");
     expect(ann.newReplies()).toEqual([expect.stringMatching(/^Kim would like to be your coach, instead of Person U_COACH\./)]);
@@ -213,6 +216,8 @@ describe("time zones", () => {
 describe("digest on demand", () => {
   it("/coach digest sends the coach their digest, with the roster's clients in it, to their DM", async () => {
     await coach.command("digest");
+    // Paced: the coach has had more than Slack's burst of messages in this file.
+    await world.deliverPaced();
     const replies = coach.newReplies();
     expect(replies.some((r) => /^Your coaching digest, /.test(r))).toBe(true);
     expect(replies).toContain(world.catalog.digest.onItsWay);

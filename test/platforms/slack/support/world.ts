@@ -43,6 +43,11 @@ export interface World {
   baseUrl: string;
   /** Log lines written by the adapter (JSON), to assert on what was logged. */
   logs: string[];
+  /**
+   * Sends what Slack's per-recipient pacing held back (a burst of more than 20 messages to one
+   * person waits about a second per message): skips the clock past each wait, never sleeps.
+   */
+  deliverPaced(): Promise<void>;
   /** A person in the Acme workspace, or in `team`. */
   user(id: string, team?: string): DmUser;
   close(): Promise<void>;
@@ -126,6 +131,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     send,
     baseUrl,
     logs,
+    async deliverPaced() {
+      // Bounded: each round sends at least the message it waited for.
+      for (let round = 0; round < 200; round++) {
+        const next = await db.prisma.outboxMessage.findFirst({ where: { status: "pending" }, orderBy: { availableAt: "asc" } });
+        if (!next) return;
+        const wait = next.availableAt.getTime() - clock.now().getTime();
+        if (wait > 0) clock.skip(wait);
+        await sender.deliverDue();
+      }
+      throw new Error("messages were still waiting after 200 paced deliveries");
+    },
     user: (id, team) => new DmUser(world, id, team),
     async close() {
       await slack.stop();
@@ -226,6 +242,8 @@ export class DmUser {
   async answerEverything(hooks: { percent?: () => Promise<void> } = {}, maxSteps = 80): Promise<string[]> {
     const answered: string[] = [];
     for (let step = 0; step < maxSteps; step++) {
+      // A long conversation goes past Slack's burst per person: its next question may be paced.
+      await this.world.deliverPaced();
       const newest = this.posted().at(-1);
       if (!newest) return answered;
       const current = { ...newest, blocks: this.world.api.message(newest.channel, newest.ts)?.blocks ?? newest.blocks };
@@ -285,6 +303,7 @@ export function messageText(message: { text: string; blocks: Record<string, unkn
 /** What a cooperative client types for a free-text question (a name, a concrete goal, a thought). */
 function typedAnswerFor(question: string): string {
   if (/\bname\b/i.test(question)) return "Kai";
+  if (/when did you start/i.test(question)) return "about 2 months ago";
   if (/\bgoal\b/i.test(question)) return "Walk for 30 minutes 3 times a week, every week until the end of this month";
   return "Walking with a friend helped";
 }
