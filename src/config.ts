@@ -30,9 +30,7 @@ const schema = z.object({
   LOG_LEVEL: optionalText
     .transform((v) => v ?? "info")
     .pipe(z.enum(["debug", "info", "warn", "error", "silent"], { message: "must be one of debug, info, warn, error, silent" })),
-  CONSOLE_CHAT: optionalText
-    .transform((v) => v ?? "auto")
-    .pipe(z.enum(["auto", "on", "off"], { message: "must be auto, on or off" })),
+  CONSOLE_CHAT: optionalText.transform((v) => v ?? "auto").pipe(z.enum(["auto", "on", "off"], { message: "must be auto, on or off" })),
   FLOWS_DIR: optionalText,
   LOCALE: optionalText
     .transform((v) => v ?? "default")
@@ -48,9 +46,7 @@ const schema = z.object({
     .refine((v) => v === undefined || /^\d{1,4}$/.test(v), { message: "must be a whole number of seconds" })
     .transform((v) => (v === undefined ? 30 : Number(v)))
     .refine((n) => n >= 1 && n <= 3600, { message: "must be between 1 and 3600 seconds" }),
-  SCHEDULER: optionalText
-    .transform((v) => v ?? "on")
-    .pipe(z.enum(["on", "off"], { message: "must be on or off" })),
+  SCHEDULER: optionalText.transform((v) => v ?? "on").pipe(z.enum(["on", "off"], { message: "must be on or off" })),
   SLACK_API_URL: optionalText.refine((v) => v === undefined || isHttpUrl(v), { message: "must be an http(s) URL" }),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
@@ -59,15 +55,27 @@ const schema = z.object({
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
   COACH_USER_IDS: optionalText
-    .transform((v) => (v ?? "").split(",").map((id) => id.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
     .refine((ids) => ids.every((id) => /^([A-Za-z0-9_.-]{1,64}:)?[A-Za-z0-9_.-]{1,64}$/.test(id)), {
       message: "must be user ids separated by commas, each optionally after its workspace or server id and a colon, e.g. T012AB3CD:U045EF6GH",
     }),
   // Where anyone who writes to the bot becomes a client (of the tenant's first coach): Slack
   // workspace ids and Discord server ids, or "all". Unset: by invitation only (/coach enroll).
   OPEN_ENROLMENT: optionalText
-    .transform((v) => (v ?? "").split(",").map((id) => id.trim()).filter(Boolean))
-    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), { message: 'must be workspace or server ids separated by commas (e.g. T012AB3CD), or "all"' }),
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), {
+      message: 'must be workspace or server ids separated by commas (e.g. T012AB3CD), or "all"',
+    }),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord server id (digits)" }),
@@ -78,8 +86,15 @@ const schema = z.object({
     .transform((v) => (v === undefined ? 30 : Number(v)))
     .refine((n) => n >= 1 && n <= 3650, { message: "must be between 1 and 3650 days" }),
   FLAG_FALLBACK_USER_IDS: optionalText
-    .transform((v) => (v ?? "").split(",").map((id) => id.trim()).filter(Boolean))
-    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), { message: "must be platform user ids separated by commas, e.g. U012AB3CD,U045EF6GH" }),
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), {
+      message: "must be platform user ids separated by commas, e.g. U012AB3CD,U045EF6GH",
+    }),
 });
 
 export type Config = z.output<typeof schema>;

@@ -16,7 +16,7 @@ import type { Logger } from "./log.js";
 import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler/pass.js";
-import { DatabaseBusyError, openDatabase, type Database } from "./store/database.js";
+import { type Database, DatabaseBusyError, openDatabase } from "./store/database.js";
 import { postTeamCheckIn, remindTeam, type TeamDeps } from "./teams/index.js";
 
 /** A start-up problem the operator can fix; printed as one line, exit code 2. */

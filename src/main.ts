@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     if (error instanceof StartupError) return fail(error.message);
     throw error;
   }
-  const { catalog, db, engine, sender, deliverers, desk } = core;
+  const { catalog, db, engine, sender, deliverers } = core;
 
   deliverers.console = consoleDeliverer(process.stdout);
 
@@ -112,7 +112,10 @@ async function main(): Promise<number> {
   core.inbox.start();
 
   // Time-based work (check-ins, reminders, reviews, digests) runs from database rows every minute.
-  const tick = config.SCHEDULER === "on" ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log, messageRetentionDays: config.MESSAGE_RETENTION_DAYS }) : undefined;
+  const tick =
+    config.SCHEDULER === "on"
+      ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log, messageRetentionDays: config.MESSAGE_RETENTION_DAYS })
+      : undefined;
   if (tick) {
     // A safety net, not a reason to stop serving: the tick runs on, the next start tries again.
     try {
@@ -150,7 +153,6 @@ async function main(): Promise<number> {
     return new Promise<number>(() => {});
   }
   await runConsoleChat({
-    engine,
     sender,
     log,
     interactions: core.interactions,

@@ -76,7 +76,13 @@ function decorations(weeks: string[], marks: StageMark[]): Plugin<"line"> {
  * `weeks` are the x-axis labels (week codes, or dates) and `marks` name one of them. With `gaps`,
  * a week without a result breaks the line instead of joining its neighbours.
  */
-export function renderAchievementChart(title: string, weeks: string[], series: AchievementSeries[], marks: StageMark[] = [], options: { gaps?: boolean } = {}): Buffer {
+export function renderAchievementChart(
+  title: string,
+  weeks: string[],
+  series: AchievementSeries[],
+  marks: StageMark[] = [],
+  options: { gaps?: boolean } = {},
+): Buffer {
   const { Chart, createCanvas } = loadRenderer();
   const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
   // chart.js is typed for the DOM canvas; the skia canvas implements the part it uses.

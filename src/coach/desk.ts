@@ -3,12 +3,13 @@
 // guide text comes back to the coach through the outbox like any other message. Arguments come
 // in structured (minutes as a number, the note as its text), already checked by the command
 // registry (src/interactions/registry.ts).
+
+import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
+import { describeLocal, localDateTime } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import type { CoachingEngine } from "../engine/engine.js";
 import type { ClientEvent } from "../machines/client.machine.js";
-import type { Clock } from "../clock.js";
-import { describeLocal, localDateTime } from "../domain/schedule.js";
 import type { PrismaClient } from "../store/database.js";
 import { addJobs } from "../store/jobs.js";
 import { preparationView } from "./preparation.js";
@@ -34,9 +35,7 @@ export interface CoachCommand {
 export const SESSION_MINUTES = { min: 10, max: 180, default: 30 } as const;
 
 export class CoachDesk {
-  constructor(
-    private readonly deps: { prisma: PrismaClient; engine: CoachingEngine; catalog: Catalog; clock: Clock },
-  ) {}
+  constructor(private readonly deps: { prisma: PrismaClient; engine: CoachingEngine; catalog: Catalog; clock: Clock }) {}
 
   prep(clientId: string): Promise<string> {
     return preparationView(this.deps.prisma, this.deps.catalog, clientId);

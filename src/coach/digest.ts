@@ -1,16 +1,17 @@
 // The coach's digest: red flags first (with when they were raised), then clients who need
 // attention with a suggested approach, stage changes, who answered and who did not, average
 // achievement with its trend, and upcoming sessions; plus a chart of the last 12 weeks.
+
+import { isoWeek } from "../domain/calendar.js";
 import type { Catalog, DigestTexts } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
-import { isoWeek } from "../domain/calendar.js";
-import { describeLocal } from "../domain/schedule.js";
 import { flagAge } from "../domain/flags.js";
+import { describeLocal } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
-import type { Prisma, PrismaClient } from "../store/database.js";
-import { lastWeeks, renderAchievementChart, type AchievementSeries, type StageMark } from "./chart.js";
-import { trendOf, weeklyAchievement, type TrendDirection } from "./progress.js";
 import { aggregateTeamAnswers } from "../domain/team-aggregate.js";
+import type { Prisma, PrismaClient } from "../store/database.js";
+import { type AchievementSeries, lastWeeks, renderAchievementChart, type StageMark } from "./chart.js";
+import { type TrendDirection, trendOf, weeklyAchievement } from "./progress.js";
 
 export interface DigestData {
   coachName: string;
@@ -49,17 +50,41 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     },
   });
   const nameOf = (c: (typeof clients)[number]) => c.name ?? c.platformUserId;
-  const results = await weeklyAchievement(prisma, clients.map((c) => c.id), new Date(to.getTime() - 12 * 7 * DAY));
+  const results = await weeklyAchievement(
+    prisma,
+    clients.map((c) => c.id),
+    new Date(to.getTime() - 12 * 7 * DAY),
+  );
   const weeks = lastWeeks(to, 12, isoWeek);
 
-  const redFlags = clients.flatMap((c) =>
-    c.flags.filter((f) => f.severity === "urgent").map((f) => ({ client: nameOf(c), kind: f.kind.replace(/_/g, " "), detail: f.detail, raisedAt: f.raisedAt, number: f.number, age: flagAge(f.raisedAt, to) })),
-  ).sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
-  const attention = clients.flatMap((c) =>
-    c.flags
-      .filter((f) => f.severity === "attention")
-      .map((f) => ({ client: nameOf(c), detail: f.detail, approach: f.suggestedApproach ?? "", number: f.number, age: flagAge(f.raisedAt, to), raisedAt: f.raisedAt })),
-  ).sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
+  const redFlags = clients
+    .flatMap((c) =>
+      c.flags
+        .filter((f) => f.severity === "urgent")
+        .map((f) => ({
+          client: nameOf(c),
+          kind: f.kind.replace(/_/g, " "),
+          detail: f.detail,
+          raisedAt: f.raisedAt,
+          number: f.number,
+          age: flagAge(f.raisedAt, to),
+        })),
+    )
+    .sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
+  const attention = clients
+    .flatMap((c) =>
+      c.flags
+        .filter((f) => f.severity === "attention")
+        .map((f) => ({
+          client: nameOf(c),
+          detail: f.detail,
+          approach: f.suggestedApproach ?? "",
+          number: f.number,
+          age: flagAge(f.raisedAt, to),
+          raisedAt: f.raisedAt,
+        })),
+    )
+    .sort((a, b) => a.raisedAt.getTime() - b.raisedAt.getTime());
   // A lapse keeps the stage (from = to); it shows under attention through its flags, not here.
   const stageChanges = clients.flatMap((c) =>
     c.stageTransitions
@@ -105,8 +130,13 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     teams: teams.map((t) => {
       const aggregate = aggregateTeamAnswers(
         (t.checkIns[0]?.answers ?? []).map((a) => ({
-          memberId: a.clientId, platformUserId: a.client.platformUserId, name: a.client.name,
-          achievement: a.achievement, mood: a.mood, note: a.note, shareWithTeam: a.shareWithTeam,
+          memberId: a.clientId,
+          platformUserId: a.client.platformUserId,
+          name: a.client.name,
+          achievement: a.achievement,
+          mood: a.mood,
+          note: a.note,
+          shareWithTeam: a.shareWithTeam,
         })),
       );
       return { team: t.name, members: t._count.members, answered: aggregate.answered, averageAchievement: aggregate.averages?.achievement ?? null };
@@ -135,7 +165,12 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
   if (d.redFlags.length) {
     lines.push(t.redFlags);
     for (const f of d.redFlags) {
-      const line = fillTemplate(t.redFlagLine, { client: f.client, kind: f.kind, raised: f.raisedAt.toISOString().slice(0, 16).replace("T", " "), detail: f.detail });
+      const line = fillTemplate(t.redFlagLine, {
+        client: f.client,
+        kind: f.kind,
+        raised: f.raisedAt.toISOString().slice(0, 16).replace("T", " "),
+        detail: f.detail,
+      });
       lines.push(`${line} ${fillTemplate(t.flagAge, { number: f.number, age: f.age })}`);
     }
   } else lines.push(t.noRedFlags);
@@ -176,7 +211,13 @@ export async function buildDigestPayload(prisma: PrismaClient, catalog: Catalog,
   const data = await gatherDigest(prisma, catalog, coachId, from, to);
   const text = renderDigest(catalog.digest, data);
   const attachments: DigestAttachment[] = data.chart.series.length
-    ? [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: renderAchievementChart(catalog.digest.chartTitle, data.chart.weeks, data.chart.series, data.chart.marks).toString("base64") }]
+    ? [
+        {
+          filename: "weekly-achievement.png",
+          contentType: "image/png",
+          dataBase64: renderAchievementChart(catalog.digest.chartTitle, data.chart.weeks, data.chart.series, data.chart.marks).toString("base64"),
+        },
+      ]
     : [];
   // Which clients it names and the window it covers: deleting a client regenerates the digests
   // still waiting to go out without them (src/coach/privacy.ts).
@@ -198,7 +239,17 @@ export async function queueCoachDigest(prisma: PrismaClient, catalog: Catalog, c
   const payload = await buildDigestPayload(prisma, catalog, coachId, from, now);
   await prisma.$transaction([
     prisma.outboxMessage.createMany({
-      data: [{ tenantId: coach.tenantId, clientId: null, recipient: coach.platformUserId, kind: "digest", dedupeKey: `digest:${eventId}`, payload, availableAt: now }],
+      data: [
+        {
+          tenantId: coach.tenantId,
+          clientId: null,
+          recipient: coach.platformUserId,
+          kind: "digest",
+          dedupeKey: `digest:${eventId}`,
+          payload,
+          availableAt: now,
+        },
+      ],
       skipDuplicates: true,
     }),
     prisma.coach.update({ where: { id: coachId }, data: { lastDigestAt: now } }),

@@ -31,7 +31,10 @@ export function byUrgency<T extends { severity: string; raisedAt: Date }>(flags:
 
 /** The coach's clients' unresolved flags, red flags first. */
 export async function openFlags(prisma: PrismaClient, coachId: string, now: Date): Promise<OpenFlag[]> {
-  const rows = await prisma.flag.findMany({ where: { resolvedAt: null, client: { coachId } }, include: { client: { select: { name: true, platformUserId: true } } } });
+  const rows = await prisma.flag.findMany({
+    where: { resolvedAt: null, client: { coachId } },
+    include: { client: { select: { name: true, platformUserId: true } } },
+  });
   return byUrgency(rows).map((f) => ({
     id: f.id,
     number: f.number,
@@ -50,7 +53,10 @@ export async function openFlags(prisma: PrismaClient, coachId: string, now: Date
 
 /** Flag `number` when it is about one of this coach's clients; null otherwise (never another coach's). */
 export async function coachFlag(prisma: PrismaClient, coachId: string, number: number) {
-  const flag = await prisma.flag.findUnique({ where: { number }, include: { client: { select: { id: true, coachId: true, name: true, platformUserId: true } } } });
+  const flag = await prisma.flag.findUnique({
+    where: { number },
+    include: { client: { select: { id: true, coachId: true, name: true, platformUserId: true } } },
+  });
   return flag && flag.client.coachId === coachId ? flag : null;
 }
 
@@ -65,7 +71,13 @@ export async function acknowledgeFlag(prisma: PrismaClient, flagId: string, by: 
  * resolved it, and the area whose goals may resume: the flag holds one and no other open flag
  * of the client holds the same area.
  */
-export async function resolveFlag(prisma: PrismaClient, flagId: string, by: string, note: string, now: Date): Promise<{ resolved: boolean; releasedArea: string | null }> {
+export async function resolveFlag(
+  prisma: PrismaClient,
+  flagId: string,
+  by: string,
+  note: string,
+  now: Date,
+): Promise<{ resolved: boolean; releasedArea: string | null }> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.flag.updateMany({ where: { id: flagId, resolvedAt: null }, data: { resolvedAt: now, resolvedBy: by, resolutionNote: note } });
     await tx.flag.updateMany({ where: { id: flagId, acknowledgedAt: null }, data: { acknowledgedAt: now, acknowledgedBy: by } });
@@ -99,12 +111,20 @@ export async function escalateUnacknowledgedFlag(deps: EscalationDeps, flagId: s
   if (flag.acknowledgedAt) return "acknowledged";
   const { client } = flag;
   const r = catalog.safety.responses;
-  const vars = { name: client.name ?? client.platformUserId, kind: flag.kind.replace(/_/g, " "), number: flag.number, age: flagAge(flag.raisedAt, now), ack: `/coach flag ack ${flag.number}`, coach: client.coach?.name ?? "(no coach)" };
+  const vars = {
+    name: client.name ?? client.platformUserId,
+    kind: flag.kind.replace(/_/g, " "),
+    number: flag.number,
+    age: flagAge(flag.raisedAt, now),
+    ack: `/coach flag ack ${flag.number}`,
+    coach: client.coach?.name ?? "(no coach)",
+  };
   const messages = [
     ...(client.coach ? [{ recipient: client.coach.platformUserId, text: fillTemplate(r.coachAlertAgain, vars) }] : []),
     ...deps.fallbackUserIds.filter((id) => id !== client.coach?.platformUserId).map((recipient) => ({ recipient, text: fillTemplate(r.fallbackAlert, vars) })),
   ];
-  if (deps.fallbackUserIds.length === 0) log.warn("urgent flag unacknowledged after an hour and FLAG_FALLBACK_USER_IDS is empty: only the coach is told again", { flagId });
+  if (deps.fallbackUserIds.length === 0)
+    log.warn("urgent flag unacknowledged after an hour and FLAG_FALLBACK_USER_IDS is empty: only the coach is told again", { flagId });
   await prisma.outboxMessage.createMany({
     data: messages.map((m) => ({
       tenantId: client.tenantId,

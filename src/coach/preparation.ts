@@ -33,12 +33,14 @@ export async function preparationView(prisma: PrismaClient, catalog: Catalog, cl
 
   const lines = [fillTemplate(p.header, { name: client.name ?? "your client" }), "", p.stages];
   for (const d of domains) {
-    lines.push(fillTemplate(p.stageLine, {
-      domain: findDomain(catalog, d.domain)?.label ?? d.domain,
-      stage: d.stage,
-      since: d.stageSince.toISOString().slice(0, 10),
-      focus: d.domain === focusDomain ? p.focusMark : "",
-    }));
+    lines.push(
+      fillTemplate(p.stageLine, {
+        domain: findDomain(catalog, d.domain)?.label ?? d.domain,
+        stage: d.stage,
+        since: d.stageSince.toISOString().slice(0, 10),
+        focus: d.domain === focusDomain ? p.focusMark : "",
+      }),
+    );
   }
 
   lines.push("", p.checkins);

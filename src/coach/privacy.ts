@@ -1,8 +1,8 @@
 // A client's own data: everything we hold about them as one JSON document, and deleting it.
 import type { Catalog } from "../domain/catalog.js";
 import type { PrismaClient } from "../store/database.js";
-import { buildDigestPayload } from "./digest.js";
 import { inboxEventsOf } from "../store/inbox.js";
+import { buildDigestPayload } from "./digest.js";
 
 export async function exportClientData(prisma: PrismaClient, clientId: string): Promise<Record<string, unknown>> {
   const client = await prisma.client.findUniqueOrThrow({
@@ -29,7 +29,11 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
     select: { recipient: true, kind: true, payload: true, status: true, createdAt: true, sentAt: true },
   });
   const state = await prisma.actorSnapshot.findUnique({ where: { clientId } });
-  const scheduledJobs = await prisma.scheduledJob.findMany({ where: { clientId }, orderBy: { dueAt: "asc" }, select: { kind: true, period: true, dueAt: true, status: true, doneAt: true } });
+  const scheduledJobs = await prisma.scheduledJob.findMany({
+    where: { clientId },
+    orderBy: { dueAt: "asc" },
+    select: { kind: true, period: true, dueAt: true, status: true, doneAt: true },
+  });
   const teamMemberships = await prisma.teamMember.findMany({ where: { clientId }, select: { joinedAt: true, team: { select: { name: true } } } });
   const eventsReceived = await prisma.processedEvent.findMany({ where: { clientId }, orderBy: { processedAt: "asc" } });
   // What they sent that is still waiting to be processed (the inbox keeps it only until then).
@@ -84,7 +88,9 @@ interface NamingRow {
 
 /** LIKE patterns finding `token` inside a payload's JSON text (escaped as JSON writes it). */
 function containsPattern(token: string): string {
-  return `%${JSON.stringify(token).slice(1, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${JSON.stringify(token)
+    .slice(1, -1)
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -94,7 +100,10 @@ function containsPattern(token: string): string {
  * regenerated without them when `catalog` is given); one already delivered keeps no text.
  */
 export async function deleteClientData(prisma: PrismaClient, clientId: string, options: { catalog?: Catalog } = {}): Promise<void> {
-  const client = await prisma.client.findUnique({ where: { id: clientId }, include: { flags: { select: { detail: true } }, tenant: { select: { platform: true, externalId: true } } } });
+  const client = await prisma.client.findUnique({
+    where: { id: clientId },
+    include: { flags: { select: { detail: true } }, tenant: { select: { platform: true, externalId: true } } },
+  });
   if (!client) return;
   // What would show that a message is about them: their name, their platform id, and what they
   // wrote that flags quote (crisis text). Generic flag wording would match other clients' lines.
@@ -127,7 +136,17 @@ export async function deleteClientData(prisma: PrismaClient, clientId: string, o
     const from = new Date(digest.payload?.window?.from ?? to.getTime() - 7 * 86_400_000);
     const payload = await buildDigestPayload(prisma, options.catalog, coach.id, from, to);
     await prisma.outboxMessage.createMany({
-      data: [{ tenantId: client.tenantId, clientId: null, recipient: digest.recipient, kind: "digest", dedupeKey: digest.dedupeKey, payload, availableAt: digest.availableAt }],
+      data: [
+        {
+          tenantId: client.tenantId,
+          clientId: null,
+          recipient: digest.recipient,
+          kind: "digest",
+          dedupeKey: digest.dedupeKey,
+          payload,
+          availableAt: digest.availableAt,
+        },
+      ],
       skipDuplicates: true,
     });
   }

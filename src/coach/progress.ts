@@ -43,7 +43,10 @@ export interface CheckInAnswers {
 export function achievementByWeek(checkIns: readonly CheckInAnswers[]): WeeklyResult[] {
   const list: WeeklyResult[] = [];
   for (const c of checkIns) {
-    const values = c.answers.filter((a) => isAchievementAnswer(a.questionKey)).map((a) => a.value).filter((v): v is number => typeof v === "number");
+    const values = c.answers
+      .filter((a) => isAchievementAnswer(a.questionKey))
+      .map((a) => a.value)
+      .filter((v): v is number => typeof v === "number");
     if (values.length === 0) continue;
     const same = list.findIndex((r) => r.week === c.period);
     if (same >= 0) list.splice(same, 1);

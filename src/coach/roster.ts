@@ -39,11 +39,16 @@ export async function enrollClient(
   person: { platformUserId: string; name?: string },
   eventId: string,
 ): Promise<{ clientId: string; isNew: boolean }> {
-  const existing = await deps.prisma.client.findUnique({ where: { tenantId_platformUserId: { tenantId: coach.tenantId, platformUserId: person.platformUserId } } });
-  if (existing && existing.coachId !== coach.id) throw new Error("enrollClient: this person has a client record of another coach (or none); ask with requestTransfer");
+  const existing = await deps.prisma.client.findUnique({
+    where: { tenantId_platformUserId: { tenantId: coach.tenantId, platformUserId: person.platformUserId } },
+  });
+  if (existing && existing.coachId !== coach.id)
+    throw new Error("enrollClient: this person has a client record of another coach (or none); ask with requestTransfer");
   const client = existing
     ? existing
-    : await deps.prisma.client.create({ data: { tenantId: coach.tenantId, coachId: coach.id, platformUserId: person.platformUserId, name: person.name ?? null } });
+    : await deps.prisma.client.create({
+        data: { tenantId: coach.tenantId, coachId: coach.id, platformUserId: person.platformUserId, name: person.name ?? null },
+      });
   if (!existing) await deps.engine.dispatch(client.id, eventId, (at) => ({ type: "START", at }));
   return { clientId: client.id, isNew: !existing };
 }
@@ -58,13 +63,15 @@ export async function rosterText(prisma: PrismaClient, catalog: Catalog, coachId
   const r = catalog.session.roster;
   if (clients.length === 0) return r.empty;
   const rank = (c: (typeof clients)[number]) => (c.flags.some((f) => f.severity === "urgent") ? 0 : c.flags.length > 0 ? 1 : 2);
-  const lines = [...clients].sort((a, b) => rank(a) - rank(b)).map((c) =>
-    fillTemplate(r.line, {
-      name: c.name ?? c.platformUserId,
-      status: c.reachable ? c.status : `${c.status}, unreachable`,
-      stages: c.domains.map((d) => `${d.domain} ${d.stage}`).join(", ") || "not staged yet",
-      flags: c.flags.length ? fillTemplate(r.flags, { count: c.flags.length, urgent: c.flags.filter((f) => f.severity === "urgent").length }) : "",
-    }),
-  );
+  const lines = [...clients]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((c) =>
+      fillTemplate(r.line, {
+        name: c.name ?? c.platformUserId,
+        status: c.reachable ? c.status : `${c.status}, unreachable`,
+        stages: c.domains.map((d) => `${d.domain} ${d.stage}`).join(", ") || "not staged yet",
+        flags: c.flags.length ? fillTemplate(r.flags, { count: c.flags.length, urgent: c.flags.filter((f) => f.severity === "urgent").length }) : "",
+      }),
+    );
   return [fillTemplate(r.header, { count: clients.length }), ...lines].join("\n");
 }

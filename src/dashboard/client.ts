@@ -3,12 +3,12 @@
 import { renderAchievementChart } from "../coach/chart.js";
 import { isoWeek as weekCode } from "../domain/calendar.js";
 import type { Catalog } from "../domain/catalog.js";
-import { findStep, fillTemplate } from "../domain/script.js";
+import { fillTemplate, findStep } from "../domain/script.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { ClientRecord } from "../store/dashboard-read.js";
 import { toCsv } from "./csv.js";
-import { day, dayAndTime, weekLabel, withWeekDates, type Week } from "./dates.js";
-import { html, type Html } from "./html.js";
+import { day, dayAndTime, type Week, weekLabel, withWeekDates } from "./dates.js";
+import { type Html, html } from "./html.js";
 import { areaName, stageName } from "./roster.js";
 import { weeklyTrend } from "./trend.js";
 
@@ -34,7 +34,13 @@ function stageMarks(catalog: Catalog, client: ClientRecord, weeks: readonly Week
 
 export function clientChartPng(catalog: Catalog, client: ClientRecord, weeks: readonly Week[]): Buffer {
   const trend = weeklyTrend([...client.conversations].reverse(), weeks);
-  return renderAchievementChart(CHART_TITLE, weeks.map((w) => w.label), [{ label: nameOf(client), points: trend.points }], stageMarks(catalog, client, weeks), { gaps: true });
+  return renderAchievementChart(
+    CHART_TITLE,
+    weeks.map((w) => w.label),
+    [{ label: nameOf(client), points: trend.points }],
+    stageMarks(catalog, client, weeks),
+    { gaps: true },
+  );
 }
 
 /** The question as the client saw it, e.g. 'Roughly how much of "walk at lunch" did you achieve...'. */
@@ -63,7 +69,9 @@ function flagHandling(f: ClientRecord["flags"][number], zone: string): string {
 export function clientBody(catalog: Catalog, client: ClientRecord, weeks: readonly Week[], zone: string): Html {
   const trend = weeklyTrend([...client.conversations].reverse(), weeks);
   const order = catalog.domains.map((d) => d.key);
-  const areas = [...new Set([...client.domains.map((d) => d.domain), ...client.stageTransitions.map((t) => t.domain)])].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const areas = [...new Set([...client.domains.map((d) => d.domain), ...client.stageTransitions.map((t) => t.domain)])].sort(
+    (a, b) => order.indexOf(a) - order.indexOf(b),
+  );
   const phases = catalog.session.phases as Record<string, { label: string }>;
   const described = weeks.map((w, i) => `${w.label}: ${trend.points[i] === null ? "no check-in" : `${trend.points[i]}%`}`).join(", ");
   return html`
@@ -78,34 +86,58 @@ export function clientBody(catalog: Catalog, client: ClientRecord, weeks: readon
 </details>
 
 <h2 id="stages">Stages of change</h2>
-${areas.length === 0 ? html`<p>Not staged yet.</p>` : areas.map((area) => {
-  const current = client.domains.find((d) => d.domain === area);
-  return html`<h3>${areaName(catalog, area)}${current ? html`: <span>${stageName(catalog, current.stage)}</span>` : ""}</h3>
+${
+  areas.length === 0
+    ? html`<p>Not staged yet.</p>`
+    : areas.map((area) => {
+        const current = client.domains.find((d) => d.domain === area);
+        return html`<h3>${areaName(catalog, area)}${current ? html`: <span>${stageName(catalog, current.stage)}</span>` : ""}</h3>
 <ol class="timeline">${client.stageTransitions.filter((t) => t.domain === area).map((t) => html`<li><time datetime="${t.occurredAt.toISOString()}">${day(t.occurredAt, zone)}</time>: ${t.fromStage ? (t.fromStage === t.toStage ? `stayed at ${stageName(catalog, t.toStage)}` : `${stageName(catalog, t.fromStage)} → ${stageName(catalog, t.toStage)}`) : `started at ${stageName(catalog, t.toStage)}`} <span class="muted">(${withWeekDates(t.reason.replace(/_/g, " "))})</span></li>`)}</ol>`;
-})}
+      })
+}
 
 <h2 id="goals">Goals</h2>
-${client.goals.length === 0 ? html`<p>No goals yet.</p>` : html`<table><thead><tr><th scope="col">Goal</th><th scope="col">Kind</th><th scope="col">Area</th><th scope="col">Status</th><th scope="col">Set</th></tr></thead><tbody>
+${
+  client.goals.length === 0
+    ? html`<p>No goals yet.</p>`
+    : html`<table><thead><tr><th scope="col">Goal</th><th scope="col">Kind</th><th scope="col">Area</th><th scope="col">Status</th><th scope="col">Set</th></tr></thead><tbody>
 ${client.goals.map((g) => html`<tr><td>${g.text}</td><td>${g.kind.replace(/_/g, " ")}</td><td>${g.domain ? areaName(catalog, g.domain) : ""}</td><td>${g.status}</td><td>${day(g.createdAt, zone)}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+}
 
 <h2 id="checkins">Check-ins (${client.conversations.length})</h2>
-${client.conversations.length === 0 ? html`<p>No check-ins yet.</p>` : client.conversations.map((c) => html`<h3>${day(c.closedAt ?? c.openedAt, zone)} <span class="muted">(${weekLabel(c.period)})</span></h3>
-<dl class="answers">${c.answers.map((a) => html`<dt>${questionText(catalog, client, a.questionKey)}</dt><dd>${answerText(catalog, a.questionKey, a.value)}</dd>`)}</dl>`)}
+${
+  client.conversations.length === 0
+    ? html`<p>No check-ins yet.</p>`
+    : client.conversations.map(
+        (c) => html`<h3>${day(c.closedAt ?? c.openedAt, zone)} <span class="muted">(${weekLabel(c.period)})</span></h3>
+<dl class="answers">${c.answers.map((a) => html`<dt>${questionText(catalog, client, a.questionKey)}</dt><dd>${answerText(catalog, a.questionKey, a.value)}</dd>`)}</dl>`,
+      )
+}
 
 <h2 id="sessions">Sessions</h2>
-${client.sessions.length === 0 ? html`<p>No sessions yet.</p>` : client.sessions.map((s) => {
-  const byPhase = (s.notes ?? {}) as Record<string, string[]>;
-  const notes = [...Object.keys(phases), ...Object.keys(byPhase).filter((p) => !(p in phases))].flatMap((p) => (Array.isArray(byPhase[p]) && byPhase[p].length ? [[p, byPhase[p].map(String)] as const] : []));
-  return html`<h3>${dayAndTime(s.startedAt, zone)}, ${s.lengthMinutes} minutes${s.endedAt ? "" : " (still running)"}</h3>
+${
+  client.sessions.length === 0
+    ? html`<p>No sessions yet.</p>`
+    : client.sessions.map((s) => {
+        const byPhase = (s.notes ?? {}) as Record<string, string[]>;
+        const notes = [...Object.keys(phases), ...Object.keys(byPhase).filter((p) => !(p in phases))].flatMap((p) =>
+          Array.isArray(byPhase[p]) && byPhase[p].length ? [[p, byPhase[p].map(String)] as const] : [],
+        );
+        return html`<h3>${dayAndTime(s.startedAt, zone)}, ${s.lengthMinutes} minutes${s.endedAt ? "" : " (still running)"}</h3>
 ${s.summary ? html`<p>${s.summary}</p>` : ""}
 ${notes.length === 0 ? html`<p class="muted">No notes.</p>` : html`<dl class="answers">${notes.map(([phase, lines]) => html`<dt>${phases[phase as SessionPhase]?.label ?? phase}</dt><dd>${lines.map((l) => html`<p>${l}</p>`)}</dd>`)}</dl>`}`;
-})}
+      })
+}
 
 <h2 id="flags">Flags</h2>
-${client.flags.length === 0 ? html`<p>No flags.</p>` : html`<table><thead><tr><th scope="col">Raised</th><th scope="col">Severity</th><th scope="col">What</th><th scope="col">Suggested approach</th><th scope="col">What happened</th></tr></thead><tbody>
+${
+  client.flags.length === 0
+    ? html`<p>No flags.</p>`
+    : html`<table><thead><tr><th scope="col">Raised</th><th scope="col">Severity</th><th scope="col">What</th><th scope="col">Suggested approach</th><th scope="col">What happened</th></tr></thead><tbody>
 ${[...client.flags].sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null)).map((f) => html`<tr><td>${dayAndTime(f.raisedAt, zone)}</td><td class="${f.severity === "urgent" ? "urgent" : f.severity === "attention" ? "attention" : ""}">${f.severity}</td><td>${f.kind.replace(/_/g, " ")}: ${f.detail}</td><td>${f.suggestedApproach ?? ""}</td><td>${flagHandling(f, zone)}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+}
 `;
 }
 
@@ -114,8 +146,15 @@ export function clientName(client: ClientRecord): string {
 }
 
 export function checkInsCsv(catalog: Catalog, client: ClientRecord, zone: string): string {
-  const rows = [...client.conversations].reverse().flatMap((c) =>
-    c.answers.map((a) => [day(c.closedAt ?? c.openedAt, zone), weekLabel(c.period), questionText(catalog, client, a.questionKey), answerText(catalog, a.questionKey, a.value)]),
-  );
+  const rows = [...client.conversations]
+    .reverse()
+    .flatMap((c) =>
+      c.answers.map((a) => [
+        day(c.closedAt ?? c.openedAt, zone),
+        weekLabel(c.period),
+        questionText(catalog, client, a.questionKey),
+        answerText(catalog, a.questionKey, a.value),
+      ]),
+    );
   return toCsv(["Date", "Week", "Question", "Answer"], rows);
 }

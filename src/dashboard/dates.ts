@@ -38,7 +38,10 @@ export function weekLabel(code: string): string {
 
 /** The first instant of the oldest of the recent weeks. */
 export function weeksStart(now: Date, count: number = TREND_WEEKS): Date {
-  return DateTime.fromJSDate(now, { zone: "UTC" }).startOf("week").minus({ weeks: count - 1 }).toJSDate();
+  return DateTime.fromJSDate(now, { zone: "UTC" })
+    .startOf("week")
+    .minus({ weeks: count - 1 })
+    .toJSDate();
 }
 
 /** Text written with week codes (a stage change's reason) with each code as a date. */

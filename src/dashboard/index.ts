@@ -7,16 +7,33 @@ import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
 import type { Logger } from "../log.js";
 import {
-  createSignInLink, endDashboardSession, findDashboardSession, redeemSignInLink, revokeCoachDashboard, signInLinkState,
-  SESSION_MAX_MS, type DashboardViewer, type SignInFor,
+  createSignInLink,
+  type DashboardViewer,
+  endDashboardSession,
+  findDashboardSession,
+  redeemSignInLink,
+  revokeCoachDashboard,
+  SESSION_MAX_MS,
+  type SignInFor,
+  signInLinkState,
 } from "../store/dashboard-access.js";
+import { type ProgramScope, readClientRecord, readProgramCounts, readRoster, readTeamRecord, readTeams } from "../store/dashboard-read.js";
 import type { PrismaClient } from "../store/database.js";
-import { readClientRecord, readProgramCounts, readRoster, readTeamRecord, readTeams, type ProgramScope } from "../store/dashboard-read.js";
 import { checkInsCsv, clientBody, clientChartPng, clientName } from "./client.js";
 import { recentWeeks, weeksStart } from "./dates.js";
-import { html, page, type PageNav } from "./html.js";
+import { html, type PageNav, page } from "./html.js";
 import {
-  clearSessionCookie, FormTooLargeError, readCookie, readForm, redirect, sameOrigin, securityHeaders, sendFile, sendHtml, sessionCookie, setSessionCookie,
+  clearSessionCookie,
+  FormTooLargeError,
+  readCookie,
+  readForm,
+  redirect,
+  sameOrigin,
+  securityHeaders,
+  sendFile,
+  sendHtml,
+  sessionCookie,
+  setSessionCookie,
 } from "./http.js";
 import { programBody } from "./program.js";
 import { isRosterSort, rosterBody, rosterCsv, rosterEntries } from "./roster.js";
@@ -67,11 +84,18 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     const token = readCookie(req, cookie.name);
     if (token) await endDashboardSession(prisma, token, clock.now());
     clearSessionCookie(res, cookie);
-    sendHtml(res, 200, page("Signed out", { who: null }, html`<p>You are signed out. Type <kbd>/coach dashboard</kbd> in the chat for a new sign-in link.</p>`));
+    sendHtml(
+      res,
+      200,
+      page("Signed out", { who: null }, html`<p>You are signed out. Type <kbd>/coach dashboard</kbd> in the chat for a new sign-in link.</p>`),
+    );
   }
 
   function coachNav(viewer: Extract<DashboardViewer, { kind: "coach" }>, current: string): PageNav {
-    const links = [{ href: "/dashboard", label: "Roster" }, { href: "/dashboard/program", label: "Program overview" }];
+    const links = [
+      { href: "/dashboard", label: "Roster" },
+      { href: "/dashboard/program", label: "Program overview" },
+    ];
     return { who: viewer.coachName, links: links.map((l) => ({ ...l, current: l.href === current })) };
   }
 
@@ -94,7 +118,8 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     const weeks = recentWeeks(now);
     if (path === "/dashboard" || path === "/dashboard/roster.csv") {
       const entries = rosterEntries(catalog, await readRoster(prisma, scope, weeksStart(now)), weeks, now, viewer.timezone);
-      if (path === "/dashboard/roster.csv") return { file: rosterCsv(catalog, entries, weeks, viewer.timezone), type: "text/csv; charset=utf-8", name: "roster.csv" };
+      if (path === "/dashboard/roster.csv")
+        return { file: rosterCsv(catalog, entries, weeks, viewer.timezone), type: "text/csv; charset=utf-8", name: "roster.csv" };
       const sort = query.get("sort");
       const body = rosterBody(entries, isRosterSort(sort) ? sort : "attention", weeks, viewer.timezone, await readTeams(prisma, scope));
       return { status: 200, body: page("Your clients", coachNav(viewer, "/dashboard"), body) };
@@ -105,7 +130,8 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
       const record = await readClientRecord(prisma, scope, client[1]!);
       if (!record) return null;
       if (client[2] === "/chart.png") return { file: clientChartPng(catalog, record, weeks), type: "image/png" };
-      if (client[2] === "/checkins.csv") return { file: checkInsCsv(catalog, record, viewer.timezone), type: "text/csv; charset=utf-8", name: `checkins-${clientName(record)}.csv` };
+      if (client[2] === "/checkins.csv")
+        return { file: checkInsCsv(catalog, record, viewer.timezone), type: "text/csv; charset=utf-8", name: `checkins-${clientName(record)}.csv` };
       return { status: 200, body: page(clientName(record), coachNav(viewer, ""), clientBody(catalog, record, weeks, viewer.timezone)) };
     }
     const team = /^\/dashboard\/teams\/([\w-]{1,64})$/.exec(path);

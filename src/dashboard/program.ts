@@ -5,7 +5,7 @@ import type { Catalog } from "../domain/catalog.js";
 import { STAGES } from "../domain/stages.js";
 import type { readProgramCounts } from "../store/dashboard-read.js";
 import type { Week } from "./dates.js";
-import { html, type Html } from "./html.js";
+import { type Html, html } from "./html.js";
 import { areaName, stageName } from "./roster.js";
 
 export const MIN_CELL = 3;

@@ -6,8 +6,8 @@ import { isStage } from "../domain/stages.js";
 import type { RosterRow, readTeams } from "../store/dashboard-read.js";
 import { toCsv } from "./csv.js";
 import { day, type Week } from "./dates.js";
-import { html, type Html } from "./html.js";
-import { DIRECTION_WORDS, sparkline, weeklyTrend, type WeeklyTrend } from "./trend.js";
+import { type Html, html } from "./html.js";
+import { DIRECTION_WORDS, sparkline, type WeeklyTrend, weeklyTrend } from "./trend.js";
 
 const SILENT_AFTER_MS = 8 * 86_400_000;
 
@@ -47,14 +47,18 @@ export function rosterEntries(catalog: Catalog, rows: RosterRow[], weeks: readon
       id: c.id,
       name,
       status: c.reachable ? c.status : `${c.status}, unreachable`,
-      stages: [...c.domains].sort((a, b) => order.indexOf(a.domain) - order.indexOf(b.domain)).map((d) => ({ area: areaName(catalog, d.domain), stage: stageName(catalog, d.stage) })),
+      stages: [...c.domains]
+        .sort((a, b) => order.indexOf(a.domain) - order.indexOf(b.domain))
+        .map((d) => ({ area: areaName(catalog, d.domain), stage: stageName(catalog, d.stage) })),
       lastCheckInAt: c.lastCheckInAt,
       trend: weeklyTrend(c.conversations, weeks),
       urgentFlags: c.flags.filter((f) => f.severity === "urgent").length,
       otherFlags: c.flags.filter((f) => f.severity !== "urgent").length,
       attention: [
         ...c.flags.filter((f) => f.severity === "urgent").map((f) => ({ kind: "urgent" as const, text: `${f.kind.replace(/_/g, " ")}: ${f.detail}` })),
-        ...c.flags.filter((f) => f.severity === "attention").map((f) => ({ kind: "attention" as const, text: f.detail, ...(f.suggestedApproach ? { approach: f.suggestedApproach } : {}) })),
+        ...c.flags
+          .filter((f) => f.severity === "attention")
+          .map((f) => ({ kind: "attention" as const, text: f.detail, ...(f.suggestedApproach ? { approach: f.suggestedApproach } : {}) })),
         ...(silent ? [{ kind: "silent" as const, text: c.lastCheckInAt ? `no check-in since ${day(c.lastCheckInAt, zone)}` : "no check-in yet" }] : []),
       ],
     };
@@ -89,7 +93,10 @@ ${needing.length === 0 ? html`<p>Nobody right now: no open flags and everyone ch
 </section>
 <h2 id="clients">Clients (${entries.length})</h2>
 <p class="downloads"><a href="/dashboard/roster.csv" download>Download the roster (CSV)</a> <span class="muted">Sorted by: ${ROSTER_SORTS[sort]}.</span></p>
-${entries.length === 0 ? html`<p>No clients yet. Enroll one from the chat with /coach enroll.</p>` : html`
+${
+  entries.length === 0
+    ? html`<p>No clients yet. Enroll one from the chat with /coach enroll.</p>`
+    : html`
 <table aria-labelledby="clients">
 <thead><tr>
 ${sortHeader("Client", "name", sort)}
@@ -99,15 +106,18 @@ ${sortHeader("Achievement, 12 weeks", "achievement", sort)}
 ${sortHeader("Open flags", "attention", sort)}
 </tr></thead>
 <tbody>
-${sorted.map((e) => html`<tr>
+${sorted.map(
+  (e) => html`<tr>
 <th scope="row"><a href="/dashboard/clients/${e.id}">${e.name}</a><br><span class="muted">${e.status}</span></th>
 <td>${e.stages.length ? html`<ul>${e.stages.map((s) => html`<li>${s.area}: ${s.stage}</li>`)}</ul>` : html`<span class="muted">not staged yet</span>`}</td>
 <td>${e.lastCheckInAt ? day(e.lastCheckInAt, zone) : html`<span class="muted">none yet</span>`}</td>
 <td>${sparkline(e.trend, weeks)} ${e.trend.recentAverage === null ? html`<span class="muted">no results yet</span>` : `${e.trend.recentAverage}%, ${DIRECTION_WORDS[e.trend.direction]}`}</td>
 <td>${e.urgentFlags ? html`<span class="urgent">${e.urgentFlags} red</span> ` : ""}${e.otherFlags ? `${e.otherFlags} other` : ""}${e.urgentFlags + e.otherFlags === 0 ? html`<span class="muted">none</span>` : ""}</td>
-</tr>`)}
+</tr>`,
+)}
 </tbody>
-</table>`}
+</table>`
+}
 <h2 id="teams">Teams</h2>
 ${teams.length === 0 ? html`<p>No team channels linked.</p>` : html`<ul>${teams.map((t) => html`<li><a href="/dashboard/teams/${t.id}">${t.name}</a> <span class="muted">(${t._count.members} members)</span></li>`)}</ul>`}
 `;
@@ -115,7 +125,17 @@ ${teams.length === 0 ? html`<p>No team channels linked.</p>` : html`<ul>${teams.
 
 export function rosterCsv(catalog: Catalog, entries: RosterEntry[], weeks: readonly Week[], zone: string): string {
   const areas = catalog.domains.map((d) => d.label);
-  const header = ["Client", "Status", ...areas.map((a) => `Stage: ${a}`), "Last check-in", "Average achievement (last 4 results)", "Trend", "Open red flags", "Other open flags", ...weeks.map((w) => `Week of ${w.label}`)];
+  const header = [
+    "Client",
+    "Status",
+    ...areas.map((a) => `Stage: ${a}`),
+    "Last check-in",
+    "Average achievement (last 4 results)",
+    "Trend",
+    "Open red flags",
+    "Other open flags",
+    ...weeks.map((w) => `Week of ${w.label}`),
+  ];
   const rows = sortRoster(entries, "name").map((e) => [
     e.name,
     e.status,

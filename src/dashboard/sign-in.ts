@@ -10,12 +10,16 @@ export function signInPage(token: string, state: LinkState): { status: number; b
   if (state === "valid") {
     return {
       status: 200,
-      body: page("Sign in to your dashboard", { who: null }, html`
+      body: page(
+        "Sign in to your dashboard",
+        { who: null },
+        html`
 <p>This link signs you in once. Press the button to open your dashboard on this device.</p>
 <form method="post" action="/dashboard/sign-in">
 <input type="hidden" name="token" value="${token}">
 <button type="submit">Sign in</button>
-</form>`),
+</form>`,
+      ),
     };
   }
   return linkRefusedPage(state);
@@ -32,11 +36,19 @@ export function linkRefusedPage(state: Exclude<LinkState, "valid">): { status: n
 }
 
 export function signedOutPage(): string {
-  return page("Please sign in", { who: null }, html`<p>You are not signed in, or your session has ended (after 12 hours without use, 7 days at most, or on signing out).</p>${HOW_TO_GET_A_LINK}`);
+  return page(
+    "Please sign in",
+    { who: null },
+    html`<p>You are not signed in, or your session has ended (after 12 hours without use, 7 days at most, or on signing out).</p>${HOW_TO_GET_A_LINK}`,
+  );
 }
 
 export function notFoundPage(signedIn: string | null): string {
-  return page("Not found", { who: signedIn, links: [{ href: "/dashboard", label: "Dashboard" }] }, html`<p>There is nothing here for you. <a href="/dashboard">Back to the dashboard</a>.</p>`);
+  return page(
+    "Not found",
+    { who: signedIn, links: [{ href: "/dashboard", label: "Dashboard" }] },
+    html`<p>There is nothing here for you. <a href="/dashboard">Back to the dashboard</a>.</p>`,
+  );
 }
 
 export function problemPage(title: string, message: string): string {

@@ -1,8 +1,8 @@
 // A client's weekly achievement laid on the recent weeks: what the roster's sparkline, the client
 // page's chart and table, and the roster CSV show. A week without a check-in is a gap (null).
-import { achievementByWeek, trendOf, type CheckInAnswers, type TrendDirection } from "../coach/progress.js";
-import { html, type Html } from "./html.js";
+import { achievementByWeek, type CheckInAnswers, type TrendDirection, trendOf } from "../coach/progress.js";
 import type { Week } from "./dates.js";
+import { type Html, html } from "./html.js";
 
 export interface WeeklyTrend {
   points: (number | null)[];

@@ -32,10 +32,7 @@ export const DEFAULT_ASSESSMENT_THRESHOLDS: AssessmentThresholds = { highPriorit
  * change (what would raise confidence?). Both reasons can apply to one area; the result follows
  * the order of `answers`, not-ready before low-confidence within an area.
  */
-export function findAssessmentGaps(
-  answers: AreaAnswer[],
-  thresholds: AssessmentThresholds = DEFAULT_ASSESSMENT_THRESHOLDS,
-): AssessmentGap[] {
+export function findAssessmentGaps(answers: AreaAnswer[], thresholds: AssessmentThresholds = DEFAULT_ASSESSMENT_THRESHOLDS): AssessmentGap[] {
   const gaps: AssessmentGap[] = [];
   for (const a of answers) {
     if (a.priority < thresholds.highPriority) continue;
@@ -45,13 +42,7 @@ export function findAssessmentGaps(
   return gaps;
 }
 
-export const REFERRAL_CONCERNS = [
-  "depression",
-  "eating_disorder",
-  "substance_misuse",
-  "anxiety",
-  "exercise_contraindication",
-] as const;
+export const REFERRAL_CONCERNS = ["depression", "eating_disorder", "substance_misuse", "anxiety", "exercise_contraindication"] as const;
 export type ReferralConcern = (typeof REFERRAL_CONCERNS)[number];
 
 export interface ScreeningAnswers {

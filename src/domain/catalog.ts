@@ -3,8 +3,8 @@
 import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
 import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
 import type { SafetyLexicon } from "./safety.js";
-import type { SessionPhase } from "./session-plan.js";
 import type { ConversationScript } from "./script.js";
+import type { SessionPhase } from "./session-plan.js";
 import type { SmartPart } from "./smart-goal.js";
 import type { Stage } from "./stages.js";
 
@@ -19,20 +19,67 @@ export const SCRIPT_IDS = ["onboarding", "assessment", "goal_setting", "checkin"
 export type ScriptId = (typeof SCRIPT_IDS)[number];
 
 export const MESSAGE_KEYS = [
-  "welcomeBack", "help", "unknownCommand", "nothingOpen", "staleAnswer", "onboardingAlreadyDone", "checkinAlreadyOpen",
-  "checkinDone", "assessmentOffer", "assessmentDone", "changeWhich", "changeNothing", "changeSaved", "continueNothing",
-  "goalLimit", "goalSet", "goalsHeader", "goalsLine", "goalsLast", "goalsEmpty", "threeMonthHeader", "smartNudge",
-  "weekSummaryHeader", "weekSummaryGoal", "weekSummaryNoGoals", "lapseReflection", "relapseCoachNote", "relapseReply",
-  "maintenanceReached", "visionSaved", "reviewDone", "programRefreshed", "programClosed", "programClosedReply", "checkinClosed",
-  "paused", "pausedUntil", "resumed", "notPaused", "badPauseDate", "unreachableCoachNote", "checkinReminder",
-  "teamReminder", "teamChannelUnreachable", "sessionReminder", "answerTooLong",
-  "referralHold", "referralCleared",
+  "welcomeBack",
+  "help",
+  "unknownCommand",
+  "nothingOpen",
+  "staleAnswer",
+  "onboardingAlreadyDone",
+  "checkinAlreadyOpen",
+  "checkinDone",
+  "assessmentOffer",
+  "assessmentDone",
+  "changeWhich",
+  "changeNothing",
+  "changeSaved",
+  "continueNothing",
+  "goalLimit",
+  "goalSet",
+  "goalsHeader",
+  "goalsLine",
+  "goalsLast",
+  "goalsEmpty",
+  "threeMonthHeader",
+  "smartNudge",
+  "weekSummaryHeader",
+  "weekSummaryGoal",
+  "weekSummaryNoGoals",
+  "lapseReflection",
+  "relapseCoachNote",
+  "relapseReply",
+  "maintenanceReached",
+  "visionSaved",
+  "reviewDone",
+  "programRefreshed",
+  "programClosed",
+  "programClosedReply",
+  "checkinClosed",
+  "paused",
+  "pausedUntil",
+  "resumed",
+  "notPaused",
+  "badPauseDate",
+  "unreachableCoachNote",
+  "checkinReminder",
+  "teamReminder",
+  "teamChannelUnreachable",
+  "sessionReminder",
+  "answerTooLong",
+  "referralHold",
+  "referralCleared",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
 /** What the bot says when an area's stage moves (flows/messages.yaml, `stages:`). */
 export const STAGE_MESSAGE_KEYS = [
-  "firstStep", "actionConfirmed", "actionNotYet", "restaged", "restagedSame", "restageNothing", "coachRestaged", "goalsRetired",
+  "firstStep",
+  "actionConfirmed",
+  "actionNotYet",
+  "restaged",
+  "restagedSame",
+  "restageNothing",
+  "coachRestaged",
+  "goalsRetired",
 ] as const;
 
 /** What the program says about conversations over time: queued, set aside, flows changed, after a hold. */
@@ -44,10 +91,25 @@ export type ProgramMessages = Record<(typeof PROGRAM_MESSAGE_KEYS)[number], stri
 
 /** Who may start coaching, what a client's coach sees, and moving a client to another coach. */
 export const ENROLMENT_KEYS = [
-  "invitationOnly", "coachWrote", "strangerConcern", "openEnrolmentCoachNote", "privacy", "transferQuestion", "transferQuestionNoCoach",
-  "transferYes", "transferNo", "transferStale", "transferMovedClient", "transferOldCoachTold", "transferMovedOldCoach",
-  "transferMovedNewCoach", "transferDeclinedClient", "transferDeclinedNewCoach", "transferDeclinedOldCoach",
-  "transferAskedOldCoach", "transferReleasedClient",
+  "invitationOnly",
+  "coachWrote",
+  "strangerConcern",
+  "openEnrolmentCoachNote",
+  "privacy",
+  "transferQuestion",
+  "transferQuestionNoCoach",
+  "transferYes",
+  "transferNo",
+  "transferStale",
+  "transferMovedClient",
+  "transferOldCoachTold",
+  "transferMovedOldCoach",
+  "transferMovedNewCoach",
+  "transferDeclinedClient",
+  "transferDeclinedNewCoach",
+  "transferDeclinedOldCoach",
+  "transferAskedOldCoach",
+  "transferReleasedClient",
 ] as const;
 export type EnrolmentKey = (typeof ENROLMENT_KEYS)[number];
 
@@ -70,8 +132,15 @@ export type CoachMessages = Record<MessageKey, string> & {
 };
 
 export const SAFETY_TEXT_KEYS = [
-  "crisis", "medical", "holdReminder", "continueHint", "continued", "coachCrisisAlert", "coachMedicalAlert",
-  "coachAlertAgain", "fallbackAlert",
+  "crisis",
+  "medical",
+  "holdReminder",
+  "continueHint",
+  "continued",
+  "coachCrisisAlert",
+  "coachMedicalAlert",
+  "coachAlertAgain",
+  "fallbackAlert",
 ] as const;
 
 export interface SafetyCatalog {
@@ -93,13 +162,39 @@ export interface CoachingRules {
 }
 
 export const SESSION_MESSAGE_KEYS = [
-  "started", "phaseGuide", "noteSaved", "goalSaved", "goalLimit", "notRunning", "alreadyRunning", "ended",
-  "clientSummary", "clientSummaryGoal", "clientSummaryNoGoals", "clientSummaryNotes", "shareSaved", "preview",
+  "started",
+  "phaseGuide",
+  "noteSaved",
+  "goalSaved",
+  "goalLimit",
+  "notRunning",
+  "alreadyRunning",
+  "ended",
+  "clientSummary",
+  "clientSummaryGoal",
+  "clientSummaryNoGoals",
+  "clientSummaryNotes",
+  "shareSaved",
+  "preview",
 ] as const;
 
 export const PREPARATION_KEYS = [
-  "header", "stages", "stageLine", "focusMark", "checkins", "checkinLine", "noCheckins", "trend", "noTrend",
-  "flags", "flagLine", "flagApproach", "noFlags", "goals", "goalLine", "noGoals",
+  "header",
+  "stages",
+  "stageLine",
+  "focusMark",
+  "checkins",
+  "checkinLine",
+  "noCheckins",
+  "trend",
+  "noTrend",
+  "flags",
+  "flagLine",
+  "flagApproach",
+  "noFlags",
+  "goals",
+  "goalLine",
+  "noGoals",
 ] as const;
 export const DESK_KEYS = ["help", "unknown", "badLength", "needsText", "scheduled", "badSchedule"] as const;
 export const ROSTER_KEYS = ["header", "line", "flags", "empty"] as const;
@@ -113,9 +208,30 @@ export interface SessionGuide {
 }
 
 export const DIGEST_KEYS = [
-  "header", "redFlags", "redFlagLine", "noRedFlags", "attention", "attentionLine", "stageChanges", "stageChangeLine",
-  "answered", "silent", "achievement", "achievementLine", "noAchievement", "trendUp", "trendDown", "trendFlat",
-  "sessions", "noSessions", "chartTitle", "empty", "teamLine", "teams", "teamAverage", "onItsWay",
+  "header",
+  "redFlags",
+  "redFlagLine",
+  "noRedFlags",
+  "attention",
+  "attentionLine",
+  "stageChanges",
+  "stageChangeLine",
+  "answered",
+  "silent",
+  "achievement",
+  "achievementLine",
+  "noAchievement",
+  "trendUp",
+  "trendDown",
+  "trendFlat",
+  "sessions",
+  "noSessions",
+  "chartTitle",
+  "empty",
+  "teamLine",
+  "teams",
+  "teamAverage",
+  "onItsWay",
   "flagAge",
 ] as const;
 export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string>;

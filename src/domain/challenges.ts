@@ -85,8 +85,7 @@ export function detectChallenges(p: ClientProgress, t: ChallengeThresholds = DEF
     no_progress: () => hasNoProgress(answered, t),
     missed_checkins: () => lastN(p.weeks, t.missedCheckinsInRow)?.every((w) => !w.answered) ?? false,
     not_attempting: () => isNotAttempting(answered, t),
-    behind_at_halfway: () =>
-      p.programWeek >= t.halfwayWeek && p.threeMonthGoalsPercent !== null && p.threeMonthGoalsPercent < t.halfwayPercent,
+    behind_at_halfway: () => p.programWeek >= t.halfwayWeek && p.threeMonthGoalsPercent !== null && p.threeMonthGoalsPercent < t.halfwayPercent,
     discouraged: () => isDiscouraged(answered.at(-1), t),
     bored: () => isBored(answered, t),
     disillusioned: () => isDisillusioned(answered, t),
@@ -153,7 +152,10 @@ function isBored(answered: ProgressWeek[], t: ChallengeThresholds): boolean {
 function isDisillusioned(answered: ProgressWeek[], t: ChallengeThresholds): boolean {
   const latest = lastN(answered, t.disillusionedWeeks);
   if (!latest) return false;
-  const earlier = answered.slice(0, answered.length - latest.length).map(weekAverage).filter((a): a is number => a !== null);
+  const earlier = answered
+    .slice(0, answered.length - latest.length)
+    .map(weekAverage)
+    .filter((a): a is number => a !== null);
   if (earlier.length === 0) return false;
   const start = Math.max(...earlier);
   if (start < t.disillusionedPeakPercent) return false;

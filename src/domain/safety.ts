@@ -49,10 +49,7 @@ const JOINS: Array<[RegExp, string]> = [
 
 // Intensifiers people drop into the middle of a phrase ("I really just want to die").
 // Ignoring them lets one listed phrase cover all those variants.
-const FILLERS = new Set([
-  "really", "just", "literally", "honestly", "actually", "seriously", "truly",
-  "totally", "genuinely", "sometimes", "kinda", "sorta",
-]);
+const FILLERS = new Set(["really", "just", "literally", "honestly", "actually", "seriously", "truly", "totally", "genuinely", "sometimes", "kinda", "sorta"]);
 
 // A negation only reaches this many words ahead, and never across a clause break,
 // so "I didn't eat, then I fainted" still flags the fainting.
@@ -92,9 +89,9 @@ const GAP_REACH = 3;
 function expandAlternatives(phrase: string): string[] {
   const group = /\{([^{}]*)\}/.exec(phrase);
   if (!group) return [phrase];
-  return group[1]!.split("|").flatMap((alternative) =>
-    expandAlternatives(`${phrase.slice(0, group.index)}${alternative}${phrase.slice(group.index + group[0].length)}`),
-  );
+  return group[1]!
+    .split("|")
+    .flatMap((alternative) => expandAlternatives(`${phrase.slice(0, group.index)}${alternative}${phrase.slice(group.index + group[0].length)}`));
 }
 
 function compilePhrase(source: string): CompiledPhrase[] {

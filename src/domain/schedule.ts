@@ -85,7 +85,16 @@ export function nextAllowed(instant: Date, opts: { timezone: string; holidays: R
   return afterQuietHours(candidate.toJSDate(), opts.quiet, opts.timezone);
 }
 
-export type JobKind = "checkin" | "checkin_reminder" | "goal_review" | "program_review" | "digest" | "team_checkin" | "team_reminder" | "session_reminder" | "flag_escalation";
+export type JobKind =
+  | "checkin"
+  | "checkin_reminder"
+  | "goal_review"
+  | "program_review"
+  | "digest"
+  | "team_checkin"
+  | "team_reminder"
+  | "session_reminder"
+  | "flag_escalation";
 
 /** A local wall-clock time ("2026-12-03 15:00") in a zone, as an instant; null if invalid. */
 export function localDateTime(text: string, timezone: string): Date | null {
@@ -132,8 +141,7 @@ export function nextCheckinJob(client: ClientSchedule, after: Date): PlannedJob 
  * at the three-month point (week 13), each at the client's check-in time of day.
  */
 export function programJobs(client: ClientSchedule, programStart: Date): PlannedJob[] {
-  const atWeek = (week: number) =>
-    nextDaily(new Date(programStart.getTime() + week * WEEK_MS - 86_400_000), client.checkinTime, client.timezone);
+  const atWeek = (week: number) => nextDaily(new Date(programStart.getTime() + week * WEEK_MS - 86_400_000), client.checkinTime, client.timezone);
   // Periods carry the program's start so a refreshed program gets its own reviews.
   const program = localDate(programStart, client.timezone);
   return [

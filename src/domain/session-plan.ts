@@ -1,13 +1,6 @@
 // Coaching session phases and how a session's minutes are shared between them.
 
-export const SESSION_PHASES = [
-  "opening",
-  "weekly_goal_review",
-  "three_month_goal_review",
-  "generative_moment",
-  "goal_setting",
-  "close",
-] as const;
+export const SESSION_PHASES = ["opening", "weekly_goal_review", "three_month_goal_review", "generative_moment", "goal_setting", "close"] as const;
 export type SessionPhase = (typeof SESSION_PHASES)[number];
 
 /** Percentage of a 30-minute session given to each phase (sums to 100). */

@@ -71,8 +71,7 @@ const NUM = `(?:${DIGITS}(?:\\s*-\\s*${DIGITS})?|${NUMBER_WORD}(?:[\\s-]${NUMBER
 const DAY_NAME = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
 const DAY_ABBR = "(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)";
 const MONTH_NAME =
-  "(?:january|february|march|april|may|june|july|august|september|october|november|december|" +
-  "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)";
+  "(?:january|february|march|april|may|june|july|august|september|october|november|december|" + "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)";
 const PERIOD = "(?:day|night|week|weekday|weeknight|weekend|month|fortnight)";
 
 /** "3 times a week", "3x/week", "4 days per week", "twice a day", "5 times weekly". */
@@ -96,13 +95,9 @@ const BY_WHEN: readonly RegExp[] = [
   /\bend\s+of\s+(?:the\s+|this\s+|next\s+)?(?:week|month)\b/,
   /\b(?:for\s+|over\s+|during\s+)?the\s+rest\s+of\s+(?:the\s+|this\s+)?(?:week|month)\b/,
   // "for the next two weeks", "over the coming month", "within the following 10 days".
-  new RegExp(
-    `\\b(?:for|over|within|in|during)\\s+(?:the\\s+)?(?:next|coming|following)\\s+(?:${NUM}\\s+)?(?:days?|weeks?|months?|fortnight)\\b`,
-  ),
+  new RegExp(`\\b(?:for|over|within|in|during)\\s+(?:the\\s+)?(?:next|coming|following)\\s+(?:${NUM}\\s+)?(?:days?|weeks?|months?|fortnight)\\b`),
   // "for 2 weeks", "within a month", "in 10 days" -- but not "3 days a week" (a frequency).
-  new RegExp(
-    `\\b(?:for|over|within|in)\\s+(?:${NUM}|a|an)\\s+(?:days?|weeks?|months?|fortnight)\\b(?!\\s*(?:a|an|per|each)\\b)`,
-  ),
+  new RegExp(`\\b(?:for|over|within|in)\\s+(?:${NUM}|a|an)\\s+(?:days?|weeks?|months?|fortnight)\\b(?!\\s*(?:a|an|per|each)\\b)`),
   /\b(?:a|one|two)\s+weeks?\s+from\s+(?:now|today)\b/,
 ];
 
@@ -110,9 +105,7 @@ const WHEN: readonly RegExp[] = [
   // Rates and repeats: "a day", "per week", "every morning", "each Monday", "every other day".
   new RegExp(`\\b(?:a|an|per)\\s+${PERIOD}\\b`),
   /\/\s*(?:day|week|night|month|d|wk)\b/,
-  new RegExp(
-    `\\b(?:every|each)\\s+(?:other\\s+|single\\s+)?(?:${PERIOD}|morning|afternoon|evening|lunch(?:time)?|meal|time|${DAY_NAME})s?\\b`,
-  ),
+  new RegExp(`\\b(?:every|each)\\s+(?:other\\s+|single\\s+)?(?:${PERIOD}|morning|afternoon|evening|lunch(?:time)?|meal|time|${DAY_NAME})s?\\b`),
   /\b(?:daily|nightly|weekly|weekdays?|weeknights?|weekends?|mornings|afternoons|evenings|nights|tonight|tomorrow)\b/,
   new RegExp(`\\b${DAY_NAME}s?\\b`),
   new RegExp(`\\b(?:on|every)\\s+${DAY_ABBR}\\b`),

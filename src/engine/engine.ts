@@ -2,19 +2,19 @@
 // The snapshot write is guarded by a version column, so concurrent events for one client are
 // serialised by retrying; the inbound event id is recorded in the same transaction, so a
 // redelivered event takes effect once.
-import { initialTransition, transition } from "xstate";
+import { initialTransition, type SnapshotFrom, transition } from "xstate";
 import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isValidTimezone } from "../domain/schedule.js";
-import type { Logger } from "../log.js";
 import { fillTemplate } from "../domain/script.js";
+import type { Logger } from "../log.js";
 import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
-import { effect, EFFECT_TYPES, type ClientEffect } from "../machines/effects.js";
-import { outdatedConversation, persistSnapshot, restoreSnapshot, type PersistedClientSnapshot } from "../machines/snapshot.js";
+import { type ClientEffect, EFFECT_TYPES, effect } from "../machines/effects.js";
+import { outdatedConversation, type PersistedClientSnapshot, persistSnapshot, restoreSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { isTransientDatabaseError, isUniqueViolation } from "../store/database-errors.js";
 import { writeEffects } from "../store/records.js";
-import { answerStranger, enrolmentIsOpen, type EnrolmentSettings, INVITATION_ONLY, tellCoachOfOpenEnrolment } from "./enrolment.js";
+import { answerStranger, type EnrolmentSettings, enrolmentIsOpen, INVITATION_ONLY, tellCoachOfOpenEnrolment } from "./enrolment.js";
 import type { Inbound } from "./inbound.js";
 import { answerTransfer } from "./transfers.js";
 
@@ -79,7 +79,12 @@ export class CoachingEngine {
    * redelivery gets no second reply).
    */
   private async declineTooLong(client: LoadedClient, eventId: string, length: number, at: Date): Promise<HandleResult> {
-    this.deps.log.warn("typed message too long: not stored, the client was asked for a shorter one", { clientId: client.id, eventId, length, limit: MAX_TYPED_LENGTH });
+    this.deps.log.warn("typed message too long: not stored, the client was asked for a shorter one", {
+      clientId: client.id,
+      eventId,
+      length,
+      limit: MAX_TYPED_LENGTH,
+    });
     const text = fillTemplate(this.deps.catalog.messages.answerTooLong, { limit: MAX_TYPED_LENGTH.toLocaleString("en") });
     const written = await this.inTransaction(async (tx) => {
       await tx.processedEvent.create({ data: { eventId, clientId: client.id } }).catch((error: unknown) => {
@@ -131,14 +136,24 @@ export class CoachingEngine {
 
   private async apply(client: LoadedClient, eventId: string, event: ClientEvent, at: Date): Promise<HandleResult> {
     const { machine } = this.deps;
-    let next;
+    let next: SnapshotFrom<ClientMachine>;
     let actions: { type: string; params?: unknown }[];
     if (client.actorSnapshot) {
-      let current = restoreSnapshot(machine, this.deps.catalog, client.actorSnapshot.machineVersion, client.actorSnapshot.snapshot as unknown as PersistedClientSnapshot);
+      let current = restoreSnapshot(
+        machine,
+        this.deps.catalog,
+        client.actorSnapshot.machineVersion,
+        client.actorSnapshot.snapshot as unknown as PersistedClientSnapshot,
+      );
       let closing: typeof actions = [];
       const outdated = outdatedConversation(this.deps.catalog, current);
       if (outdated) {
-        this.deps.log.warn("flows changed under an open conversation: closing it kindly", { clientId: client.id, script: outdated.script, step: outdated.stepKey, eventId });
+        this.deps.log.warn("flows changed under an open conversation: closing it kindly", {
+          clientId: client.id,
+          script: outdated.script,
+          step: outdated.stepKey,
+          eventId,
+        });
         [current, closing] = transition(machine, current, { type: "CONVERSATION_OUTDATED", at: event.at });
       }
       [next, actions] = transition(machine, current, event);
@@ -171,19 +186,27 @@ export class CoachingEngine {
       } else {
         await tx.actorSnapshot.create({ data: { clientId: client.id, snapshot: snapshotJson, version: 1, machineVersion: CLIENT_MACHINE_VERSION } });
       }
-      return writeEffects(tx, {
-        eventId,
-        tenantId: client.tenantId,
-        clientId: client.id,
-        recipient: client.platformUserId,
-        coachRecipient: client.coach?.platformUserId ?? null,
-        at,
-      }, effects);
+      return writeEffects(
+        tx,
+        {
+          eventId,
+          tenantId: client.tenantId,
+          clientId: client.id,
+          recipient: client.platformUserId,
+          coachRecipient: client.coach?.platformUserId ?? null,
+          at,
+        },
+        effects,
+      );
     });
     if (written.unaddressedAlerts > 0) {
       this.deps.log.warn("coach alert not sent: the client has no coach; the flag is recorded for the digest", { clientId: client.id });
     }
-    const after = { conversation: next.context.conversation?.script ?? null, queued: next.context.queued.map((q) => q.script), held: !next.matches({ safety: "clear" }) };
+    const after = {
+      conversation: next.context.conversation?.script ?? null,
+      queued: next.context.queued.map((q) => q.script),
+      held: !next.matches({ safety: "clear" }),
+    };
     return { status: "applied", clientId: client.id, messagesQueued: written.messages, after };
   }
 
@@ -218,12 +241,22 @@ export class CoachingEngine {
         update: {},
       });
       // Open enrolment: a newcomer is coached by the workspace's first coach, who is told.
-      const coach = await prisma.coach.findFirst({ where: { tenantId: tenant.id }, orderBy: { createdAt: "asc" }, select: { id: true, timezone: true, platformUserId: true } });
+      const coach = await prisma.coach.findFirst({
+        where: { tenantId: tenant.id },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, timezone: true, platformUserId: true },
+      });
       // Check-ins go out in the client's own time zone: their platform profile's, else their coach's.
       const profile = await inbound.user.profile?.().catch(() => undefined);
       const timezone = [profile?.timezone, coach?.timezone].find((zone): zone is string => !!zone && isValidTimezone(zone)) ?? "UTC";
       const created = await prisma.client.create({
-        data: { tenantId: tenant.id, coachId: coach?.id ?? null, platformUserId: inbound.user.platformUserId, name: inbound.user.displayName ?? null, timezone },
+        data: {
+          tenantId: tenant.id,
+          coachId: coach?.id ?? null,
+          platformUserId: inbound.user.platformUserId,
+          name: inbound.user.displayName ?? null,
+          timezone,
+        },
         include,
       });
       if (coach && inbound.tenant.platform !== "console") await tellCoachOfOpenEnrolment(this.deps, created, coach, tenant.name, at);

@@ -61,11 +61,16 @@ export async function answerStranger(deps: Deps & { settings: EnrolmentSettings 
   const e = catalog.messages.enrolment;
   const prompts = [];
   if (concern) {
-    const resources = crisisResources(catalog, deps.settings.locale ?? "default").map((r) => `  - ${r}`).join("\n");
+    const resources = crisisResources(catalog, deps.settings.locale ?? "default")
+      .map((r) => `  - ${r}`)
+      .join("\n");
     prompts.push({ id: "stranger-concern", text: `${e.strangerConcern}\n${resources}`, input: { kind: "none" } });
   }
   // A coach saying hello is not asking to be coached: they get pointed to their commands.
-  const coach = await prisma.coach.findUnique({ where: { tenantId_platformUserId: { tenantId: tenant.id, platformUserId: inbound.user.platformUserId } }, select: { id: true } });
+  const coach = await prisma.coach.findUnique({
+    where: { tenantId_platformUserId: { tenantId: tenant.id, platformUserId: inbound.user.platformUserId } },
+    select: { id: true },
+  });
   const reply = coach ? e.coachWrote : e.invitationOnly;
   prompts.push({ id: "invitation-only", text: fillTemplate(reply, { workspace: tenant.name }), input: { kind: "none" } });
   const { count } = await prisma.outboxMessage.createMany({

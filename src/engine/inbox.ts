@@ -44,23 +44,6 @@ export const NEUTRAL_KIND = "inbound";
 /** A neutral event as stored: the Inbound without its event id (a column) and without functions. */
 export type StoredInbound = Omit<Inbound, "eventId" | "user"> & { user: Omit<Inbound["user"], "profile"> };
 
-/**
- * A passing database problem: the event stays in the inbox and is tried again. Besides the shared
- * list, node-postgres's own word for a pooled connection whose server end was terminated under a
- * transaction ("Client has encountered a connection error and is not queryable", raised when
- * Prisma rolls back on it): it carries no code, and taking it for a fault in the event dropped
- * acknowledged events after a connection loss.
- */
-export function isPassingDatabaseProblem(error: unknown): boolean {
-  if (isTransientDatabaseError(error)) return true;
-  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
-    const { message, cause } = e as { message?: unknown; cause?: unknown };
-    if (typeof message === "string" && /connection error and is not queryable|Client was closed and is not queryable/i.test(message)) return true;
-    e = cause;
-  }
-  return false;
-}
-
 const attempt = new AsyncLocalStorage<{ failure?: unknown }>();
 
 /**
@@ -70,7 +53,7 @@ const attempt = new AsyncLocalStorage<{ failure?: unknown }>();
  */
 export function retriedByInbox(error: unknown): boolean {
   const current = attempt.getStore();
-  if (!current || !isPassingDatabaseProblem(error)) return false;
+  if (!current || !isTransientDatabaseError(error)) return false;
   current.failure ??= error;
   return true;
 }
@@ -137,7 +120,9 @@ export class Inbox {
               if (row) this.held.add(row.id);
               a.resolve(row);
             }),
-          (error: unknown) => batch.forEach((a) => a.reject(error)),
+          (error: unknown) => {
+            for (const a of batch) a.reject(error);
+          },
         )
         .finally(() => {
           this.storing = false;
@@ -153,7 +138,7 @@ export class Inbox {
       try {
         return await storeInboxEvents(this.deps.prisma, entries, this.leaseEnd());
       } catch (error) {
-        if (!isPassingDatabaseProblem(error) || tries >= RECEIVE_ATTEMPTS) throw error;
+        if (!isTransientDatabaseError(error) || tries >= RECEIVE_ATTEMPTS) throw error;
         await sleep(50 * tries);
       }
     }
@@ -163,7 +148,14 @@ export class Inbox {
   receiveInbound(inbound: Inbound): Promise<InboxRow | null> {
     const { eventId, user, ...rest } = inbound;
     const payload: StoredInbound = { ...rest, user: { platformUserId: user.platformUserId, ...(user.displayName ? { displayName: user.displayName } : {}) } };
-    return this.receive({ platform: inbound.tenant.platform, tenantKey: inbound.tenant.externalId, eventId, userId: user.platformUserId, kind: NEUTRAL_KIND, payload });
+    return this.receive({
+      platform: inbound.tenant.platform,
+      tenantKey: inbound.tenant.externalId,
+      eventId,
+      userId: user.platformUserId,
+      kind: NEUTRAL_KIND,
+      payload,
+    });
   }
 
   /** Processes a row this instance stored or claimed, after the person's earlier events. */
@@ -233,7 +225,7 @@ export class Inbox {
       await attempt.run(state, () => handler(row));
       if (state.failure) throw state.failure;
     } catch (error) {
-      if (isPassingDatabaseProblem(error) && row.attempts < this.maxAttempts) {
+      if (isTransientDatabaseError(error) && row.attempts < this.maxAttempts) {
         const retryAt = new Date(clock.now().getTime() + backoffMs(row.attempts));
         log.warn("inbox: database unavailable; the event stays in the inbox and is tried again", { ...fields, retryAt, error });
         // If even this fails, the lease runs out and the sweep takes the row again.

@@ -46,7 +46,9 @@ const info = (id: string, text: string): Prompt => ({ id, text, input: { kind: "
 
 function question(catalog: Catalog, newCoach: Person, oldCoach: Person | null): Prompt {
   const e = catalog.messages.enrolment;
-  const text = oldCoach ? fillTemplate(e.transferQuestion, { newCoach: newCoach.name, oldCoach: oldCoach.name }) : fillTemplate(e.transferQuestionNoCoach, { newCoach: newCoach.name });
+  const text = oldCoach
+    ? fillTemplate(e.transferQuestion, { newCoach: newCoach.name, oldCoach: oldCoach.name })
+    : fillTemplate(e.transferQuestionNoCoach, { newCoach: newCoach.name });
   return {
     id: `${PROMPT_PREFIX}${newCoach.id}`,
     text,
@@ -66,16 +68,26 @@ export type TransferRequest = "asked" | "alreadyAsked" | "otherPending";
 export async function requestTransfer(deps: TransferDeps, clientId: string, newCoach: Person, eventId: string, at: Date): Promise<TransferRequest> {
   return deps.prisma.$transaction(async (tx) => {
     // One request at a time: a second coach waits until the first is settled.
-    const { count } = await tx.client.updateMany({ where: { id: clientId, transferCoachId: null }, data: { transferCoachId: newCoach.id, transferAskedAt: at } });
+    const { count } = await tx.client.updateMany({
+      where: { id: clientId, transferCoachId: null },
+      data: { transferCoachId: newCoach.id, transferAskedAt: at },
+    });
     const client = await tx.client.findUniqueOrThrow({ where: { id: clientId }, include: { coach: true } });
     if (count === 0) return client.transferCoachId === newCoach.id ? "alreadyAsked" : "otherPending";
     const base = { tenantId: client.tenantId, clientId, at };
     await note(tx, { ...base, recipient: client.platformUserId, dedupeKey: `transfer-ask:${eventId}`, prompt: question(deps.catalog, newCoach, client.coach) });
     if (client.coach) {
-      const text = fillTemplate(deps.catalog.messages.enrolment.transferAskedOldCoach, { newCoach: newCoach.name, client: client.name ?? client.platformUserId });
+      const text = fillTemplate(deps.catalog.messages.enrolment.transferAskedOldCoach, {
+        newCoach: newCoach.name,
+        client: client.name ?? client.platformUserId,
+      });
       await note(tx, { ...base, recipient: client.coach.platformUserId, dedupeKey: `transfer-ask-coach:${eventId}`, prompt: info("transfer-asked", text) });
     }
-    deps.log.info("a coach asked to take over a client; the client and their coach are asked", { clientId, newCoachId: newCoach.id, currentCoachId: client.coachId });
+    deps.log.info("a coach asked to take over a client; the client and their coach are asked", {
+      clientId,
+      newCoachId: newCoach.id,
+      currentCoachId: client.coachId,
+    });
     return "asked";
   });
 }
@@ -99,7 +111,14 @@ export async function answerTransfer(
   if (!pressed && answer === null) return null;
   const coachId = pressed ?? client.transferCoachId!;
   if (pressed && pressed !== client.transferCoachId) {
-    await note(deps.prisma, { tenantId: client.tenantId, clientId: client.id, recipient: client.platformUserId, dedupeKey: `transfer-answer:${eventId}:client`, prompt: info("transfer-stale", e.transferStale), at });
+    await note(deps.prisma, {
+      tenantId: client.tenantId,
+      clientId: client.id,
+      recipient: client.platformUserId,
+      dedupeKey: `transfer-answer:${eventId}:client`,
+      prompt: info("transfer-stale", e.transferStale),
+      at,
+    });
     return 1;
   }
   if (answer === "yes") return (await moveClient(deps, client.id, coachId, "consent", eventId, at)) ?? 0;
@@ -127,11 +146,21 @@ export async function releaseClient(deps: TransferDeps, clientId: string, eventI
 }
 
 /** The move itself, once, whoever agreed first: the client's coach changes and all three are told. */
-async function moveClient(deps: TransferDeps, clientId: string, newCoachId: string, how: "consent" | "release", eventId: string, at: Date): Promise<number | null> {
+async function moveClient(
+  deps: TransferDeps,
+  clientId: string,
+  newCoachId: string,
+  how: "consent" | "release",
+  eventId: string,
+  at: Date,
+): Promise<number | null> {
   const e = deps.catalog.messages.enrolment;
   return deps.prisma.$transaction(async (tx) => {
     const client = await tx.client.findUniqueOrThrow({ where: { id: clientId }, include: { coach: true, transferCoach: true } });
-    const { count } = await tx.client.updateMany({ where: { id: clientId, transferCoachId: newCoachId }, data: { coachId: newCoachId, transferCoachId: null, transferAskedAt: null } });
+    const { count } = await tx.client.updateMany({
+      where: { id: clientId, transferCoachId: newCoachId },
+      data: { coachId: newCoachId, transferCoachId: null, transferAskedAt: null },
+    });
     if (count === 0 || !client.transferCoach) return null;
     const [oldCoach, newCoach] = [client.coach, client.transferCoach];
     const names = { client: client.name ?? client.platformUserId, newCoach: newCoach.name, oldCoach: oldCoach?.name ?? "" };
@@ -141,10 +170,20 @@ async function moveClient(deps: TransferDeps, clientId: string, newCoachId: stri
         ? fillTemplate(e.transferReleasedClient, names)
         : [fillTemplate(e.transferMovedClient, names), oldCoach ? fillTemplate(e.transferOldCoachTold, names) : ""].filter(Boolean).join(" ");
     await note(tx, { ...base, recipient: client.platformUserId, dedupeKey: `transfer-answer:${eventId}:client`, prompt: info("transfer-moved", toClient) });
-    await note(tx, { ...base, recipient: newCoach.platformUserId, dedupeKey: `transfer-answer:${eventId}:new`, prompt: info("transfer-moved", fillTemplate(e.transferMovedNewCoach, names)) });
+    await note(tx, {
+      ...base,
+      recipient: newCoach.platformUserId,
+      dedupeKey: `transfer-answer:${eventId}:new`,
+      prompt: info("transfer-moved", fillTemplate(e.transferMovedNewCoach, names)),
+    });
     // On a release the old coach is answered by their own command.
     if (oldCoach && how === "consent") {
-      await note(tx, { ...base, recipient: oldCoach.platformUserId, dedupeKey: `transfer-answer:${eventId}:old`, prompt: info("transfer-moved", fillTemplate(e.transferMovedOldCoach, names)) });
+      await note(tx, {
+        ...base,
+        recipient: oldCoach.platformUserId,
+        dedupeKey: `transfer-answer:${eventId}:old`,
+        prompt: info("transfer-moved", fillTemplate(e.transferMovedOldCoach, names)),
+      });
     }
     deps.log.info("a client moved to another coach", { clientId, from: oldCoach?.id ?? null, to: newCoach.id, how });
     return oldCoach && how === "consent" ? 3 : 2;
@@ -158,14 +197,34 @@ async function declineTransfer(deps: TransferDeps, clientId: string, coachId: st
     const { count } = await tx.client.updateMany({ where: { id: clientId, transferCoachId: coachId }, data: { transferCoachId: null, transferAskedAt: null } });
     const base = { tenantId: client.tenantId, clientId, at };
     if (count === 0 || !client.transferCoach) {
-      await note(tx, { ...base, recipient: client.platformUserId, dedupeKey: `transfer-answer:${eventId}:client`, prompt: info("transfer-stale", e.transferStale) });
+      await note(tx, {
+        ...base,
+        recipient: client.platformUserId,
+        dedupeKey: `transfer-answer:${eventId}:client`,
+        prompt: info("transfer-stale", e.transferStale),
+      });
       return 1;
     }
     const names = { client: client.name ?? client.platformUserId, newCoach: client.transferCoach.name, oldCoach: client.coach?.name ?? "" };
-    await note(tx, { ...base, recipient: client.platformUserId, dedupeKey: `transfer-answer:${eventId}:client`, prompt: info("transfer-declined", e.transferDeclinedClient) });
-    await note(tx, { ...base, recipient: client.transferCoach.platformUserId, dedupeKey: `transfer-answer:${eventId}:new`, prompt: info("transfer-declined", fillTemplate(e.transferDeclinedNewCoach, names)) });
+    await note(tx, {
+      ...base,
+      recipient: client.platformUserId,
+      dedupeKey: `transfer-answer:${eventId}:client`,
+      prompt: info("transfer-declined", e.transferDeclinedClient),
+    });
+    await note(tx, {
+      ...base,
+      recipient: client.transferCoach.platformUserId,
+      dedupeKey: `transfer-answer:${eventId}:new`,
+      prompt: info("transfer-declined", fillTemplate(e.transferDeclinedNewCoach, names)),
+    });
     if (client.coach) {
-      await note(tx, { ...base, recipient: client.coach.platformUserId, dedupeKey: `transfer-answer:${eventId}:old`, prompt: info("transfer-declined", fillTemplate(e.transferDeclinedOldCoach, names)) });
+      await note(tx, {
+        ...base,
+        recipient: client.coach.platformUserId,
+        dedupeKey: `transfer-answer:${eventId}:old`,
+        prompt: info("transfer-declined", fillTemplate(e.transferDeclinedOldCoach, names)),
+      });
     }
     deps.log.info("a client chose to stay with their coach", { clientId, askedBy: coachId });
     return client.coach ? 3 : 2;

@@ -2,13 +2,23 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LineCounter, parseDocument, isNode } from "yaml";
+import { isNode, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import type { Catalog, BehaviorDomainDef } from "../domain/catalog.js";
+import type { BehaviorDomainDef, Catalog } from "../domain/catalog.js";
 import { SCRIPT_IDS } from "../domain/catalog.js";
 import type { PromptInput } from "../domain/prompt.js";
 import type { ConversationScript } from "../domain/script.js";
-import { coachingFileSchema, digestFileSchema, domainsFileSchema, messagesFileSchema, programFileSchema, safetyFileSchema, scriptFileSchema, sessionFileSchema, teamCheckinFileSchema } from "./schema.js";
+import {
+  coachingFileSchema,
+  digestFileSchema,
+  domainsFileSchema,
+  messagesFileSchema,
+  programFileSchema,
+  safetyFileSchema,
+  scriptFileSchema,
+  sessionFileSchema,
+  teamCheckinFileSchema,
+} from "./schema.js";
 
 export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL("../../flows/", import.meta.url));
 
@@ -74,9 +84,7 @@ function formatPath(p: (string | number)[]): string {
 export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
   const { domains } = readFlowFile(dir, "domains.yaml", domainsFileSchema);
   const messages = withVariants(readFlowFile(dir, "messages.yaml", messagesFileSchema));
-  const scripts = Object.fromEntries(
-    SCRIPT_IDS.map((id) => [id, loadScript(dir, `${id}.yaml`, id, domains)]),
-  ) as Catalog["scripts"];
+  const scripts = Object.fromEntries(SCRIPT_IDS.map((id) => [id, loadScript(dir, `${id}.yaml`, id, domains)])) as Catalog["scripts"];
   const safety = readFlowFile(dir, "safety.yaml", safetyFileSchema);
   const rules = readFlowFile(dir, "coaching.yaml", coachingFileSchema);
   const session = readFlowFile(dir, "session.yaml", sessionFileSchema);

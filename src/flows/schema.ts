@@ -1,9 +1,24 @@
 // Shapes of the files in flows/. Validated at start-up so a typo stops the bot with a clear line.
 import { z } from "zod";
 import { REFERRAL_CONCERNS } from "../domain/assessment.js";
-import { DESK_KEYS, DIGEST_KEYS, ENROLMENT_KEYS, MESSAGE_KEYS, PREPARATION_KEYS, PROGRAM_MESSAGE_KEYS, PROGRAM_TEXT_KEYS, ROSTER_KEYS, SAFETY_TEXT_KEYS, SCRIPT_IDS, SESSION_MESSAGE_KEYS, STAGE_MESSAGE_KEYS, TEAM_POST_KEYS, TEAM_REPLY_KEYS } from "../domain/catalog.js";
-import { SESSION_PHASES } from "../domain/session-plan.js";
+import {
+  DESK_KEYS,
+  DIGEST_KEYS,
+  ENROLMENT_KEYS,
+  MESSAGE_KEYS,
+  PREPARATION_KEYS,
+  PROGRAM_MESSAGE_KEYS,
+  PROGRAM_TEXT_KEYS,
+  ROSTER_KEYS,
+  SAFETY_TEXT_KEYS,
+  SCRIPT_IDS,
+  SESSION_MESSAGE_KEYS,
+  STAGE_MESSAGE_KEYS,
+  TEAM_POST_KEYS,
+  TEAM_REPLY_KEYS,
+} from "../domain/catalog.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
+import { SESSION_PHASES } from "../domain/session-plan.js";
 import { SMART_PARTS } from "../domain/smart-goal.js";
 import { STAGES } from "../domain/stages.js";
 
@@ -16,14 +31,15 @@ const wording = z.union([nonEmpty, z.array(nonEmpty).min(1, "needs at least one 
 const monthRange = z.tuple([z.number().min(0), z.number().min(0)]).refine(([from, to]) => to > from, "the second number must be larger");
 const optionMeaning = z
   .object({
-    replies: z.array(z.enum(["yes", "no", "partly", "unsure", "decline", "cant", "wont", "not_now", "skip"])).min(1).optional(),
+    replies: z
+      .array(z.enum(["yes", "no", "partly", "unsure", "decline", "cant", "wont", "not_now", "skip"]))
+      .min(1)
+      .optional(),
     months: monthRange.optional(),
     startsInMonths: monthRange.optional(),
   })
   .strict();
-const choiceOption = z
-  .object({ value: z.string().min(1), label: nonEmpty.max(75, "must be at most 75 characters"), means: optionMeaning.optional() })
-  .strict();
+const choiceOption = z.object({ value: z.string().min(1), label: nonEmpty.max(75, "must be at most 75 characters"), means: optionMeaning.optional() }).strict();
 
 export const stepInputSchema = z.union([
   z.literal("text").transform(() => ({ kind: "text" as const })),
@@ -75,9 +91,7 @@ export const scriptFileSchema = z
 
 export const domainsFileSchema = z
   .object({
-    domains: z
-      .array(z.object({ key, label: nonEmpty, criterion: nonEmpty }).strict())
-      .min(1, "needs at least one domain"),
+    domains: z.array(z.object({ key, label: nonEmpty, criterion: nonEmpty }).strict()).min(1, "needs at least one domain"),
   })
   .strict();
 
@@ -101,7 +115,9 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
       .strict(),
     confirm: z.object({ one: nonEmpty, which: nonEmpty, yes: nonEmpty, no: nonEmpty, neither: nonEmpty }).strict(),
     declined: textsFor(["skip", "not_now", "cant", "wont"] as const),
-    program: textsFor(PROGRAM_MESSAGE_KEYS).extend({ scripts: textsFor(SCRIPT_IDS) }).strict(),
+    program: textsFor(PROGRAM_MESSAGE_KEYS)
+      .extend({ scripts: textsFor(SCRIPT_IDS) })
+      .strict(),
     enrolment: textsFor(ENROLMENT_KEYS),
   })
   .strict();
@@ -115,9 +131,7 @@ export const safetyFileSchema = z
     idioms: z.object({ phrases: phraseList }).strict(),
     negations: phraseList,
     responses: textsFor(SAFETY_TEXT_KEYS),
-    resources: z
-      .record(z.string(), z.array(nonEmpty).min(1, "needs at least one resource"))
-      .refine((r) => "default" in r, "needs a \"default\" list"),
+    resources: z.record(z.string(), z.array(nonEmpty).min(1, "needs at least one resource")).refine((r) => "default" in r, 'needs a "default" list'),
   })
   .strict();
 

@@ -8,7 +8,14 @@ import type { InboundTenant } from "../engine/inbound.js";
 import { type ClientHome, clientHome } from "../store/client-home.js";
 import type { PrismaClient } from "../store/database.js";
 import { clientByUser, coachByUser, ensureLocalCoach, setCoachRole } from "../store/people.js";
-import { deleteSlackInstallation, type SlackInstallationRow, saveSlackInstallation, slackInstallation, slackTokenForMessage, workspaceCoaches } from "../store/slack-installations.js";
+import {
+  deleteSlackInstallation,
+  type SlackInstallationRow,
+  saveSlackInstallation,
+  slackInstallation,
+  slackTokenForMessage,
+  workspaceCoaches,
+} from "../store/slack-installations.js";
 import { listedCoaches, localCoach, registerCoach, roleCoaches } from "./access.js";
 import type { AccessStrategy } from "./types.js";
 

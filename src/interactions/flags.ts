@@ -13,7 +13,15 @@ export const listFlags: CoachHandler = async ({ deps, coach, voice }) => {
   const flags = await openFlags(deps.prisma, coach.id, deps.clock.now());
   if (flags.length === 0) return privateReply(w.none);
   const lines = flags.flatMap((f) => [
-    w.line({ number: f.number, who: voice.mention(f.clientUserId), kind: f.kind, red: f.severity === "urgent", age: f.age, acknowledged: f.acknowledged, detail: f.detail }),
+    w.line({
+      number: f.number,
+      who: voice.mention(f.clientUserId),
+      kind: f.kind,
+      red: f.severity === "urgent",
+      age: f.age,
+      acknowledged: f.acknowledged,
+      detail: f.detail,
+    }),
     ...(f.suggestedApproach ? [w.suggested(f.suggestedApproach)] : []),
   ]);
   return privateReply([w.header(flags.length), ...lines, "", w.howTo(voice.command("flag ack"), voice.command("flag resolve"))].join("\n"));

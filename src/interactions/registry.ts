@@ -4,14 +4,14 @@
 // personal data have one handler each here.
 
 import { clients, dashboard, digest, preparation, schedule } from "./coaching.js";
-import { restageArea } from "./stages.js";
 import type { AnyoneHandler, CoachHandler } from "./context.js";
 import { enroll, release } from "./enrolment.js";
-import type { OptionSpec } from "./options.js";
 import { acknowledge, listFlags, resolve } from "./flags.js";
+import type { OptionSpec } from "./options.js";
 import { askToDelete, exportData } from "./personal-data.js";
-import { nextPhase, previewSummary, sendSummary, sessionGoal, sessionNote, shareTakeaway, startSession } from "./sessions.js";
 import { checkinSchedule, digestSchedule } from "./schedules.js";
+import { nextPhase, previewSummary, sendSummary, sessionGoal, sessionNote, shareTakeaway, startSession } from "./sessions.js";
+import { restageArea } from "./stages.js";
 import { linkTeamChannel, postCheckInNow, remindTeamNow } from "./teams.js";
 
 interface Base {
@@ -34,7 +34,14 @@ const user = (description: string, required = true): OptionSpec => ({ kind: "per
 const aClient = user("The client (default: the client of your running session)", false);
 const channel: OptionSpec = { kind: "channel", name: "channel", description: "The team's channel", required: true };
 const text = (name: string, description: string, maxLength: number, required = true): OptionSpec => ({ kind: "text", name, description, required, maxLength });
-const flagNumber: OptionSpec = { kind: "integer", name: "number", description: "The flag's number, as /coach flags shows it", required: true, min: 1, max: 2_147_483_647 };
+const flagNumber: OptionSpec = {
+  kind: "integer",
+  name: "number",
+  description: "The flag's number, as /coach flags shows it",
+  required: true,
+  min: 1,
+  max: 2_147_483_647,
+};
 
 export const COMMANDS: readonly CommandSpec[] = [
   client("help", "What I can do for you"),
@@ -154,8 +161,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [aClient, text("text", "The takeaway, as the client will read it", 1000)],
     run: shareTakeaway,
   },
-  { name: "session end", aliases: ["end"], audience: "coach", help: "Show the summary the client will get; nothing is sent yet", options: [aClient], run: previewSummary },
-  { name: "session send", aliases: ["send"], audience: "coach", help: "Send the client the summary you read and end the session", options: [aClient], run: sendSummary },
+  {
+    name: "session end",
+    aliases: ["end"],
+    audience: "coach",
+    help: "Show the summary the client will get; nothing is sent yet",
+    options: [aClient],
+    run: previewSummary,
+  },
+  {
+    name: "session send",
+    aliases: ["send"],
+    audience: "coach",
+    help: "Send the client the summary you read and end the session",
+    options: [aClient],
+    run: sendSummary,
+  },
   {
     name: "session schedule",
     aliases: ["schedule"],

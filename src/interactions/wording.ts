@@ -39,8 +39,7 @@ export const wording = {
   dashboardUnavailable: "The web dashboard isn't running on this installation. Ask whoever runs the bot to set PUBLIC_URL and open its port.",
 
   // Re-staging an area of a client.
-  unknownStage: (given: string) =>
-    `I don't know the stage "${given}". You can choose: precontemplation, contemplation, preparation, action, maintenance.`,
+  unknownStage: (given: string) => `I don't know the stage "${given}". You can choose: precontemplation, contemplation, preparation, action, maintenance.`,
   stageSet: (who: string, area: string, stage: string) => `${area} for ${who} is now at ${stage}. I've told them, and kept your reason with the change.`,
 
   // Sessions: which client a step is about.

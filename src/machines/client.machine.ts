@@ -7,36 +7,29 @@ import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import type { AnswerValue } from "../domain/prompt.js";
 import { fillTemplate } from "../domain/script.js";
+import type { SessionPhase } from "../domain/session-plan.js";
+import type { Stage } from "../domain/stages.js";
+import { type ClientContext, conversationVars, INITIAL_CONTEXT, info, keepLast, type MachineEnv } from "./client-context.js";
 import {
-  conversationVars,
-  INITIAL_CONTEXT,
-  info,
-  keepLast,
-  type ClientContext,
-  type MachineEnv,
-} from "./client-context.js";
-import {
+  type AnswerOutcome,
   answerLines,
   conversationOutdated,
   currentPrompt,
   interpretAnswer,
+  type OpenConversation,
   problemText,
   reflectionFor,
   withAnswer,
-  type AnswerOutcome,
-  type OpenConversation,
 } from "./conversation.js";
-import { effect, type ClientEffect, type EffectParams } from "./effects.js";
+import { type ClientEffect, type EffectParams, effect } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
-import { isStale, queueConversation, replaceStale, RESTART_COMMANDS, setAsideEffects, startQueued } from "./program-queue.js";
+import { changeFocus, changeGoal, goalsText } from "./goals.js";
+import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued } from "./program-queue.js";
 import { releaseArea } from "./referral-hold.js";
 import { holdReminder, respondToConcern, safetyConcern, welcomeBack } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
-import { startConversation } from "./start.js";
-import { changeFocus, changeGoal, goalsText } from "./goals.js";
-import type { SessionPhase } from "../domain/session-plan.js";
-import type { Stage } from "../domain/stages.js";
 import { setStageByCoach } from "./stages-program.js";
+import { startConversation } from "./start.js";
 
 export type { ClientContext } from "./client-context.js";
 
@@ -73,7 +66,10 @@ export type ClientEvent =
   | { type: "FLAG_RESOLVED"; at: string; area: string };
 
 /** Scheduled events that open a conversation, and the script each opens. */
-const DUE_SCRIPTS = { CHECKIN_DUE: "checkin", GOAL_REVIEW_DUE: "goal_review", PROGRAM_REVIEW_DUE: "program_review" } as const satisfies Record<string, ScriptId>;
+const DUE_SCRIPTS = { CHECKIN_DUE: "checkin", GOAL_REVIEW_DUE: "goal_review", PROGRAM_REVIEW_DUE: "program_review" } as const satisfies Record<
+  string,
+  ScriptId
+>;
 const dueScript = (e: ClientEvent): ScriptId | null => (e.type in DUE_SCRIPTS ? DUE_SCRIPTS[e.type as keyof typeof DUE_SCRIPTS] : null);
 
 /** Commands that open a conversation, and the script each opens. */
@@ -121,7 +117,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       hasConversation: ({ context }) => context.conversation !== null,
       hasQueued: ({ context }) => context.queued.length > 0,
       // The weekly check-in is never set aside for a review: the review waits behind it.
-      openIsStale: ({ context, event }) => context.conversation !== null && context.conversation.script !== "checkin" && isStale(context.conversation, event.at),
+      openIsStale: ({ context, event }) =>
+        context.conversation !== null && context.conversation.script !== "checkin" && isStale(context.conversation, event.at),
       dueIsOpen: ({ context, event }) => context.conversation !== null && context.conversation.script === dueScript(event),
       pauseDateValid: ({ event }) => event.type !== "COMMAND" || event.args[0] === undefined || isFutureDate(event.args[0], event.at),
       isButtonPress: ({ event }) => event.type === "MESSAGE" && event.promptId !== undefined,
@@ -136,7 +133,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   });
 
   /** Applies effects decided outside the machine (finishers, openers) in order. */
-  const enqueueAll = (enqueue: { (a: ClientEffect): void }, effects: ClientEffect[]) => effects.forEach((e) => enqueue(e));
+  const enqueueAll = (enqueue: (a: ClientEffect) => void, effects: ClientEffect[]) => {
+    for (const e of effects) enqueue(e);
+  };
 
   const startFromEvent = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     const script: ScriptId = event.type === "COMMAND" ? STARTERS[event.name]! : (dueScript(event) ?? "checkin");
@@ -182,7 +181,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueueAll(enqueue, setAsideEffects(env, context, outdated, event.at, "its flow changed"));
     if (outdated.script === "onboarding") {
       // The first conversation cannot be skipped: it starts again with the questions as they are now.
-      const opened = startConversation(env, { ...context, conversation: null }, "onboarding", event.at, [info("flow-changed", fillTemplate(p.flowChanged, vars))]);
+      const opened = startConversation(env, { ...context, conversation: null }, "onboarding", event.at, [
+        info("flow-changed", fillTemplate(p.flowChanged, vars)),
+      ]);
       enqueue.assign(opened.context);
       return enqueueAll(enqueue, opened.effects);
     }
@@ -199,7 +200,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 
   const remindOfHold = clientSetup.enqueueActions(({ enqueue }) => enqueue(holdReminder(env)));
 
-  const askHowTheyAre = clientSetup.enqueueActions(({ context, enqueue }) => enqueue(sayPrompts(info("continued", fillTemplate(catalog.safety.responses.continued, { name: name(context) })))));
+  const askHowTheyAre = clientSetup.enqueueActions(({ context, enqueue }) =>
+    enqueue(sayPrompts(info("continued", fillTemplate(catalog.safety.responses.continued, { name: name(context) })))),
+  );
 
   /**
    * Their answer to "how are you now?": thanked, and the conversation the hold interrupted is set
@@ -246,7 +249,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 
   const beginChange = clientSetup.enqueueActions(({ context, enqueue }) => {
     const conversation = context.conversation;
-    if (!conversation || !conversation.asked.some((k) => conversation.answers[k] !== undefined)) {
+    if (!conversation?.asked.some((k) => conversation.answers[k] !== undefined)) {
       return enqueue(sayPrompts(info("change-nothing", m.changeNothing)));
     }
     const changing: OpenConversation = { ...conversation, changing: { choosing: true } };
@@ -333,7 +336,10 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     const missed = { week: event.week, answered: false, goals: [], goalsSetCount: context.goals.length, goalTexts: context.goals.map((g) => g.text) };
     const focus = context.focusDomain;
     const lapseHistory = focus
-      ? { ...context.lapseHistory, [focus]: keepLast([...(context.lapseHistory[focus] ?? []), { week: event.week, answered: false, achievementPercent: null }]) }
+      ? {
+          ...context.lapseHistory,
+          [focus]: keepLast([...(context.lapseHistory[focus] ?? []), { week: event.week, answered: false, achievementPercent: null }]),
+        }
       : context.lapseHistory;
     const weeks = keepLast([...context.weeks, missed]);
     const challenges = raiseChallenges(env, { ...context, weeks }, event.at);
@@ -404,24 +410,27 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueue.assign({ session: null });
   });
 
-  const sessionNotice = (key: "notRunning" | "alreadyRunning") =>
-    ({
-      type: "notifyCoach" as const,
-      params: ({ context }: { context: ClientContext }) => ({
-        urgent: false,
-        text: fillTemplate(catalog.session.messages[key], {
-          name: context.name ?? "your client",
-          phase: context.session ? catalog.session.phases[context.session.phase].label : "",
-        }),
+  const sessionNotice = (key: "notRunning" | "alreadyRunning") => ({
+    type: "notifyCoach" as const,
+    params: ({ context }: { context: ClientContext }) => ({
+      urgent: false,
+      text: fillTemplate(catalog.session.messages[key], {
+        name: context.name ?? "your client",
+        phase: context.session ? catalog.session.phases[context.session.phase].label : "",
       }),
-    });
+    }),
+  });
 
-  const say = (text: (c: ClientContext, e: ClientEvent) => string, id: string) =>
-    ({ type: "say" as const, params: ({ context, event }: { context: ClientContext; event: ClientEvent }) => ({ prompts: [info(id, text(context, event))] }) });
+  const say = (text: (c: ClientContext, e: ClientEvent) => string, id: string) => ({
+    type: "say" as const,
+    params: ({ context, event }: { context: ClientContext; event: ClientEvent }) => ({ prompts: [info(id, text(context, event))] }),
+  });
 
   /** Answers an aside (help, status, goals) and shows the open question again, if any. */
-  const sayThenReprompt = (text: (c: ClientContext) => string, id: string) =>
-    ({ type: "say" as const, params: ({ context }: { context: ClientContext }) => ({ prompts: [info(id, text(context)), ...reprompt(context)] }) });
+  const sayThenReprompt = (text: (c: ClientContext) => string, id: string) => ({
+    type: "say" as const,
+    params: ({ context }: { context: ClientContext }) => ({ prompts: [info(id, text(context)), ...reprompt(context)] }),
+  });
 
   /**
    * Safety screening comes first for every message, in every state: the "safety" region answers a
@@ -482,7 +491,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
         actions: {
           type: "say",
           params: ({ context, event }) => ({
-            prompts: [info("session-reminder", fillTemplate(m.sessionReminder, { name: name(context), when: event.type === "SESSION_REMINDER" ? event.when : "" }))],
+            prompts: [
+              info("session-reminder", fillTemplate(m.sessionReminder, { name: name(context), when: event.type === "SESSION_REMINDER" ? event.when : "" })),
+            ],
           }),
         },
       },
@@ -514,7 +525,12 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
             initial: "idle",
             on: {
               PROGRAM_ENDED: "closed",
-              START: { actions: { type: "say", params: ({ context }) => ({ prompts: [info("welcome-back", fillTemplate(m.welcomeBack, { name: name(context) })), ...reprompt(context)] }) } },
+              START: {
+                actions: {
+                  type: "say",
+                  params: ({ context }) => ({ prompts: [info("welcome-back", fillTemplate(m.welcomeBack, { name: name(context) })), ...reprompt(context)] }),
+                },
+              },
             },
             states: {
               idle: {
@@ -543,7 +559,10 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                 on: {
                   COMMAND: [
                     { guard: { type: "commandIs", params: { name: "change" } }, actions: beginChange },
-                    { guard: "startsConversation", actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) } },
+                    {
+                      guard: "startsConversation",
+                      actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) },
+                    },
                   ],
                   MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: [handleAnswer, touch] }],
                   // Last week's check-in was left open: this week's replaces it (the scheduler records the miss).
@@ -556,7 +575,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                       guard: "checkInOpen",
                       actions: {
                         type: "say",
-                        params: ({ context }) => ({ prompts: [info("reminder", fillTemplate(m.checkinReminder, { name: name(context) })), ...reprompt(context)] }),
+                        params: ({ context }) => ({
+                          prompts: [info("reminder", fillTemplate(m.checkinReminder, { name: name(context) })), ...reprompt(context)],
+                        }),
                       },
                     },
                     // The check-in waits behind a conversation left for a day: set that one aside now.
@@ -598,7 +619,10 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
           welcomingBack: {
             on: {
               CHECKIN_MISSED: { actions: [] },
-              MESSAGE: [{ guard: "raisesSafetyConcern", target: "held", actions: respondToSafety }, { target: "clear", actions: welcomedBack }],
+              MESSAGE: [
+                { guard: "raisesSafetyConcern", target: "held", actions: respondToSafety },
+                { target: "clear", actions: welcomedBack },
+              ],
               COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, actions: askHowTheyAre },
             },
           },

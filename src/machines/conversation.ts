@@ -2,20 +2,11 @@
 // revisions (buttons on earlier questions, or /change), and the SMART nudge.
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
-import { describeAnswer, type AnswerProblem, type AnswerValue, type ChoiceOption, type Prompt } from "../domain/prompt.js";
-import { CONFIDENT, understand, type Decline, type Understanding } from "../domain/understanding/index.js";
-import { understandChoice } from "../domain/understanding/choice.js";
-import {
-  fillTemplate,
-  findStep,
-  planConversation,
-  stepApplies,
-  type Answers,
-  type PlanItems,
-  type PlannedStep,
-  type ScriptStep,
-} from "../domain/script.js";
+import { type AnswerProblem, type AnswerValue, type ChoiceOption, describeAnswer, type Prompt } from "../domain/prompt.js";
+import { type Answers, fillTemplate, findStep, type PlanItems, type PlannedStep, planConversation, type ScriptStep, stepApplies } from "../domain/script.js";
 import { checkSmartGoal, type SmartPart } from "../domain/smart-goal.js";
+import { understandChoice } from "../domain/understanding/choice.js";
+import { CONFIDENT, type Decline, type Understanding, understand } from "../domain/understanding/index.js";
 import { pickVariant } from "../domain/variants.js";
 
 export interface OpenConversation {
@@ -129,7 +120,12 @@ export function nextPlanned(catalog: Catalog, conversation: OpenConversation, an
   return null;
 }
 
-export function templateVars(catalog: Catalog, vars: ConversationVars, conversation: OpenConversation | null, item?: string): Record<string, string | undefined> {
+export function templateVars(
+  catalog: Catalog,
+  vars: ConversationVars,
+  conversation: OpenConversation | null,
+  item?: string,
+): Record<string, string | undefined> {
   const answers = conversation?.answers ?? {};
   const domainKey = typeof answers.domain === "string" ? answers.domain : vars.domainKey;
   const domain = domainKey ? findDomain(catalog, domainKey) : undefined;
@@ -169,7 +165,10 @@ export function reflectionFor(catalog: Catalog, conversation: OpenConversation, 
   if (!step.reflect || words === "") return null;
   const answer = truncate(words.replace(/[.!\s]+$/, ""), REFLECTED_WORDS_MAX);
   const planned = conversation.plan.find((p) => p.key === stepKey)!;
-  const text = fillTemplate(pickVariant(step.reflect, variantSeed(conversation, vars, stepKey)), { ...templateVars(catalog, vars, conversation, planned.item), answer });
+  const text = fillTemplate(pickVariant(step.reflect, variantSeed(conversation, vars, stepKey)), {
+    ...templateVars(catalog, vars, conversation, planned.item),
+    answer,
+  });
   return { id: `reflect-${stepKey}`, text, input: { kind: "none" } };
 }
 
@@ -197,7 +196,12 @@ const CONFIRM_KEY = "confirm";
 const NEITHER = "neither";
 
 /** "Did you mean ...?": the readings of an unclear reply as options, plus "neither". */
-function confirmOptions(catalog: Catalog, conversation: OpenConversation, confirming: NonNullable<OpenConversation["confirming"]>, vars: ConversationVars): ChoiceOption[] {
+function confirmOptions(
+  catalog: Catalog,
+  conversation: OpenConversation,
+  confirming: NonNullable<OpenConversation["confirming"]>,
+  vars: ConversationVars,
+): ChoiceOption[] {
   const asked = promptFor(catalog, conversation, confirming.key, vars);
   const m = catalog.messages.confirm;
   const readings = confirming.candidates.map((value, i) => ({ value: `reading_${i + 1}`, label: truncate(describeAnswer(asked.input, value), 75) }));
@@ -210,10 +214,18 @@ function confirmOptions(catalog: Catalog, conversation: OpenConversation, confir
   return [...readings, { value: NEITHER, label: m.neither, means: { replies: ["no", "unsure"] } }];
 }
 
-function confirmPrompt(catalog: Catalog, conversation: OpenConversation, confirming: NonNullable<OpenConversation["confirming"]>, vars: ConversationVars): Prompt {
+function confirmPrompt(
+  catalog: Catalog,
+  conversation: OpenConversation,
+  confirming: NonNullable<OpenConversation["confirming"]>,
+  vars: ConversationVars,
+): Prompt {
   const options = confirmOptions(catalog, conversation, confirming, vars);
   const m = catalog.messages.confirm;
-  const text = confirming.candidates.length === 1 ? fillTemplate(m.one, { answer: describeAnswer(promptFor(catalog, conversation, confirming.key, vars).input, confirming.candidates[0]!) }) : m.which;
+  const text =
+    confirming.candidates.length === 1
+      ? fillTemplate(m.one, { answer: describeAnswer(promptFor(catalog, conversation, confirming.key, vars).input, confirming.candidates[0]!) })
+      : m.which;
   return { id: promptId(conversation, CONFIRM_KEY), text, input: { kind: "choice", options } };
 }
 
@@ -234,7 +246,8 @@ export function interpretAnswer(
     if (picked.kind === "answer" && picked.value === NEITHER) return { kind: "reask", stepKey: confirming.key };
     stepKey = confirming.key;
     // A reply that picks none of the readings ("2 months") is read as a new answer to the question.
-    if (picked.kind === "answer") understood = { kind: "answer", value: confirming.candidates[Number(String(picked.value).replace("reading_", "")) - 1]!, confidence: 1 };
+    if (picked.kind === "answer")
+      understood = { kind: "answer", value: confirming.candidates[Number(String(picked.value).replace("reading_", "")) - 1]!, confidence: 1 };
   } else if (promptIdOfReply !== undefined && promptIdOfReply !== promptId(conversation, stepKey)) {
     const [conversationId, earlierKey] = splitPromptId(promptIdOfReply);
     if (conversationId !== conversation.id || !earlierKey || !conversation.asked.includes(earlierKey)) return { kind: "stale" };
@@ -244,7 +257,10 @@ export function interpretAnswer(
     if (chooser.input.kind !== "choice") return { kind: "stale" };
     const picked = understandChoice(chooser.input.options, text, new Date(at));
     if (picked.kind === "answer") return { kind: "change_chosen", key: String(picked.value) };
-    return { kind: "invalid", problem: picked.kind === "problem" ? picked.problem : { code: "not_a_choice", options: chooser.input.options.map((o) => o.label) } };
+    return {
+      kind: "invalid",
+      problem: picked.kind === "problem" ? picked.problem : { code: "not_a_choice", options: chooser.input.options.map((o) => o.label) },
+    };
   }
   const step = baseStep(catalog, conversation, stepKey);
   // A button press carries an option's value exactly; typed text is understood.

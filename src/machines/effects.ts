@@ -91,7 +91,16 @@ export interface EffectParams {
 export type ClientEffect = { [K in keyof EffectParams]: { type: K; params: EffectParams[K] } }[keyof EffectParams];
 
 export const EFFECT_TYPES = [
-  "say", "notifyCoach", "recordProfile", "recordStageChange", "recordAnswer", "closeConversation", "raiseFlag", "recordGoal", "recordAssessment", "recordSession",
+  "say",
+  "notifyCoach",
+  "recordProfile",
+  "recordStageChange",
+  "recordAnswer",
+  "closeConversation",
+  "raiseFlag",
+  "recordGoal",
+  "recordAssessment",
+  "recordSession",
 ] as const satisfies readonly (keyof EffectParams)[];
 
 /** Builds an effect with its params checked against its type. */

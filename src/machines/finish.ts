@@ -1,20 +1,21 @@
 // What a finished conversation means: stages, goals, flags, messages, and what comes next.
 // Pure functions of (context, finished conversation, time); the machine applies the result.
-import { findDomain, type MessageKey, type ScriptId } from "../domain/catalog.js";
-import { pickVariant } from "../domain/variants.js";
-import { findAssessmentGaps, referralConcerns, type AreaAnswer } from "../domain/assessment.js";
+
+import { type AreaAnswer, findAssessmentGaps, referralConcerns } from "../domain/assessment.js";
 import { isoWeek } from "../domain/calendar.js";
+import { findDomain, type MessageKey, type ScriptId } from "../domain/catalog.js";
 import { detectChallenges } from "../domain/challenges.js";
+import { precontemplationKind } from "../domain/precontemplation.js";
+import type { Prompt } from "../domain/prompt.js";
 import type { Answers } from "../domain/script.js";
 import { fillTemplate } from "../domain/script.js";
 import { checkSmartGoal } from "../domain/smart-goal.js";
-import { goalIsPaused, info, keepLast, pausedAreasOf, type ClientContext, type GoalKind, type MachineEnv, type WeeklyGoal } from "./client-context.js";
-import { precontemplationKind } from "../domain/precontemplation.js";
+import { pickVariant } from "../domain/variants.js";
+import { type ClientContext, type GoalKind, goalIsPaused, info, keepLast, type MachineEnv, pausedAreasOf, type WeeklyGoal } from "./client-context.js";
 import type { OpenConversation } from "./conversation.js";
-import { effect, type ClientEffect } from "./effects.js";
+import { type ClientEffect, effect } from "./effects.js";
 import { areaHeldBy, holdAreas } from "./referral-hold.js";
 import { finishRestage, reviewWeek, stageFromAnswers } from "./stages-program.js";
-import type { Prompt } from "../domain/prompt.js";
 
 export interface Outcome {
   context: Partial<ClientContext>;
@@ -47,10 +48,19 @@ function label(env: MachineEnv, domain: string): string {
 
 const onboarding: Finisher = (env, c, a, at) => {
   const domain = str(a.domain);
-  const staged = stageFromAnswers(env, c, domain, { meets: a.meets_criterion, months: a.months_meeting, intention: a.intention, started: a.started }, at, { by: "client" }, "staged from readiness answers at onboarding", {
-    ...(num(a.importance) !== null ? { importance: num(a.importance)! } : {}),
-    ...(num(a.confidence) !== null ? { confidence: num(a.confidence)! } : {}),
-  });
+  const staged = stageFromAnswers(
+    env,
+    c,
+    domain,
+    { meets: a.meets_criterion, months: a.months_meeting, intention: a.intention, started: a.started },
+    at,
+    { by: "client" },
+    "staged from readiness answers at onboarding",
+    {
+      ...(num(a.importance) !== null ? { importance: num(a.importance)! } : {}),
+      ...(num(a.confidence) !== null ? { confidence: num(a.confidence)! } : {}),
+    },
+  );
   const stage = staged.stage;
   const name = str(a.name);
   // Precontemplation is "I can't" or "I won't", and each needs its own words (see domain/precontemplation).
@@ -92,15 +102,28 @@ function healthAnswers(env: MachineEnv, c: ClientContext, a: Answers, at: string
   const concerns = referralConcerns(flags);
   const effects: ClientEffect[] = concerns.map((concern) =>
     effect("raiseFlag", {
-      kind: "referral", severity: "attention", at, detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`, suggestedApproach: catalog.rules.referralSteps[concern],
+      kind: "referral",
+      severity: "attention",
+      at,
+      detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`,
+      suggestedApproach: catalog.rules.referralSteps[concern],
       ...(areaHeldBy(concern) ? { pausesArea: areaHeldBy(concern) } : {}),
     }),
   );
   // Goals in an area that needs a professional's word first wait until the coach resolves the flag.
-  const held = holdAreas(env, c, concerns.flatMap((concern) => areaHeldBy(concern) ?? []));
+  const held = holdAreas(
+    env,
+    c,
+    concerns.flatMap((concern) => areaHeldBy(concern) ?? []),
+  );
   effects.push(...held.effects);
   if (concerns.length > 0) {
-    effects.push(effect("notifyCoach", { urgent: false, text: `${c.name ?? "A client"}'s health answers include ${concerns.length} worth a referral conversation. Suggested next steps are in their flags.` }));
+    effects.push(
+      effect("notifyCoach", {
+        urgent: false,
+        text: `${c.name ?? "A client"}'s health answers include ${concerns.length} worth a referral conversation. Suggested next steps are in their flags.`,
+      }),
+    );
   }
   return { effects, screened: [...new Set([...c.healthScreened, ...answered])], pausedAreas: held.pausedAreas };
 }
@@ -125,11 +148,15 @@ const assessment: Finisher = (env, c, a, at) => {
   for (const gap of findAssessmentGaps(areas, catalog.rules.assessment)) {
     const area = areas.find((x) => x.area === gap.area)!;
     const approachKey = gap.reason === "high_priority_not_ready" ? "assessment_gap_not_ready" : "assessment_gap_low_confidence";
-    effects.push(effect("raiseFlag", {
-      kind: "assessment_gap", severity: "attention", at,
-      detail: `${findDomain(catalog, gap.area)?.label ?? gap.area}: priority ${area.priority}/10, stage ${area.stage}, confidence ${area.confidence}/10`,
-      suggestedApproach: catalog.rules.challengeApproaches[approachKey],
-    }));
+    effects.push(
+      effect("raiseFlag", {
+        kind: "assessment_gap",
+        severity: "attention",
+        at,
+        detail: `${findDomain(catalog, gap.area)?.label ?? gap.area}: priority ${area.priority}/10, stage ${area.stage}, confidence ${area.confidence}/10`,
+        suggestedApproach: catalog.rules.challengeApproaches[approachKey],
+      }),
+    );
   }
   const health = healthAnswers(env, c, a, at);
   effects.push(...health.effects);
@@ -153,10 +180,14 @@ const goalSetting: Finisher = (env, c, a, at, done) => {
   const retired = c.goals.filter((g) => statusOf(g) === "done" || statusOf(g) === "drop");
   const thinking = str(a.thinking_goal);
   const declined = thinking === "no_goal" || thinking === "out_of_reach";
-  const thinkingLabel = thinking && thinking !== "own" && !declined ? optionLabel(env, "goal_setting", "thinking_goal", thinking, { domain: label(env, c.focusDomain ?? "") }) : "";
+  const thinkingLabel =
+    thinking && thinking !== "own" && !declined ? optionLabel(env, "goal_setting", "thinking_goal", thinking, { domain: label(env, c.focusDomain ?? "") }) : "";
   const text = str(a.smaller_goal) || str(a.behavior_goal) || str(a.plan_step) || str(a.own_thinking_goal) || thinkingLabel;
   const replaced = text ? c.goals.filter((g) => statusOf(g) === "replace") : [];
-  const retiring = [...retired.map((g) => ({ goal: g, status: statusOf(g) === "done" ? ("done" as const) : ("dropped" as const) })), ...replaced.map((g) => ({ goal: g, status: "replaced" as const }))];
+  const retiring = [
+    ...retired.map((g) => ({ goal: g, status: statusOf(g) === "done" ? ("done" as const) : ("dropped" as const) })),
+    ...replaced.map((g) => ({ goal: g, status: "replaced" as const })),
+  ];
   const retirement = retireGoals(c, retiring);
   const after: ClientContext = { ...c, ...retirement.context };
   const effects: ClientEffect[] = [...retirement.effects];
@@ -182,7 +213,11 @@ const goalSetting: Finisher = (env, c, a, at, done) => {
   const offer = c.wellbeingCheck.doneAt === null && c.wellbeingCheck.offeredAt === null;
   return {
     context: { ...retirement.context, ...added.context, ...(offer ? { wellbeingCheck: { ...c.wellbeingCheck, offeredAt: at } } : {}) },
-    effects: [...effects, added.effect, say(...replacedNotes, goalSet, ...(offer ? [info("assessment-offer", fillTemplate(catalog.messages.assessmentOffer, { name }))] : []))],
+    effects: [
+      ...effects,
+      added.effect,
+      say(...replacedNotes, goalSet, ...(offer ? [info("assessment-offer", fillTemplate(catalog.messages.assessmentOffer, { name }))] : [])),
+    ],
   };
 };
 
@@ -208,12 +243,29 @@ export function retireGoals(c: ClientContext, retiring: { goal: WeeklyGoal; stat
 
 /** A new weekly goal in the client's focus area, set in a conversation or a coaching session. */
 export function addWeeklyGoal(c: ClientContext, goal: { text: string; kind: GoalKind; confidence: number | null; setIn: string; at: string }) {
-  const added: WeeklyGoal = { id: `g${c.goalsCreated + 1}`, kind: goal.kind, text: goal.text, domain: c.focusDomain ?? "", confidence: goal.confidence, setAt: goal.at, lastPercent: null };
+  const added: WeeklyGoal = {
+    id: `g${c.goalsCreated + 1}`,
+    kind: goal.kind,
+    text: goal.text,
+    domain: c.focusDomain ?? "",
+    confidence: goal.confidence,
+    setAt: goal.at,
+    lastPercent: null,
+  };
   const smart = goal.kind === "behavioral" && checkSmartGoal(goal.text).isSmart;
   return {
     goal: added,
     context: { goals: [...c.goals, added], goalsCreated: c.goalsCreated + 1 },
-    effect: effect("recordGoal", { key: added.id, kind: goal.kind, text: goal.text, domain: added.domain || null, confidence: goal.confidence, smart, status: "active", setIn: goal.setIn }),
+    effect: effect("recordGoal", {
+      key: added.id,
+      kind: goal.kind,
+      text: goal.text,
+      domain: added.domain || null,
+      confidence: goal.confidence,
+      smart,
+      status: "active",
+      setIn: goal.setIn,
+    }),
   };
 }
 
@@ -225,11 +277,19 @@ const checkin: Finisher = (env, c, a, at) => {
   // Thinking and feeling goals are explorations, not behavior: a low week on one is no lapse.
   const focusPercents = goals.filter((g) => g.domain === focus && g.kind !== "thinking" && num(a[`achievement.${g.id}`]) !== null).map((g) => g.lastPercent!);
   const percent = focusPercents.length ? Math.round(focusPercents.reduce((x, y) => x + y, 0) / focusPercents.length) : num(a.domain_achievement);
-  const weeks = keepLast([...c.weeks, {
-    week, answered: true, goalsSetCount: c.goals.length, goalTexts: c.goals.map((g) => g.text),
-    // A goal paused by a referral flag is not expected to move: it counts for nothing this week.
-    goals: goals.filter((g) => !goalIsPaused(c, g)).map((g) => ({ goalKey: g.id, domain: g.domain, percent: num(a[`achievement.${g.id}`]), attempted: (num(a[`achievement.${g.id}`]) ?? 0) > 0 })),
-  }]);
+  const weeks = keepLast([
+    ...c.weeks,
+    {
+      week,
+      answered: true,
+      goalsSetCount: c.goals.length,
+      goalTexts: c.goals.map((g) => g.text),
+      // A goal paused by a referral flag is not expected to move: it counts for nothing this week.
+      goals: goals
+        .filter((g) => !goalIsPaused(c, g))
+        .map((g) => ({ goalKey: g.id, domain: g.domain, percent: num(a[`achievement.${g.id}`]), attempted: (num(a[`achievement.${g.id}`]) ?? 0) > 0 })),
+    },
+  ]);
   // The week is evidence for the focus area's stage (stage.machine.ts decides what it means).
   const outcome = { week, answered: true, achievementPercent: percent, abandoned: a.behavior_status === "stopped", at };
   // An area held by a referral flag is not expected to move: its week is no evidence either way.
@@ -271,7 +331,15 @@ export function raiseChallenges(env: MachineEnv, c: ClientContext, at: string): 
     const last = raised[kind];
     if (last && Date.parse(at) - Date.parse(last) < 28 * 86_400_000) continue;
     raised[kind] = at;
-    effects.push(effect("raiseFlag", { kind: "challenge", severity: "attention", at, detail: kind.replace(/_/g, " "), suggestedApproach: env.catalog.rules.challengeApproaches[kind] }));
+    effects.push(
+      effect("raiseFlag", {
+        kind: "challenge",
+        severity: "attention",
+        at,
+        detail: kind.replace(/_/g, " "),
+        suggestedApproach: env.catalog.rules.challengeApproaches[kind],
+      }),
+    );
   }
   return { raised, effects };
 }
@@ -289,8 +357,12 @@ const vision: Finisher = (env, c, a, at, done) => {
     context: { vision: str(a.vision), threeMonthGoals: goals },
     effects: [
       effect("recordProfile", { vision: str(a.vision) }),
-      ...c.threeMonthGoals.map((g) => effect("recordGoal", { key: g.id, kind: "three_month", text: g.text, domain: null, confidence: null, smart: false, status: "dropped", setIn: done.id })),
-      ...goals.map((g) => effect("recordGoal", { key: g.id, kind: "three_month", text: g.text, domain: null, confidence: null, smart: false, status: "active", setIn: done.id })),
+      ...c.threeMonthGoals.map((g) =>
+        effect("recordGoal", { key: g.id, kind: "three_month", text: g.text, domain: null, confidence: null, smart: false, status: "dropped", setIn: done.id }),
+      ),
+      ...goals.map((g) =>
+        effect("recordGoal", { key: g.id, kind: "three_month", text: g.text, domain: null, confidence: null, smart: false, status: "active", setIn: done.id }),
+      ),
       say(info("vision-saved", env.catalog.messages.visionSaved)),
     ],
   };
@@ -302,8 +374,7 @@ const goalReview: Finisher = (env, c, a, at) => {
   const threeMonthPercent = num(a.progress_percent) ?? c.threeMonthPercent;
   const challenges = raiseChallenges(env, { ...c, threeMonthPercent }, at);
   const done = info("review-done", fillTemplate(env.catalog.messages.reviewDone, { name }));
-  const invitation: Partial<ClientContext> =
-    a.write_vision === "yes" || a.write_vision === "later" ? { visionInvitation: { at, answer: a.write_vision } } : {};
+  const invitation: Partial<ClientContext> = a.write_vision === "yes" || a.write_vision === "later" ? { visionInvitation: { at, answer: a.write_vision } } : {};
   const context: Partial<ClientContext> = { threeMonthPercent, raisedChallenges: challenges.raised, ...invitation };
   if (a.revise === "yes" || a.write_vision === "yes") return { context, effects: challenges.effects, next: { script: "vision", intro: [done] } };
   const later = a.write_vision === "later" ? [info("vision-later", fillTemplate(env.catalog.program.vision.later, { name }))] : [];

@@ -2,12 +2,11 @@
 // /goals drop <n>, /focus <area>. Pure functions of (context, arguments, time); the machine
 // applies the result. Goals are not changed under an open conversation, whose questions may be
 // about them.
-import { findDomain, type Catalog } from "../domain/catalog.js";
+import { type Catalog, findDomain } from "../domain/catalog.js";
 import { fillTemplate } from "../domain/script.js";
-import { info, type ClientContext, type MachineEnv } from "./client-context.js";
+import { type ClientContext, conversationVars, info, type MachineEnv } from "./client-context.js";
 import { currentPrompt } from "./conversation.js";
-import { conversationVars } from "./client-context.js";
-import { effect, type ClientEffect } from "./effects.js";
+import { type ClientEffect, effect } from "./effects.js";
 import { retireGoals } from "./finish.js";
 
 export interface CommandResult {

@@ -4,10 +4,10 @@
 // the due one starts. Nothing scheduled is dropped.
 import type { ScriptId } from "../domain/catalog.js";
 import { fillTemplate } from "../domain/script.js";
-import { conversationVars, info, type ClientContext, type MachineEnv, type QueuedConversation } from "./client-context.js";
+import { type ClientContext, conversationVars, info, type MachineEnv, type QueuedConversation } from "./client-context.js";
 import { answerLines, currentPrompt, type OpenConversation } from "./conversation.js";
-import { effect, type ClientEffect } from "./effects.js";
-import { startConversation, type Opened } from "./start.js";
+import { type ClientEffect, effect } from "./effects.js";
+import { type Opened, startConversation } from "./start.js";
 
 /** An open conversation nobody has answered for this long is set aside when another falls due. */
 export const STALE_AFTER_MS = 24 * 3_600_000;
@@ -59,7 +59,9 @@ export function queueConversation(env: MachineEnv, context: ClientContext, scrip
 /** Closes the open conversation unfinished: its answers stay recorded; it does not count as done. */
 export function setAsideEffects(env: MachineEnv, context: ClientContext, conversation: OpenConversation, at: string, why: string): ClientEffect[] {
   const lines = answerLines(env.catalog, conversation, conversationVars(context));
-  return [effect("closeConversation", { conversationKey: conversation.id, closedAt: at, status: "set_aside", summary: [`(set aside: ${why})`, ...lines].join("\n") })];
+  return [
+    effect("closeConversation", { conversationKey: conversation.id, closedAt: at, status: "set_aside", summary: [`(set aside: ${why})`, ...lines].join("\n") }),
+  ];
 }
 
 /** The stale open conversation is set aside, and the due one starts in its place. */
@@ -76,7 +78,10 @@ export function replaceStale(env: MachineEnv, context: ClientContext, script: Sc
   );
   // A scheduled review set aside is not dropped: it is offered again after the due one.
   const waiting = context.queued.filter((q) => q.script !== script);
-  const requeued = SCHEDULED_SCRIPTS.has(stale.script) && !waiting.some((q) => q.script === stale.script) ? [...waiting, { script: stale.script, dueAt: stale.openedAt }] : waiting;
+  const requeued =
+    SCHEDULED_SCRIPTS.has(stale.script) && !waiting.some((q) => q.script === stale.script)
+      ? [...waiting, { script: stale.script, dueAt: stale.openedAt }]
+      : waiting;
   const cleared: ClientContext = { ...context, conversation: null, queued: requeued };
   const opened = startConversation(env, cleared, script, at, [intro]);
   return {
@@ -89,7 +94,10 @@ export function replaceStale(env: MachineEnv, context: ClientContext, script: Sc
 export function startQueued(env: MachineEnv, context: ClientContext, at: string): Opened {
   const [first, ...rest] = context.queued;
   if (!first) return { context: {}, effects: [] };
-  const intro = info("queued-intro", fillTemplate(env.catalog.messages.program.queuedIntro, { what: scriptName(env, first.script), ago: elapsedWords(first.dueAt, at) }));
+  const intro = info(
+    "queued-intro",
+    fillTemplate(env.catalog.messages.program.queuedIntro, { what: scriptName(env, first.script), ago: elapsedWords(first.dueAt, at) }),
+  );
   const opened = startConversation(env, { ...context, queued: rest }, first.script, at, [intro]);
   return { context: { queued: rest, ...opened.context }, effects: opened.effects };
 }

@@ -1,13 +1,14 @@
 // Referral flags that hold an area back: a possible medical limit on exercise pauses the
 // client's exercise plan and behavioral goals (no check-in questions, no achievement expected)
 // until their coach resolves the flag. Resolving resumes them and tells the client kindly.
-import { findDomain } from "../domain/catalog.js";
+
 import type { ReferralConcern } from "../domain/assessment.js";
+import { findDomain } from "../domain/catalog.js";
 import { REFERRAL_PAUSES } from "../domain/flags.js";
 import { fillTemplate } from "../domain/script.js";
 import { checkSmartGoal } from "../domain/smart-goal.js";
-import { goalIsPaused, info, pausedAreasOf, type ClientContext, type MachineEnv, type WeeklyGoal } from "./client-context.js";
-import { effect, type ClientEffect } from "./effects.js";
+import { type ClientContext, goalIsPaused, info, type MachineEnv, pausedAreasOf, type WeeklyGoal } from "./client-context.js";
+import { type ClientEffect, effect } from "./effects.js";
 
 /** The area a referral concern holds back, if any. */
 export function areaHeldBy(concern: ReferralConcern): string | undefined {
@@ -16,7 +17,16 @@ export function areaHeldBy(concern: ReferralConcern): string | undefined {
 
 function goalStatus(goal: WeeklyGoal, status: "active" | "paused", setIn: string): ClientEffect {
   const smart = goal.kind === "behavioral" && checkSmartGoal(goal.text).isSmart;
-  return effect("recordGoal", { key: goal.id, kind: goal.kind, text: goal.text, domain: goal.domain || null, confidence: goal.confidence, smart, status, setIn });
+  return effect("recordGoal", {
+    key: goal.id,
+    kind: goal.kind,
+    text: goal.text,
+    domain: goal.domain || null,
+    confidence: goal.confidence,
+    smart,
+    status,
+    setIn,
+  });
 }
 
 function areaLabel(env: MachineEnv, area: string): string {
@@ -32,7 +42,11 @@ export function holdAreas(env: MachineEnv, c: ClientContext, areas: string[]): {
   const held = { ...c, pausedAreas };
   const effects: ClientEffect[] = c.goals.filter((g) => fresh.includes(g.domain) && goalIsPaused(held, g)).map((g) => goalStatus(g, "paused", "referral"));
   for (const area of fresh) {
-    effects.push(effect("say", { prompts: [info("referral-hold", fillTemplate(env.catalog.messages.referralHold, { name: c.name ?? "there", domain: areaLabel(env, area) }))] }));
+    effects.push(
+      effect("say", {
+        prompts: [info("referral-hold", fillTemplate(env.catalog.messages.referralHold, { name: c.name ?? "there", domain: areaLabel(env, area) }))],
+      }),
+    );
   }
   return { pausedAreas, effects };
 }

@@ -3,9 +3,9 @@
 import { crisisResources } from "../domain/catalog.js";
 import { screenText } from "../domain/safety.js";
 import { fillTemplate } from "../domain/script.js";
-import { conversationVars, info, type ClientContext, type MachineEnv } from "./client-context.js";
+import { type ClientContext, conversationVars, info, type MachineEnv } from "./client-context.js";
 import { currentPrompt } from "./conversation.js";
-import { effect, type ClientEffect } from "./effects.js";
+import { type ClientEffect, effect } from "./effects.js";
 import { RESTART_COMMANDS, setAsideEffects } from "./program-queue.js";
 
 export function safetyConcern(env: MachineEnv, text: string) {
@@ -13,7 +13,9 @@ export function safetyConcern(env: MachineEnv, text: string) {
 }
 
 function resourcesText(env: MachineEnv): string {
-  return crisisResources(env.catalog, env.locale).map((r) => `  - ${r}`).join("\n");
+  return crisisResources(env.catalog, env.locale)
+    .map((r) => `  - ${r}`)
+    .join("\n");
 }
 
 export function respondToConcern(env: MachineEnv, context: ClientContext, text: string, at: string): ClientEffect[] {

@@ -2,10 +2,11 @@
 // how notes and goals are kept, and the summary the client receives at the close. Notes are the
 // coach's alone; the summary holds only the goals agreed and the takeaways the coach shared, and
 // the coach reads it (end) before it is sent (send).
-import { SESSION_PHASES, sessionTimeBudget, type SessionPhase } from "../domain/session-plan.js";
+
 import { fillTemplate } from "../domain/script.js";
-import { info, stageGroup, type ClientContext, type MachineEnv, type RunningSession } from "./client-context.js";
-import { effect, type ClientEffect, type EffectParams } from "./effects.js";
+import { SESSION_PHASES, type SessionPhase, sessionTimeBudget } from "../domain/session-plan.js";
+import { type ClientContext, info, type MachineEnv, type RunningSession, stageGroup } from "./client-context.js";
+import { type ClientEffect, type EffectParams, effect } from "./effects.js";
 import { addWeeklyGoal } from "./finish.js";
 
 const name = (c: ClientContext) => c.name ?? "your client";
@@ -34,7 +35,9 @@ export function openSession(env: MachineEnv, c: ClientContext, requestedMinutes:
     previewed: null,
   };
   const budget = sessionTimeBudget(lengthMinutes, { includeThreeMonthReview: session.includeThreeMonthReview });
-  const plan = SESSION_PHASES.filter((p) => budget[p] > 0).map((p) => `${env.catalog.session.phases[p].label} ${budget[p]}`).join(", ");
+  const plan = SESSION_PHASES.filter((p) => budget[p] > 0)
+    .map((p) => `${env.catalog.session.phases[p].label} ${budget[p]}`)
+    .join(", ");
   const m = env.catalog.session.messages;
   return {
     session,

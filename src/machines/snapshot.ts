@@ -3,9 +3,9 @@
 import type { SnapshotFrom } from "xstate";
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { planConversation } from "../domain/script.js";
+import { CLIENT_MACHINE_VERSION, type ClientContext, type ClientMachine } from "./client.machine.js";
 import { INITIAL_CONTEXT } from "./client-context.js";
 import { conversationOutdated, nextPlanned, type OpenConversation } from "./conversation.js";
-import { CLIENT_MACHINE_VERSION, type ClientContext, type ClientMachine } from "./client.machine.js";
 
 export interface PersistedClientSnapshot {
   value: unknown;
@@ -39,7 +39,18 @@ const MIGRATIONS: Record<number, Migration> = {
     const context: ClientContext = {
       ...old,
       wellbeingCheck: { offeredAt: null, doneAt: onboarded ? old.programStartedAt : null },
-      healthScreened: onboarded ? ["sleep_or_appetite_changed", "weight_changed", "exercise_beyond_capacity", "outbursts", "panic_or_breathless", "doctor_advised", "exertion_symptoms", "injury_or_surgery"] : [],
+      healthScreened: onboarded
+        ? [
+            "sleep_or_appetite_changed",
+            "weight_changed",
+            "exercise_beyond_capacity",
+            "outbursts",
+            "panic_or_breathless",
+            "doctor_advised",
+            "exertion_symptoms",
+            "injury_or_surgery",
+          ]
+        : [],
       conversation: old.conversation?.script === "onboarding" ? replanned(catalog, old.conversation) : old.conversation,
     };
     return { value: s.value, context };
@@ -65,7 +76,11 @@ export function migrateV6ToV7StageSteps(s: PersistedClientSnapshot): PersistedCl
   const domains = Object.fromEntries(
     Object.entries(old.domains).map(([key, progress]) => [
       key,
-      { ...progress, step: key === restarting && progress.stage !== "contemplation" && progress.stage !== "precontemplation" ? ("restarting" as const) : null, countFrom: null },
+      {
+        ...progress,
+        step: key === restarting && progress.stage !== "contemplation" && progress.stage !== "precontemplation" ? ("restarting" as const) : null,
+        countFrom: null,
+      },
     ]),
   );
   return { value: s.value, context: { ...old, domains } };
@@ -101,7 +116,12 @@ export function persistSnapshot(snapshot: SnapshotFrom<ClientMachine>): Persiste
   return { value: snapshot.value, context: snapshot.context };
 }
 
-export function restoreSnapshot(machine: ClientMachine, catalog: Catalog, machineVersion: number, stored: PersistedClientSnapshot): SnapshotFrom<ClientMachine> {
+export function restoreSnapshot(
+  machine: ClientMachine,
+  catalog: Catalog,
+  machineVersion: number,
+  stored: PersistedClientSnapshot,
+): SnapshotFrom<ClientMachine> {
   const current = migrated(catalog, machineVersion, stored);
   return machine.resolveState({ value: current.value as never, context: current.context });
 }

@@ -20,11 +20,11 @@ import {
   criterionRun,
   DEFAULT_LAPSE_OPTIONS,
   DEFAULT_PROGRESS_OPTIONS,
-  reachesMaintenance,
-  relapseTargetStage,
   type LapseOptions,
   type ProgressOptions,
   type RestagingAnswer,
+  reachesMaintenance,
+  relapseTargetStage,
   type WeekOutcome,
 } from "../domain/lapse.js";
 import type { Stage } from "../domain/stages.js";
@@ -133,7 +133,13 @@ export const stageMachine = setup({
           },
         },
         restarting: {
-          on: { RESTART_ANSWERED: restart, WEEK_REVIEWED: [{ guard: "relapsed", target: "restarting", reenter: true }, { guard: "onTrack", target: "planning" }] },
+          on: {
+            RESTART_ANSWERED: restart,
+            WEEK_REVIEWED: [
+              { guard: "relapsed", target: "restarting", reenter: true },
+              { guard: "onTrack", target: "planning" },
+            ],
+          },
         },
       },
     },
@@ -151,7 +157,13 @@ export const stageMachine = setup({
           },
         },
         restarting: {
-          on: { RESTART_ANSWERED: restart, WEEK_REVIEWED: [{ guard: "relapsed", target: "restarting", reenter: true }, { guard: "onTrack", target: "doing" }] },
+          on: {
+            RESTART_ANSWERED: restart,
+            WEEK_REVIEWED: [
+              { guard: "relapsed", target: "restarting", reenter: true },
+              { guard: "onTrack", target: "doing" },
+            ],
+          },
         },
       },
     },
@@ -160,10 +172,21 @@ export const stageMachine = setup({
       on: { RESTAGED: anyStage },
       states: {
         doing: {
-          on: { WEEK_REVIEWED: [{ guard: "relapsed", target: "restarting" }, { guard: "lapsed", actions: "lapse" }] },
+          on: {
+            WEEK_REVIEWED: [
+              { guard: "relapsed", target: "restarting" },
+              { guard: "lapsed", actions: "lapse" },
+            ],
+          },
         },
         restarting: {
-          on: { RESTART_ANSWERED: restart, WEEK_REVIEWED: [{ guard: "relapsed", target: "restarting", reenter: true }, { guard: "onTrack", target: "doing" }] },
+          on: {
+            RESTART_ANSWERED: restart,
+            WEEK_REVIEWED: [
+              { guard: "relapsed", target: "restarting", reenter: true },
+              { guard: "onTrack", target: "doing" },
+            ],
+          },
         },
       },
     },

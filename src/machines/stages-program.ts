@@ -2,16 +2,17 @@
 // (stage.machine.ts, where the rules are) the event a conversation or the coach produced, and
 // turns what the machine decided into the client's messages, the stage-change record (who and
 // why), the goals that no longer fit, and the question to ask next.
-import { findDomain, type ScriptId } from "../domain/catalog.js";
+
 import { isoWeek } from "../domain/calendar.js";
+import { findDomain, type ScriptId } from "../domain/catalog.js";
 import { behaviorStartFromMonthsAgo, behaviorStartOfRun, criterionRun, type RestagingAnswer, type WeekOutcome } from "../domain/lapse.js";
 import type { AnswerValue, Prompt } from "../domain/prompt.js";
-import { fillTemplate, type Answers } from "../domain/script.js";
-import { isEarlyStage, stageFromReadiness, type ReadinessAnswers, type Stage } from "../domain/stages.js";
-import { info, keepLast, type ClientContext, type MachineEnv } from "./client-context.js";
+import { type Answers, fillTemplate } from "../domain/script.js";
+import { isEarlyStage, type ReadinessAnswers, type Stage, stageFromReadiness } from "../domain/stages.js";
+import { type ClientContext, info, keepLast, type MachineEnv } from "./client-context.js";
 import type { OpenConversation } from "./conversation.js";
-import { effect, type ClientEffect, type StageActor } from "./effects.js";
-import { stepStage, type StageEvent, type StageRules, type StageStep } from "./stage.machine.js";
+import { type ClientEffect, effect, type StageActor } from "./effects.js";
+import { type StageEvent, type StageRules, type StageStep, stepStage } from "./stage.machine.js";
 
 export interface StageOutcome {
   context: Partial<ClientContext>;
@@ -99,7 +100,18 @@ export function moveArea(
     if (retired.length > 0) {
       context.goals = c.goals.filter((g) => !retired.includes(g));
       for (const g of retired) {
-        effects.push(effect("recordGoal", { key: g.id, kind: g.kind, text: g.text, domain: g.domain || null, confidence: g.confidence, smart: false, status: "dropped", setIn: "restage" }));
+        effects.push(
+          effect("recordGoal", {
+            key: g.id,
+            kind: g.kind,
+            text: g.text,
+            domain: g.domain || null,
+            confidence: g.confidence,
+            smart: false,
+            status: "dropped",
+            setIn: "restage",
+          }),
+        );
       }
       const text = fillTemplate(env.catalog.messages.stages.goalsRetired, {
         domain: label(env, domain),
@@ -185,14 +197,33 @@ export function finishRestage(env: MachineEnv, c: ClientContext, a: Answers, at:
 
   if (reason === "restarting") {
     const intention = String(a.intention) as RestagingAnswer;
-    const moved = moveArea(env, c, focus, { type: "RESTART_ANSWERED", at, intention }, { by: "client" }, `relapse after ${from}: ${intention.replace(/_/g, " ")}`);
+    const moved = moveArea(
+      env,
+      c,
+      focus,
+      { type: "RESTART_ANSWERED", at, intention },
+      { by: "client" },
+      `relapse after ${from}: ${intention.replace(/_/g, " ")}`,
+    );
     if (!moved.step) return nothingChanges(env, c, focus);
-    const note = fillTemplate(catalog.messages.relapseCoachNote, { ...vars, name: c.name ?? "A client", stage: stageName(moved.step.to), reason: `was ${from}` });
+    const note = fillTemplate(catalog.messages.relapseCoachNote, {
+      ...vars,
+      name: c.name ?? "A client",
+      stage: stageName(moved.step.to),
+      reason: `was ${from}`,
+    });
     return {
       context: moved.context,
-      effects: [...moved.effects, effect("raiseFlag", { kind: "relapse", severity: "attention", at, detail: note }), effect("notifyCoach", { urgent: false, text: note })],
+      effects: [
+        ...moved.effects,
+        effect("raiseFlag", { kind: "relapse", severity: "attention", at, detail: note }),
+        effect("notifyCoach", { urgent: false, text: note }),
+      ],
       after: [],
-      next: { script: "goal_setting", intro: [info("relapse-reply", fillTemplate(catalog.messages.relapseReply, { ...vars, stage: stageName(moved.step.to) }))] },
+      next: {
+        script: "goal_setting",
+        intro: [info("relapse-reply", fillTemplate(catalog.messages.relapseReply, { ...vars, stage: stageName(moved.step.to) }))],
+      },
     };
   }
 
@@ -204,12 +235,27 @@ export function finishRestage(env: MachineEnv, c: ClientContext, a: Answers, at:
     const progress = c.domains[focus];
     const run = criterionRun(c.lapseHistory[focus] ?? [], catalog.rules.progress, progress?.countFrom ?? null);
     const startedAt = behaviorStartOfRun(run, new Date(at)).toISOString();
-    const moved = moveArea(env, c, focus, { type: "ACTION_CONFIRMED", at, startedAt }, { by: "client" }, `confirmed after ${run.length} weeks meeting the criterion (from ${isoWeek(new Date(startedAt))})`);
+    const moved = moveArea(
+      env,
+      c,
+      focus,
+      { type: "ACTION_CONFIRMED", at, startedAt },
+      { by: "client" },
+      `confirmed after ${run.length} weeks meeting the criterion (from ${isoWeek(new Date(startedAt))})`,
+    );
     if (!moved.step) return nothingChanges(env, c, focus);
     return { context: moved.context, effects: moved.effects, after: [info("action-confirmed", fillTemplate(catalog.messages.stages.actionConfirmed, vars))] };
   }
 
-  const staged = stageFromAnswers(env, c, focus, { meets: a.meets_criterion, months: a.months_meeting, intention: a.plans, started: a.started }, at, { by: "client" }, "re-staged at the client's request (/restage)");
+  const staged = stageFromAnswers(
+    env,
+    c,
+    focus,
+    { meets: a.meets_criterion, months: a.months_meeting, intention: a.plans, started: a.started },
+    at,
+    { by: "client" },
+    "re-staged at the client's request (/restage)",
+  );
   if (!staged.step) return nothingChanges(env, c, focus);
   const key = staged.step.moved ? "restaged" : "restagedSame";
   const said = info("restaged", fillTemplate(catalog.messages.stages[key], { ...vars, stage: stageName(staged.stage) }));
@@ -218,7 +264,11 @@ export function finishRestage(env: MachineEnv, c: ClientContext, a: Answers, at:
 
 function nothingChanges(env: MachineEnv, c: ClientContext, domain: string): StageOutcome {
   const stage = c.domains[domain]?.stage;
-  const text = fillTemplate(env.catalog.messages.stages.restageNothing, { name: nameOf(c), domain: label(env, domain), stage: stage ? env.catalog.messages.stageNames[stage] : "" });
+  const text = fillTemplate(env.catalog.messages.stages.restageNothing, {
+    name: nameOf(c),
+    domain: label(env, domain),
+    stage: stage ? env.catalog.messages.stageNames[stage] : "",
+  });
   return { context: {}, effects: [], after: [info("restage-nothing", text)] };
 }
 
@@ -226,6 +276,10 @@ function nothingChanges(env: MachineEnv, c: ClientContext, domain: string): Stag
 export function setStageByCoach(env: MachineEnv, c: ClientContext, e: { domain: string; stage: Stage; reason: string; coachId: string; at: string }) {
   const event: StageEvent = c.domains[e.domain] ? { type: "RESTAGED", stage: e.stage, at: e.at } : { type: "STAGED", stage: e.stage, at: e.at };
   const moved = moveArea(env, c, e.domain, event, { by: "coach", coachId: e.coachId }, e.reason);
-  const text = fillTemplate(env.catalog.messages.stages.coachRestaged, { name: nameOf(c), domain: label(env, e.domain), stage: env.catalog.messages.stageNames[e.stage] });
+  const text = fillTemplate(env.catalog.messages.stages.coachRestaged, {
+    name: nameOf(c),
+    domain: label(env, e.domain),
+    stage: env.catalog.messages.stageNames[e.stage],
+  });
   return { context: moved.context, effects: [effect("say", { prompts: [info("coach-restaged", text)] }), ...moved.effects] };
 }

@@ -2,10 +2,10 @@
 // depend on, and the limits that keep a client from starting it.
 import type { ScriptId } from "../domain/catalog.js";
 import { programElapsed } from "../domain/elapsed.js";
-import { fillTemplate } from "../domain/script.js";
 import type { Prompt } from "../domain/prompt.js";
+import { fillTemplate } from "../domain/script.js";
+import { type ClientContext, conversationVars, goalIsPaused, type MachineEnv, pausedAreasOf, stageGroup } from "./client-context.js";
 import { currentPrompt, openConversation } from "./conversation.js";
-import { conversationVars, goalIsPaused, info, pausedAreasOf, stageGroup, type ClientContext, type MachineEnv } from "./client-context.js";
 import type { ClientEffect } from "./effects.js";
 import { effect } from "./effects.js";
 import { EXERCISE_SAFETY_KEYS } from "./finish.js";
@@ -22,7 +22,7 @@ const VISION_ASK_AGAIN_MS = 28 * 86_400_000;
 function visionInvitable(context: ClientContext, at: string): boolean {
   if (context.vision) return false;
   const last = context.visionInvitation;
-  return !last || last.answer !== "later" || Date.parse(at) - Date.parse(last.at) >= VISION_ASK_AGAIN_MS;
+  return last?.answer !== "later" || Date.parse(at) - Date.parse(last.at) >= VISION_ASK_AGAIN_MS;
 }
 
 /** "5 weeks", "about 3 months": how long the program has run, truthfully. */

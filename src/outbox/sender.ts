@@ -12,14 +12,15 @@
 // before its batch is recorded, the row is taken back after STALE_SENDING_MS and sent again.
 // Discord deduplicates by nonce for a few minutes; Slack has no such key, so a Slack message can
 // repeat in that case. Nothing is ever lost.
+
+import pLimit from "p-limit";
 import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
 import type { Prompt } from "../domain/prompt.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Platform } from "../engine/inbound.js";
-import type { Logger } from "../log.js";
-import pLimit from "p-limit";
 import { Prisma } from "../generated/prisma/client.js";
+import type { Logger } from "../log.js";
 import type { PrismaClient } from "../store/database.js";
 import { type DeliveryLimits, Pacer } from "./pacing.js";
 import { serialised } from "./serialised.js";

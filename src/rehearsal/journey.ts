@@ -27,7 +27,9 @@ const instant = z
   })
   .transform((s) => new Date(s));
 
-const timezone = z.string(required('a time zone such as "Europe/London"')).refine(isValidTimezone, { message: 'must be a time zone such as "Europe/London" or "UTC"' });
+const timezone = z
+  .string(required('a time zone such as "Europe/London"'))
+  .refine(isValidTimezone, { message: 'must be a time zone such as "Europe/London" or "UTC"' });
 
 // What a person types: YAML reads `client: 7` as a number and `client: true` as a boolean.
 const typed = z
@@ -42,27 +44,30 @@ const step = z
     wait: z
       .union([z.string(), z.number()])
       .transform(String)
-      .refine((s) => parseDuration(s) !== null, { message: 'must be a duration such as 30m, 2h, 1d12h or 1w (units: m, h, d, w)' })
+      .refine((s) => parseDuration(s) !== null, { message: "must be a duration such as 30m, 2h, 1d12h or 1w (units: m, h, d, w)" })
       .optional(),
   })
   .strict()
   .refine((s) => Object.keys(s).length === 1, { message: "a step has exactly one of client:, coach: or wait:" });
 
 export const journeySchema = z
-  .object({
-    start: instant,
-    timezone: timezone.default("UTC"),
-    coach_timezone: timezone.optional(),
-    checkin: z
-      .object({
-        weekday: z.number({ error: "must be a weekday number, 1 (Monday) to 7 (Sunday)" }).int().min(1).max(7),
-        time: z.string({ error: 'must be a local time such as "09:00"' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time such as "09:00"'),
-      })
-      .strict()
-      .optional(),
-    digest: z.enum(["daily", "weekly", "off"], { error: "must be daily, weekly or off" }).default("weekly"),
-    steps: z.array(step, { error: "must be a list of steps" }).default([]),
-  }, { error: (issue) => (issue.code === "invalid_type" ? "must be a mapping with start: and steps: (see coach rehearse --help)" : undefined) })
+  .object(
+    {
+      start: instant,
+      timezone: timezone.default("UTC"),
+      coach_timezone: timezone.optional(),
+      checkin: z
+        .object({
+          weekday: z.number({ error: "must be a weekday number, 1 (Monday) to 7 (Sunday)" }).int().min(1).max(7),
+          time: z.string({ error: 'must be a local time such as "09:00"' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time such as "09:00"'),
+        })
+        .strict()
+        .optional(),
+      digest: z.enum(["daily", "weekly", "off"], { error: "must be daily, weekly or off" }).default("weekly"),
+      steps: z.array(step, { error: "must be a list of steps" }).default([]),
+    },
+    { error: (issue) => (issue.code === "invalid_type" ? "must be a mapping with start: and steps: (see coach rehearse --help)" : undefined) },
+  )
   .strict();
 
 export type JourneyStep = { kind: "client"; text: string } | { kind: "coach"; text: string } | { kind: "wait"; ms: number; text: string };

@@ -5,8 +5,8 @@ import type { Writable } from "node:stream";
 import { fixedClock } from "../clock.js";
 import { enrollClient, ensureCoach } from "../coach/roster.js";
 import type { Config } from "../config.js";
-import { openCore, type Core } from "../core.js";
-import { parseTypedText, type InboundTenant } from "../engine/inbound.js";
+import { type Core, openCore } from "../core.js";
+import { type InboundTenant, parseTypedText } from "../engine/inbound.js";
 import { localCoach, runTypedCommand } from "../interactions/index.js";
 import type { Logger } from "../log.js";
 import type { Deliverer } from "../outbox/sender.js";
@@ -44,7 +44,7 @@ export async function runJourney(journey: Journey, opts: { config: Config; flows
   try {
     core.deliverers.console = transcriptDeliverer(write);
     const scheduler: SchedulerDeps = journey.digest === "off" ? { ...core.scheduler, sendDigest: async () => {} } : core.scheduler;
-    const clientId = await enrollAtStart(core, journey);
+    const _clientId = await enrollAtStart(core, journey);
     // The bot's first minute tick after the enrollment: plans the coach's digest, sends the greeting.
     await pass(scheduler, clock.now());
 

@@ -7,7 +7,7 @@ import type { CoachingEngine, HandleResult } from "../engine/engine.js";
 import type { Logger } from "../log.js";
 import type { OutboxSender } from "../outbox/sender.js";
 import type { PrismaClient } from "../store/database.js";
-import { addJobs, claimDueJobs, finishJob, postponeJob, releaseStaleJobs, type ClaimedJob } from "../store/jobs.js";
+import { addJobs, type ClaimedJob, claimDueJobs, finishJob, postponeJob, releaseStaleJobs } from "../store/jobs.js";
 
 export interface SchedulerSettings {
   /** A check-in left unanswered this long gets one reminder. */
@@ -101,7 +101,10 @@ async function planMissingDigests(prisma: PrismaClient, now: Date): Promise<void
     WHERE NOT EXISTS (
       SELECT 1 FROM "ScheduledJob" j WHERE j.kind = 'digest' AND j."coachId" = c.id AND j.status IN ('pending', 'running')
     )`;
-  await addJobs(prisma, coaches.map((c) => nextDigestJob(c, now)));
+  await addJobs(
+    prisma,
+    coaches.map((c) => nextDigestJob(c, now)),
+  );
 }
 
 /**
@@ -114,7 +117,10 @@ async function planMissingTeamCheckIns(prisma: PrismaClient, now: Date): Promise
     WHERE t.reachable AND NOT EXISTS (
       SELECT 1 FROM "ScheduledJob" j WHERE j.kind = 'team_checkin' AND j."teamId" = t.id AND j.status IN ('pending', 'running')
     )`;
-  await addJobs(prisma, teams.map((t) => nextTeamCheckInJob(t.id, t.timezone ?? "UTC", now)));
+  await addJobs(
+    prisma,
+    teams.map((t) => nextTeamCheckInJob(t.id, t.timezone ?? "UTC", now)),
+  );
 }
 
 function nextTeamCheckInJob(teamId: string, timezone: string, after: Date) {
@@ -238,7 +244,9 @@ async function runCheckin(deps: SchedulerDeps, settings: SchedulerSettings, job:
     await deps.engine.dispatch(client.id, `job:${job.id}:missed`, (at) => ({ type: "CHECKIN_MISSED", at, week: previousWeek }));
   }
   const result = await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "CHECKIN_DUE", at }));
-  await addJobs(deps.prisma, [{ kind: "checkin_reminder", clientId: client.id, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) }]);
+  await addJobs(deps.prisma, [
+    { kind: "checkin_reminder", clientId: client.id, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) },
+  ]);
   return { status: "done", detail: whatBecameOf("checkin", result) };
 }
 
@@ -249,7 +257,9 @@ async function runCheckin(deps: SchedulerDeps, settings: SchedulerSettings, job:
 export function whatBecameOf(script: string, result: HandleResult): string | undefined {
   if (result.status === "duplicate" || !result.after) return undefined;
   if (result.after.queued.includes(script)) {
-    return result.after.held ? "queued without a message: coaching is on hold for safety" : `queued behind the open ${result.after.conversation ?? "conversation"}`;
+    return result.after.held
+      ? "queued without a message: coaching is on hold for safety"
+      : `queued behind the open ${result.after.conversation ?? "conversation"}`;
   }
   if (result.after.conversation === script) return result.messagesQueued > 0 ? "sent" : "already open";
   return result.messagesQueued > 0 ? undefined : "nothing to send";

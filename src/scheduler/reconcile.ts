@@ -6,7 +6,7 @@
 // as bind parameters failed above ~34,000 clients (P2029). NOT IN over a subquery (NULLs
 // excluded) is hashed once whatever the planner's row estimates; NOT EXISTS, or paging with
 // LIMIT, became a nested loop right after a bulk load (stale statistics) and took minutes at 100,000.
-import { nextCheckinJob, type ClientSchedule } from "../domain/schedule.js";
+import { type ClientSchedule, nextCheckinJob } from "../domain/schedule.js";
 import type { PrismaClient } from "../store/database.js";
 import { addJobs } from "../store/jobs.js";
 
@@ -21,7 +21,10 @@ export async function reconcileSchedules(prisma: PrismaClient, now: Date): Promi
         WHERE j."clientId" IS NOT NULL AND j.kind = 'checkin' AND j.status IN ('pending', 'running'))`;
   let added = 0;
   for (let start = 0; start < clients.length; start += INSERT_BATCH) {
-    added += await addJobs(prisma, clients.slice(start, start + INSERT_BATCH).map((c) => nextCheckinJob(c, now)));
+    added += await addJobs(
+      prisma,
+      clients.slice(start, start + INSERT_BATCH).map((c) => nextCheckinJob(c, now)),
+    );
   }
   return added;
 }

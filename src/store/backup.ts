@@ -9,8 +9,9 @@
 // tables in foreign-key order so a restore inserts parents first. Rows go back through
 // json_populate_recordset, so every column keeps its exact type (timestamps, JSON, arrays).
 // Catalog columns are cast to text: Prisma cannot read PostgreSQL's `name` type (prisma/orm#27403).
-import { createReadStream, createWriteStream } from "node:fs";
+
 import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Database } from "./database.js";
 
@@ -50,7 +51,12 @@ export async function backupDatabase(db: Database, file: string): Promise<Backup
     async (tx) => {
       // One snapshot for the whole dump, so rows written meanwhile cannot half-appear.
       if (db.kind === "postgres") await tx.$executeRawUnsafe("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const header: Header = { format: BACKUP_FORMAT, version: FORMAT_VERSION, createdAt: new Date().toISOString(), migrations: await appliedMigrations(tx as Sql) };
+      const header: Header = {
+        format: BACKUP_FORMAT,
+        version: FORMAT_VERSION,
+        createdAt: new Date().toISOString(),
+        migrations: await appliedMigrations(tx as Sql),
+      };
       await write(JSON.stringify(header));
       for (const table of await tablesInInsertOrder(tx as Sql)) {
         await write(JSON.stringify({ table }));
@@ -101,7 +107,9 @@ export async function restoreDatabase(db: Database, file: string, options: Resto
       const tables = await tablesInInsertOrder(sql);
       const nonEmpty = await firstNonEmpty(sql, tables);
       if (nonEmpty && !options.replace) {
-        throw new BackupError(`The database already holds data (table ${nonEmpty} has rows); restoring would mix two databases. Restore into an empty database, or pass the option to replace everything.`);
+        throw new BackupError(
+          `The database already holds data (table ${nonEmpty} has rows); restoring would mix two databases. Restore into an empty database, or pass the option to replace everything.`,
+        );
       }
       if (nonEmpty) await sql.$executeRawUnsafe(`TRUNCATE ${tables.map(quote).join(", ")} RESTART IDENTITY CASCADE`);
 
@@ -109,7 +117,10 @@ export async function restoreDatabase(db: Database, file: string, options: Resto
       let batch: string[] = [];
       const flush = async () => {
         if (!table || batch.length === 0) return;
-        await sql.$executeRawUnsafe(`INSERT INTO ${quote(table)} SELECT * FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`, `[${batch.join(",")}]`);
+        await sql.$executeRawUnsafe(
+          `INSERT INTO ${quote(table)} SELECT * FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`,
+          `[${batch.join(",")}]`,
+        );
         counts[table] = (counts[table] ?? 0) + batch.length;
         batch = [];
       };

@@ -38,7 +38,9 @@ export async function clientHome(prisma: PrismaClient, catalog: Catalog, tenant:
     }
     return null;
   };
-  const latest = checkins.map((c) => ({ week: c.week, numbers: [...c.values.values()].filter((v): v is number => typeof v === "number") })).find((c) => c.numbers.length > 0);
+  const latest = checkins
+    .map((c) => ({ week: c.week, numbers: [...c.values.values()].filter((v): v is number => typeof v === "number") }))
+    .find((c) => c.numbers.length > 0);
   return {
     name: client.name,
     stages: [...client.domains]

@@ -60,7 +60,11 @@ export async function signInLinkState(prisma: PrismaClient, token: string, now: 
  * Uses the link up and opens a session; returns the session's token, or why the link was refused.
  * The conditional update makes the link work once even when two instances get it at once.
  */
-export async function redeemSignInLink(prisma: PrismaClient, token: string, now: Date): Promise<{ sessionToken: string } | { refused: Exclude<LinkState, "valid"> }> {
+export async function redeemSignInLink(
+  prisma: PrismaClient,
+  token: string,
+  now: Date,
+): Promise<{ sessionToken: string } | { refused: Exclude<LinkState, "valid"> }> {
   const tokenHash = hashToken(token);
   const { count } = await prisma.dashboardLink.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
   if (count !== 1) {

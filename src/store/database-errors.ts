@@ -11,8 +11,29 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** PostgreSQL connection-class and shutdown codes, and socket errors: the server or the link went away. */
-const TRANSIENT_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "P1001", "P1008", "P1017", "P2024", "P2028"]);
-const TRANSIENT_TEXT = /Unable to start a transaction in the given time|Connection terminated|terminating connection|Connection ended|server closed the connection|Timed out fetching a new connection/i;
+const TRANSIENT_CODES = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "P1001",
+  "P1008",
+  "P1017",
+  "P2024",
+  "P2028",
+]);
+// The last two come from the pg driver when a rollback runs on a connection the server already
+// terminated: no error code, and the event behind it must be retried, not dropped.
+const TRANSIENT_TEXT =
+  /Unable to start a transaction in the given time|Connection terminated|terminating connection|Connection ended|server closed the connection|Timed out fetching a new connection|connection error and is not queryable|Client was closed and is not queryable/i;
 
 /** Worth trying again: the database was unreachable or busy for a moment, not wrong about the data. */
 export function isTransientDatabaseError(error: unknown): boolean {

@@ -21,9 +21,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions =
-  | { kind: "pglite"; dataDir: string | "memory" }
-  | { kind: "postgres"; url: string; poolSize?: number };
+export type DatabaseOptions = { kind: "pglite"; dataDir: string | "memory" } | { kind: "postgres"; url: string; poolSize?: number };
 
 type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
 

@@ -14,12 +14,18 @@ export interface ClientRef {
 
 /** The client with this platform user id in the tenant, with the id of their coach. */
 export function clientByUser(prisma: PrismaClient, tenant: InboundTenant, platformUserId: string) {
-  return prisma.client.findFirst({ where: { platformUserId, tenant: inTenant(tenant) }, select: { id: true, name: true, platformUserId: true, coachId: true } });
+  return prisma.client.findFirst({
+    where: { platformUserId, tenant: inTenant(tenant) },
+    select: { id: true, name: true, platformUserId: true, coachId: true },
+  });
 }
 
 /** The coach's own client with this platform user id, or null: a coach acts on their own clients only. */
 export function clientOfCoach(prisma: PrismaClient, coach: { id: string; tenantId: string }, platformUserId: string): Promise<ClientRef | null> {
-  return prisma.client.findFirst({ where: { tenantId: coach.tenantId, platformUserId, coachId: coach.id }, select: { id: true, name: true, platformUserId: true } });
+  return prisma.client.findFirst({
+    where: { tenantId: coach.tenantId, platformUserId, coachId: coach.id },
+    select: { id: true, name: true, platformUserId: true },
+  });
 }
 
 /** Someone's client record in a tenant with the name of their current coach (before an enrollment). */

@@ -2,9 +2,9 @@
 import { isoWeek } from "../domain/calendar.js";
 import { URGENT_ACK_WINDOW_MS } from "../domain/flags.js";
 import { programJobs } from "../domain/schedule.js";
-import { addJobs } from "./jobs.js";
-import type { ClientEffect } from "../machines/effects.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import type { ClientEffect } from "../machines/effects.js";
+import { addJobs } from "./jobs.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -58,7 +58,16 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         const { kind, severity, detail, suggestedApproach, at, pausesArea } = effect.params;
         const notified = severity === "urgent" && target.coachRecipient ? new Date(at) : null;
         const flag = await tx.flag.create({
-          data: { clientId: target.clientId, kind, severity, detail, suggestedApproach: suggestedApproach ?? null, raisedAt: new Date(at), coachNotifiedAt: notified, pausesArea: pausesArea ?? null },
+          data: {
+            clientId: target.clientId,
+            kind,
+            severity,
+            detail,
+            suggestedApproach: suggestedApproach ?? null,
+            raisedAt: new Date(at),
+            coachNotifiedAt: notified,
+            pausesArea: pausesArea ?? null,
+          },
         });
         // An urgent flag nobody acknowledges within the hour is sent again, to the coach and the
         // fallback: a job row, so it survives restarts and (by its dedupe key) fires once.

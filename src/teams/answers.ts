@@ -2,8 +2,9 @@
 // (and a client of the team's coach if they were nobody's client yet). A form with a typo loses
 // nothing: every valid field is saved, an invalid number keeps what was stored before (nothing,
 // the first time), and the answer counts once both numbers are in.
-import { isCompleteAnswer, type TeamAggregate } from "../domain/team-aggregate.js";
+
 import { parseAnswer } from "../domain/prompt.js";
+import { isCompleteAnswer, type TeamAggregate } from "../domain/team-aggregate.js";
 import type { TeamDeps } from "./channel.js";
 import { aggregateOf, refreshTeamCheckIn } from "./checkins.js";
 
@@ -118,14 +119,23 @@ export async function recordTeamAnswer(
 }
 
 /** The member's client id in the team's tenant; a newcomer becomes a client of the team's coach. */
-async function memberClient(deps: Pick<TeamDeps, "prisma">, team: { tenantId: string; coachId: string | null }, member: { platformUserId: string; name?: string | null }): Promise<string> {
+async function memberClient(
+  deps: Pick<TeamDeps, "prisma">,
+  team: { tenantId: string; coachId: string | null },
+  member: { platformUserId: string; name?: string | null },
+): Promise<string> {
   const where = { tenantId_platformUserId: { tenantId: team.tenantId, platformUserId: member.platformUserId } };
   const existing = await deps.prisma.client.findUnique({ where, select: { id: true } });
   if (existing) return existing.id;
   // Created directly rather than through enrollClient: answering a team check-in is not asking
   // for one-to-one coaching, so no onboarding greeting is sent. Their coach can enroll them.
   const created = await deps.prisma.client
-    .upsert({ where, create: { tenantId: team.tenantId, coachId: team.coachId, platformUserId: member.platformUserId, name: member.name ?? null }, update: {}, select: { id: true } })
+    .upsert({
+      where,
+      create: { tenantId: team.tenantId, coachId: team.coachId, platformUserId: member.platformUserId, name: member.name ?? null },
+      update: {},
+      select: { id: true },
+    })
     .catch(async (error: unknown) => {
       // Two first answers of the same person at once: the other one created the row.
       const again = await deps.prisma.client.findUnique({ where, select: { id: true } });

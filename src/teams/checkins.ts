@@ -1,10 +1,11 @@
 // The week's team check-in: linking a channel to a team, posting the check-in there once per
 // period, keeping the post's aggregate current, and what happens when the channel is gone.
+
+import { fillTemplate } from "../domain/script.js";
 import { aggregateTeamAnswers, type TeamAggregate, type TeamAnswerFacts } from "../domain/team-aggregate.js";
 import type { Platform } from "../engine/inbound.js";
 import type { Prisma } from "../store/database.js";
 import { TeamChannelUnreachableError, type TeamCheckInPost, type TeamDeps } from "./channel.js";
-import { fillTemplate } from "../domain/script.js";
 
 /**
  * Stands in TeamCheckIn.platformMessageId while one instance posts, so two instances (or two
@@ -112,7 +113,10 @@ function toFacts(a: Prisma.TeamAnswerGetPayload<{ include: { client: { select: {
 }
 
 async function describe(deps: Pick<TeamDeps, "prisma">, checkInId: string): Promise<TeamCheckInPost> {
-  const checkIn = await deps.prisma.teamCheckIn.findUniqueOrThrow({ where: { id: checkInId }, include: { team: { include: { tenant: { select: { externalId: true } } } } } });
+  const checkIn = await deps.prisma.teamCheckIn.findUniqueOrThrow({
+    where: { id: checkInId },
+    include: { team: { include: { tenant: { select: { externalId: true } } } } },
+  });
   return {
     checkInId,
     teamId: checkIn.teamId,
@@ -145,7 +149,10 @@ export function refreshTeamCheckIn(deps: TeamDeps, checkInId: string): Promise<v
 async function refreshNow(deps: TeamDeps, checkInId: string): Promise<void> {
   const { prisma, clock, log } = deps;
   try {
-    const checkIn = await prisma.teamCheckIn.findUnique({ where: { id: checkInId }, include: { team: { include: { tenant: { select: { platform: true } } } } } });
+    const checkIn = await prisma.teamCheckIn.findUnique({
+      where: { id: checkInId },
+      include: { team: { include: { tenant: { select: { platform: true } } } } },
+    });
     const messageId = checkIn?.platformMessageId;
     if (!checkIn || !messageId || messageId === POSTING || !checkIn.team.reachable) return;
     const channel = deps.channels[checkIn.team.tenant.platform as Platform];
@@ -187,7 +194,11 @@ export async function markTeamUnreachable(deps: TeamDeps, teamId: string, reason
       recipient: team.coach.platformUserId,
       kind: "coach_note",
       dedupeKey: `team-unreachable:${teamId}:${now.getTime()}`,
-      payload: { prompts: [{ id: "team-unreachable", text: fillTemplate(deps.catalog.messages.teamChannelUnreachable, { team: team.name, reason }), input: { kind: "none" } }] },
+      payload: {
+        prompts: [
+          { id: "team-unreachable", text: fillTemplate(deps.catalog.messages.teamChannelUnreachable, { team: team.name, reason }), input: { kind: "none" } },
+        ],
+      },
       availableAt: now,
     },
   });

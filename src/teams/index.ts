@@ -9,18 +9,19 @@
 // returns "unreachable" for a team whose channel is gone (skip it until it is relinked),
 // "no_channel" when no adapter serves its platform (retry later), "busy" while another instance
 // posts it, and throws on other errors (retry). Serve teams with reachable = true.
-export { TeamChannelUnreachableError, type TeamChannel, type TeamCheckInPost, type TeamDeps } from "./channel.js";
-export { linkTeam, markTeamUnreachable, postTeamCheckIn, refreshTeamCheckIn, teamAggregate, type PostTeamCheckInResult } from "./checkins.js";
+
 export {
   parseTeamAnswer,
+  type RecordedTeamAnswer,
   recordTeamAnswer,
   storedTeamAnswer,
   TEAM_NOTE_MAX,
-  UnknownTeamCheckInError,
-  type RecordedTeamAnswer,
   type TeamAnswerField,
   type TeamAnswerInput,
   type TeamCheckInRef,
+  UnknownTeamCheckInError,
 } from "./answers.js";
-export { membersToRemind, remindTeam, type TeamMemberToRemind } from "./reminders.js";
+export { type TeamChannel, TeamChannelUnreachableError, type TeamCheckInPost, type TeamDeps } from "./channel.js";
+export { linkTeam, markTeamUnreachable, type PostTeamCheckInResult, postTeamCheckIn, refreshTeamCheckIn, teamAggregate } from "./checkins.js";
 export { teamCheckInOfPrompt, teamCheckInPromptId } from "./prompt-id.js";
+export { membersToRemind, remindTeam, type TeamMemberToRemind } from "./reminders.js";

@@ -21,12 +21,12 @@ export function teamPostText(
   texts: TeamCheckInTexts,
   /**
    * How the platform names a member who shared (a mention, a name) and fits their note, both
-   * ready to show; `escape` makes the flow's words and the team's name safe in its markup.
+   * ready to show; `escapeText` makes the flow's words and the team's name safe in its markup.
    */
-  show: { who(answer: SharedTeamAnswer): string; note(note: string): string; escape?(text: string): string },
+  show: { who(answer: SharedTeamAnswer): string; note(note: string): string; escapeText?(text: string): string },
 ): TeamPostText {
-  const escape = show.escape ?? ((text: string) => text);
-  const t = Object.fromEntries(Object.entries(texts.post).map(([key, text]) => [key, escape(text)])) as TeamCheckInTexts["post"];
+  const escapeText = show.escapeText ?? ((text: string) => text);
+  const t = Object.fromEntries(Object.entries(texts.post).map(([key, text]) => [key, escapeText(text)])) as TeamCheckInTexts["post"];
   const a: TeamAggregate = post.aggregate;
   const needed = MIN_FOR_AVERAGES;
   const standing =
@@ -47,7 +47,7 @@ export function teamPostText(
         }
       : null;
   return {
-    header: fillTemplate(t.header, { team: escape(post.teamName), period: post.period }),
+    header: fillTemplate(t.header, { team: escapeText(post.teamName), period: post.period }),
     body: fillTemplate(t.body, { needed }),
     standing,
     shared,

@@ -3,9 +3,10 @@
 // transaction that queues the DM, so however often remindTeam runs, on however many instances,
 // a member is reminded at most once per check-in. A member who has not answered gets a
 // placeholder answer row (no numbers: not counted) to carry that guard.
+
+import { fillTemplate } from "../domain/script.js";
 import type { TeamDeps } from "./channel.js";
 import { teamCheckInPromptId } from "./prompt-id.js";
-import { fillTemplate } from "../domain/script.js";
 
 export interface TeamMemberToRemind {
   clientId: string;

@@ -40,7 +40,7 @@ export async function consoleChat(dataDir: string, lines: string[], opts: { cloc
     store: adapterStore(db.prisma, catalog),
   };
   const inbox = new Inbox({ prisma: db.prisma, engine, clock: opts.clock, log: silent, deliver: () => sender.deliverDue() });
-  await runConsoleChat({ engine, sender, log: silent, interactions, inbox, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
+  await runConsoleChat({ sender, log: silent, interactions, inbox, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
   await db.close();
   return transcript;
 }

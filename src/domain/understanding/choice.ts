@@ -14,7 +14,9 @@ const BARE_UNITS_PAST = [1 / 30.4, 12 / 52, 1, 12];
 const BARE_UNITS_AHEAD = [12 / 52, 1];
 
 export function understandChoice(options: ChoiceOption[], text: string, now: Date): Understanding {
-  const t = tidy(text).replace(/[.!?]+$/, "").trim();
+  const t = tidy(text)
+    .replace(/[.!?]+$/, "")
+    .trim();
   const answer = (option: ChoiceOption, confidence: number): Understanding => ({ kind: "answer", value: option.value, confidence });
   const choose = (found: ChoiceOption[], confidence: number): Understanding | null =>
     found.length === 1 ? answer(found[0]!, confidence) : found.length > 1 ? { kind: "ask", candidates: found.map((o) => o.value) } : null;
@@ -28,7 +30,10 @@ export function understandChoice(options: ChoiceOption[], text: string, now: Dat
 
   const reply = readReply(t);
   if (reply) {
-    const byReply = choose(options.filter((o) => o.means?.replies?.includes(reply)), 0.95);
+    const byReply = choose(
+      options.filter((o) => o.means?.replies?.includes(reply)),
+      0.95,
+    );
     if (byReply) return byReply;
     const leading = options.filter((o) => (reply === "yes" || reply === "no") && words(o.label)[0] === reply);
     if (leading.length === 1) return answer(leading[0]!, 0.9);
@@ -40,8 +45,17 @@ export function understandChoice(options: ChoiceOption[], text: string, now: Dat
   const decline = readDecline(t);
   if (decline) {
     // An option for this kind of decline ("I can't") wins over one for any decline.
-    const specific = choose(options.filter((o) => o.means?.replies?.includes(decline)), 0.9);
-    return specific ?? choose(options.filter((o) => o.means?.replies?.includes("decline")), 0.9) ?? { kind: "decline", decline };
+    const specific = choose(
+      options.filter((o) => o.means?.replies?.includes(decline)),
+      0.9,
+    );
+    return (
+      specific ??
+      choose(
+        options.filter((o) => o.means?.replies?.includes("decline")),
+        0.9,
+      ) ?? { kind: "decline", decline }
+    );
   }
 
   if (timed) {
@@ -51,7 +65,8 @@ export function understandChoice(options: ChoiceOption[], text: string, now: Dat
       const readings = new Set<ChoiceOption>();
       if (position !== null) readings.add(options[position - 1]!);
       const units = options.some((o) => o.means?.months) ? BARE_UNITS_PAST : BARE_UNITS_AHEAD;
-      for (const unit of units) for (const o of optionsForSpan(options, { months: bare * unit, direction: "unknown", bound: "exact", approximate: false })) readings.add(o);
+      for (const unit of units)
+        for (const o of optionsForSpan(options, { months: bare * unit, direction: "unknown", bound: "exact", approximate: false })) readings.add(o);
       return choose([...readings], 0.8) ?? { kind: "problem", problem: { code: "not_a_choice", options: options.map((o) => o.label) } };
     }
     if (position !== null) return answer(options[position - 1]!, 0.95);
@@ -89,7 +104,9 @@ function optionsForSpan(options: ChoiceOption[], span: TimeSpan): ChoiceOption[]
 }
 
 function contentWords(text: string): string[] {
-  return words(text).filter((w) => !FILLER_WORDS.has(w)).map(stem);
+  return words(text)
+    .filter((w) => !FILLER_WORDS.has(w))
+    .map(stem);
 }
 
 /** The option sharing most meaningful words with the reply; ties are asked about. */

@@ -19,7 +19,20 @@ export interface TimeSpan {
 const UNIT_MONTHS: Record<string, number> = { day: 1 / 30.4, week: 12 / 52, fortnight: 24 / 52, month: 1, year: 12, yr: 12, mo: 1, wk: 12 / 52 };
 const UNIT = "(day|week|fortnight|month|year|yr|mo|wk)s?";
 const QUANTITY = `(\\d+(?:\\.\\d+)?|a couple of|a couple|couple of|a few|few|several|a|an|half an?|one and a half|1 and a half)`;
-const FUZZY: Record<string, number> = { "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, few: 3, several: 4, a: 1, an: 1, "half a": 0.5, "half an": 0.5, "one and a half": 1.5, "1 and a half": 1.5 };
+const FUZZY: Record<string, number> = {
+  "a couple of": 2,
+  "a couple": 2,
+  "couple of": 2,
+  "a few": 3,
+  few: 3,
+  several: 4,
+  a: 1,
+  an: 1,
+  "half a": 0.5,
+  "half an": 0.5,
+  "one and a half": 1.5,
+  "1 and a half": 1.5,
+};
 const OVER = /\b(?:not for|not until|more than|over|at least|longer than|upwards of|just over|a bit more than|well over|\+)\b|\+/;
 const UNDER = /\b(?:less than|under|not even|fewer than)\b/;
 const NEARLY = /\b(?:almost|nearly|just under|not quite|shy of)\b/;
@@ -29,7 +42,8 @@ const APPROX = /\b(?:about|around|roughly|approximately|maybe|probably|or so|ish
 export function readTimeSpan(text: string, now: Date): TimeSpan | null {
   const t = digitsForWords(tidy(text));
   const bound = OVER.test(t) ? "over" : NEARLY.test(t) ? "nearly" : UNDER.test(t) ? "under" : "exact";
-  const ahead = /\bnot (?:for|until|till|before)\b/.test(t) || (/\b(?:in|within|next|from now|coming|soon|after|by)\b/.test(t) && !/\b(?:ago|since|for)\b/.test(t));
+  const ahead =
+    /\bnot (?:for|until|till|before)\b/.test(t) || (/\b(?:in|within|next|from now|coming|soon|after|by)\b/.test(t) && !/\b(?:ago|since|for)\b/.test(t));
   const past = /\b(?:ago|since|for|been|already|so far|now for|started)\b/.test(t);
   const direction = ahead ? "ahead" : past ? "past" : "unknown";
 

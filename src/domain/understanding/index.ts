@@ -3,19 +3,19 @@
 // Pure: `now` anchors dates such as "since March".
 import type { PromptInput } from "../prompt.js";
 import { understandChoice } from "./choice.js";
+import { readTimeSpan } from "./durations.js";
 import { readName } from "./names.js";
 import { readNumber } from "./numbers.js";
-import { readTimeSpan } from "./durations.js";
 import { readDecline, readReply } from "./replies.js";
 import { tidy } from "./text.js";
 import type { Understanding } from "./types.js";
 
-export { CONFIDENT, type Understanding } from "./types.js";
-export type { Decline, Reply } from "./replies.js";
-export { readDecline, readReply } from "./replies.js";
 export { readTimeSpan, type TimeSpan } from "./durations.js";
 export { readName } from "./names.js";
 export { readNumber } from "./numbers.js";
+export type { Decline, Reply } from "./replies.js";
+export { readDecline, readReply } from "./replies.js";
+export { CONFIDENT, type Understanding } from "./types.js";
 
 export function understand(input: PromptInput, raw: string, now: Date): Understanding {
   const text = raw.trim();

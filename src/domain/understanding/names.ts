@@ -7,16 +7,49 @@ export interface NameReading {
   sure: boolean;
 }
 
-const GREETING = /^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening)|morning|evening|hi there|hello there|hey there|thanks|thank you|nice to meet you)\b[\s,!.:;-]*)+/i;
+const GREETING =
+  /^(?:(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening)|morning|evening|hi there|hello there|hey there|thanks|thank you|nice to meet you)\b[\s,!.:;-]*)+/i;
 const INTRODUCTIONS = [
   /\b(?:my name is|my name's|name is|name's|i am|i'm|im|this is|it's|its|call me|you can call me|please call me|people call me|i go by|go by)\s+([\p{L}][\p{L}'’-]*(?:\s+[\p{L}][\p{L}'’-]*)?)/iu,
   /^([\p{L}][\p{L}'’-]*)\s+here\b/iu,
 ];
-const NOT_NAMES = new Set(["here", "fine", "good", "ok", "okay", "new", "not", "so", "very", "just", "a", "the", "glad", "happy", "ready", "excited", "sam's", "well", "back", "trying", "looking", "hoping", "from", "in", "at", "tired", "called"]);
+const NOT_NAMES = new Set([
+  "here",
+  "fine",
+  "good",
+  "ok",
+  "okay",
+  "new",
+  "not",
+  "so",
+  "very",
+  "just",
+  "a",
+  "the",
+  "glad",
+  "happy",
+  "ready",
+  "excited",
+  "sam's",
+  "well",
+  "back",
+  "trying",
+  "looking",
+  "hoping",
+  "from",
+  "in",
+  "at",
+  "tired",
+  "called",
+]);
 const TRAILING = /\s+(?:and|but|from|here|i|im|i'm|nice|thanks|please|by|the|a|who|at|in|looking|trying|hoping)$/i;
 
 export function readName(text: string): NameReading | null {
-  const raw = text.normalize("NFKC").replace(/[’‘ʼ]/g, "'").trim().replace(/[!.?,;:]+$/, "");
+  const raw = text
+    .normalize("NFKC")
+    .replace(/[’‘ʼ]/g, "'")
+    .trim()
+    .replace(/[!.?,;:]+$/, "");
   const afterGreeting = raw.replace(GREETING, "").trim();
   for (const pattern of INTRODUCTIONS) {
     const m = pattern.exec(afterGreeting);

@@ -46,7 +46,15 @@ export function readNumber(text: string): NumberReading | null {
   }
   const either = /(\d+(?:\.\d+)?)\s*%?\s*(?:or|to|-|–|and)\s*(\d+(?:\.\d+)?)\s*(%|percent)?/.exec(t);
   if (either) {
-    return { value: Number(either[1]), alternatives: [Number(either[2])], percent: either[3] !== undefined, share: null, approximate: true, bare: false, vague: false };
+    return {
+      value: Number(either[1]),
+      alternatives: [Number(either[2])],
+      percent: either[3] !== undefined,
+      share: null,
+      approximate: true,
+      bare: false,
+      vague: false,
+    };
   }
   const percentMatch = /(\d+(?:\.\d+)?)\s*(?:%|percent|per cent|pct)/.exec(t);
   if (percentMatch) return { value: Number(percentMatch[1]), alternatives: [], percent: true, share: null, approximate, bare: false, vague: false };

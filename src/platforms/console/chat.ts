@@ -4,10 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { parseTypedText, type InboundTenant } from "../../engine/inbound.js";
-import type { CoachingEngine } from "../../engine/engine.js";
+import { type InboundTenant, parseTypedText } from "../../engine/inbound.js";
 import type { Inbox } from "../../engine/inbox.js";
-import { runTypedCommand, type InteractionDeps } from "../../interactions/index.js";
+import { type InteractionDeps, runTypedCommand } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import { renderPrompt } from "./render.js";
@@ -41,7 +40,6 @@ export function consoleDeliverer(output: Writable): Deliverer {
 }
 
 export interface ConsoleChatDeps {
-  engine: CoachingEngine;
   sender: OutboxSender;
   log: Logger;
   input: Readable;
@@ -56,7 +54,7 @@ export interface ConsoleChatDeps {
   inbox: Inbox;
 }
 
-export async function runConsoleChat({ engine, sender, log, input, output, echo, prompt = false, interactions, inbox }: ConsoleChatDeps): Promise<void> {
+export async function runConsoleChat({ sender, log, input, output, echo, prompt = false, interactions, inbox }: ConsoleChatDeps): Promise<void> {
   const { store } = interactions;
   await prepareConsoleTenant(store);
   const access = store.localCoach(CONSOLE_COACH);
@@ -66,7 +64,11 @@ export async function runConsoleChat({ engine, sender, log, input, output, echo,
   const coachLine = async (text: string, eventId: string) => {
     const client = await store.clientByUser(CONSOLE_TENANT, CONSOLE_USER.platformUserId);
     const person = { platformUserId: CONSOLE_USER.platformUserId, ...(client?.name ? { displayName: client.name } : {}) };
-    const reply = await runTypedCommand(interactions, { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person }, access);
+    const reply = await runTypedCommand(
+      interactions,
+      { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person },
+      access,
+    );
     const texts = [reply.text, ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export\` saves it as a file)`)].filter(Boolean);
     for (const t of texts) output.write(`\n${COACH_SPEAKER} ${t.replace(/\n/g, `\n${" ".repeat(COACH_SPEAKER.length + 1)}`)}\n`);
   };

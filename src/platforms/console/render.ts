@@ -6,7 +6,7 @@ export function renderPrompt(prompt: Prompt): string {
   const input = prompt.input;
   switch (input.kind) {
     case "choice":
-      input.options.forEach((option, i) => lines.push(`  ${i + 1}) ${option.label}`));
+      for (const [i, option] of input.options.entries()) lines.push(`  ${i + 1}) ${option.label}`);
       break;
     case "scale": {
       const ends = input.minLabel && input.maxLabel ? ` (${input.min} = ${input.minLabel}, ${input.max} = ${input.maxLabel})` : "";
@@ -17,7 +17,7 @@ export function renderPrompt(prompt: Prompt): string {
       lines.push("  [0-100%]");
       break;
     case "text":
-      if (input.optional) lines.push("  (or type \"skip\")");
+      if (input.optional) lines.push('  (or type "skip")');
       break;
     case "none":
       break;

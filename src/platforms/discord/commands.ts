@@ -7,20 +7,20 @@
 // descriptions 1-100, <= 25 options per level, required options before optional ones,
 // <= 25 choices per option.
 import {
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
   ChannelType,
-  InteractionContextType,
-  Routes,
-  type APIApplicationCommandBasicOption,
-  type APIApplicationCommandOption,
   type ChatInputCommandInteraction,
   type Client,
   type CommandInteractionOption,
+  InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
+  Routes,
 } from "discord.js";
-import { COMMANDS, GROUPS, type CommandSpec, type OptionSpec } from "../../interactions/index.js";
+import { COMMANDS, type CommandSpec, GROUPS, type OptionSpec } from "../../interactions/index.js";
 
 export const COACH_COMMAND = "coach";
 

@@ -1,9 +1,9 @@
 // Sends an outbox message to a Discord user as DMs: open (or reuse) the DM channel, then post
 // each rendered body. Rate limits are left to discord.js's REST queue, which waits out 429s.
-import { Routes, type APIMessage, type Client } from "discord.js";
+import { type APIMessage, type Client, Routes } from "discord.js";
 import type { Logger } from "../../log.js";
-import { PermanentDeliveryError, type Deliverer, type OutgoingMessage } from "../../outbox/sender.js";
-import { DiscordErrorCode, PERMANENT_DELIVERY_CODES, discordErrorCode } from "./errors.js";
+import { type Deliverer, type OutgoingMessage, PermanentDeliveryError } from "../../outbox/sender.js";
+import { DiscordErrorCode, discordErrorCode, PERMANENT_DELIVERY_CODES } from "./errors.js";
 import { renderPrompt } from "./render.js";
 
 export interface DiscordDeliverer extends Deliverer {

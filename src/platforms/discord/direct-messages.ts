@@ -2,7 +2,7 @@
 // as text). Only DMs: in a server the bot works through /coach, and reading channel messages
 // would need the privileged MessageContent intent.
 import type { Message } from "discord.js";
-import { parseTypedText, type InboundTenant } from "../../engine/inbound.js";
+import { type InboundTenant, parseTypedText } from "../../engine/inbound.js";
 import type { Logger } from "../../log.js";
 import type { DiscordPipeline } from "./pipeline.js";
 

@@ -2,8 +2,9 @@
 // message is updated to. Pure, like render.ts. Modal limits: title <= 45 characters; a Label
 // (the current way to caption a modal field; action rows in modals are deprecated) has a label
 // <= 45 and a description <= 100; a text input's placeholder <= 100 and value <= 4000.
-import { ComponentType, TextInputStyle } from "discord.js";
+
 import type { APIModalInteractionResponseCallbackData } from "discord.js";
+import { ComponentType, TextInputStyle } from "discord.js";
 import { ANSWER_FIELD_ID, encodeCustomId, type FormKind } from "./custom-id.js";
 import { LIMITS, truncate } from "./render.js";
 import { wording } from "./wording.js";

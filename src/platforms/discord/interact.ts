@@ -1,16 +1,23 @@
 // Discord's side of the command registry: its voice (mentions, DMs it could not open), its
 // coach access rule (Coach row, coach role, Manage Server for linking), and rendering a neutral
 // Reply as a private (ephemeral) reply: text, a JSON file, two confirmation buttons.
-import { ButtonStyle, ComponentType, MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type Client } from "discord.js";
+import {
+  type ButtonInteraction,
+  ButtonStyle,
+  type ChatInputCommandInteraction,
+  type Client,
+  ComponentType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from "discord.js";
 import type { InboundTenant } from "../../engine/inbound.js";
-import { runAction, runCommand, type InteractionDeps, type Outcome, type PlatformPort, type Reply } from "../../interactions/index.js";
+import { findCommand, type InteractionDeps, type Outcome, type PlatformPort, type Reply, runAction, runCommand } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import { encodeAdapterAction, type AdapterAction } from "./action-ids.js";
+import { type AdapterAction, encodeAdapterAction } from "./action-ids.js";
 import { type CoachInvocation, commandName, discordPath, invocationArgs } from "./commands.js";
 import type { DiscordDeliverer } from "./deliverer.js";
 import { replyPrivately } from "./replies.js";
 import { wording } from "./wording.js";
-import { findCommand } from "../../interactions/index.js";
 
 /** Below Discord's smallest upload limit (10 MiB), with room for the request around it. */
 export const EXPORT_MAX_BYTES = 8 * 1024 * 1024;
@@ -57,7 +64,10 @@ export function createRegistryBridge(deps: DiscordInteractDeps) {
       // server the bot was added to must not become a coach of everyone's clients.
       managesServer: Boolean(deps.guildId && interaction.guildId === deps.guildId && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)),
       inServer: interaction.inGuild(),
-      refusal: { refused: (command) => (command === "team link" ? wording.linkNeedsCoach : wording.coachOnly), notSetUp: deps.guildId ? wording.setupHint : wording.setupHintGlobal },
+      refusal: {
+        refused: (command) => (command === "team link" ? wording.linkNeedsCoach : wording.coachOnly),
+        notSetUp: deps.guildId ? wording.setupHint : wording.setupHintGlobal,
+      },
       log,
     }),
   });
@@ -91,7 +101,12 @@ export function createRegistryBridge(deps: DiscordInteractDeps) {
         custom_id: encodeAdapterAction(action),
         label,
       });
-      const components = [{ type: ComponentType.ActionRow as const, components: [button(c.confirm, c.confirmLabel, ButtonStyle.Danger), button(c.cancel, c.cancelLabel, ButtonStyle.Secondary)] }];
+      const components = [
+        {
+          type: ComponentType.ActionRow as const,
+          components: [button(c.confirm, c.confirmLabel, ButtonStyle.Danger), button(c.cancel, c.cancelLabel, ButtonStyle.Secondary)],
+        },
+      ];
       return replyPrivately(interaction, c.question, log, { components });
     }
     const sent = reply.sentByDirectMessage;

@@ -5,24 +5,24 @@
 // throws: a failed acknowledgement (expired token, 10062) is logged and the event still goes to
 // the engine, because what the person answered must not be lost.
 import {
-  MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  MessageFlags,
   type ModalSubmitInteraction,
   type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from "discord.js";
 import { parseAnswer } from "../../domain/prompt.js";
 import type { Inbound, InboundKind, InboundTenant } from "../../engine/inbound.js";
-import type { Logger } from "../../log.js";
-import { decodeAdapterAction, type AdapterAction } from "./action-ids.js";
-import { readInvocation, type CoachInvocation } from "./commands.js";
 import type { Outcome, Reply } from "../../interactions/index.js";
+import type { Logger } from "../../log.js";
+import { type AdapterAction, decodeAdapterAction } from "./action-ids.js";
+import { type CoachInvocation, readInvocation } from "./commands.js";
 import { ANSWER_FIELD_ID, decodeCustomId } from "./custom-id.js";
 import type { DiscordDeliverer } from "./deliverer.js";
 import { discordErrorCode, isStaleInteractionError } from "./errors.js";
-import { answerForm, answeredContent } from "./forms.js";
+import { answeredContent, answerForm } from "./forms.js";
 import type { DiscordPipeline, KeptEvent } from "./pipeline.js";
 import { wording } from "./wording.js";
 
@@ -70,7 +70,9 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log, own
 
   const unrecognised = async (interaction: RepliableInteraction, customId: string) => {
     log.warn("discord: unrecognised component or form", { customId, interactionId: interaction.id });
-    await respond("reply to an unrecognised component", interaction, () => interaction.reply({ content: wording.unknownComponent, flags: MessageFlags.Ephemeral }));
+    await respond("reply to an unrecognised component", interaction, () =>
+      interaction.reply({ content: wording.unknownComponent, flags: MessageFlags.Ephemeral }),
+    );
   };
 
   /** Every /coach invocation goes through the registry; client commands come back for the machine. */
@@ -120,7 +122,9 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log, own
       const update = { content: answeredContent(message.content, shown), components: [] };
       acknowledged = await respond("update the answered message", interaction, () => interaction.update(update));
     } else {
-      acknowledged = await respond("acknowledge a form", interaction, () => interaction.reply({ content: wording.answered(shown), flags: MessageFlags.Ephemeral }));
+      acknowledged = await respond("acknowledge a form", interaction, () =>
+        interaction.reply({ content: wording.answered(shown), flags: MessageFlags.Ephemeral }),
+      );
     }
     const ok = await pipeline.apply(kept);
     if (ok || !acknowledged) return;

@@ -6,12 +6,13 @@
 //   option label/value <= 100; custom_id <= 100 and unique within a message.
 // When a question cannot be expressed within those limits it degrades to a typed answer
 // (the person replies in the DM), never to an error: the machine reads typed answers too.
-import { ButtonStyle, ComponentType } from "discord.js";
+
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIComponentInMessageActionRow, APIStringSelectComponent } from "discord.js";
+import { ButtonStyle, ComponentType } from "discord.js";
 import type { ChoiceOption, Prompt } from "../../domain/prompt.js";
 import { teamCheckInOfPrompt } from "../../teams/prompt-id.js";
 import { encodeAdapterAction } from "./action-ids.js";
-import { encodeCustomId, type ComponentAction, type FormKind } from "./custom-id.js";
+import { type ComponentAction, encodeCustomId, type FormKind } from "./custom-id.js";
 import { wording } from "./wording.js";
 
 export const LIMITS = {
@@ -123,7 +124,11 @@ function sendableValue(options: ChoiceOption[], index: number, fits: (v: string)
 /** An "Answer" button that opens a one-field form; optional text also gets a "Skip" button. */
 function withForm(promptId: string, form: FormKind, lines: string[]): RenderedInput {
   const openForm = button({ type: "openForm", form, promptId }, wording.answerButton, ButtonStyle.Primary);
-  if (!openForm) return typed(lines.filter((l) => l !== wording.replyHint), wording.typedAnswerHint);
+  if (!openForm)
+    return typed(
+      lines.filter((l) => l !== wording.replyHint),
+      wording.typedAnswerHint,
+    );
   // "skip" is what the machine reads as "no answer" for an optional question.
   const skip = form === "optionalText" ? answerButton(promptId, "skip", wording.skipButton) : undefined;
   const buttons = skip ? [openForm, skip] : [openForm];
@@ -134,7 +139,14 @@ function withForm(promptId: string, form: FormKind, lines: string[]): RenderedIn
 export function answerPrivatelyRow(checkInId: string): ActionRow {
   return {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: encodeAdapterAction({ type: "openTeamForm", checkInId }), label: wording.team.answerButton }],
+    components: [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Primary,
+        custom_id: encodeAdapterAction({ type: "openTeamForm", checkInId }),
+        label: wording.team.answerButton,
+      },
+    ],
   };
 }
 

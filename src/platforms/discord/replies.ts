@@ -1,6 +1,6 @@
 // Private (ephemeral) replies to a deferred slash command, split to Discord's 2000 characters:
 // the first piece edits the deferred reply, the rest follow up, all visible to that person only.
-import { MessageFlags, type ChatInputCommandInteraction, type InteractionEditReplyOptions } from "discord.js";
+import { type ChatInputCommandInteraction, type InteractionEditReplyOptions, MessageFlags } from "discord.js";
 import type { Logger } from "../../log.js";
 import { isStaleInteractionError } from "./errors.js";
 import { splitContent } from "./render.js";

@@ -4,8 +4,8 @@
 // platforms: only Discord user ids (snowflakes, all digits) are taken here, plain ones (the
 // deployment has one tenant) and those written "<server id>:<user id>" for this server.
 import type { Client as DiscordClient } from "discord.js";
-import { type AdapterStore, listedAsCoach } from "../../interactions/index.js";
 import type { InboundTenant } from "../../engine/inbound.js";
+import { type AdapterStore, listedAsCoach } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 
 const SNOWFLAKE = /^\d{15,25}$/;

@@ -3,10 +3,10 @@
 // message a week, not one per answer). Unknown channel / missing access or permissions become a
 // TeamChannelUnreachableError: the team service marks the team unreachable and tells its coach.
 import { createHash } from "node:crypto";
-import { Routes, type APIMessage, type Client } from "discord.js";
+import { type APIMessage, type Client, Routes } from "discord.js";
 import type { TeamCheckInTexts } from "../../domain/catalog.js";
 import type { Logger } from "../../log.js";
-import { TeamChannelUnreachableError, type TeamChannel, type TeamCheckInPost } from "../../teams/channel.js";
+import { type TeamChannel, TeamChannelUnreachableError, type TeamCheckInPost } from "../../teams/channel.js";
 import { CHANNEL_UNREACHABLE_CODES, DiscordErrorCode, discordErrorCode } from "./errors.js";
 import { teamCheckInMessage } from "./team-render.js";
 
@@ -53,7 +53,10 @@ export function createDiscordTeamChannel(client: Client, texts: TeamCheckInTexts
 function asUnreachable(error: unknown, channelId: string): unknown {
   const code = discordErrorCode(error);
   if (code === undefined || !CHANNEL_UNREACHABLE_CODES.has(code)) return error;
-  return new TeamChannelUnreachableError(`Discord refused a post in channel ${channelId}: ${(error as Error).message} (code ${code})`, REASONS[code] ?? `Discord error ${code}`);
+  return new TeamChannelUnreachableError(
+    `Discord refused a post in channel ${channelId}: ${(error as Error).message} (code ${code})`,
+    REASONS[code] ?? `Discord error ${code}`,
+  );
 }
 
 const REASONS: Record<number, string> = {

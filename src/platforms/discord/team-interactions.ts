@@ -2,9 +2,9 @@
 // DM, or under the note after a typo) opens the form the interaction layer describes, as a modal;
 // its submit goes back to the interaction layer with the values by field key, and the reply is
 // shown privately (ephemeral). What is asked, saved and said is src/interactions/team-answers.ts'.
-import { MessageFlags, type ButtonInteraction, type ModalSubmitInteraction } from "discord.js";
+import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from "discord.js";
 import type { InboundTenant } from "../../engine/inbound.js";
-import { openForm, submitForm, type InteractionDeps, type InteractionHeader } from "../../interactions/index.js";
+import { type InteractionDeps, type InteractionHeader, openForm, submitForm } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import { isStaleInteractionError } from "./errors.js";
 import { answerPrivatelyRow } from "./render.js";

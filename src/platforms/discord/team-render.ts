@@ -3,15 +3,16 @@
 // message) and a neutral private form as a modal. Pure, like render.ts and forms.ts.
 // Form limits: title <= 45; <= 5 top-level components; a Label's label <= 45 and description
 // <= 100; a select has 1-25 options; text input value <= 4000.
-import { ComponentType, TextInputStyle } from "discord.js";
+
 import type { APIModalInteractionResponseCallbackData } from "discord.js";
+import { ComponentType, TextInputStyle } from "discord.js";
 import type { TeamCheckInTexts } from "../../domain/catalog.js";
 import type { FormSpec } from "../../interactions/index.js";
 import type { TeamCheckInPost } from "../../teams/channel.js";
 import { teamPostText } from "../../teams/post-text.js";
 import { encodeAdapterAction } from "./action-ids.js";
 import { FORM_LIMITS } from "./forms.js";
-import { answerPrivatelyRow, LIMITS, truncate, type DiscordMessageBody } from "./render.js";
+import { answerPrivatelyRow, type DiscordMessageBody, LIMITS, truncate } from "./render.js";
 
 /** How much of a shared note the post quotes. */
 export const SHARED_NOTE_MAX = 300;

@@ -63,7 +63,14 @@ export async function handleBlockAction(rt: SlackRuntime, req: SlackRequest, bod
 }
 
 /** Handles a valid answer form after the modal was closed by the acknowledgement. */
-export async function handleAnswerForm(rt: SlackRuntime, req: SlackRequest, form: Extract<FormSubmission, { ok: true }>, view: ViewOutput, user: { id: string; team_id?: string }, teamId: string | undefined): Promise<void> {
+export async function handleAnswerForm(
+  rt: SlackRuntime,
+  req: SlackRequest,
+  form: Extract<FormSubmission, { ok: true }>,
+  view: ViewOutput,
+  user: { id: string; team_id?: string },
+  teamId: string | undefined,
+): Promise<void> {
   const { meta } = form;
   const ref = { channel: meta.channel, ts: meta.messageTs };
   // The submission does not include the original message: read it back to replace its button.
@@ -82,7 +89,15 @@ export async function handleAnswerForm(rt: SlackRuntime, req: SlackRequest, form
   );
 }
 
-async function replaceControls(rt: SlackRuntime, req: SlackRequest, ref: MessageRef, blocks: unknown, text: string | undefined, slot: number, label: string): Promise<void> {
+async function replaceControls(
+  rt: SlackRuntime,
+  req: SlackRequest,
+  ref: MessageRef,
+  blocks: unknown,
+  text: string | undefined,
+  slot: number,
+  label: string,
+): Promise<void> {
   const updated = markAnswered(asBlocks(blocks), slot, label);
   if (!updated) return;
   // The kept blocks are Slack's own copy of what we posted, so they are valid Block Kit.

@@ -15,7 +15,7 @@ import type { Inbox } from "../../engine/inbox.js";
 import type { HttpRoutes } from "../../http/server.js";
 import { type InteractionDeps, listedAsCoach, unscopedCoachEntries } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
-import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
+import type { OutboxSender } from "../../outbox/sender.js";
 import type { PlatformAdapter } from "../adapter.js";
 import { boltLogger } from "./bolt-logger.js";
 import { slackDeliverer, slackErrorCode } from "./deliverer.js";
@@ -24,8 +24,8 @@ import { guardSlackRequests, guardSocketFrames } from "./edge.js";
 import { storeBeforeAcknowledging } from "./inbox.js";
 import { DatabaseInstallationStore, installedWorkspaceClients } from "./installations.js";
 import { registerListeners } from "./listeners.js";
-import { createSlackTeamChannel } from "./team-channel.js";
 import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH } from "./oauth.js";
+import { createSlackTeamChannel } from "./team-channel.js";
 import type { BotIdentity } from "./translate.js";
 import { BackgroundWork } from "./work.js";
 
@@ -82,7 +82,17 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   // The outbox does its own retries: a 429 re-queues that one message (see deliverer.ts).
   const outboxOptions: webApi.WebClientOptions = { ...clientOptions, rejectRateLimitedCalls: true };
   const identity = connection.mode === "oauth" ? undefined : await whoAmI(connection.botToken, clientOptions);
-  const installations = connection.mode === "oauth" ? new DatabaseInstallationStore({ installations: opts.interactions.store.slackInstallations, registerCoach: opts.interactions.store.registerCoach, workspaceCoaches: opts.interactions.store.workspaceCoaches, isCoach: opts.interactions.store.isCoach, clientOptions, log }) : undefined;
+  const installations =
+    connection.mode === "oauth"
+      ? new DatabaseInstallationStore({
+          installations: opts.interactions.store.slackInstallations,
+          registerCoach: opts.interactions.store.registerCoach,
+          workspaceCoaches: opts.interactions.store.workspaceCoaches,
+          isCoach: opts.interactions.store.isCoach,
+          clientOptions,
+          log,
+        })
+      : undefined;
 
   const receiver =
     connection.mode === "socket"
@@ -119,7 +129,8 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   const coachEntries = opts.coachUserIds ?? [];
   const home = identity && connection.mode !== "oauth" ? identity.teamId : null;
   const ignored = home === null ? unscopedCoachEntries(coachEntries) : [];
-  if (ignored.length > 0) log.warn("COACH_USER_IDS entries without a workspace are ignored with installs through OAuth: write them as T…:U…", { entries: ignored });
+  if (ignored.length > 0)
+    log.warn("COACH_USER_IDS entries without a workspace are ignored with installs through OAuth: write them as T…:U…", { entries: ignored });
   const work = new BackgroundWork(log);
   let stopping: Promise<void> | null = null;
   let stopped = false;
@@ -166,7 +177,12 @@ export async function startSlack(opts: SlackOptions): Promise<SlackAdapter> {
   const workspaceClient = identity ? new webApi.WebClient(app.client.token, outboxOptions) : undefined;
   // Team posts are made by the scheduler as well as by commands: the outbox's retry rules apply.
   const teamChannel = createSlackTeamChannel(
-    async (workspace) => workspaceClient ?? new webApi.WebClient((await installations!.fetchInstallation({ teamId: workspace, enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token, outboxOptions),
+    async (workspace) =>
+      workspaceClient ??
+      new webApi.WebClient(
+        (await installations!.fetchInstallation({ teamId: workspace, enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token,
+        outboxOptions,
+      ),
     opts.catalog.team,
     log,
   );

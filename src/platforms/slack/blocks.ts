@@ -2,10 +2,10 @@
 // Pure: no IO, so every Block Kit limit below is unit-tested.
 import type { types } from "@slack/bolt";
 import type { Prompt } from "../../domain/prompt.js";
-import { answerActionId, blockIdFor, FORM_ACTION, parseBlockId, promptIdFits, type FormKind } from "./ids.js";
-import { escapeMrkdwn, splitText, truncate } from "./text.js";
 import { teamCheckInOfPrompt } from "../../teams/prompt-id.js";
+import { answerActionId, blockIdFor, FORM_ACTION, type FormKind, parseBlockId, promptIdFits } from "./ids.js";
 import { answerPrivatelyBlock } from "./team-button.js";
+import { escapeMrkdwn, splitText, truncate } from "./text.js";
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -95,7 +95,13 @@ function controlsFor(prompt: Prompt, slot: number): KnownBlock[] {
       const count = input.max - input.min + 1;
       if (count < 1 || count > MAX_SCALE_VALUES) return [];
       const values = Array.from({ length: count }, (_, i) => String(input.min + i));
-      const blocks = optionControls(values.map((v) => ({ label: v, value: v })), slot, prompt.id, MAX_SCALE_BUTTONS, SCALE_BUTTONS_PER_ROW);
+      const blocks = optionControls(
+        values.map((v) => ({ label: v, value: v })),
+        slot,
+        prompt.id,
+        MAX_SCALE_BUTTONS,
+        SCALE_BUTTONS_PER_ROW,
+      );
       if (blocks.length > 0 && input.minLabel && input.maxLabel) {
         blocks.push(hint(`${input.min} = ${input.minLabel}   ·   ${input.max} = ${input.maxLabel}`, slot, prompt.id));
       }
@@ -120,9 +126,10 @@ function optionControls(options: readonly AnswerOption[], slot: number, promptId
   if (options.some((o) => o.value.length === 0 || o.value.length > BLOCK_LIMITS.buttonValue)) return [];
   const rows = Math.ceil(options.length / perRow);
   const size = Math.ceil(options.length / rows);
-  return chunk(options.map((o, i) => button(o.label || o.value, o.value, answerActionId(i))), size).map((row, part) =>
-    actions(row, slot, part, promptId),
-  );
+  return chunk(
+    options.map((o, i) => button(o.label || o.value, o.value, answerActionId(i))),
+    size,
+  ).map((row, part) => actions(row, slot, part, promptId));
 }
 
 function selectControls(options: readonly AnswerOption[], slot: number, promptId: string): KnownBlock[] {
@@ -130,7 +137,10 @@ function selectControls(options: readonly AnswerOption[], slot: number, promptId
   const selects: StaticSelect[] = pages.map((page, i) => ({
     type: "static_select",
     action_id: answerActionId(i),
-    placeholder: { type: "plain_text", text: pages.length === 1 ? "Choose…" : `Choose (${i * BLOCK_LIMITS.optionsPerSelect + 1}–${i * BLOCK_LIMITS.optionsPerSelect + page.length})` },
+    placeholder: {
+      type: "plain_text",
+      text: pages.length === 1 ? "Choose…" : `Choose (${i * BLOCK_LIMITS.optionsPerSelect + 1}–${i * BLOCK_LIMITS.optionsPerSelect + page.length})`,
+    },
     options: page.map((o) => ({ text: { type: "plain_text", text: truncate(o.label || o.value, BLOCK_LIMITS.optionText), emoji: true }, value: o.value })),
   }));
   return chunk(selects, BLOCK_LIMITS.elementsPerActions).map((row, part) => actions(row, slot, part, promptId));
@@ -149,7 +159,11 @@ function actions(elements: (Button | StaticSelect)[], slot: number, part: number
 }
 
 function hint(text: string, slot: number, promptId: string): KnownBlock {
-  return { type: "context", block_id: blockIdFor(slot, "h", 0, promptId), elements: [{ type: "plain_text", text: truncate(text, BLOCK_LIMITS.contextText), emoji: true }] };
+  return {
+    type: "context",
+    block_id: blockIdFor(slot, "h", 0, promptId),
+    elements: [{ type: "plain_text", text: truncate(text, BLOCK_LIMITS.contextText), emoji: true }],
+  };
 }
 
 function fallbackText(blocks: readonly KnownBlock[]): string {

@@ -4,7 +4,7 @@
 // message after Retry-After rather than holding up every other send in this process.
 import { webApi } from "@slack/bolt";
 import type { Logger } from "../../log.js";
-import { PermanentDeliveryError, RateLimitedError, type Deliverer, type OutgoingMessage } from "../../outbox/sender.js";
+import { type Deliverer, type OutgoingMessage, PermanentDeliveryError, RateLimitedError } from "../../outbox/sender.js";
 import { renderPrompts } from "./blocks.js";
 
 /** Web API errors that retrying cannot fix: the recipient is gone or our token is. */

@@ -6,8 +6,8 @@ import type { Catalog } from "../../domain/catalog.js";
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Inbound } from "../../engine/inbound.js";
 import { retriedByInbox } from "../../engine/inbox.js";
-import type { Logger } from "../../log.js";
 import type { InteractionDeps } from "../../interactions/index.js";
+import type { Logger } from "../../log.js";
 import type { BotIdentity } from "./translate.js";
 import type { BackgroundWork } from "./work.js";
 

@@ -1,7 +1,7 @@
 // Reads what the App Home shows through the store's read models, and publishes it (views.publish).
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { SlackRequest, SlackRuntime } from "./dispatch.js";
-import { homeView, type HomeModel } from "./home.js";
+import { type HomeModel, homeView } from "./home.js";
 import { slackPort } from "./interact.js";
 
 export async function publishHome(rt: SlackRuntime, req: SlackRequest, tenant: InboundTenant, userId: string): Promise<void> {

@@ -3,12 +3,12 @@
 // which home-data.ts reads from the database; the wording comes from flows/*.yaml where it
 // exists there, and from wording.ts for the tab's own headings.
 import type { types } from "@slack/bolt";
-import { findDomain, type Catalog } from "../../domain/catalog.js";
+import { type Catalog, findDomain } from "../../domain/catalog.js";
 import { fillTemplate } from "../../domain/script.js";
 import type { Stage } from "../../domain/stages.js";
+import type { ClientHome } from "../../store/client-home.js";
 import { splitText, truncate } from "./text.js";
 import { wording } from "./wording.js";
-import type { ClientHome } from "../../store/client-home.js";
 
 export type { ClientHome };
 
@@ -52,7 +52,9 @@ function clientBlocks(client: ClientHome, catalog: Catalog): types.KnownBlock[] 
   const goals = client.goals.length
     ? [
         fillTemplate(m.goalsHeader, { name }),
-        ...client.goals.map((g) => fillTemplate(m.goalsLine, { goal: g.text, last: g.lastPercent === null ? "" : fillTemplate(m.goalsLast, { percent: g.lastPercent }) })),
+        ...client.goals.map((g) =>
+          fillTemplate(m.goalsLine, { goal: g.text, last: g.lastPercent === null ? "" : fillTemplate(m.goalsLast, { percent: g.lastPercent }) }),
+        ),
       ].join("\n")
     : m.goalsEmpty;
   const achievement = client.achievement ? wording.home.achievement(client.achievement.percent, client.achievement.week) : wording.home.noAchievement;

@@ -22,7 +22,11 @@ interface StoredRequest {
 export function slackInboxEntry(body: unknown, retry: { retryNum?: number; retryReason?: string } = {}): InboxEntry | null {
   if (typeof body !== "object" || body === null) return null;
   const fields = body as Record<string, unknown>;
-  const payload: StoredRequest = { body: fields, ...(retry.retryNum !== undefined ? { retryNum: retry.retryNum } : {}), ...(retry.retryReason ? { retryReason: retry.retryReason } : {}) };
+  const payload: StoredRequest = {
+    body: fields,
+    ...(retry.retryNum !== undefined ? { retryNum: retry.retryNum } : {}),
+    ...(retry.retryReason ? { retryReason: retry.retryReason } : {}),
+  };
   if (fields.type === "event_callback") {
     const event = fields.event as Record<string, unknown> | undefined;
     // Only what a person did; the bot's own messages come back as events too.
@@ -52,7 +56,10 @@ export function storeBeforeAcknowledging(app: App, inbox: Inbox, work: Backgroun
     } as ReceiverEvent);
   });
   app.processEvent = async (event: ReceiverEvent) => {
-    const entry = slackInboxEntry(event.body, { ...(event.retryNum !== undefined ? { retryNum: event.retryNum } : {}), ...(event.retryReason ? { retryReason: event.retryReason } : {}) });
+    const entry = slackInboxEntry(event.body, {
+      ...(event.retryNum !== undefined ? { retryNum: event.retryNum } : {}),
+      ...(event.retryReason ? { retryReason: event.retryReason } : {}),
+    });
     if (!entry) return boltProcess(event);
     // If this throws, Slack gets no acknowledgement (an error status) and sends the event again.
     const row = await inbox.receive(entry);

@@ -1,11 +1,11 @@
 // Installs in many workspaces (OAuth): Bolt's installation store kept in the database, one
 // Tenant per workspace, and the Web API client of each workspace for the outbox. Every instance
 // reads the same rows, so any instance can serve any workspace.
-import { webApi, type Installation, type InstallationQuery, type InstallationStore } from "@slack/bolt";
+import { type Installation, type InstallationQuery, type InstallationStore, webApi } from "@slack/bolt";
 import type { InboundTenant } from "../../engine/inbound.js";
-import type { Logger } from "../../log.js";
-import { PermanentDeliveryError, type OutgoingMessage } from "../../outbox/sender.js";
 import type { AdapterStore } from "../../interactions/index.js";
+import type { Logger } from "../../log.js";
+import { type OutgoingMessage, PermanentDeliveryError } from "../../outbox/sender.js";
 
 export interface InstallationDeps {
   /** The installations' rows, and registering the installer as a coach (bound store functions). */
@@ -77,7 +77,10 @@ export class DatabaseInstallationStore implements InstallationStore {
 }
 
 /** The Web API client of each installed workspace, for the outbox (clients are reused per token). */
-export function installedWorkspaceClients(tokenForMessage: AdapterStore["slackInstallations"]["tokenForMessage"], clientOptions: webApi.WebClientOptions): (message: OutgoingMessage) => Promise<webApi.WebClient> {
+export function installedWorkspaceClients(
+  tokenForMessage: AdapterStore["slackInstallations"]["tokenForMessage"],
+  clientOptions: webApi.WebClientOptions,
+): (message: OutgoingMessage) => Promise<webApi.WebClient> {
   const clients = new Map<string, webApi.WebClient>();
   return async (message) => {
     const { teamId, botToken } = await tokenForMessage(message.id);

@@ -2,7 +2,16 @@
 // <#C…|name>, sent so because the manifest sets should_escape), its voice, its coach access
 // rule, and rendering a neutral Reply into the person's DM (Block Kit, files, buttons).
 import type { BlockAction, BlockElementAction, types } from "@slack/bolt";
-import { runAction, runTypedLine, type ConfirmAction, type InteractionHeader, type PlatformPort, type Reply, type TextCodec, type Token } from "../../interactions/index.js";
+import {
+  type ConfirmAction,
+  type InteractionHeader,
+  type PlatformPort,
+  type Reply,
+  runAction,
+  runTypedLine,
+  type TextCodec,
+  type Token,
+} from "../../interactions/index.js";
 import { messageRef } from "./answers.js";
 import type { SlackRequest, SlackRuntime } from "./dispatch.js";
 import { displayName } from "./installations.js";
@@ -71,7 +80,13 @@ export async function renderReply(rt: SlackRuntime, req: SlackRequest, userId: s
       const channel = opened.channel?.id;
       if (!channel) throw new Error("conversations.open returned no channel");
       for (const file of reply.attachments) {
-        await req.client.filesUploadV2({ channel_id: channel, filename: file.filename, title: file.filename, content: file.content, initial_comment: reply.text });
+        await req.client.filesUploadV2({
+          channel_id: channel,
+          filename: file.filename,
+          title: file.filename,
+          content: file.content,
+          initial_comment: reply.text,
+        });
       }
     } catch (error) {
       rt.log.warn("slack file could not be uploaded", { userId, error });
@@ -92,7 +107,9 @@ export async function renderReply(rt: SlackRuntime, req: SlackRequest, userId: s
         ],
       },
     ];
-    await req.client.chat.postMessage({ channel: userId, text: c.question, blocks }).catch((error: unknown) => rt.log.warn("slack question could not be posted", { error }));
+    await req.client.chat
+      .postMessage({ channel: userId, text: c.question, blocks })
+      .catch((error: unknown) => rt.log.warn("slack question could not be posted", { error }));
     return;
   }
   // Replies already come in the DM, so "sent to your DMs" needs no saying here.

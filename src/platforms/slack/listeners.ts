@@ -1,17 +1,17 @@
 // Bolt listeners: acknowledge at once (Slack gives us 3 seconds), then translate and hand the
 // work to the engine in the background. One catch-all listener per payload kind, so an unknown
 // action or view is still acknowledged (no Slack error, no 3-second timeout) and logged.
-import { ErrorCode, type App, type Context, type InstallationStore, type webApi } from "@slack/bolt";
+import { type App, type Context, ErrorCode, type InstallationStore, type webApi } from "@slack/bolt";
 import { handleAnswerForm, handleBlockAction } from "./answers.js";
 import { handleSlashCommand } from "./commands.js";
 import { dispatch, type SlackRequest, type SlackRuntime } from "./dispatch.js";
 import { publishHome } from "./home-data.js";
 import { slackTenant } from "./installations.js";
-import { readAnswerForm } from "./modal.js";
 import { handlePrivacyAction, isPrivacyAction, slackPort } from "./interact.js";
+import { readAnswerForm } from "./modal.js";
 import { isTeamAnswerAction, openTeamForm, submitTeamForm } from "./team-answers.js";
 import { readTeamForm } from "./team-render.js";
-import { translateMessage, type BotIdentity, type MessageEnvelope } from "./translate.js";
+import { type BotIdentity, type MessageEnvelope, translateMessage } from "./translate.js";
 import { wording } from "./wording.js";
 
 export interface ListenerOptions {
@@ -49,7 +49,8 @@ export function registerListeners(app: App, rt: SlackRuntime, options: ListenerO
     const { inbound } = verdict;
     await work.track("direct message", async () => {
       // A DM is a first use too: someone in COACH_USER_IDS is a coach from then on.
-      if (rt.isListedCoach(inbound.tenant.externalId, inbound.user.platformUserId)) await slackPort(rt, req).access.coach(inbound.tenant, inbound.user, "message");
+      if (rt.isListedCoach(inbound.tenant.externalId, inbound.user.platformUserId))
+        await slackPort(rt, req).access.coach(inbound.tenant, inbound.user, "message");
       await dispatch(rt, req, inbound);
     });
   });
@@ -66,7 +67,8 @@ export function registerListeners(app: App, rt: SlackRuntime, options: ListenerO
   app.event("app_uninstalled", async ({ body }) => {
     log.warn("slack app was uninstalled from a workspace", { teamId: body.team_id });
     const store = options.installations;
-    if (store?.deleteInstallation) await work.track("uninstall", () => store.deleteInstallation!({ teamId: body.team_id, enterpriseId: undefined, isEnterpriseInstall: false }));
+    if (store?.deleteInstallation)
+      await work.track("uninstall", () => store.deleteInstallation!({ teamId: body.team_id, enterpriseId: undefined, isEnterpriseInstall: false }));
   });
   app.event("tokens_revoked", async ({ body, event }) => {
     log.warn("slack tokens were revoked", { teamId: body.team_id, bots: event.tokens.bot?.length ?? 0 });

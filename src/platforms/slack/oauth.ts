@@ -4,7 +4,7 @@
 // first installer is welcomed as the workspace's first coach; a later installer is told that
 // installing did not make them one.
 import type { ServerResponse } from "node:http";
-import { webApi, type HTTPReceiverOptions, type Installation } from "@slack/bolt";
+import { type HTTPReceiverOptions, type Installation, webApi } from "@slack/bolt";
 import type { Logger } from "../../log.js";
 import type { DatabaseInstallationStore } from "./installations.js";
 import { escapeMrkdwn } from "./text.js";
@@ -24,7 +24,12 @@ export interface OAuthSettings {
 
 type InstallerOptions = Pick<HTTPReceiverOptions, "clientId" | "clientSecret" | "stateSecret" | "scopes" | "installationStore" | "installerOptions">;
 
-export function oauthReceiverOptions(settings: OAuthSettings, store: DatabaseInstallationStore, clientOptions: webApi.WebClientOptions, log: Logger): InstallerOptions {
+export function oauthReceiverOptions(
+  settings: OAuthSettings,
+  store: DatabaseInstallationStore,
+  clientOptions: webApi.WebClientOptions,
+  log: Logger,
+): InstallerOptions {
   const { logger: _logger, ...apiOptions } = clientOptions;
   return {
     clientId: settings.clientId,
@@ -60,7 +65,9 @@ async function welcomeInstaller(installation: Installation, coach: boolean, clie
 
 function successPage(res: ServerResponse, team: string): void {
   res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-  res.end(`<!doctype html><html><head><meta charset="utf-8"><title>Installed</title></head><body><p>${escapeHtml(wording.installedPage(team))}</p></body></html>`);
+  res.end(
+    `<!doctype html><html><head><meta charset="utf-8"><title>Installed</title></head><body><p>${escapeHtml(wording.installedPage(team))}</p></body></html>`,
+  );
 }
 
 function escapeHtml(text: string): string {

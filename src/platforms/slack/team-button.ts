@@ -9,6 +9,8 @@ export function answerPrivatelyBlock(checkInId: string, blockId = "team.answer")
   return {
     type: "actions",
     block_id: blockId,
-    elements: [{ type: "button", action_id: TEAM_ANSWER_ACTION, style: "primary", value: checkInId, text: { type: "plain_text", text: wording.team.answerButton } }],
+    elements: [
+      { type: "button", action_id: TEAM_ANSWER_ACTION, style: "primary", value: checkInId, text: { type: "plain_text", text: wording.team.answerButton } },
+    ],
   };
 }

@@ -5,7 +5,7 @@
 import type { webApi } from "@slack/bolt";
 import type { TeamCheckInTexts } from "../../domain/catalog.js";
 import type { Logger } from "../../log.js";
-import { TeamChannelUnreachableError, type TeamChannel } from "../../teams/channel.js";
+import { type TeamChannel, TeamChannelUnreachableError } from "../../teams/channel.js";
 import { slackErrorCode } from "./deliverer.js";
 import { teamCheckInBlocks } from "./team-render.js";
 import { escapeMrkdwn } from "./text.js";

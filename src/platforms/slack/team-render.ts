@@ -24,7 +24,7 @@ export function teamCheckInBlocks(post: TeamCheckInPost, texts: TeamCheckInTexts
     // Names, not mentions: a mention in a channel notifies the member; the id only when no name is known.
     who: (s) => (s.name ? escapeMrkdwn(s.name) : `<@${s.platformUserId}>`),
     note: (note) => escapeMrkdwn(truncate(note.replace(/\s+/g, " "), SHARED_NOTE_MAX)),
-    escape: escapeMrkdwn,
+    escapeText: escapeMrkdwn,
   });
   const sections = [`*${t.header}*\n${t.body}`];
   if (t.standing) sections.push([`*${t.standing}*`, ...(t.shared ? [t.shared.header, ...t.shared.lines.map((line) => `> ${line}`)] : [])].join("\n"));
@@ -44,7 +44,10 @@ export function formView(form: FormSpec): types.ModalView {
     const label = { type: "plain_text" as const, text: truncate(field.label, 2000) };
     const hint = field.hint ? { hint: { type: "plain_text" as const, text: truncate(field.hint, 2000) } } : {};
     if (field.kind === "choice") {
-      const options = (field.options ?? []).map((o) => ({ text: { type: "plain_text" as const, text: truncate(o.label, BLOCK_LIMITS.optionText) }, value: o.value }));
+      const options = (field.options ?? []).map((o) => ({
+        text: { type: "plain_text" as const, text: truncate(o.label, BLOCK_LIMITS.optionText) },
+        value: o.value,
+      }));
       const initial = options.find((o) => o.value === field.value);
       return {
         type: "input",

@@ -1,7 +1,7 @@
 // Slack payloads -> neutral Inbound. Translation only: which Slack deliveries count as the
 // client talking to us, and which id makes each one idempotent. No coaching decisions here.
 import { createHash } from "node:crypto";
-import { parseTypedText, type Inbound, type InboundTenant } from "../../engine/inbound.js";
+import { type Inbound, type InboundTenant, parseTypedText } from "../../engine/inbound.js";
 import { slackTextToPlain } from "./text.js";
 
 /** The bot's own identity and workspace, from auth.test at start-up. */
