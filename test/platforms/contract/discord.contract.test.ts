@@ -1,5 +1,6 @@
 // The coach contract on Discord: the real discord.js client against the REST and gateway stand-ins.
 
+import { discordPath } from "../../../src/platforms/discord/commands.js";
 import { allButtons, press, runCallback, runDeferred, startHarness, typeInDm } from "../discord/support/harness.js";
 import { type CommandOption, coachCommand, pressOn, type TestUser, testUser } from "../discord/support/payloads.js";
 import { type PostedMessage, snowflake } from "../discord/support/rest-stand-in.js";
@@ -86,7 +87,7 @@ coachContract("Discord", async () => {
     },
     mention: (who) => `<@${who.id}>`,
     channelMention: (channel) => `<#${channel.id}>`,
-    command: (name) => `\`/coach ${name}\``,
+    command: (name) => `\`/coach ${discordPath(name)}\``,
     close: () => h.close(),
   };
 });
