@@ -8,7 +8,7 @@ export { consoleVoice, type Outcome, type PlatformPort, runAction, runCommand, r
 export { commandsTable, helpText, optionLabel, usageOf } from "./help.js";
 export { findArea, type OptionSpec } from "./options.js";
 export { parseCommandLine, plainCodec, type TextCodec, type Token } from "./parse.js";
-export { COMMANDS, type CommandSpec, findCommand, GROUPS, usage } from "./registry.js";
+export { COMMANDS, type CommandSpec, findCommand, GROUPS, runsOutsideMachine, usage } from "./registry.js";
 export { openForm, submitForm, TEAM_FORM_FIELDS } from "./team-answers.js";
 export * from "./types.js";
 export { wording as interactionWording } from "./wording.js";

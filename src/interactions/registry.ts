@@ -212,6 +212,12 @@ export function findCommand(name: string): CommandSpec | undefined {
   return byName.get(name.toLowerCase());
 }
 
+/** A client command the registry runs itself (export, delete, checkins), not the client's machine. */
+export function runsOutsideMachine(name: string): boolean {
+  const spec = findCommand(name);
+  return spec?.audience === "client" && spec.run !== "machine";
+}
+
 /** Discord groups and the typed parser's two-word names: "session", "team". */
 export const GROUPS: Record<string, string> = {
   session: "Run a coaching session with the phase guide",

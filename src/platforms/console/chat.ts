@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { type InboundTenant, parseTypedText } from "../../engine/inbound.js";
 import type { Inbox } from "../../engine/inbox.js";
-import { type InteractionDeps, runTypedCommand } from "../../interactions/index.js";
+import { type InteractionDeps, runsOutsideMachine, runTypedCommand } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import { renderPrompt } from "./render.js";
@@ -61,22 +61,23 @@ export async function runConsoleChat({ sender, log, input, output, echo, prompt 
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
   let line = 0;
-  const coachLine = async (text: string, eventId: string) => {
+  /** A registry line typed by the coach (`/coach …`) or, for the client's own registry commands, by the client. */
+  const coachLine = async (text: string, eventId: string, by: "coach" | "client" = "coach") => {
     const client = await store.clientByUser(CONSOLE_TENANT, CONSOLE_USER.platformUserId);
     const person = { platformUserId: CONSOLE_USER.platformUserId, ...(client?.name ? { displayName: client.name } : {}) };
-    const reply = await runTypedCommand(
-      interactions,
-      { text, eventId, tenant: CONSOLE_TENANT, coach: { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name }, client: person },
-      access,
-    );
+    const actor = by === "client" ? person : { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name };
+    const reply = await runTypedCommand(interactions, { text, eventId, tenant: CONSOLE_TENANT, coach: actor, client: person }, access);
     const texts = [reply.text, ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export\` saves it as a file)`)].filter(Boolean);
-    for (const t of texts) output.write(`\n${COACH_SPEAKER} ${t.replace(/\n/g, `\n${" ".repeat(COACH_SPEAKER.length + 1)}`)}\n`);
+    const speaker = by === "client" ? "coach>" : COACH_SPEAKER;
+    for (const t of texts) output.write(`\n${speaker} ${t.replace(/\n/g, `\n${" ".repeat(speaker.length + 1)}`)}\n`);
   };
   const handle = async (typed: string | null) => {
     const parsed = typed === null ? { kind: "start" as const } : parseTypedText(typed);
     const eventId = `console:${run}:${line++}`;
     try {
       if (parsed.kind === "command" && parsed.name === "coach") await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
+      // /export, /delete and /checkins are the registry's, not the machine's: typed bare, as /help lists them.
+      else if (parsed.kind === "command" && runsOutsideMachine(parsed.name)) await coachLine(typed!.trim().replace(/^\//, ""), eventId, "client");
       else {
         // Kept in the inbox first, like every platform's events; handled right away.
         const row = await inbox.receiveInbound({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });
