@@ -5,6 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log.js";
 
+/** Connections waiting to be accepted; the kernel caps it at net.core.somaxconn. */
+const LISTEN_BACKLOG = 4096;
+
 export const HEALTH_PATH = "/healthz";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -50,7 +53,9 @@ export async function startHttpServer(opts: { port: number; host?: string; log: 
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host, () => resolve());
+    // Node's default backlog (511) drops the connections of a larger burst, and a dropped
+    // connection is retried by the sender only after 1, 3, 7 s: past Slack's 3 s deadline.
+    server.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   opts.log.info("http server listening", { port, host: opts.host ?? "(all interfaces)" });
