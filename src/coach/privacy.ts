@@ -4,7 +4,14 @@ import type { PrismaClient } from "../store/database.js";
 import { inboxEventsOf } from "../store/inbox.js";
 import { buildDigestPayload } from "./digest.js";
 
-export async function exportClientData(prisma: PrismaClient, clientId: string): Promise<Record<string, unknown>> {
+/**
+ * Who the export is for. The client gets everything held about them except their coach's private
+ * session notes (what the coach shared, the session summaries, is in their messages and sessions);
+ * their coach gets the notes too.
+ */
+export type ExportReader = "client" | "coach";
+
+export async function exportClientData(prisma: PrismaClient, clientId: string, reader: ExportReader): Promise<Record<string, unknown>> {
   const client = await prisma.client.findUniqueOrThrow({
     where: { id: clientId },
     include: {
@@ -18,8 +25,7 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
       tenant: { select: { platform: true, externalId: true } },
     },
   });
-  // Flags and coach notes are the coach's working notes about the client; they are included
-  // because they are data about the client, which the client is entitled to see.
+  // Flags, with how the coach settled them, are data about the client and included.
   const flags = await prisma.flag.findMany({ where: { clientId }, orderBy: { raisedAt: "asc" } });
   // Messages sent to the client and about them (coach alerts), where their conversation state is,
   // what is planned for them, their teams, and which of their events were received.
@@ -38,7 +44,21 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
   const eventsReceived = await prisma.processedEvent.findMany({ where: { clientId }, orderBy: { processedAt: "asc" } });
   // What they sent that is still waiting to be processed (the inbox keeps it only until then).
   const inboxEvents = await inboxEventsOf(prisma, inboxPerson(client));
-  return { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived, inboxEvents };
+  const exported = { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived, inboxEvents };
+  if (reader === "coach") return exported;
+  return {
+    ...exported,
+    client: { ...client, sessions: client.sessions.map(({ notes: _private, ...session }) => session) },
+    state: state && { ...state, snapshot: withoutSessionNotes(state.snapshot) },
+  };
+}
+
+/** The machine's snapshot keeps the running session's notes (phase by phase) until it is recorded. */
+function withoutSessionNotes(snapshot: unknown): unknown {
+  const context = (snapshot as { context?: { session?: Record<string, unknown> | null } }).context;
+  if (!context?.session) return snapshot;
+  const { notes: _private, ...session } = context.session;
+  return { ...(snapshot as object), context: { ...context, session } };
 }
 
 /**

@@ -1,8 +1,9 @@
 // A client's export holds every row about them: each table with a clientId column (read from the
 // database the migrations built, so a new table cannot be forgotten silently) is in it, complete.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { CoachDesk } from "../../src/coach/desk.js";
 import { EXPORTED_TABLES, exportClientData } from "../../src/coach/privacy.js";
-import { createHarness, type Harness, onboard } from "../support/harness.js";
+import { catalog, createHarness, type Harness, onboard } from "../support/harness.js";
 
 let h: Harness;
 let clientId: string;
@@ -29,7 +30,7 @@ it("includes, in full, every table that has a clientId", async () => {
   expect(tables.length).toBeGreaterThanOrEqual(13);
   expect(Object.keys(EXPORTED_TABLES).sort()).toEqual(tables);
 
-  const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, clientId))) as Record<string, unknown>;
+  const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, clientId, "coach"))) as Record<string, unknown>;
   for (const table of tables) {
     const [{ n }] = (await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE "clientId" = $1`, clientId)) as [
       { n: bigint },
@@ -40,4 +41,28 @@ it("includes, in full, every table that has a clientId", async () => {
   // The messages sent to the client are there with their text.
   expect(JSON.stringify(exported.messages)).toMatch(/What name would you like me to use\?/);
   expect((exported.teamMemberships as { team: { name: string } }[])[0]!.team.name).toBe("Ops");
+}, 120_000);
+
+it("leaves the coach's private session notes out of the client's own copy, and keeps them in the coach's", async () => {
+  await onboard(h, "noted", "Noa");
+  const noa = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "noted" } });
+  const desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock });
+  let n = 0;
+  const coach = (line: string) => desk.run({ eventId: `export-desk-${++n}`, clientId: noa.id, words: line.split(" ") });
+  // One session sent to Noa, and one still running (its notes are only in the machine's snapshot so far).
+  for (const line of ["session start 30", "note possible low mood, consider referral to GP", "share asking for help works", "end", "send"]) await coach(line);
+  for (const line of ["session start 30", "next", "note talked about the night shifts"]) await coach(line);
+  await h.sender.deliverDue();
+
+  const own = JSON.stringify(await exportClientData(h.db.prisma, noa.id, "client"));
+  expect(own.match(/low mood|referral to GP|night shifts/g)).toBeNull();
+  // What the coach shared is hers: the summary, as it was sent and as the session recorded it.
+  expect(own).toContain("asking for help works");
+  const ownSessions = (JSON.parse(own) as { client: { sessions: { key: string; summary: string | null }[] } }).client.sessions;
+  expect(ownSessions.map((session) => session.key).sort()).toEqual(["s1", "s2"]);
+  expect(ownSessions.find((session) => session.key === "s1")?.summary).toMatch(/What you are taking away:\n {2}- asking for help works/);
+
+  const coachCopy = JSON.stringify(await exportClientData(h.db.prisma, noa.id, "coach"));
+  expect(coachCopy).toContain("possible low mood, consider referral to GP");
+  expect(coachCopy).toContain("talked about the night shifts");
 }, 120_000);
