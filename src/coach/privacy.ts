@@ -5,11 +5,15 @@ import { inboxEventsOf } from "../store/inbox.js";
 import { buildDigestPayload } from "./digest.js";
 
 /**
- * Who the export is for. The client gets everything held about them except their coach's private
- * session notes (what the coach shared, the session summaries, is in their messages and sessions);
- * their coach gets the notes too.
+ * Who the export is for. A session's notes are private to the coach who ran it: the client's own
+ * copy has none (what the coach shared, the session summaries, is in their messages and sessions),
+ * and a coach's copy has only the notes of the sessions they ran themselves.
  */
-export type ExportReader = "client" | "coach";
+export type ExportReader = "client" | { coachId: string };
+
+function readsNotesOf(reader: ExportReader, session: { coachId: string | null } | undefined): boolean {
+  return reader !== "client" && session?.coachId === reader.coachId;
+}
 
 export async function exportClientData(prisma: PrismaClient, clientId: string, reader: ExportReader): Promise<Record<string, unknown>> {
   const client = await prisma.client.findUniqueOrThrow({
@@ -44,20 +48,32 @@ export async function exportClientData(prisma: PrismaClient, clientId: string, r
   const eventsReceived = await prisma.processedEvent.findMany({ where: { clientId }, orderBy: { processedAt: "asc" } });
   // What they sent that is still waiting to be processed (the inbox keeps it only until then).
   const inboxEvents = await inboxEventsOf(prisma, inboxPerson(client));
-  const exported = { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived, inboxEvents };
-  if (reader === "coach") return exported;
+  const sessions = client.sessions.map(({ notes, ...session }) => (readsNotesOf(reader, session) ? { ...session, notes } : session));
+  const exportedState = state && { ...state, snapshot: withRunningSessionNotesFor(reader, state.snapshot, client.sessions) };
   return {
-    ...exported,
-    client: { ...client, sessions: client.sessions.map(({ notes: _private, ...session }) => session) },
-    state: state && { ...state, snapshot: withoutSessionNotes(state.snapshot) },
+    exportedAt: new Date().toISOString(),
+    client: { ...client, sessions },
+    flags,
+    messages,
+    state: exportedState,
+    scheduledJobs,
+    teamMemberships,
+    eventsReceived,
+    inboxEvents,
   };
 }
 
-/** The machine's snapshot keeps the running session's notes (phase by phase) until it is recorded. */
-function withoutSessionNotes(snapshot: unknown): unknown {
-  const context = (snapshot as { context?: { session?: Record<string, unknown> | null } }).context;
+/** The machine's snapshot holds the running session, its notes included: kept only for their coach. */
+function withRunningSessionNotesFor(reader: ExportReader, snapshot: unknown, sessions: { key: string; coachId: string | null }[]): unknown {
+  const context = (snapshot as { context?: { session?: { key?: string; notes?: unknown } | null } }).context;
   if (!context?.session) return snapshot;
-  const { notes: _private, ...session } = context.session;
+  const { notes, ...running } = context.session;
+  const session = readsNotesOf(
+    reader,
+    sessions.find((s) => s.key === running.key),
+  )
+    ? { ...running, notes }
+    : running;
   return { ...(snapshot as object), context: { ...context, session } };
 }
 

@@ -21,7 +21,7 @@ async function target(ctx: HandlerContext, args: Args): Promise<Target> {
   const access = await ctx.access.coach(tenant, actor, "export");
   if (!access.ok) return privateReply(access.reply);
   const client = await ownClient({ ...ctx, coach: access.coach }, other);
-  return "visibility" in client ? client : { clientId: client.id, who: ctx.voice.mention(other.platformUserId), reader: "coach" };
+  return "visibility" in client ? client : { clientId: client.id, who: ctx.voice.mention(other.platformUserId), reader: { coachId: access.coach.id } };
 }
 
 export const exportData: AnyoneHandler = async (ctx, args) => {
