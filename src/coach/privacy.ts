@@ -4,7 +4,18 @@ import type { PrismaClient } from "../store/database.js";
 import { inboxEventsOf } from "../store/inbox.js";
 import { buildDigestPayload } from "./digest.js";
 
-export async function exportClientData(prisma: PrismaClient, clientId: string): Promise<Record<string, unknown>> {
+/**
+ * Who the export is for. A session's notes are private to the coach who ran it: the client's own
+ * copy has none (what the coach shared, the session summaries, is in their messages and sessions),
+ * and a coach's copy has only the notes of the sessions they ran themselves.
+ */
+export type ExportReader = "client" | { coachId: string };
+
+function readsNotesOf(reader: ExportReader, session: { coachId: string | null } | undefined): boolean {
+  return reader !== "client" && session?.coachId === reader.coachId;
+}
+
+export async function exportClientData(prisma: PrismaClient, clientId: string, reader: ExportReader): Promise<Record<string, unknown>> {
   const client = await prisma.client.findUniqueOrThrow({
     where: { id: clientId },
     include: {
@@ -18,8 +29,7 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
       tenant: { select: { platform: true, externalId: true } },
     },
   });
-  // Flags and coach notes are the coach's working notes about the client; they are included
-  // because they are data about the client, which the client is entitled to see.
+  // Flags, with how the coach settled them, are data about the client and included.
   const flags = await prisma.flag.findMany({ where: { clientId }, orderBy: { raisedAt: "asc" } });
   // Messages sent to the client and about them (coach alerts), where their conversation state is,
   // what is planned for them, their teams, and which of their events were received.
@@ -38,7 +48,33 @@ export async function exportClientData(prisma: PrismaClient, clientId: string): 
   const eventsReceived = await prisma.processedEvent.findMany({ where: { clientId }, orderBy: { processedAt: "asc" } });
   // What they sent that is still waiting to be processed (the inbox keeps it only until then).
   const inboxEvents = await inboxEventsOf(prisma, inboxPerson(client));
-  return { exportedAt: new Date().toISOString(), client, flags, messages, state, scheduledJobs, teamMemberships, eventsReceived, inboxEvents };
+  const sessions = client.sessions.map(({ notes, ...session }) => (readsNotesOf(reader, session) ? { ...session, notes } : session));
+  const exportedState = state && { ...state, snapshot: withRunningSessionNotesFor(reader, state.snapshot, client.sessions) };
+  return {
+    exportedAt: new Date().toISOString(),
+    client: { ...client, sessions },
+    flags,
+    messages,
+    state: exportedState,
+    scheduledJobs,
+    teamMemberships,
+    eventsReceived,
+    inboxEvents,
+  };
+}
+
+/** The machine's snapshot holds the running session, its notes included: kept only for their coach. */
+function withRunningSessionNotesFor(reader: ExportReader, snapshot: unknown, sessions: { key: string; coachId: string | null }[]): unknown {
+  const context = (snapshot as { context?: { session?: { key?: string; notes?: unknown } | null } }).context;
+  if (!context?.session) return snapshot;
+  const { notes, ...running } = context.session;
+  const session = readsNotesOf(
+    reader,
+    sessions.find((s) => s.key === running.key),
+  )
+    ? { ...running, notes }
+    : running;
+  return { ...(snapshot as object), context: { ...context, session } };
 }
 
 /**

@@ -126,7 +126,7 @@ ${
         );
         return html`<h3>${dayAndTime(s.startedAt, zone)}, ${s.lengthMinutes} minutes${s.endedAt ? "" : " (still running)"}</h3>
 ${s.summary ? html`<p>${s.summary}</p>` : ""}
-${notes.length === 0 ? html`<p class="muted">No notes.</p>` : html`<dl class="answers">${notes.map(([phase, lines]) => html`<dt>${phases[phase as SessionPhase]?.label ?? phase}</dt><dd>${lines.map((l) => html`<p>${l}</p>`)}</dd>`)}</dl>`}`;
+${s.ranByAnotherCoach ? html`<p class="muted">Run by another coach: their notes stay with them.</p>` : notes.length === 0 ? html`<p class="muted">No notes.</p>` : html`<dl class="answers">${notes.map(([phase, lines]) => html`<dt>${phases[phase as SessionPhase]?.label ?? phase}</dt><dd>${lines.map((l) => html`<p>${l}</p>`)}</dd>`)}</dl>`}`;
       })
 }
 

@@ -90,7 +90,7 @@ export class CoachingEngine {
       await tx.processedEvent.create({ data: { eventId, clientId: client.id } }).catch((error: unknown) => {
         throw isUniqueViolation(error) ? new Duplicate(client.id) : error;
       });
-      const target = { eventId, tenantId: client.tenantId, clientId: client.id, recipient: client.platformUserId, coachRecipient: null, at };
+      const target = { eventId, tenantId: client.tenantId, clientId: client.id, recipient: client.platformUserId, coachRecipient: null, coachId: null, at };
       return writeEffects(tx, target, [effect("say", { prompts: [{ id: "answer-too-long", text, input: { kind: "none" } }] })]);
     });
     return { status: "applied", clientId: client.id, messagesQueued: written.messages };
@@ -194,6 +194,7 @@ export class CoachingEngine {
           clientId: client.id,
           recipient: client.platformUserId,
           coachRecipient: client.coach?.platformUserId ?? null,
+          coachId: client.coachId,
           at,
         },
         effects,

@@ -1,6 +1,6 @@
 // A person's own data, or (naming someone else) a coach's own client's: export as a JSON file,
 // delete after a confirmation. The same policy everywhere: the client themself, or their coach.
-import { deleteClientData, exportClientData } from "../coach/privacy.js";
+import { deleteClientData, type ExportReader, exportClientData } from "../coach/privacy.js";
 import { clientAndCoach, clientByUser } from "../store/people.js";
 import { ownClient } from "./coaching.js";
 import type { AnyoneHandler, HandlerContext } from "./context.js";
@@ -8,26 +8,27 @@ import type { Args } from "./options.js";
 import { type ConfirmAction, privateReply, type Reply } from "./types.js";
 import { wording } from "./wording.js";
 
-type Target = { clientId: string | null; who: string | null } | Reply;
+/** Whose data, named how in replies (null: the asker's own), and who is asking. */
+type Target = { clientId: string | null; who: string | null; reader: ExportReader } | Reply;
 
 async function target(ctx: HandlerContext, args: Args): Promise<Target> {
   const other = args.person("user");
   const { actor, tenant } = ctx.interaction;
   if (!other || other.platformUserId === actor.platformUserId) {
     const own = await clientByUser(ctx.deps.prisma, tenant, actor.platformUserId);
-    return { clientId: own?.id ?? null, who: null };
+    return { clientId: own?.id ?? null, who: null, reader: "client" };
   }
   const access = await ctx.access.coach(tenant, actor, "export");
   if (!access.ok) return privateReply(access.reply);
   const client = await ownClient({ ...ctx, coach: access.coach }, other);
-  return "visibility" in client ? client : { clientId: client.id, who: ctx.voice.mention(other.platformUserId) };
+  return "visibility" in client ? client : { clientId: client.id, who: ctx.voice.mention(other.platformUserId), reader: { coachId: access.coach.id } };
 }
 
 export const exportData: AnyoneHandler = async (ctx, args) => {
   const found = await target(ctx, args);
   if ("visibility" in found) return found;
   if (!found.clientId) return privateReply(wording.noData(found.who));
-  const data = await exportClientData(ctx.deps.prisma, found.clientId);
+  const data = await exportClientData(ctx.deps.prisma, found.clientId, found.reader);
   const day = ctx.deps.clock.now().toISOString().slice(0, 10);
   ctx.deps.log.info("data exported", { by: ctx.interaction.actor.platformUserId, clientId: found.clientId });
   return privateReply(wording.exportReady(found.who), {

@@ -53,7 +53,9 @@ export const wording = {
   // Personal data: the person's own, or a coach's own client's.
   noData: (who: string | null) => (who ? `I hold no data about ${who}.` : "I don't hold any coaching data about you, so there is nothing to export or delete."),
   exportReady: (who: string | null) =>
-    who ? `Here is everything I hold about ${who}, as a JSON file.` : "Here is a copy of everything I hold about you, as a JSON file.",
+    who
+      ? `Here is everything I hold about ${who}, your session notes included, as a JSON file.`
+      : "Here is a copy of everything I hold about you, as a JSON file. Your coach's private session notes stay with them; what they shared with you is in it.",
   deleteQuestion: (who: string | null) =>
     who
       ? `This deletes everything I hold about ${who}: answers, goals, notes and messages. It cannot be undone. Are you sure?`

@@ -42,9 +42,12 @@ export async function readRoster(prisma: PrismaClient, scope: CoachScope, since:
 }
 export type RosterRow = Awaited<ReturnType<typeof readRoster>>[number];
 
-/** Everything the client page shows, or null when the client is not this coach's. */
+/**
+ * Everything the client page shows, or null when the client is not this coach's. A session's notes
+ * are only for the coach who ran it: one who took the client over sees the session and its summary.
+ */
 export async function readClientRecord(prisma: PrismaClient, scope: CoachScope, clientId: string) {
-  return prisma.client.findFirst({
+  const client = await prisma.client.findFirst({
     where: { id: clientId, ...ownClients(scope) },
     include: {
       domains: true,
@@ -59,6 +62,11 @@ export async function readClientRecord(prisma: PrismaClient, scope: CoachScope, 
       flags: { orderBy: { raisedAt: "desc" } },
     },
   });
+  if (!client) return null;
+  const sessions = client.sessions.map(({ notes, ...session }) =>
+    session.coachId === scope.coachId ? { ...session, notes, ranByAnotherCoach: false } : { ...session, notes: null, ranByAnotherCoach: true },
+  );
+  return { ...client, sessions };
 }
 export type ClientRecord = NonNullable<Awaited<ReturnType<typeof readClientRecord>>>;
 

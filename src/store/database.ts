@@ -78,7 +78,7 @@ function clusterFolder(dataDir: string): string {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new LostConnectionReleasingPool({ connectionString: url, max: poolSize });
   // An idle connection dropped by the server (restart, failover, admin termination) is emitted
   // here; with no listener Node ends the whole process. Prisma's adapter listens only while
   // connected, so this covers start-up and shutdown (a benchmark died of it). The pool replaces
@@ -111,6 +111,44 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+/**
+ * A pool that takes back a connection the server dropped while it was lent out. @prisma/adapter-pg
+ * 6.19 releases a transaction's connection only in commit()/rollback(), and Prisma calls those only
+ * after its COMMIT or ROLLBACK statement succeeded: on a connection terminated mid-transaction
+ * (failover, pg_terminate_backend) the ROLLBACK fails ("not queryable"), the connection is never
+ * released, and after `max` such losses the pool serves nothing and end() never returns.
+ */
+class LostConnectionReleasingPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): Promise<pg.PoolClient> | undefined {
+    // pool.query() borrows with a callback and always releases; only the adapter's borrowing needs watching.
+    if (callback) return void super.connect(callback);
+    return super.connect().then(releaseWhenLost);
+  }
+}
+
+/**
+ * pg emits 'error' on a connected client only when its connection is dead; the pool then discards
+ * it. Releasing becomes idempotent, since the adapter may still release it after a late COMMIT.
+ */
+function releaseWhenLost(client: pg.PoolClient): pg.PoolClient {
+  const release = client.release;
+  let released = false;
+  const releaseOnce = (error?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.removeListener("error", onLost);
+    release(error);
+  };
+  const onLost = (error: Error) => releaseOnce(error);
+  client.on("error", onLost);
+  client.release = releaseOnce;
+  return client;
 }
 
 function redact(url: string): string {

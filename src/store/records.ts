@@ -15,6 +15,8 @@ export interface EffectTarget {
   recipient: string;
   /** The coach's platform user id, when the client has a coach. */
   coachRecipient: string | null;
+  /** The client's coach (Coach.id) as the event was read: the coach who runs a session started now. */
+  coachId: string | null;
   at: Date;
 }
 
@@ -90,7 +92,7 @@ export async function writeEffects(tx: Tx, target: EffectTarget, effects: Client
         const data = { phase, notes, ...(endedAt ? { endedAt: new Date(endedAt) } : {}), ...(summary ? { summary } : {}) };
         await tx.coachingSession.upsert({
           where: { clientId_key: { clientId: target.clientId, key } },
-          create: { clientId: target.clientId, key, lengthMinutes, startedAt: new Date(startedAt), ...data },
+          create: { clientId: target.clientId, coachId: target.coachId, key, lengthMinutes, startedAt: new Date(startedAt), ...data },
           update: data,
         });
         break;

@@ -1,8 +1,10 @@
 // A client's export holds every row about them: each table with a clientId column (read from the
 // database the migrations built, so a new table cannot be forgotten silently) is in it, complete.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { CoachDesk } from "../../src/coach/desk.js";
 import { EXPORTED_TABLES, exportClientData } from "../../src/coach/privacy.js";
-import { createHarness, type Harness, onboard } from "../support/harness.js";
+import { releaseClient, requestTransfer } from "../../src/engine/transfers.js";
+import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
 
 let h: Harness;
 let clientId: string;
@@ -29,7 +31,7 @@ it("includes, in full, every table that has a clientId", async () => {
   expect(tables.length).toBeGreaterThanOrEqual(13);
   expect(Object.keys(EXPORTED_TABLES).sort()).toEqual(tables);
 
-  const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, clientId))) as Record<string, unknown>;
+  const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, clientId, "client"))) as Record<string, unknown>;
   for (const table of tables) {
     const [{ n }] = (await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE "clientId" = $1`, clientId)) as [
       { n: bigint },
@@ -40,4 +42,43 @@ it("includes, in full, every table that has a clientId", async () => {
   // The messages sent to the client are there with their text.
   expect(JSON.stringify(exported.messages)).toMatch(/What name would you like me to use\?/);
   expect((exported.teamMemberships as { team: { name: string } }[])[0]!.team.name).toBe("Ops");
+}, 120_000);
+
+it("leaves session notes out of the client's own copy; a coach's copy has the notes of the sessions they ran, not a previous coach's", async () => {
+  const tenantId = (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "exported" } })).tenantId;
+  const kim = await h.db.prisma.coach.create({ data: { tenantId, platformUserId: "kim", name: "Kim" } });
+  const lee = await h.db.prisma.coach.create({ data: { tenantId, platformUserId: "lee", name: "Lee" } });
+  await onboard(h, "noted", "Noa");
+  const noa = await h.db.prisma.client.update({ where: { tenantId_platformUserId: { tenantId, platformUserId: "noted" } }, data: { coachId: kim.id } });
+  const desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock });
+  let n = 0;
+  const coach = (line: string) => desk.run({ eventId: `export-desk-${++n}`, clientId: noa.id, words: line.split(" ") });
+  // Kim: one session sent to Noa, and one still running (its notes are in the machine's snapshot too).
+  for (const line of ["session start 30", "note possible low mood, consider referral to GP", "share asking for help works", "end", "send"]) await coach(line);
+  for (const line of ["session start 30", "next", "note talked about the night shifts"]) await coach(line);
+  await h.sender.deliverDue();
+
+  const own = JSON.stringify(await exportClientData(h.db.prisma, noa.id, "client"));
+  expect(own.match(/low mood|referral to GP|night shifts/g)).toBeNull();
+  // What the coach shared is hers: the summary, as it was sent and as the session recorded it.
+  expect(own).toContain("asking for help works");
+  const ownSessions = (JSON.parse(own) as { client: { sessions: { key: string; summary: string | null }[] } }).client.sessions;
+  expect(ownSessions.map((session) => session.key).sort()).toEqual(["s1", "s2"]);
+  expect(ownSessions.find((session) => session.key === "s1")?.summary).toMatch(/What you are taking away:\n {2}- asking for help works/);
+
+  const kimsCopy = JSON.stringify(await exportClientData(h.db.prisma, noa.id, { coachId: kim.id }));
+  expect(kimsCopy).toContain("possible low mood, consider referral to GP");
+  expect(kimsCopy).toContain("talked about the night shifts");
+
+  // Noa moves to Lee (Kim hands her over), and Lee runs a session of their own.
+  expect(await requestTransfer({ prisma: h.db.prisma, catalog, log: silent }, noa.id, lee, "export-ask", h.clock.now())).toBe("asked");
+  expect(await releaseClient({ prisma: h.db.prisma, catalog, log: silent }, noa.id, "export-release", h.clock.now())).toEqual({ to: "Lee" });
+  for (const line of ["end", "send", "session start 30", "note prefers mornings"]) await coach(line);
+  const leesCopy = JSON.stringify(await exportClientData(h.db.prisma, noa.id, { coachId: lee.id }));
+  expect(leesCopy.match(/low mood|referral to GP|night shifts/g)).toBeNull();
+  expect(leesCopy).toContain("prefers mornings");
+  const leesSessions = (JSON.parse(leesCopy) as { client: { sessions: { key: string; summary: string | null }[] } }).client.sessions;
+  // Lee sees that Kim's sessions happened, and what Kim shared with Noa.
+  expect(leesSessions.map((session) => session.key).sort()).toEqual(["s1", "s2", "s3"]);
+  expect(leesSessions.find((session) => session.key === "s1")?.summary).toContain("asking for help works");
 }, 120_000);

@@ -237,6 +237,16 @@ describe("pages", () => {
     expect(page.text).toContain("listed in your digest; still open");
   });
 
+  it("client page: a session another coach ran shows that it happened and its summary, never their notes", async () => {
+    const page = await get(`/dashboard/clients/${p.kim.pat}`, kim);
+    expect(page.text).toContain("10 Nov 2026");
+    expect(page.text).toContain("Screens off an hour before bed");
+    expect(page.text).toContain("Run by another coach: their notes stay with them.");
+    expect(page.text).not.toContain("LEE-PRIVATE-NOTE");
+    // Kim's own session keeps its notes.
+    expect(page.text).toContain("Tired after a long week");
+  });
+
   it("client chart is a PNG", async () => {
     const png = await get(`/dashboard/clients/${p.kim.pat}/chart.png`, kim);
     expect(png.status).toBe(200);

@@ -39,6 +39,7 @@ export async function buildPractice(): Promise<Practice> {
   await p.coachingSession.create({
     data: {
       clientId: pat.id,
+      coachId: kim.id,
       key: "s1",
       lengthMinutes: 30,
       phase: "ended",
@@ -112,6 +113,21 @@ export async function buildPractice(): Promise<Practice> {
 
   const lee = await p.coach.create({ data: { tenantId: tenant.id, platformUserId: "lee", name: "Lee" } });
   const leeClient = await staged(tenant.id, lee.id, "zed", "Zed-of-Lee");
+  // A session Lee ran with Pat before Pat moved to Kim: Kim sees that it happened and its summary,
+  // never Lee's notes.
+  await p.coachingSession.create({
+    data: {
+      clientId: pat.id,
+      coachId: lee.id,
+      key: "s0",
+      lengthMinutes: 45,
+      phase: "ended",
+      startedAt: new Date("2026-11-10T15:00:00Z"),
+      endedAt: new Date("2026-11-10T15:45:00Z"),
+      notes: { opening: ["LEE-PRIVATE-NOTE: worried about the new job"] },
+      summary: "Screens off an hour before bed",
+    },
+  });
   const leeTeam = await p.team.create({ data: { tenantId: tenant.id, coachId: lee.id, name: "Lee's team", channelId: "C-lee" } });
 
   const otherTenant = await p.tenant.create({ data: { platform: "discord", externalId: "guild-2", name: "Other guild" } });

@@ -80,7 +80,7 @@ it("puts a client's events still waiting in the inbox in their export, and delet
   await inbox.receiveInbound(message("waiting-1", "ari", "something only Ari wrote"));
   await inbox.receiveInbound(message("someone-else", "bo", "not Ari's"));
 
-  const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, client.id))) as Record<string, unknown>;
+  const exported = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, client.id, "client"))) as Record<string, unknown>;
   const waiting = EXPORTED_BY_PERSON.InboxEvent!(exported) as { eventId: string; payload: { text: string } }[];
   expect(waiting.map((e) => [e.eventId, e.payload.text])).toEqual([["waiting-1", "something only Ari wrote"]]);
 

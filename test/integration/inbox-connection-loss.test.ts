@@ -19,10 +19,7 @@ describePostgres("inbox under lost connections", () => {
     h = await createHarness(db);
   }, 120_000);
   afterAll(async () => {
-    // Not awaited to the end: @prisma/adapter-pg 6.19 never releases a pooled connection whose
-    // ROLLBACK failed because the server terminated it (Prisma skips the adapter's rollback(),
-    // which is what releases), so pool.end() waits forever. The database is dropped WITH (FORCE).
-    await Promise.race([db?.close(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await db?.close();
     await scratch?.drop();
   });
 

@@ -45,4 +45,35 @@ describePostgres("PostgreSQL connection loss", () => {
     await db.close();
     await scratch.drop();
   });
+
+  it("gives back a connection the server terminated inside a transaction, so the pool keeps serving and closes", async () => {
+    const scratch = await createScratchDatabase("tx_dropped");
+    const db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 2 });
+    const admin = new pg.Client({ connectionString: scratch.url });
+    await admin.connect();
+    // Three times the pool's size: a connection kept after its ROLLBACK failed would use it up.
+    for (let round = 0; round < 6; round++) {
+      const lost = db.prisma.$transaction(async (tx) => {
+        const [backend] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+        const pid = backend!.pid;
+        await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+        await expect.poll(async () => (await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1", [pid])).rows[0].n).toBe(0);
+        await tx.$queryRaw`SELECT 1`;
+      });
+      await expect(lost).rejects.toThrow(/connection|terminat|closed/i);
+    }
+    await admin.end();
+    // Bounded only so that a lost connection fails here with a reason instead of at the test's timeout.
+    const bounded = <T>(work: Promise<T>, what: string) =>
+      Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} never finished`)), 10_000).unref())]);
+    expect(
+      await bounded(
+        db.prisma.$transaction((tx) => tx.tenant.count()),
+        "a transaction after the losses",
+      ),
+    ).toBe(0);
+    expect(await bounded(db.prisma.tenant.count(), "a query after the losses")).toBe(0);
+    await bounded(db.close(), "db.close()");
+    await scratch.drop();
+  });
 });

@@ -19,5 +19,6 @@ describe("client registry commands typed in the console", () => {
     expect(transcript).toContain("you> /checkins friday 18:30\n\ncoach> Your check-ins come on Fridays at 18:30 (UTC).");
     expect(transcript).toMatch(/you> \/export\n\ncoach> Here is a copy of everything I hold about you/);
     expect(transcript).not.toMatch(/I don't know the command "\/(checkins|export)"/);
-  });
+    // A whole onboarding on a PGlite folder, like first-conversation.test.ts: slow on a busy machine.
+  }, 180_000);
 });

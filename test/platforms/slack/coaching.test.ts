@@ -130,6 +130,21 @@ describe("coach commands in Slack", () => {
     expect(session.notes).toMatchObject({ weekly_goal_review: ["lots of energy today"], close: ["possible low mood, consider referral to GP"] });
   });
 
+  it("leaves the coach's session notes out of the client's own export, and keeps them in the coach's export of the client", async () => {
+    const newestFile = () => [...world.api.files.values()].at(-1)!;
+    await ann.command("export");
+    const own = newestFile();
+    expect(own.content).toContain("asking my sister to join helps");
+    expect(own.content.match(/lots of energy today|low mood|referral to GP/g)).toBeNull();
+    await coach.command("export <@U_ANN|ann>");
+    const coachCopy = newestFile();
+    expect(coachCopy.id).not.toBe(own.id);
+    expect(coachCopy.content).toContain("lots of energy today");
+    expect(coachCopy.content).toContain("possible low mood, consider referral to GP");
+    ann.newReplies();
+    coach.newReplies();
+  });
+
   it("asks which client when sessions run with several, and takes the one named", async () => {
     await coach.command("session start <@U_ANN> 20");
     await coach.command("session start <@U_ZED> 20");
