@@ -60,7 +60,16 @@ export interface OwnHandlers {
 
 type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
-export function createInteractionHandler({ pipeline, inbox, client, rawOf, deliverer, tenant, log, own }: InteractionDeps): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler({
+  pipeline,
+  inbox,
+  client,
+  rawOf,
+  deliverer,
+  tenant,
+  log,
+  own,
+}: InteractionDeps): (interaction: Interaction) => Promise<void> {
   /** Runs one Discord response call; false (logged) when Discord refused it. */
   const respond = async (what: string, interaction: Interaction, call: () => Promise<unknown>): Promise<boolean> => {
     try {

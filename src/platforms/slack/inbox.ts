@@ -14,8 +14,8 @@ import type { Logger } from "../../log.js";
 import { APOLOGY } from "./dispatch.js";
 import { readAnswerForm, type SubmittedView } from "./modal.js";
 import { readTeamForm } from "./team-render.js";
-import type { BackgroundWork } from "./work.js";
 import { wording } from "./wording.js";
+import type { BackgroundWork } from "./work.js";
 
 export const SLACK_KIND = "slack";
 

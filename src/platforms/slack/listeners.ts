@@ -5,9 +5,9 @@
 import { type App, type Context, ErrorCode, type InstallationStore, type webApi } from "@slack/bolt";
 import { handleAnswerForm, handleBlockAction } from "./answers.js";
 import { handleSlashCommand } from "./commands.js";
-import { commandAcknowledgement } from "./inbox.js";
 import { dispatch, type SlackRequest, type SlackRuntime } from "./dispatch.js";
 import { publishHome } from "./home-data.js";
+import { commandAcknowledgement } from "./inbox.js";
 import { slackTenant } from "./installations.js";
 import { handlePrivacyAction, isPrivacyAction, slackPort } from "./interact.js";
 import { readAnswerForm } from "./modal.js";

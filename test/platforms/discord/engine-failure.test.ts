@@ -44,6 +44,10 @@ it("keeps the buttons and apologises privately when an answer cannot be stored",
   expect(refusal!.body).toMatchObject({ type: 4, data: { content: wording.somethingWrong, flags: 64 } });
   expect(h.rest.callbacksOf(command.id)).toHaveLength(1);
   expect(h.logs).toContainEqual(
-    expect.objectContaining({ level: "error", msg: "discord: an interaction could not be stored; the person was asked to try again", interactionId: command.id }),
+    expect.objectContaining({
+      level: "error",
+      msg: "discord: an interaction could not be stored; the person was asked to try again",
+      interactionId: command.id,
+    }),
   );
 });
