@@ -3,14 +3,13 @@
 // Slack never redelivers an acknowledged event (nor ever sends a slash command or a form twice),
 // so whatever was acknowledged must be applied after the next start.
 // Real processes, Slack's Web API and Socket Mode endpoint replaced by local stand-ins.
-import { createServer } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { FakeSlackApi, type StoredMessage } from "../platforms/slack/support/fake-slack-api.js";
 import { eventEnvelope, SIGNING_SECRET, SlackSender } from "../platforms/slack/support/slack-requests.js";
 import { SocketModeStandIn } from "../platforms/slack/support/socket-stand-in.js";
 import { type Button, buttonsOf } from "../platforms/slack/support/world.js";
-import { type RunningProcess, startBot } from "../support/bot-process.js";
+import { freePort, killHard, type RunningProcess, startBot, until } from "../support/bot-process.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 
 const BURST = 20;
@@ -23,27 +22,6 @@ afterEach(async () => {
     await p.exited;
   }
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function until(probe: () => Promise<boolean>, what: string | (() => string), ms = 120_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
-}
-
-async function killHard(bot: RunningProcess): Promise<void> {
-  bot.child.kill("SIGKILL");
-  await bot.exited;
-}
 
 describePostgres("inbound events survive a kill -9 right after their acknowledgement", () => {
   let scratch: ScratchDatabase;
