@@ -1,6 +1,7 @@
 // The inbox table: inbound platform events stored before they are acknowledged (one insert),
 // claimed for processing with a lease, and deleted once processed. SQL through Prisma's raw API:
 // the insert sits on the acknowledgement's path, and the claim needs FOR UPDATE SKIP LOCKED.
+import { Prisma } from "../generated/prisma/client.js";
 import type { PrismaClient } from "./database.js";
 
 /** What an adapter stores: who sent it, where, under which platform id, and what to replay. */
@@ -57,13 +58,12 @@ function keyOf(event: { platform: string; tenantKey: string; eventId: string }):
  * processed in order. SKIP LOCKED lets any number of instances claim side by side.
  */
 export async function claimInboxEvents(prisma: PrismaClient, kinds: readonly string[], now: Date, leaseUntil: Date, limit: number): Promise<InboxRow[]> {
-  const [first = "inbound", second = first] = kinds;
   const rows = await prisma.$queryRaw<InboxRow[]>`
     WITH claimed AS (
       UPDATE "InboxEvent" SET "availableAt" = ${leaseUntil}, attempts = attempts + 1
       WHERE id IN (
         SELECT i.id FROM "InboxEvent" i
-        WHERE i."availableAt" <= ${now} AND i.kind IN (${first}, ${second})
+        WHERE i."availableAt" <= ${now} AND i.kind IN (${Prisma.join(kinds.length > 0 ? kinds : ["inbound"])})
           AND NOT EXISTS (
             SELECT 1 FROM "InboxEvent" e
             WHERE e.platform = i.platform AND e."tenantKey" = i."tenantKey" AND e."userId" = i."userId" AND e.id < i.id

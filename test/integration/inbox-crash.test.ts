@@ -1,14 +1,15 @@
 // Acknowledged, then killed: the built bot (`node dist/main.js`) on PostgreSQL takes a burst of
-// DMs, acknowledges them all, and is killed with SIGKILL at once. Slack never redelivers an
-// acknowledged event, so whatever was acknowledged must be applied after the next start.
+// DMs (slash commands, answer forms), acknowledges them all, and is killed with SIGKILL at once.
+// Slack never redelivers an acknowledged event (nor ever sends a slash command or a form twice),
+// so whatever was acknowledged must be applied after the next start.
 // Real processes, Slack's Web API and Socket Mode endpoint replaced by local stand-ins.
-import { createServer } from "node:net";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { FakeSlackApi } from "../platforms/slack/support/fake-slack-api.js";
+import { FakeSlackApi, type StoredMessage } from "../platforms/slack/support/fake-slack-api.js";
 import { eventEnvelope, SIGNING_SECRET, SlackSender } from "../platforms/slack/support/slack-requests.js";
 import { SocketModeStandIn } from "../platforms/slack/support/socket-stand-in.js";
-import { type RunningProcess, startBot } from "../support/bot-process.js";
+import { type Button, buttonsOf } from "../platforms/slack/support/world.js";
+import { freePort, killHard, type RunningProcess, startBot, until } from "../support/bot-process.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 
 const BURST = 20;
@@ -21,27 +22,6 @@ afterEach(async () => {
     await p.exited;
   }
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function until(probe: () => Promise<boolean>, what: string | (() => string), ms = 120_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
-}
-
-async function killHard(bot: RunningProcess): Promise<void> {
-  bot.child.kill("SIGKILL");
-  await bot.exited;
-}
 
 describePostgres("inbound events survive a kill -9 right after their acknowledgement", () => {
   let scratch: ScratchDatabase;
@@ -125,6 +105,110 @@ describePostgres("inbound events survive a kill -9 right after their acknowledge
     await until(async () => (await inboxRows()) === 0, "the inbox to be empty");
     console.info(
       `[inbox-crash] slack http: tried ${BURST}, acknowledged ${acks.length}, applied before the kill ${appliedBefore}, applied after the restart ${await applied(eventIds)}`,
+    );
+    await killHard(second);
+  }, 300_000);
+
+  /** Per person, the slash commands the engine applied (their once-per-event records). */
+  async function commandsApplied(users: string[]): Promise<{ applied: number; people: number }> {
+    const { rows } = await admin.query<{ applied: string; people: string }>(
+      `SELECT count(*) AS applied, count(DISTINCT c."platformUserId") AS people FROM "ProcessedEvent" p JOIN "Client" c ON c.id = p."clientId"
+       WHERE c."platformUserId" = ANY($1) AND p."eventId" LIKE 'slack:command:%'`,
+      [users],
+    );
+    return { applied: Number(rows[0]!.applied), people: Number(rows[0]!.people) };
+  }
+
+  it(`Slack slash commands: ${BURST} acknowledged, the process killed, each applied exactly once after the restart`, async () => {
+    const port = await freePort();
+    const env = { SLACK_SIGNING_SECRET: SIGNING_SECRET };
+    const first = slackBot(env, port);
+    await healthy(port);
+    const send = new SlackSender(`http://127.0.0.1:${port}`);
+    const users = Array.from({ length: BURST }, (_, i) => `U_CMD_${i}`);
+    // Typed in the DM with the bot: acknowledged with an empty body, the answer comes as a DM.
+    const acks = await Promise.all(users.map((user) => send.command(user, "status")));
+    await killHard(first);
+    expect(acks.map((a) => [a.status, a.text])).toEqual(users.map(() => [200, ""]));
+    const before = await commandsApplied(users);
+
+    const second = slackBot(env, port);
+    await healthy(port);
+    let after = before;
+    await until(
+      async () => (after = await commandsApplied(users)).applied === BURST,
+      () => `all ${BURST} commands applied (applied: ${after.applied})`,
+    );
+    await until(async () => (await inboxRows()) === 0, "the inbox to be empty");
+    expect(await commandsApplied(users)).toEqual({ applied: BURST, people: BURST });
+    console.info(
+      `[inbox-crash] slack slash commands: tried ${BURST}, acknowledged ${acks.length}, applied before the kill ${before.applied}, applied after the restart ${after.applied}`,
+    );
+    await killHard(second);
+  }, 300_000);
+
+  it(`Slack answer forms: ${BURST} submissions acknowledged (the modal closed), the process killed, all applied after the restart`, async () => {
+    const port = await freePort();
+    const env = { SLACK_SIGNING_SECRET: SIGNING_SECRET };
+    const first = slackBot(env, port);
+    await healthy(port);
+    const send = new SlackSender(`http://127.0.0.1:${port}`);
+    const users = Array.from({ length: BURST }, (_, i) => `U_FORM_${i}`);
+    // Each newcomer says hi and is asked a question answered in a form (the name they go by).
+    await Promise.all(users.map((user) => send.dm(user, "hi")));
+    const questions = new Map<string, StoredMessage & { button: Button }>();
+    await until(
+      async () => {
+        for (const user of users) {
+          if (questions.has(user)) continue;
+          for (const call of api.callsTo("chat.postMessage")) {
+            if (call.body.channel !== user || call.response.ok !== true) continue;
+            const message = {
+              channel: String(call.response.channel),
+              ts: String(call.response.ts),
+              text: String(call.body.text ?? ""),
+              blocks: (call.body.blocks as Record<string, unknown>[]) ?? [],
+            };
+            const button = buttonsOf(message).find((b) => b.action_id === "coach.form");
+            if (button) questions.set(user, { ...message, button });
+          }
+        }
+        return questions.size === BURST;
+      },
+      () => `a question with an answer form for each newcomer (${questions.size} of ${BURST})`,
+    );
+    const views = new Map<string, { id: string; callback_id?: string; private_metadata?: string }>();
+    for (const user of users) {
+      const opened = api.callsTo("views.open").length;
+      const { button, ...message } = questions.get(user)!;
+      expect((await send.pressButton(user, message, button)).status).toBe(200);
+      await until(async () => api.callsTo("views.open").length > opened, `the answer form for ${user}`);
+      views.set(user, api.callsTo("views.open")[opened]!.response.view as { id: string });
+    }
+
+    const acks = await Promise.all(users.map((user) => send.submitView(user, views.get(user)!, "Sam")));
+    await killHard(first);
+    // An empty 200 closes the modal: Slack shows the person nothing more, so it must not be lost.
+    expect(acks.map((a) => [a.status, a.text])).toEqual(users.map(() => [200, ""]));
+    const eventIds = users.map((user) => `view:${views.get(user)!.id}`);
+    const formsApplied = async () => {
+      const { rows } = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM "ProcessedEvent" WHERE "eventId" = ANY($1)`, [
+        eventIds.map((id) => `slack:${id}`),
+      ]);
+      return Number(rows[0]!.n);
+    };
+    const appliedBefore = await formsApplied();
+
+    const second = slackBot(env, port);
+    await healthy(port);
+    let count = 0;
+    await until(
+      async () => (count = await formsApplied()) === BURST,
+      () => `all ${BURST} form answers applied (applied: ${count})`,
+    );
+    await until(async () => (await inboxRows()) === 0, "the inbox to be empty");
+    console.info(
+      `[inbox-crash] slack answer forms: tried ${BURST}, acknowledged ${acks.length}, applied before the kill ${appliedBefore}, applied after the restart ${count}`,
     );
     await killHard(second);
   }, 300_000);

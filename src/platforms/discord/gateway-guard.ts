@@ -12,7 +12,13 @@ import { wording } from "./wording.js";
 type PacketHandler = (packet?: unknown, shard?: unknown) => boolean;
 type Dispatch = { t?: unknown; d?: { id?: unknown; token?: unknown; type?: unknown } | null };
 
-export function guardGatewayDispatches(client: Client, log: Logger): void {
+/** The raw payload of the interaction discord.js is emitting right now (read it in the listener, synchronously). */
+export type RawInteractionReader = (id: string) => Record<string, unknown> | undefined;
+
+export function guardGatewayDispatches(client: Client, log: Logger): RawInteractionReader {
+  // discord.js builds and emits an interaction inside handlePacket, synchronously: its listener
+  // can read the payload it came from (the inbox stores that, to rebuild it after a restart).
+  let current: Record<string, unknown> | undefined;
   // A private method in discord.js's typings, but the single place raw packets become structures.
   const manager = client.ws as unknown as { handlePacket: PacketHandler };
   const handlePacket = manager.handlePacket.bind(manager);
@@ -23,15 +29,18 @@ export function guardGatewayDispatches(client: Client, log: Logger): void {
       log.warn("discord: dropped a gateway event discord.js could not read", { event: t, problem });
       return true;
     }
-    if (t === "INTERACTION_CREATE") withDefaults(d as Record<string, unknown>);
+    if (t === "INTERACTION_CREATE") withDefaults((current = d as Record<string, unknown>));
     try {
       return handlePacket(packet, shard);
     } catch (error) {
       log.warn("discord: dropped a gateway event discord.js could not read", { event: t, id: d?.id, type: d?.type, error });
       if (t === "INTERACTION_CREATE" && typeof d?.id === "string" && typeof d.token === "string") void answerUnreadable(client, d.id, d.token, log);
       return true;
+    } finally {
+      current = undefined;
     }
   };
+  return (id) => (current?.id === id ? current : undefined);
 }
 
 /**
@@ -49,7 +58,7 @@ function shapeProblem(t: unknown, d: Dispatch["d"]): string | null {
  * Fields discord.js requires but Discord leaves out in older payloads and in its own
  * documentation's examples; their empty values mean what their absence does.
  */
-function withDefaults(interaction: Record<string, unknown>): void {
+export function withDefaults(interaction: Record<string, unknown>): void {
   interaction.entitlements ??= [];
   interaction.authorizing_integration_owners ??= {};
 }

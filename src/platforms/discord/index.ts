@@ -90,12 +90,10 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
       if (action.type === "confirmDelete" || action.type === "cancelDelete") return bridge.confirm(interaction, action);
       log.warn("discord: a form id arrived on a button", { customId: interaction.customId });
     },
-    async formSubmit(interaction, action) {
-      if (action.type === "submitTeamForm") return teamAnswers.submit(interaction, action.checkInId);
-      log.warn("discord: a button id arrived on a form", { customId: interaction.customId });
-    },
+    submitTeamForm: (interaction, checkInId) => teamAnswers.submit(interaction, checkInId),
   };
-  const onInteraction = createInteractionHandler({ pipeline, deliverer, tenant, log, own });
+  const rawOf = guardGatewayDispatches(client, log);
+  const onInteraction = createInteractionHandler({ pipeline, inbox, client, rawOf, deliverer, tenant, log, own });
   const onDirectMessage = createDirectMessageHandler({ pipeline, tenant, log });
 
   // Handlers run concurrently (the engine's version check keeps one client's events consistent);
@@ -114,7 +112,6 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(onDirectMessage(message));
   });
-  guardGatewayDispatches(client, log);
   client.on(Events.Error, (error) => log.error("discord: client error", { error }));
   client.on(Events.Warn, (message) => log.warn("discord: client warning", { message }));
   // discord.js gives up on close codes it cannot recover from (4004 invalid token, 4010-4014):

@@ -1,12 +1,15 @@
 // Translates Discord interactions (slash commands, button presses, selects, form submits) into
 // neutral Inbound events. Discord wants an acknowledgement within 3 seconds, so each one is
-// acknowledged first (deferred reply, message update, or modal) and handled after; an answer is
-// kept in the inbox before that acknowledgement. Nothing here
+// acknowledged first (deferred reply, message update, or modal) and handled after; what a person
+// sent (an answer, a command, a team form) is kept in the inbox before that acknowledgement.
+// Only what opens a modal is answered at once: the modal is itself the acknowledgement, and
+// nothing typed is at stake yet. Nothing here
 // throws: a failed acknowledgement (expired token, 10062) is logged and the event still goes to
 // the engine, because what the person answered must not be lost.
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type Client,
   type Interaction,
   MessageFlags,
   type ModalSubmitInteraction,
@@ -15,6 +18,7 @@ import {
 } from "discord.js";
 import { parseAnswer } from "../../domain/prompt.js";
 import type { Inbound, InboundKind, InboundTenant } from "../../engine/inbound.js";
+import { type Inbox, type InboxRow, retriedByInbox } from "../../engine/inbox.js";
 import type { Outcome, Reply } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import { type AdapterAction, decodeAdapterAction } from "./action-ids.js";
@@ -23,11 +27,18 @@ import { ANSWER_FIELD_ID, decodeCustomId } from "./custom-id.js";
 import type { DiscordDeliverer } from "./deliverer.js";
 import { discordErrorCode, isStaleInteractionError } from "./errors.js";
 import { answeredContent, answerForm } from "./forms.js";
+import type { RawInteractionReader } from "./gateway-guard.js";
 import type { DiscordPipeline, KeptEvent } from "./pipeline.js";
+import { storeInteractions } from "./stored-interactions.js";
 import { wording } from "./wording.js";
 
 export interface InteractionDeps {
   pipeline: DiscordPipeline;
+  /** Commands and team forms are stored here before they are acknowledged, and completed from here. */
+  inbox: Inbox;
+  client: Client;
+  /** The payload of the interaction being emitted (gateway-guard.ts), to store it. */
+  rawOf: RawInteractionReader;
   deliverer: DiscordDeliverer;
   /** Read per event: the server's name is known only once Discord has sent the guild. */
   tenant: () => InboundTenant;
@@ -41,13 +52,24 @@ export interface OwnHandlers {
   command(interaction: ChatInputCommandInteraction, invocation: CoachInvocation): Promise<Outcome>;
   /** Shows the registry's reply on the deferred command. */
   render(interaction: ChatInputCommandInteraction, reply: Reply): Promise<void>;
+  /** A button of the adapter's own (a confirmation, "Answer privately"): answered at once, as a modal or an update. */
   button(interaction: ButtonInteraction, action: AdapterAction): Promise<void>;
-  formSubmit(interaction: ModalSubmitInteraction, action: AdapterAction): Promise<void>;
+  /** A sent team form, after its deferred private reply: saved, and the member told. */
+  submitTeamForm(interaction: ModalSubmitInteraction, checkInId: string): Promise<void>;
 }
 
 type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
-export function createInteractionHandler({ pipeline, deliverer, tenant, log, own }: InteractionDeps): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler({
+  pipeline,
+  inbox,
+  client,
+  rawOf,
+  deliverer,
+  tenant,
+  log,
+  own,
+}: InteractionDeps): (interaction: Interaction) => Promise<void> {
   /** Runs one Discord response call; false (logged) when Discord refused it. */
   const respond = async (what: string, interaction: Interaction, call: () => Promise<unknown>): Promise<boolean> => {
     try {
@@ -75,30 +97,67 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log, own
     );
   };
 
-  /** Every /coach invocation goes through the registry; client commands come back for the machine. */
+  /**
+   * Stores the interaction, acknowledges it, then completes it (`finish`) from the inbox, so a
+   * command or form acknowledged before a crash is completed after the restart. Not stored: the
+   * person is told at once, as the acknowledgement, and nothing was done.
+   */
+  const storeThenAcknowledge = async (interaction: ChatInputCommandInteraction | ModalSubmitInteraction, acknowledge: () => Promise<unknown>) => {
+    let row: InboxRow | null;
+    try {
+      row = await stored.keep(interaction);
+    } catch (error) {
+      log.error("discord: an interaction could not be stored; the person was asked to try again", { interactionId: interaction.id, error });
+      await respond("report a failure", interaction, () => interaction.reply({ content: wording.somethingWrong, flags: MessageFlags.Ephemeral }));
+      return;
+    }
+    await respond("acknowledge an interaction", interaction, acknowledge);
+    if (row) await stored.complete(row, interaction);
+    else log.debug("discord: interaction already in the inbox", { interactionId: interaction.id });
+  };
+
+  /** Every /coach invocation is stored, deferred privately, then run through the registry. */
   const onCommand = async (interaction: ChatInputCommandInteraction) => {
-    const invocation = readInvocation(interaction);
-    if (!invocation) {
+    if (!readInvocation(interaction)) {
       await respond("reply to an unknown command", interaction, () => interaction.reply({ content: wording.unknownCommand, flags: MessageFlags.Ephemeral }));
       return;
     }
-    const acknowledged = await respond("defer a command reply", interaction, () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
+    await storeThenAcknowledge(interaction, () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
+  };
+
+  /** After the deferred reply: the registry decides; client commands come back for the machine. */
+  const finishCommand = async (interaction: ChatInputCommandInteraction) => {
+    const invocation = readInvocation(interaction);
+    if (!invocation) return;
     let outcome: Outcome;
     try {
       outcome = await own.command(interaction, invocation);
     } catch (error) {
+      // The database is away for a moment: the inbox runs the command again later.
+      if (retriedByInbox(error)) return;
       log.error("discord: a command failed", { interactionId: interaction.id, error });
       outcome = { reply: { visibility: "private", text: wording.somethingWrong } };
     }
+    // Not deferred: Discord refused the acknowledgement (logged); there is no reply to edit.
+    const acknowledged = interaction.deferred;
     if ("reply" in outcome) {
       if (acknowledged) await own.render(interaction, outcome.reply);
       return;
     }
-    const ok = await pipeline.submit(inbound(interaction, outcome.machine));
-    if (!acknowledged) return;
-    const content = !ok ? wording.somethingWrong : deliverer.refusedReason(interaction.user.id) ? wording.dmClosed : wording.repliedInDm;
+    const applied = await pipeline.applyNow(inbound(interaction, outcome.machine));
+    if (applied === "postponed" || !acknowledged) return;
+    const content = applied === "failed" ? wording.somethingWrong : deliverer.refusedReason(interaction.user.id) ? wording.dmClosed : wording.repliedInDm;
     await respond("edit a command reply", interaction, () => interaction.editReply({ content }));
   };
+
+  /** The work after the acknowledgement of a stored interaction, live or rebuilt after a restart. */
+  const finish = async (interaction: Interaction): Promise<void> => {
+    if (interaction.isChatInputCommand()) return finishCommand(interaction);
+    const action = interaction.isModalSubmit() ? decodeAdapterAction(interaction.customId) : null;
+    if (interaction.isModalSubmit() && action?.type === "submitTeamForm") return own.submitTeamForm(interaction, action.checkInId);
+    log.warn("discord: a stored interaction of a kind not completed here; dropped", { interactionId: interaction.id, type: interaction.type });
+  };
+  const stored = storeInteractions({ client, inbox, tenant, rawOf, finish, log });
 
   /**
    * Replaces the question's buttons by the answer (interaction callback UPDATE_MESSAGE), then
@@ -168,7 +227,12 @@ export function createInteractionHandler({ pipeline, deliverer, tenant, log, own
 
   const onFormSubmit = async (interaction: ModalSubmitInteraction) => {
     const ownAction = decodeAdapterAction(interaction.customId);
-    if (ownAction) return own.formSubmit(interaction, ownAction);
+    // Saving a team answer also edits the channel post: stored, then deferred (privately).
+    if (ownAction?.type === "submitTeamForm") return storeThenAcknowledge(interaction, () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
+    if (ownAction) {
+      log.warn("discord: a button id arrived on a form", { customId: interaction.customId });
+      return unrecognised(interaction, interaction.customId);
+    }
     const action = decodeCustomId(interaction.customId);
     const text = action?.type === "submitForm" ? fieldValue(interaction) : undefined;
     if (action?.type !== "submitForm" || text === undefined) return unrecognised(interaction, interaction.customId);

@@ -4,7 +4,7 @@
 // through the outbox (persisted first, retried, rate limited), as a DM from the deliverer.
 import type { CoachingEngine } from "../../engine/engine.js";
 import type { Inbound, InboundTenant } from "../../engine/inbound.js";
-import type { Inbox, InboxRow } from "../../engine/inbox.js";
+import { type Inbox, type InboxRow, retriedByInbox } from "../../engine/inbox.js";
 import type { Logger } from "../../log.js";
 
 /** An event kept in the inbox (null row: it was there already, a redelivery). */
@@ -20,6 +20,11 @@ export interface DiscordPipeline {
   keep(inbound: Inbound): Promise<KeptEvent>;
   /** Applies a kept event. True also when it waits in the inbox for the database to come back. */
   apply(kept: KeptEvent): Promise<boolean>;
+  /**
+   * Applies an event straight away, within the processing of an inbox row that holds it (a
+   * stored command): "postponed" when the database is unavailable and the row is tried again.
+   */
+  applyNow(inbound: Inbound): Promise<"applied" | "failed" | "postponed">;
   /** Delivers due outbox messages (failures are logged; the rows stay pending). */
   deliver(): Promise<void>;
 }
@@ -46,27 +51,29 @@ export function createPipeline({ engine, deliver: deliverDue, log, inbox }: Pipe
   const failed = (inbound: Inbound, error?: unknown) =>
     log.error("discord: the engine could not handle an event", { eventId: inbound.eventId, kind: inbound.kind, ...(error ? { error } : {}) });
 
-  const applyDirectly = async (inbound: Inbound): Promise<boolean> => {
-    let ok = true;
+  const applyNow = async (inbound: Inbound): Promise<"applied" | "failed" | "postponed"> => {
+    let outcome: "applied" | "failed" = "applied";
     try {
       const result = await engine.handle(inbound);
       log.debug("discord: event handled", { eventId: inbound.eventId, kind: inbound.kind, status: result.status, queued: result.messagesQueued });
     } catch (error) {
-      ok = false;
+      if (retriedByInbox(error)) return "postponed";
+      outcome = "failed";
       failed(inbound, error);
     }
     // Also after a failure: earlier messages may still be waiting.
     await deliver();
-    return ok;
+    return outcome;
   };
 
   const pipeline: DiscordPipeline = {
     deliver,
+    applyNow,
     async keep(inbound) {
       return { inbound, row: inbox ? await inbox.receiveInbound(inbound) : null };
     },
     async apply({ inbound, row }) {
-      if (!inbox) return applyDirectly(inbound);
+      if (!inbox) return (await applyNow(inbound)) === "applied";
       if (!row) {
         log.debug("discord: event already in the inbox", { eventId: inbound.eventId });
         return true;

@@ -28,15 +28,11 @@ export function createTeamInteractions({ interactions, tenant, log }: { interact
     }
   };
 
+  /** A sent team form, stored and acknowledged already (a deferred private reply): saved, then the member told. */
   const submit = async (interaction: ModalSubmitInteraction, checkInId: string): Promise<void> => {
-    // Saving also edits the channel post: acknowledge first, Discord allows 3 seconds.
-    let acknowledged = true;
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral }).catch((error: unknown) => {
-      acknowledged = false;
-      log.warn("discord: could not acknowledge a team answer", { interactionId: interaction.id, error });
-    });
     const reply = await submitForm(interactions, header(interaction), { type: "teamAnswer", checkInId }, formValues(interaction));
-    if (!acknowledged) return;
+    // Not deferred: Discord refused the acknowledgement (logged); there is nothing to edit.
+    if (!interaction.deferred) return;
     const components = reply.reopen ? [answerPrivatelyRow(reply.reopen.checkInId)] : [];
     await interaction.editReply({ content: reply.text, components, allowedMentions: { parse: [] } }).catch((error: unknown) => {
       log.warn("discord: could not confirm a team answer", { interactionId: interaction.id, error });

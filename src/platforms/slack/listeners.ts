@@ -1,18 +1,19 @@
-// Bolt listeners: acknowledge at once (Slack gives us 3 seconds), then translate and hand the
-// work to the engine in the background. One catch-all listener per payload kind, so an unknown
-// action or view is still acknowledged (no Slack error, no 3-second timeout) and logged.
+// Bolt listeners: translate and hand the work to the engine. What a person sent was stored and
+// acknowledged before Bolt saw it (inbox.ts) and reaches these listeners replayed from the inbox,
+// where `ack` does nothing; it answers Slack only for requests Bolt gets directly. One catch-all
+// listener per payload kind, so an unknown action or view is still acknowledged and logged.
 import { type App, type Context, ErrorCode, type InstallationStore, type webApi } from "@slack/bolt";
 import { handleAnswerForm, handleBlockAction } from "./answers.js";
 import { handleSlashCommand } from "./commands.js";
 import { dispatch, type SlackRequest, type SlackRuntime } from "./dispatch.js";
 import { publishHome } from "./home-data.js";
+import { commandAcknowledgement } from "./inbox.js";
 import { slackTenant } from "./installations.js";
 import { handlePrivacyAction, isPrivacyAction, slackPort } from "./interact.js";
 import { readAnswerForm } from "./modal.js";
 import { isTeamAnswerAction, openTeamForm, submitTeamForm } from "./team-answers.js";
 import { readTeamForm } from "./team-render.js";
 import { type BotIdentity, type MessageEnvelope, translateMessage } from "./translate.js";
-import { wording } from "./wording.js";
 
 export interface ListenerOptions {
   /** The bot's identity in one workspace (single bot token); unset: each request's own, from authorize. */
@@ -82,8 +83,8 @@ export function registerListeners(app: App, rt: SlackRuntime, options: ListenerO
   // Any command name: operators may rename /coach in the manifest (e.g. /coach-dev).
   app.command(/.*/, async (args) => {
     const { ack, command } = args;
-    // In the DM with the bot the replies appear right below; elsewhere, say where they will be.
-    await ack(command.channel_name === "directmessage" ? undefined : { response_type: "ephemeral", text: wording.onItInDm });
+    // Already acknowledged when the command was stored (inbox.ts); a no-op then.
+    await ack(commandAcknowledgement(command));
     const req = requestOf(args);
     if (req) await work.track("slash command", () => handleSlashCommand(rt, req, command));
   });

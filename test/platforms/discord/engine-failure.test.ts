@@ -1,6 +1,7 @@
 // When an answer cannot be stored (here: the database is gone), the person is told so privately
 // and the question keeps its buttons, so nothing they meant to answer is lost. The answer is
-// stored before Discord is answered (the inbox), so the question is never marked answered first.
+// stored before Discord is answered (the inbox), so the question is never marked answered first;
+// a command that cannot be stored is refused at once, never deferred and then forgotten.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { wording } from "../../../src/platforms/discord/wording.js";
 import { buttonLabelled, type DiscordHarness, questionIn, startHarness, typeInDm, waitFor } from "./support/harness.js";
@@ -34,9 +35,19 @@ it("keeps the buttons and apologises privately when an answer cannot be stored",
   expect(h.rest.callsTo("PATCH", `${webhook}/messages/@original`)).toEqual([]);
   expect(h.logs).toContainEqual(expect.objectContaining({ level: "error", msg: "discord: an answer could not be stored", interactionId: payload.id }));
 
+  // A command that cannot be stored is not deferred (nothing would complete it): the apology is
+  // the acknowledgement itself.
   const command = slashCommand(h.ids, user, "status");
   h.gateway.dispatch("INTERACTION_CREATE", command);
-  const editPath = `/webhooks/${h.ids.applicationId}/${command.token}/messages/@original`;
-  const [edit] = await waitFor(() => h.rest.callsTo("PATCH", editPath).length > 0 && h.rest.callsTo("PATCH", editPath), "the reply to /coach status");
-  expect(edit!.body.content).toBe(wording.somethingWrong);
+  const [refusal] = await waitFor(() => h.rest.callbacksOf(command.id).length > 0 && h.rest.callbacksOf(command.id), "the reply to /coach status");
+  await h.adapter.idle();
+  expect(refusal!.body).toMatchObject({ type: 4, data: { content: wording.somethingWrong, flags: 64 } });
+  expect(h.rest.callbacksOf(command.id)).toHaveLength(1);
+  expect(h.logs).toContainEqual(
+    expect.objectContaining({
+      level: "error",
+      msg: "discord: an interaction could not be stored; the person was asked to try again",
+      interactionId: command.id,
+    }),
+  );
 });
