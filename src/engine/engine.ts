@@ -19,12 +19,23 @@ import type { Inbound } from "./inbound.js";
 import { answerTransfer } from "./transfers.js";
 
 export interface HandleResult {
-  /** "declined": the sender is not a client and enrolment is by invitation (src/engine/enrolment.ts). */
-  status: "applied" | "duplicate" | "declined";
+  /**
+   * "declined": the sender is not a client and enrolment is by invitation (src/engine/enrolment.ts).
+   * "missing": `dispatchMany` was given a client id with no client (deleted meanwhile): nothing was
+   * written, and the event id stays unused.
+   */
+  status: "applied" | "duplicate" | "declined" | "missing";
   clientId: string | null;
   messagesQueued: number;
   /** Where the client's program stands after the event, so the scheduler can record what became of a job. */
   after?: { conversation: string | null; queued: string[]; held: boolean };
+}
+
+/** One event of `dispatchMany`: for whom, under which event id, and how to build it at the instant it is applied. */
+export interface DispatchItem {
+  clientId: string;
+  eventId: string;
+  build: (at: string) => ClientEvent;
 }
 
 export interface EngineDeps {
@@ -106,6 +117,21 @@ export class CoachingEngine {
       const client = await this.deps.prisma.client.findUniqueOrThrow({ where: { id: clientId }, include: CLIENT_INCLUDE });
       return this.apply(client, eventId, build(at.toISOString()), at);
     });
+  }
+
+  /**
+   * `dispatch` for many events at once (the scheduler's batch): results in item order, each as
+   * `dispatch` would give it. Events for one client are applied in item order. A client that no
+   * longer exists gives status "missing" instead of throwing, so one deleted client does not fail
+   * the batch.
+   */
+  async dispatchMany(items: readonly DispatchItem[]): Promise<HandleResult[]> {
+    const results: HandleResult[] = [];
+    for (const item of items) {
+      const exists = await this.deps.prisma.client.findUnique({ where: { id: item.clientId }, select: { id: true } });
+      results.push(exists ? await this.dispatch(item.clientId, item.eventId, item.build) : { status: "missing", clientId: item.clientId, messagesQueued: 0 });
+    }
+    return results;
   }
 
   private async withRetries(eventId: string, attempt: () => Promise<HandleResult>): Promise<HandleResult> {
