@@ -44,7 +44,8 @@ export const NEUTRAL_KIND = "inbound";
 /** A neutral event as stored: the Inbound without its event id (a column) and without functions. */
 export type StoredInbound = Omit<Inbound, "eventId" | "user"> & { user: Omit<Inbound["user"], "profile"> };
 
-const attempt = new AsyncLocalStorage<{ failure?: unknown }>();
+/** One processing attempt: a passing failure an adapter noted, and whether the engine's write already deleted the row. */
+const attempt = new AsyncLocalStorage<{ failure?: unknown; removed?: boolean }>();
 
 /**
  * For adapters whose own error handling catches every failure (to apologise and carry on): when
@@ -221,9 +222,10 @@ export class Inbox {
     const fields = { platform: row.platform, eventId: row.eventId, attempt: row.attempts };
     try {
       if (!handler) throw new Error(`no handler for inbox events of kind ${row.kind}`);
-      const state: { failure?: unknown } = {};
+      const state: { failure?: unknown; removed?: boolean } = {};
       await attempt.run(state, () => handler(row));
       if (state.failure) throw state.failure;
+      if (state.removed) return "processed";
     } catch (error) {
       if (isTransientDatabaseError(error) && row.attempts < this.maxAttempts) {
         const retryAt = new Date(clock.now().getTime() + backoffMs(row.attempts));
@@ -249,7 +251,10 @@ export class Inbox {
 
   private async applyNeutral(row: InboxRow): Promise<void> {
     const stored = row.payload as StoredInbound;
-    const result = await this.deps.engine.handle({ ...stored, eventId: row.eventId } as Inbound);
+    // The engine deletes the row in the statement that applies the event: one round trip fewer.
+    const result = await this.deps.engine.handle({ ...stored, eventId: row.eventId } as Inbound, { inboxEventId: row.id });
+    const current = attempt.getStore();
+    if (current && result.inboxEventRemoved) current.removed = true;
     this.deps.log.debug("inbox: event applied", { eventId: row.eventId, status: result.status, queued: result.messagesQueued });
     // Replies go out at once; a delivery failure leaves them in the outbox, not the event here.
     await this.deps.deliver().catch((error: unknown) => this.deps.log.error("inbox: delivering replies failed; they stay in the outbox", { error }));
