@@ -17,13 +17,15 @@ import { isTransientDatabaseError, isUniqueViolation } from "../store/database-e
 import {
   type ClientEventWrite,
   type LoadedClient,
-  loadClientByPlatformUser,
   loadClientsById,
+  loadClientsByPlatformUser,
+  type PlatformUser,
   type WriteOutcome,
   writeClientEvents,
 } from "../store/effects-sql.js";
 import { type EffectTarget, planEffects } from "../store/records.js";
 import { answerStranger, type EnrolmentSettings, enrolmentIsOpen, INVITATION_ONLY, tellCoachOfOpenEnrolment } from "./enrolment.js";
+import { GroupCommit } from "./group-commit.js";
 import type { Inbound } from "./inbound.js";
 import { answerTransfer } from "./transfers.js";
 
@@ -73,11 +75,22 @@ export const MAX_TYPED_LENGTH = 2000;
 
 class Retry extends Error {}
 
+type Written = WriteOutcome | { failed: unknown };
+
 export class CoachingEngine {
   private readonly maxAttempts: number;
+  /** Reads of clients who wrote, made while one is under way, share the next statement. */
+  private readonly clientReads: GroupCommit<PlatformUser, LoadedClient | null>;
+  /** Writes made while one is under way share the next statement (one event per client in each). */
+  private readonly writes: GroupCommit<ClientEventWrite, Written>;
 
   constructor(private readonly deps: EngineDeps) {
     this.maxAttempts = deps.maxAttempts ?? 20;
+    this.clientReads = new GroupCommit((people) => loadClientsByPlatformUser(deps.prisma, people));
+    this.writes = new GroupCommit(
+      (writes) => this.commit(writes),
+      (write) => write.clientId,
+    );
   }
 
   /**
@@ -101,7 +114,7 @@ export class CoachingEngine {
           ? this.declineTooLong(client, inbound.eventId, inbound.text.length, at)
           : this.decide(client, inbound.eventId, toMachineEvent(inbound, at.toISOString()), at);
       if (options.inboxEventId !== undefined) decision.write.inboxEventId = options.inboxEventId;
-      const [outcome = "conflict"] = await this.commit([decision]);
+      const outcome = await this.writes.submit(decision.write);
       if (outcome === "conflict") throw new Retry();
       if (outcome !== "applied" && outcome !== "duplicate") throw outcome.failed;
       const removed = options.inboxEventId !== undefined ? { inboxEventRemoved: true } : {};
@@ -210,7 +223,7 @@ export class CoachingEngine {
         results[p.index] = failed(client.id, error);
       }
     }
-    const outcomes = await this.commit(decided.map((d) => d.decision));
+    const outcomes = await this.writes.submitAll(decided.map((d) => d.decision.write));
     const conflicted: T[] = [];
     decided.forEach(({ p, decision }, i) => {
       const outcome = outcomes[i]!;
@@ -299,32 +312,28 @@ export class CoachingEngine {
   }
 
   /**
-   * Writes the decisions with one statement. Should the statement fail as a whole for a reason
-   * other than a passing database problem (a unique key, say), each is written alone, so that
-   * one event's problem stays its own: a unique clash means someone wrote first (a conflict:
-   * read again), anything else fails that event only.
+   * Writes events with one statement. Should the statement fail as a whole for a reason other
+   * than a passing database problem (a unique key, say), each is written alone, so that one
+   * event's problem stays its own: a unique clash means someone wrote first (a conflict: read
+   * again), anything else fails that event only.
    */
-  private async commit(decisions: readonly Decision[]): Promise<(WriteOutcome | { failed: unknown })[]> {
-    const writeAlone = async (decision: Decision): Promise<WriteOutcome | { failed: unknown }> => {
+  private async commit(writes: readonly ClientEventWrite[]): Promise<Written[]> {
+    const writeAlone = async (write: ClientEventWrite): Promise<Written> => {
       try {
-        return (await writeClientEvents(this.deps.prisma, [decision.write]))[0]!;
+        return (await writeClientEvents(this.deps.prisma, [write]))[0]!;
       } catch (error) {
         if (isTransientDatabaseError(error)) throw error;
         return isUniqueViolation(error) ? "conflict" : { failed: error };
       }
     };
-    if (decisions.length === 0) return [];
-    if (decisions.length === 1) return [await writeAlone(decisions[0]!)];
+    if (writes.length === 1) return [await writeAlone(writes[0]!)];
     try {
-      return await writeClientEvents(
-        this.deps.prisma,
-        decisions.map((d) => d.write),
-      );
+      return await writeClientEvents(this.deps.prisma, writes);
     } catch (error) {
       if (isTransientDatabaseError(error)) throw error;
-      this.deps.log.warn("a batch of events could not be written together; writing them one by one", { events: decisions.length, error });
-      const outcomes: (WriteOutcome | { failed: unknown })[] = [];
-      for (const decision of decisions) outcomes.push(await writeAlone(decision));
+      this.deps.log.warn("events written together failed as a whole; writing them one by one", { events: writes.length, error });
+      const outcomes: Written[] = [];
+      for (const write of writes) outcomes.push(await writeAlone(write));
       return outcomes;
     }
   }
@@ -352,7 +361,7 @@ export class CoachingEngine {
    */
   private async findOrEnrollClient(inbound: Inbound, at: Date): Promise<LoadedClient | null> {
     const { prisma } = this.deps;
-    const existing = await loadClientByPlatformUser(prisma, { ...inbound.tenant, platformUserId: inbound.user.platformUserId });
+    const existing = await this.clientReads.submit({ ...inbound.tenant, platformUserId: inbound.user.platformUserId });
     if (existing) return existing;
     if (!enrolmentIsOpen(this.deps.enrolment ?? INVITATION_ONLY, inbound.tenant)) return null;
     try {

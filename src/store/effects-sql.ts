@@ -54,6 +54,8 @@ interface ClientRow {
   snapshotVersion: number | null;
   machineVersion: number | null;
   snapshot: unknown;
+  platform?: string;
+  externalId?: string;
 }
 
 const CLIENT_COLUMNS = `
@@ -64,17 +66,18 @@ const CLIENT_COLUMNS = `
   LEFT JOIN "ActorSnapshot" s ON s."clientId" = c.id
   LEFT JOIN "Coach" co ON co.id = c."coachId"`;
 
-const CLIENT_BY_PLATFORM_USER = `
-  SELECT ${CLIENT_COLUMNS}
+const CLIENTS_BY_PLATFORM_USER = `
+  SELECT t.platform, t."externalId", ${CLIENT_COLUMNS}
   JOIN "Tenant" t ON t.id = c."tenantId"
-  WHERE t.platform = $1 AND t."externalId" = $2 AND c."platformUserId" = $3`;
+  JOIN jsonb_to_recordset($1::jsonb) AS x(platform text, "externalId" text, "platformUserId" text)
+    ON t.platform = x.platform AND t."externalId" = x."externalId" AND c."platformUserId" = x."platformUserId"`;
 
 const CLIENTS_BY_ID = `
   SELECT ${CLIENT_COLUMNS}
   WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
 function loaded(row: ClientRow): LoadedClient {
-  const { snapshotVersion, machineVersion, snapshot, ...client } = row;
+  const { snapshotVersion, machineVersion, snapshot, platform: _platform, externalId: _externalId, ...client } = row;
   return {
     ...client,
     checkinWeekday: Number(client.checkinWeekday),
@@ -87,13 +90,24 @@ function parsed(value: unknown): unknown {
   return typeof value === "string" ? JSON.parse(value) : value;
 }
 
-/** The client who wrote, by workspace and platform user id, with snapshot and coach: one round trip. */
-export async function loadClientByPlatformUser(
-  prisma: PrismaClient,
-  who: { platform: string; externalId: string; platformUserId: string },
-): Promise<LoadedClient | null> {
-  const rows = await prisma.$queryRawUnsafe<ClientRow[]>(CLIENT_BY_PLATFORM_USER, who.platform, who.externalId, who.platformUserId);
-  return rows[0] ? loaded(rows[0]) : null;
+export interface PlatformUser {
+  platform: string;
+  /** The tenant's externalId (Slack workspace, Discord server, "local" for the console). */
+  externalId: string;
+  platformUserId: string;
+}
+
+export function platformUserKey(who: PlatformUser): string {
+  return JSON.stringify([who.platform, who.externalId, who.platformUserId]);
+}
+
+/** The clients who wrote, by workspace and platform user id, with snapshots and coaches: one round trip for all; null for a stranger. */
+export async function loadClientsByPlatformUser(prisma: PrismaClient, people: readonly PlatformUser[]): Promise<(LoadedClient | null)[]> {
+  if (people.length === 0) return [];
+  const keys = people.map(({ platform, externalId, platformUserId }) => ({ platform, externalId, platformUserId }));
+  const rows = await prisma.$queryRawUnsafe<(ClientRow & { platform: string; externalId: string })[]>(CLIENTS_BY_PLATFORM_USER, JSON.stringify(keys));
+  const found = new Map(rows.map((row) => [platformUserKey({ ...row, platformUserId: row.platformUserId }), loaded(row)]));
+  return people.map((who) => found.get(platformUserKey(who)) ?? null);
 }
 
 /** Clients by id, with snapshots and coaches: one round trip for a whole batch. Missing ids are absent. */

@@ -103,13 +103,14 @@ function roundTrips(label: string, open: () => Promise<{ db: Database; drop: () 
       taken = await inbox.sweep();
     });
     expect(taken).toBe(3);
-    // One claim, a read and a write per event, and the claim that finds nothing more.
-    expect(sent).toHaveLength(2 + 2 * 3);
+    // One claim, a read and a write per event at most (events in progress together share them),
+    // and the claim that finds nothing more.
+    expect(sent.length).toBeLessThanOrEqual(2 + 2 * 3);
     expect(sent.length / taken).toBeLessThanOrEqual(3);
     expect(await h.db.prisma.processedEvent.count({ where: { eventId: { startsWith: `rt-${label}-sweep-` } } })).toBe(3);
   });
 
-  it(`${label}: the scheduler's batch of events for many clients is one read and one write`, async () => {
+  it(`${label}: the scheduler's batch of events for many clients is one read and one write`, { timeout: 300_000 }, async () => {
     for (const user of ["vic", "wyn", "xan", "yul"]) await onboard(h, user);
     const clients = await h.db.prisma.client.findMany({ where: { platformUserId: { in: ["vic", "wyn", "xan", "yul"] } } });
     let results: Awaited<ReturnType<Harness["engine"]["dispatchMany"]>> = [];
