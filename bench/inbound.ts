@@ -3,7 +3,7 @@
 // from its row, as Discord and the console do. Latency runs from the scheduled arrival to the
 // committed snapshot, records and outbox rows, so a backlog shows. Prints one JSON line per rate
 // and engine; before (main) and after alternate in one process, on one database.
-//   tsx bench/inbound.ts <pglite|postgres> [--rates 100,300,500] [--seconds 4] [--clients 200]
+//   tsx bench/inbound.ts <postgres,pglite|postgres|pglite> [--rates 100,300,500] [--seconds 4] [--clients 200]
 //     [--engines main,current] [--main-src /tmp/main-build]
 // Delivery is left out (the inbox's deliver hook does nothing): it is measured by the delivery benches.
 import { performance } from "node:perf_hooks";
@@ -21,7 +21,7 @@ import { catalog } from "../test/support/harness.js";
 import { createScratchDatabase } from "../test/support/postgres.js";
 import { checkinAnswers, FULL_ONBOARDING } from "../test/support/scripts.js";
 
-const dbKind = process.argv[2] === "postgres" ? "postgres" : "pglite";
+const dbKinds = (process.argv[2] ?? "postgres,pglite").split(",").map((kind) => (kind === "postgres" ? "postgres" : "pglite"));
 const { values } = parseArgs({
   args: process.argv.slice(3),
   options: {
@@ -71,7 +71,7 @@ const inbound = (user: string, text: string, eventId: string): Inbound => {
   return { ...kind, eventId, tenant: TENANT, user: { platformUserId: user } };
 };
 
-/** One client onboarded through the engine, copied to `count` clients (client row and snapshot), each in a check-in. */
+/** One client onboarded through the engine (a fresh database each time), copied to `count` clients (client row and snapshot), each in a check-in. */
 async function seed(db: Database, engine: CoachingEngine): Promise<string[]> {
   await engine.handle({ kind: "start", eventId: "seed-start", tenant: TENANT, user: { platformUserId: "seed" } });
   for (const [i, text] of FULL_ONBOARDING.entries()) await engine.handle(inbound("seed", text, `seed-${i}`));
@@ -158,6 +158,10 @@ async function measure(inbox: Inbox, users: string[], position: number[], rate: 
 }
 
 async function main() {
+  for (const dbKind of dbKinds) await runOn(dbKind);
+}
+
+async function runOn(dbKind: "postgres" | "pglite") {
   const rates = values.rates.split(",").map(Number);
   const engines = values.engines.split(",");
   const scratch = dbKind === "postgres" ? await createScratchDatabase("bench_inbound") : null;
