@@ -1,6 +1,6 @@
 // npm run bench: every scenario in its own process; prints one line of figures per scenario.
 // Numbers are for the issue notes, never asserted in tests.
-//   npm run bench [scheduler|delivery|inbound|delivery-discord|delivery-slack|footprint]
+//   npm run bench [scheduler|delivery|inbound|delivery-discord|delivery-slack|footprint|inbound-rate]
 // The delivery-<platform> and footprint scenarios run main's code too (before/after in one run):
 // main is built once at /tmp/main-build from the `main` branch of this repository.
 import { execFileSync } from "node:child_process";
@@ -38,6 +38,7 @@ const pairs: [string, string[]][] = [
   ["footprint", [footprint, "pglite", "--build", "main"]],
   ["footprint", [footprint, "pglite"]],
   ["footprint", [footprint, "pglite", "--semi-space", "1"]],
+  ["inbound-rate", [fileURLToPath(new URL("./inbound.ts", import.meta.url)), "postgres,pglite", "--rates", "100,300,500"]],
 ];
 
 const runs: string[][] = [

@@ -101,11 +101,35 @@ function compilePhrase(source: string): CompiledPhrase[] {
   }));
 }
 
+/** Phrases in lexicon order, and where each first word starts one: a message is held against the few that can match. */
+interface PhraseList {
+  phrases: CompiledPhrase[];
+  byFirstWord: Map<string, number[]>;
+}
+
 interface CompiledLexicon {
-  crisis: CompiledPhrase[];
-  medical: CompiledPhrase[];
-  idioms: CompiledPhrase[];
+  crisis: PhraseList;
+  medical: PhraseList;
+  idioms: PhraseList;
   negations: string[][];
+}
+
+function phraseList(phrases: CompiledPhrase[]): PhraseList {
+  const byFirstWord = new Map<string, number[]>();
+  phrases.forEach((phrase, index) => {
+    const first = phrase.words[0];
+    if (first === undefined) return;
+    const starting = byFirstWord.get(first);
+    if (starting) starting.push(index);
+    else byFirstWord.set(first, [index]);
+  });
+  return { phrases, byFirstWord };
+}
+
+/** The phrases whose first word is in the message (no other can match), in lexicon order. */
+function candidates(list: PhraseList, words: readonly string[]): CompiledPhrase[] {
+  const indices = [...new Set(words)].flatMap((word) => list.byFirstWord.get(word) ?? []);
+  return indices.sort((a, b) => a - b).map((index) => list.phrases[index]!);
 }
 
 // The lexicon is loaded once at start-up and screened against every message: normalise it once.
@@ -115,9 +139,9 @@ function compileLexicon(lexicon: SafetyLexicon): CompiledLexicon {
   let result = compiled.get(lexicon);
   if (!result) {
     result = {
-      crisis: lexicon.crisis.flatMap(compilePhrase),
-      medical: lexicon.medical.flatMap(compilePhrase),
-      idioms: lexicon.idioms.flatMap(compilePhrase),
+      crisis: phraseList(lexicon.crisis.flatMap(compilePhrase)),
+      medical: phraseList(lexicon.medical.flatMap(compilePhrase)),
+      idioms: phraseList(lexicon.idioms.flatMap(compilePhrase)),
       negations: lexicon.negations.map(toWords),
     };
     compiled.set(lexicon, result);
@@ -159,7 +183,7 @@ function occurrences(message: Pick<Message, "words" | "clauseOf">, phrase: reado
   return found;
 }
 
-function readMessage(text: string, idioms: readonly CompiledPhrase[]): Message {
+function readMessage(text: string, idioms: PhraseList): Message {
   const words: string[] = [];
   const clauseOf: number[] = [];
   text.split(CLAUSE_BREAK).forEach((clause, index) => {
@@ -168,7 +192,7 @@ function readMessage(text: string, idioms: readonly CompiledPhrase[]): Message {
       clauseOf.push(index);
     }
   });
-  const idiomSpans = idioms.flatMap((idiom) => occurrences({ words, clauseOf }, idiom.words));
+  const idiomSpans = candidates(idioms, words).flatMap((idiom) => occurrences({ words, clauseOf }, idiom.words));
   return { words, clauseOf, idiomSpans };
 }
 
@@ -190,11 +214,9 @@ function isNegated(message: Message, start: number, negations: readonly string[]
   return negations.some((negation) => occurrences(inWindow, negation).length > 0);
 }
 
-function firstMatch(message: Message, phrases: readonly CompiledPhrase[], negations: readonly string[][] | null): string | null {
-  const present = new Set(message.words);
-  for (const phrase of phrases) {
-    // Most phrases cannot match at all: skip them on their first word before walking the message.
-    if (!present.has(phrase.words[0]!)) continue;
+function firstMatch(message: Message, phrases: PhraseList, negations: readonly string[][] | null): string | null {
+  // Most phrases cannot match at all: only those starting with a word of the message are walked.
+  for (const phrase of candidates(phrases, message.words)) {
     const hit = occurrences(message, phrase.words).some(
       ([start, end]) => !insideIdiom(message, start, end) && !(negations && isNegated(message, start, negations)),
     );

@@ -29,6 +29,12 @@ export interface InboxDeps {
   leaseMs?: number;
   /** Events processed at the same time by this instance (default 4): the rest of the pool stays free for the acknowledgements' inserts. */
   concurrency?: number;
+  /**
+   * Neutral events processed at the same time (default 32). They cost the pool little: the
+   * engine serves all those in progress with one read and one write statement, held only while
+   * each runs, so the acknowledgements' inserts still find a connection.
+   */
+  neutralConcurrency?: number;
   /** Attempts before an event that keeps failing for want of a database is given up, logged (default 30). */
   maxAttempts?: number;
 }
@@ -44,7 +50,8 @@ export const NEUTRAL_KIND = "inbound";
 /** A neutral event as stored: the Inbound without its event id (a column) and without functions. */
 export type StoredInbound = Omit<Inbound, "eventId" | "user"> & { user: Omit<Inbound["user"], "profile"> };
 
-const attempt = new AsyncLocalStorage<{ failure?: unknown }>();
+/** One processing attempt: a passing failure an adapter noted, and whether the engine's write already deleted the row. */
+const attempt = new AsyncLocalStorage<{ failure?: unknown; removed?: boolean }>();
 
 /**
  * For adapters whose own error handling catches every failure (to apologise and carry on): when
@@ -73,16 +80,19 @@ export class Inbox {
   private readonly arriving: { entry: InboxEntry; resolve: (row: InboxRow | null) => void; reject: (error: unknown) => void }[] = [];
   private storing = false;
   private running = 0;
+  private runningNeutral = 0;
   private timer: NodeJS.Timeout | undefined;
   /** The sweep in progress: calls meanwhile share it. */
   private sweeping: Promise<number> | undefined;
   private readonly leaseMs: number;
   private readonly concurrency: number;
+  private readonly neutralConcurrency: number;
   private readonly maxAttempts: number;
 
   constructor(private readonly deps: InboxDeps) {
     this.leaseMs = deps.leaseMs ?? 30_000;
     this.concurrency = deps.concurrency ?? 4;
+    this.neutralConcurrency = deps.neutralConcurrency ?? 32;
     this.maxAttempts = deps.maxAttempts ?? 30;
   }
 
@@ -163,7 +173,7 @@ export class Inbox {
     this.held.add(row.id);
     const person = row.userId ? `${row.platform}:${row.tenantKey}:${row.userId}` : `event:${row.id}`;
     const previous = this.queues.get(person) ?? Promise.resolve();
-    const run = previous.then(() => this.limited(() => this.attemptOnce(row)));
+    const run = previous.then(() => (row.kind === NEUTRAL_KIND ? this.limitedNeutral(() => this.attemptOnce(row)) : this.limited(() => this.attemptOnce(row))));
     const tail = run.catch(() => undefined);
     this.queues.set(person, tail);
     void tail.finally(() => {
@@ -221,9 +231,10 @@ export class Inbox {
     const fields = { platform: row.platform, eventId: row.eventId, attempt: row.attempts };
     try {
       if (!handler) throw new Error(`no handler for inbox events of kind ${row.kind}`);
-      const state: { failure?: unknown } = {};
+      const state: { failure?: unknown; removed?: boolean } = {};
       await attempt.run(state, () => handler(row));
       if (state.failure) throw state.failure;
+      if (state.removed) return "processed";
     } catch (error) {
       if (isTransientDatabaseError(error) && row.attempts < this.maxAttempts) {
         const retryAt = new Date(clock.now().getTime() + backoffMs(row.attempts));
@@ -249,7 +260,10 @@ export class Inbox {
 
   private async applyNeutral(row: InboxRow): Promise<void> {
     const stored = row.payload as StoredInbound;
-    const result = await this.deps.engine.handle({ ...stored, eventId: row.eventId } as Inbound);
+    // The engine deletes the row in the statement that applies the event: one round trip fewer.
+    const result = await this.deps.engine.handle({ ...stored, eventId: row.eventId } as Inbound, { inboxEventId: row.id });
+    const current = attempt.getStore();
+    if (current && result.inboxEventRemoved) current.removed = true;
     this.deps.log.debug("inbox: event applied", { eventId: row.eventId, status: result.status, queued: result.messagesQueued });
     // Replies go out at once; a delivery failure leaves them in the outbox, not the event here.
     await this.deps.deliver().catch((error: unknown) => this.deps.log.error("inbox: delivering replies failed; they stay in the outbox", { error }));
@@ -266,6 +280,18 @@ export class Inbox {
       return await work();
     } finally {
       this.running--;
+      this.wakeProcessing();
+    }
+  }
+
+  /** Neutral events: many at once (the engine batches their statements), acknowledgements or not. */
+  private async limitedNeutral<T>(work: () => Promise<T>): Promise<T> {
+    while (this.runningNeutral >= this.neutralConcurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.runningNeutral++;
+    try {
+      return await work();
+    } finally {
+      this.runningNeutral--;
       this.wakeProcessing();
     }
   }

@@ -1,0 +1,419 @@
+// The engine's hot path in SQL: one statement reads the clients an event (or a batch of events)
+// is for, and one statement writes what the client machine decided for all of them. Prisma
+// compiles every statement anew (about 1 ms of CPU each, no plan cache) and an interactive
+// transaction holds a pooled connection while JavaScript runs, so this path uses Prisma's raw API
+// with a fixed text and jsonb parameters instead: two round trips per event, no transaction held
+// open across JavaScript. Everything else keeps using Prisma's ordinary queries.
+//
+// The write keeps every guarantee of the transaction it replaces:
+// - once per event id: an event already in ProcessedEvent is reported "duplicate" and writes nothing;
+// - the version check: the snapshot is written only where its version is still the one read
+//   (a new snapshot only where there is none), else "conflict" and nothing is written for that
+//   client, so the caller re-reads and tries again;
+// - records, jobs and outbox rows are written only for the events whose snapshot was written, in
+//   the same statement, so in the same commit (a statement is its own transaction).
+// The ProcessedEvent row is inserted after the snapshot write, for the events whose write went
+// through: inserted first, it could not be taken back for a conflicting client within the
+// statement. A concurrent copy of the same event is caught by the snapshot's version (the copy
+// waits for the row lock and then finds a newer version: conflict, then duplicate on re-read).
+//
+// One statement may not change a row twice: the caller gives at most one event per client, and
+// src/store/records.ts folds one event's effects on one row into one row. Works on PostgreSQL and
+// PGlite alike (data-modifying CTEs, jsonb_to_recordset). Timestamps travel as ISO strings in UTC
+// into the `timestamp(3)` columns Prisma uses, where PostgreSQL drops the "Z" and keeps the time.
+import type { PrismaClient } from "./database.js";
+import type { EffectRows } from "./records.js";
+
+/** A client as the engine needs it for one event: where messages go, what schedules derive from, and the snapshot. */
+export interface LoadedClient {
+  id: string;
+  tenantId: string;
+  platformUserId: string;
+  name: string | null;
+  reachable: boolean;
+  timezone: string;
+  checkinWeekday: number;
+  checkinTime: string;
+  transferCoachId: string | null;
+  coachId: string | null;
+  /** The coach's platform user id, when the client has a coach. */
+  coachRecipient: string | null;
+  snapshot: { version: number; machineVersion: number; state: unknown } | null;
+}
+
+interface ClientRow {
+  id: string;
+  tenantId: string;
+  platformUserId: string;
+  name: string | null;
+  reachable: boolean;
+  timezone: string;
+  checkinWeekday: number;
+  checkinTime: string;
+  transferCoachId: string | null;
+  coachId: string | null;
+  coachRecipient: string | null;
+  snapshotVersion: number | null;
+  machineVersion: number | null;
+  snapshot: unknown;
+  platform?: string;
+  externalId?: string;
+}
+
+const CLIENT_COLUMNS = `
+  c.id, c."tenantId", c."platformUserId", c.name, c.reachable, c.timezone, c."checkinWeekday", c."checkinTime",
+  c."transferCoachId", c."coachId", co."platformUserId" AS "coachRecipient",
+  s.version AS "snapshotVersion", s."machineVersion", s.snapshot
+  FROM "Client" c
+  LEFT JOIN "ActorSnapshot" s ON s."clientId" = c.id
+  LEFT JOIN "Coach" co ON co.id = c."coachId"`;
+
+const CLIENTS_BY_PLATFORM_USER = `
+  SELECT t.platform, t."externalId", ${CLIENT_COLUMNS}
+  JOIN "Tenant" t ON t.id = c."tenantId"
+  JOIN jsonb_to_recordset($1::jsonb) AS x(platform text, "externalId" text, "platformUserId" text)
+    ON t.platform = x.platform AND t."externalId" = x."externalId" AND c."platformUserId" = x."platformUserId"`;
+
+const CLIENTS_BY_ID = `
+  SELECT ${CLIENT_COLUMNS}
+  WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+
+function loaded(row: ClientRow): LoadedClient {
+  const { snapshotVersion, machineVersion, snapshot, platform: _platform, externalId: _externalId, ...client } = row;
+  return {
+    ...client,
+    checkinWeekday: Number(client.checkinWeekday),
+    snapshot: snapshotVersion === null ? null : { version: Number(snapshotVersion), machineVersion: Number(machineVersion), state: parsed(snapshot) },
+  };
+}
+
+/** Driver adapters differ in whether jsonb arrives parsed. */
+function parsed(value: unknown): unknown {
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+export interface PlatformUser {
+  platform: string;
+  /** The tenant's externalId (Slack workspace, Discord server, "local" for the console). */
+  externalId: string;
+  platformUserId: string;
+}
+
+export function platformUserKey(who: PlatformUser): string {
+  return JSON.stringify([who.platform, who.externalId, who.platformUserId]);
+}
+
+/** The clients who wrote, by workspace and platform user id, with snapshots and coaches: one round trip for all; null for a stranger. */
+export async function loadClientsByPlatformUser(prisma: PrismaClient, people: readonly PlatformUser[]): Promise<(LoadedClient | null)[]> {
+  if (people.length === 0) return [];
+  const keys = people.map(({ platform, externalId, platformUserId }) => ({ platform, externalId, platformUserId }));
+  const rows = await prisma.$queryRawUnsafe<(ClientRow & { platform: string; externalId: string })[]>(CLIENTS_BY_PLATFORM_USER, JSON.stringify(keys));
+  const found = new Map(rows.map((row) => [platformUserKey({ ...row, platformUserId: row.platformUserId }), loaded(row)]));
+  return people.map((who) => found.get(platformUserKey(who)) ?? null);
+}
+
+/** Clients by id, with snapshots and coaches: one round trip for a whole batch. Missing ids are absent. */
+export async function loadClientsById(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, LoadedClient>> {
+  if (ids.length === 0) return new Map();
+  const rows = await prisma.$queryRawUnsafe<ClientRow[]>(CLIENTS_BY_ID, JSON.stringify(ids));
+  return new Map(rows.map((row) => [row.id, loaded(row)]));
+}
+
+/** What one event writes: its id, its client's snapshot (guarded by version) and its rows. */
+export interface ClientEventWrite {
+  eventId: string;
+  clientId: string;
+  /**
+   * The snapshot after the event, written only if the stored one still has `expectedVersion`
+   * (null: only if there is none yet). Null: the snapshot stays as it is, and only the event id
+   * guards the rows (a typed message too long to take, answered without the machine).
+   */
+  snapshot: { expectedVersion: number | null; state: unknown; machineVersion: number } | null;
+  /** Hearing from the client proves they can be reached again. */
+  markReachable: boolean;
+  /** The inbox row this event came from: deleted in the same commit once the event is applied (or found a duplicate). */
+  inboxEventId?: number;
+  rows: EffectRows;
+}
+
+export type WriteOutcome = "applied" | "duplicate" | "conflict";
+
+// The statement. Parameters: $1 the events, $2..$11 each table's rows (tagged with their event id
+// and an ordinal), $12 the wall-clock instant Prisma would have used for
+// @updatedAt and @default(now()). Every effect joins `applied`, the events whose snapshot was
+// written. Inserts whose ids are serial (outbox, flag numbers) keep the decided order (ORDER BY ord).
+const WRITE_EVENTS = `
+WITH ev AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    "eventId" text, "clientId" text, "writeSnapshot" boolean, "expectedVersion" int, state jsonb, "machineVersion" int,
+    "markReachable" boolean, "inboxEventId" int, "setProfile" boolean, name text, status text, vision text,
+    "programStartAt" timestamp(3), "setPausedUntil" boolean, "pausedUntil" timestamp(3))
+),
+-- Already applied: a redelivery, or a retry whose first attempt committed after all.
+seen AS (
+  SELECT ev."eventId" FROM ev WHERE EXISTS (SELECT 1 FROM "ProcessedEvent" p WHERE p."eventId" = ev."eventId")
+),
+fresh AS (
+  SELECT ev.* FROM ev WHERE ev."eventId" NOT IN (SELECT "eventId" FROM seen)
+),
+snapshot_updated AS (
+  UPDATE "ActorSnapshot" s
+  SET snapshot = f.state, version = s.version + 1, "machineVersion" = f."machineVersion", "updatedAt" = $12::timestamp(3)
+  FROM fresh f
+  WHERE f."writeSnapshot" AND f."expectedVersion" IS NOT NULL AND s."clientId" = f."clientId" AND s.version = f."expectedVersion"
+  RETURNING s."clientId"
+),
+snapshot_created AS (
+  INSERT INTO "ActorSnapshot" ("clientId", "machineVersion", version, snapshot, "updatedAt")
+  SELECT f."clientId", f."machineVersion", 1, f.state, $12::timestamp(3) FROM fresh f
+  WHERE f."writeSnapshot" AND f."expectedVersion" IS NULL
+  ON CONFLICT ("clientId") DO NOTHING
+  RETURNING "clientId"
+),
+-- No ON CONFLICT here: a snapshot was written for these, so a clash (the same event id for two
+-- clients) must fail the whole statement rather than leave a snapshot without its event id.
+processed_with_snapshot AS (
+  INSERT INTO "ProcessedEvent" ("eventId", "clientId", "processedAt")
+  SELECT f."eventId", f."clientId", $12::timestamp(3) FROM fresh f
+  WHERE f."clientId" IN (SELECT "clientId" FROM snapshot_updated UNION ALL SELECT "clientId" FROM snapshot_created)
+  RETURNING "eventId"
+),
+processed_alone AS (
+  INSERT INTO "ProcessedEvent" ("eventId", "clientId", "processedAt")
+  SELECT f."eventId", f."clientId", $12::timestamp(3) FROM fresh f WHERE NOT f."writeSnapshot"
+  ON CONFLICT ("eventId") DO NOTHING
+  RETURNING "eventId"
+),
+applied AS (
+  SELECT "eventId" FROM processed_with_snapshot UNION ALL SELECT "eventId" FROM processed_alone
+),
+client_updated AS (
+  UPDATE "Client" c SET
+    name = CASE WHEN a.ok AND a.name IS NOT NULL THEN a.name ELSE c.name END,
+    status = CASE WHEN a.ok AND a.status IS NOT NULL THEN a.status ELSE c.status END,
+    vision = CASE WHEN a.ok AND a.vision IS NOT NULL THEN a.vision ELSE c.vision END,
+    "programStartAt" = CASE WHEN a.ok AND a."programStartAt" IS NOT NULL THEN a."programStartAt" ELSE c."programStartAt" END,
+    "pausedUntil" = CASE WHEN a.ok AND a."setPausedUntil" THEN a."pausedUntil" ELSE c."pausedUntil" END,
+    reachable = CASE WHEN a."markReachable" THEN true ELSE c.reachable END,
+    "unreachableReason" = CASE WHEN a."markReachable" THEN NULL ELSE c."unreachableReason" END
+  FROM (
+    SELECT ev.*, ev."eventId" IN (SELECT "eventId" FROM applied) AS ok,
+      ev."eventId" IN (SELECT "eventId" FROM seen) AS duplicate
+    FROM ev
+  ) a
+  WHERE c.id = a."clientId" AND ((a.ok AND a."setProfile") OR (a."markReachable" AND (a.ok OR a.duplicate)))
+  RETURNING c.id
+),
+outbox AS (
+  INSERT INTO "OutboxMessage" ("tenantId", "clientId", recipient, kind, "dedupeKey", payload, "availableAt", "createdAt")
+  SELECT x."tenantId", x."clientId", x.recipient, x.kind, x."dedupeKey", x.payload, x."availableAt", $12::timestamp(3)
+  FROM jsonb_to_recordset($2::jsonb) AS x(
+    ord int, "eventId" text, "tenantId" text, "clientId" text, recipient text, kind text, "dedupeKey" text, payload jsonb, "availableAt" timestamp(3))
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  RETURNING id
+),
+flags AS (
+  INSERT INTO "Flag" (id, "clientId", kind, severity, detail, "suggestedApproach", "raisedAt", "coachNotifiedAt", "pausesArea")
+  SELECT x.id, x."clientId", x.kind, x.severity, x.detail, x."suggestedApproach", x."raisedAt", x."coachNotifiedAt", x."pausesArea"
+  FROM jsonb_to_recordset($3::jsonb) AS x(
+    ord int, "eventId" text, id text, "clientId" text, kind text, severity text, detail text, "suggestedApproach" text,
+    "raisedAt" timestamp(3), "coachNotifiedAt" timestamp(3), "pausesArea" text)
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  RETURNING id
+),
+jobs AS (
+  INSERT INTO "ScheduledJob" (id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey", "createdAt")
+  SELECT x.id, x.kind, x."clientId", x."coachId", x."teamId", x.period, x."dueAt", x."dedupeKey", $12::timestamp(3)
+  FROM jsonb_to_recordset($4::jsonb) AS x(
+    ord int, "eventId" text, id text, kind text, "clientId" text, "coachId" text, "teamId" text, period text, "dueAt" timestamp(3), "dedupeKey" text)
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  ON CONFLICT ("dedupeKey") DO NOTHING
+  RETURNING id
+),
+goal_input AS (
+  SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(
+    ord int, "eventId" text, id text, "clientId" text, key text, "setIn" text, kind text, text text, domain text,
+    confidence int, "keepConfidence" boolean, smart boolean, status text)
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+),
+goals AS (
+  INSERT INTO "Goal" AS g (id, "clientId", key, "setIn", kind, text, domain, confidence, smart, status, "createdAt", "updatedAt")
+  SELECT x.id, x."clientId", x.key, x."setIn", x.kind, x.text, x.domain, x.confidence, x.smart, x.status, $12::timestamp(3), $12::timestamp(3)
+  FROM goal_input x
+  ORDER BY x.ord
+  ON CONFLICT ("clientId", key) DO UPDATE SET
+    kind = EXCLUDED.kind, text = EXCLUDED.text, domain = EXCLUDED.domain,
+    -- A goal from an old snapshot may carry no confidence: the row keeps its own, as Prisma left it.
+    confidence = CASE WHEN (SELECT k."keepConfidence" FROM goal_input k WHERE k.id = EXCLUDED.id) THEN g.confidence ELSE EXCLUDED.confidence END,
+    smart = EXCLUDED.smart, status = EXCLUDED.status, "updatedAt" = EXCLUDED."updatedAt"
+  RETURNING id
+),
+sessions AS (
+  INSERT INTO "CoachingSession" AS s (id, "clientId", "coachId", key, "lengthMinutes", phase, notes, "startedAt", "endedAt", summary)
+  SELECT x.id, x."clientId", x."coachId", x.key, x."lengthMinutes", x.phase, x.notes, x."startedAt", x."endedAt", x.summary
+  FROM jsonb_to_recordset($6::jsonb) AS x(
+    ord int, "eventId" text, id text, "clientId" text, "coachId" text, key text, "lengthMinutes" int, phase text, notes jsonb,
+    "startedAt" timestamp(3), "endedAt" timestamp(3), summary text)
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  ON CONFLICT ("clientId", key) DO UPDATE SET
+    phase = EXCLUDED.phase, notes = EXCLUDED.notes,
+    "endedAt" = COALESCE(EXCLUDED."endedAt", s."endedAt"), summary = COALESCE(EXCLUDED.summary, s.summary)
+  RETURNING id
+),
+assessments AS (
+  INSERT INTO "Assessment" (id, "clientId", answers, "takenAt")
+  SELECT x.id, x."clientId", x.answers, x."takenAt"
+  FROM jsonb_to_recordset($7::jsonb) AS x(ord int, "eventId" text, id text, "clientId" text, answers jsonb, "takenAt" timestamp(3))
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  RETURNING id
+),
+domains AS (
+  INSERT INTO "ClientDomain" AS d (id, "clientId", domain, stage, "stageSince", "criterionMetSince", importance, confidence, "updatedAt")
+  SELECT x.id, x."clientId", x.domain, x.stage, x."stageSince", x."criterionMetSince", x.importance, x.confidence, $12::timestamp(3)
+  FROM jsonb_to_recordset($8::jsonb) AS x(
+    ord int, "eventId" text, id text, "clientId" text, domain text, stage text, "stageSince" timestamp(3),
+    "criterionMetSince" timestamp(3), importance int, confidence int)
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  ON CONFLICT ("clientId", domain) DO UPDATE SET
+    stage = EXCLUDED.stage, "stageSince" = EXCLUDED."stageSince", "criterionMetSince" = EXCLUDED."criterionMetSince",
+    importance = COALESCE(EXCLUDED.importance, d.importance), confidence = COALESCE(EXCLUDED.confidence, d.confidence),
+    "updatedAt" = EXCLUDED."updatedAt"
+  RETURNING id
+),
+transitions AS (
+  INSERT INTO "StageTransition" (id, "clientId", domain, "fromStage", "toStage", reason, "occurredAt", "changedBy", "coachId")
+  SELECT x.id, x."clientId", x.domain, x."fromStage", x."toStage", x.reason, x."occurredAt", x."changedBy", x."coachId"
+  FROM jsonb_to_recordset($9::jsonb) AS x(
+    ord int, "eventId" text, id text, "clientId" text, domain text, "fromStage" text, "toStage" text, reason text,
+    "occurredAt" timestamp(3), "changedBy" text, "coachId" text)
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  RETURNING id
+),
+conversation_input AS (
+  SELECT * FROM jsonb_to_recordset($10::jsonb) AS x(
+    ord int, "eventId" text, id text, "clientId" text, key text, opens boolean, script text, "openedAt" timestamp(3), period text,
+    "newStatus" text, "newClosedAt" timestamp(3), "newSummary" text,
+    "closeStatus" text, "closedAt" timestamp(3), "closeSummary" text)
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+),
+-- A conversation is created by its first answer. Rows there before the statement are not
+-- touched by this insert (DO NOTHING) and rows it creates are not seen by the close below (it
+-- reads the statement's snapshot), so no row is changed twice.
+conversations_created AS (
+  INSERT INTO "Conversation" (id, "clientId", key, script, period, status, "openedAt", "closedAt", summary)
+  SELECT x.id, x."clientId", x.key, x.script, x.period, COALESCE(x."newStatus", 'open'), x."openedAt", x."newClosedAt", x."newSummary"
+  FROM conversation_input x WHERE x.opens
+  ORDER BY x.ord
+  ON CONFLICT ("clientId", key) DO NOTHING
+  RETURNING id, "clientId", key
+),
+conversations_closed AS (
+  UPDATE "Conversation" c SET status = x."closeStatus", "closedAt" = x."closedAt", summary = x."closeSummary"
+  FROM conversation_input x
+  WHERE x."closeStatus" IS NOT NULL AND c."clientId" = x."clientId" AND c.key = x.key
+  RETURNING c.id
+),
+conversation_ids AS (
+  SELECT id, "clientId", key FROM conversations_created
+  UNION ALL
+  SELECT c.id, c."clientId", c.key FROM "Conversation" c JOIN conversation_input x ON c."clientId" = x."clientId" AND c.key = x.key
+),
+answers AS (
+  INSERT INTO "Answer" (id, "conversationId", "questionKey", value, "answeredAt")
+  SELECT x.id, ci.id, x."questionKey", x.value, x."answeredAt"
+  FROM jsonb_to_recordset($11::jsonb) AS x(
+    ord int, "eventId" text, id text, "clientId" text, "conversationKey" text, "questionKey" text, value jsonb, "answeredAt" timestamp(3))
+  JOIN conversation_ids ci ON ci."clientId" = x."clientId" AND ci.key = x."conversationKey"
+  WHERE x."eventId" IN (SELECT "eventId" FROM applied)
+  ORDER BY x.ord
+  ON CONFLICT ("conversationId", "questionKey") DO UPDATE SET value = EXCLUDED.value, "answeredAt" = EXCLUDED."answeredAt"
+  RETURNING id
+),
+-- Processed (or found already processed): the inbox row, and the text it held, go in the same commit.
+inbox_removed AS (
+  DELETE FROM "InboxEvent" i USING ev
+  WHERE i.id = ev."inboxEventId" AND (ev."eventId" IN (SELECT "eventId" FROM applied) OR ev."eventId" IN (SELECT "eventId" FROM seen))
+  RETURNING i.id
+)
+SELECT ev."eventId",
+  CASE WHEN ev."eventId" IN (SELECT "eventId" FROM applied) THEN 'applied'
+       WHEN ev."eventId" IN (SELECT "eventId" FROM seen) THEN 'duplicate'
+       ELSE 'conflict' END AS outcome
+FROM ev`;
+
+/**
+ * Writes the events (at most one per client) with one statement; for each, in order: "applied",
+ * "duplicate" (its id was already processed: nothing written) or "conflict" (its snapshot changed
+ * since it was read: nothing written; read again and retry).
+ */
+export async function writeClientEvents(prisma: PrismaClient, writes: readonly ClientEventWrite[], wallClock: Date = new Date()): Promise<WriteOutcome[]> {
+  if (writes.length === 0) return [];
+  const clients = new Set(writes.map((w) => w.clientId));
+  if (clients.size !== writes.length) throw new Error("writeClientEvents: at most one event per client per statement");
+  let ord = 0;
+  const tagged = <T extends object>(pick: (rows: EffectRows) => readonly T[]) =>
+    JSON.stringify(writes.flatMap((w) => pick(w.rows).map((row) => ({ ...row, ord: ord++, eventId: w.eventId }))));
+  const events = writes.map((w) => {
+    const profile = w.rows.profile;
+    return {
+      eventId: w.eventId,
+      clientId: w.clientId,
+      writeSnapshot: w.snapshot !== null,
+      expectedVersion: w.snapshot?.expectedVersion ?? null,
+      state: w.snapshot?.state ?? null,
+      machineVersion: w.snapshot?.machineVersion ?? null,
+      markReachable: w.markReachable,
+      inboxEventId: w.inboxEventId ?? null,
+      setProfile: profile !== null,
+      name: profile?.name ?? null,
+      status: profile?.status ?? null,
+      vision: profile?.vision ?? null,
+      programStartAt: profile?.programStartAt ?? null,
+      setPausedUntil: profile !== null && profile.pausedUntil !== undefined,
+      pausedUntil: profile?.pausedUntil ?? null,
+    };
+  });
+  const conversations = writes.flatMap((w) =>
+    w.rows.conversations.map((c) => ({
+      ord: ord++,
+      eventId: w.eventId,
+      id: c.id,
+      clientId: c.clientId,
+      key: c.key,
+      opens: c.opened !== null,
+      script: c.opened?.script ?? null,
+      openedAt: c.opened?.openedAt ?? null,
+      period: c.opened?.period ?? null,
+      newStatus: c.closedIfNew?.status ?? null,
+      newClosedAt: c.closedIfNew?.closedAt ?? null,
+      newSummary: c.closedIfNew?.summary ?? null,
+      closeStatus: c.closedIfExisting?.status ?? null,
+      closedAt: c.closedIfExisting?.closedAt ?? null,
+      closeSummary: c.closedIfExisting?.summary ?? null,
+    })),
+  );
+  const rows = await prisma.$queryRawUnsafe<{ eventId: string; outcome: WriteOutcome }[]>(
+    WRITE_EVENTS,
+    JSON.stringify(events),
+    tagged((r) => r.outbox),
+    tagged((r) => r.flags),
+    tagged((r) => r.jobs),
+    tagged((r) => r.goals),
+    tagged((r) => r.sessions),
+    tagged((r) => r.assessments),
+    tagged((r) => r.domains),
+    tagged((r) => r.transitions),
+    JSON.stringify(conversations),
+    tagged((r) => r.answers),
+    wallClock.toISOString(),
+  );
+  const outcomes = new Map(rows.map((row) => [row.eventId, row.outcome]));
+  return writes.map((w) => outcomes.get(w.eventId) ?? "conflict");
+}
