@@ -4,7 +4,7 @@
 // The payload is rebuilt into the discord.js interaction it was, marked as deferred, so the
 // completion edits the original response through the interaction's webhook (its token lasts
 // 15 minutes), however long the work took and whichever process does it.
-import { ButtonInteraction, ChatInputCommandInteraction, type Client, type Interaction, ModalSubmitInteraction } from "discord.js";
+import { ChatInputCommandInteraction, type Client, type Interaction, ModalSubmitInteraction } from "discord.js";
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { Inbox, InboxRow } from "../../engine/inbox.js";
 import type { Logger } from "../../log.js";
@@ -80,19 +80,12 @@ type InteractionClass = new (client: Client, data: unknown) => Interaction;
  * action picks), already acknowledged with a deferred response. Null for a kind never stored.
  */
 export function rebuild(client: Client, raw: Record<string, unknown>): Interaction | null {
-  const data = raw.data as { type?: unknown; component_type?: unknown } | undefined;
+  const data = raw.data as { type?: unknown } | undefined;
   // Private constructors in discord.js's typings; the same calls its InteractionCreate action makes.
-  const Class =
-    raw.type === 2 && data?.type === 1
-      ? ChatInputCommandInteraction
-      : raw.type === 3 && data?.component_type === 2
-        ? ButtonInteraction
-        : raw.type === 5
-          ? ModalSubmitInteraction
-          : null;
+  const Class = raw.type === 2 && data?.type === 1 ? ChatInputCommandInteraction : raw.type === 5 ? ModalSubmitInteraction : null;
   if (!Class) return null;
   withDefaults(raw);
-  const interaction = new (Class as unknown as InteractionClass)(client, raw) as ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+  const interaction = new (Class as unknown as InteractionClass)(client, raw) as ChatInputCommandInteraction | ModalSubmitInteraction;
   interaction.deferred = true;
   return interaction;
 }
