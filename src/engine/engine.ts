@@ -20,11 +20,13 @@ import { answerTransfer } from "./transfers.js";
 
 export interface HandleResult {
   /** "declined": the sender is not a client and enrolment is by invitation (src/engine/enrolment.ts). */
-  status: "applied" | "duplicate" | "declined";
+  status: "applied" | "duplicate" | "declined" | "missing" | "failed";
   clientId: string | null;
   messagesQueued: number;
   /** Where the client's program stands after the event, so the scheduler can record what became of a job. */
   after?: { conversation: string | null; queued: string[]; held: boolean };
+  /** Why a `dispatchMany` event "failed". */
+  error?: unknown;
 }
 
 export interface EngineDeps {
@@ -106,6 +108,31 @@ export class CoachingEngine {
       const client = await this.deps.prisma.client.findUniqueOrThrow({ where: { id: clientId }, include: CLIENT_INCLUDE });
       return this.apply(client, eventId, build(at.toISOString()), at);
     });
+  }
+
+  /**
+   * Several scheduler events in one call, results in item order, each as dispatch gives it except
+   * that nothing throws for one item: a deleted client gives "missing", a refused event "failed".
+   * TEMP: a loop over dispatch until branch inbound's batched version (one read, one write) lands.
+   */
+  async dispatchMany(items: readonly { clientId: string; eventId: string; build: (at: string) => ClientEvent }[]): Promise<HandleResult[]> {
+    const results: HandleResult[] = [];
+    for (const item of items) {
+      const exists = await this.deps.prisma.client.count({ where: { id: item.clientId } });
+      if (exists === 0) {
+        results.push({ status: "missing", clientId: item.clientId, messagesQueued: 0 });
+        continue;
+      }
+      results.push(
+        await this.dispatch(item.clientId, item.eventId, item.build).catch((error: unknown) => ({
+          status: "failed" as const,
+          clientId: item.clientId,
+          messagesQueued: 0,
+          error,
+        })),
+      );
+    }
+    return results;
   }
 
   private async withRetries(eventId: string, attempt: () => Promise<HandleResult>): Promise<HandleResult> {
