@@ -347,8 +347,9 @@ async function runClientEventJobs(deps: SchedulerDeps, settings: SchedulerSettin
 
 /**
  * Sends the batch's client events to the engine: each round holds at most one event per client,
- * so a client's events (resume, missed week, check-in, review) apply in their order, one after
- * the other. A round that fails leaves its jobs, and their clients' later ones, unfinished.
+ * so a client's events (resume, missed week, check-in, review) apply in their order, and a
+ * client whose event failed gets none of the later ones. A failed job is left unfinished (retried
+ * after the stale timeout, as one at a time); a client deleted meanwhile skips the job.
  */
 async function dispatchInRounds(deps: SchedulerDeps, pending: Pending[]): Promise<Set<Pending>> {
   const rounds: { entry: Pending; item: DispatchItem }[][] = [];
@@ -360,22 +361,34 @@ async function dispatchInRounds(deps: SchedulerDeps, pending: Pending[]): Promis
       (rounds[round] ??= []).push({ entry, item });
     }
   }
-  const failed = new Set<Pending>();
-  const failedClients = new Set<string>();
+  const stopped = new Map<string, "failed" | "missing">();
   for (const round of rounds) {
-    const live = round.filter(({ item }) => !failedClients.has(item.clientId));
+    const live = round.filter(({ item }) => !stopped.has(item.clientId));
+    if (live.length === 0) continue;
+    let results: HandleResult[];
     try {
-      const results = await deps.engine.dispatchMany(live.map((r) => r.item));
-      for (const [i, { entry }] of live.entries()) entry.results.push(results[i]!);
+      results = await deps.engine.dispatchMany(live.map((r) => r.item));
     } catch (error) {
       deps.log.error("scheduled jobs failed", { jobIds: [...new Set(live.map((r) => r.entry.job.id))], error });
-      for (const { entry, item } of live) {
-        failed.add(entry);
-        failedClients.add(item.clientId);
-      }
+      for (const { item } of live) stopped.set(item.clientId, "failed");
+      continue;
+    }
+    for (const [i, { entry, item }] of live.entries()) {
+      const result = results[i]!;
+      if (result.status === "failed") {
+        deps.log.error("scheduled job failed", { jobId: entry.job.id, kind: entry.job.kind, error: result.error });
+        stopped.set(item.clientId, "failed");
+      } else if (result.status === "missing") stopped.set(item.clientId, "missing");
+      else entry.results.push(result);
     }
   }
-  for (const entry of pending) if (entry.events.some((item) => failedClients.has(item.clientId))) failed.add(entry);
+  const failed = new Set<Pending>();
+  for (const entry of pending) {
+    if (entry.results.length === entry.events.length) continue;
+    const stop = stopped.get(entry.job.clientId!);
+    if (stop === "failed") failed.add(entry);
+    else if (stop === "missing") entry.outcome = { status: "skipped", detail: "client deleted" };
+  }
   return failed;
 }
 
