@@ -116,7 +116,14 @@ async function runBatch(deps: SchedulerDeps, settings: SchedulerSettings, jobs: 
   const settled: SettledJob[] = [];
   let group: ClaimedJob[] = [];
   const flush = async () => {
-    if (group.length > 0) settled.push(...(await runClientEventJobs(deps, settings, group, now, report)));
+    if (group.length === 0) return;
+    try {
+      settled.push(...(await runClientEventJobs(deps, settings, group, now, report)));
+    } catch (error) {
+      // A read or the insert failed: the group's jobs stay "running" and are retried, as above.
+      report.failed += group.length;
+      deps.log.error("scheduled jobs failed", { jobIds: group.map((j) => j.id), error });
+    }
     group = [];
   };
   for (const job of jobs) {
@@ -327,10 +334,7 @@ async function runClientEventJobs(deps: SchedulerDeps, settings: SchedulerSettin
   for (const entry of pending) {
     const { job } = entry;
     if (entry.next) planned.push(entry.next);
-    if (failed.has(entry)) {
-      report.failed++;
-      continue;
-    }
+    if (failed.has(entry)) continue;
     if (!entry.outcome) {
       const result = entry.results.at(-1)!;
       if (job.kind === "checkin") {
@@ -342,6 +346,7 @@ async function runClientEventJobs(deps: SchedulerDeps, settings: SchedulerSettin
     settled.push({ id: job.id, outcome: entry.outcome });
   }
   await addJobs(deps.prisma, planned);
+  report.failed += failed.size;
   return settled;
 }
 
