@@ -1,7 +1,7 @@
 // npm run bench: every scenario in its own process; prints one line of figures per scenario.
 // Numbers are for the issue notes, never asserted in tests.
-//   npm run bench [scheduler|delivery|inbound|delivery-discord|delivery-slack|footprint|inbound-rate]
-// The delivery-<platform> and footprint scenarios run main's code too (before/after in one run):
+//   npm run bench [scheduler|reconcile|delivery|inbound|delivery-discord|delivery-slack|footprint|inbound-rate]
+// The scheduler, inbound-rate, delivery-<platform> and footprint scenarios run main's code too (before/after in one run):
 // main is built once at /tmp/main-build from the `main` branch of this repository.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
@@ -27,6 +27,13 @@ function buildMain(): void {
 
 const pairs: [string, string[]][] = [
   // Before and after alternate, so a busy machine weighs on both alike.
+  ...["postgres", "pglite"].flatMap((db) =>
+    ["10000", "100000"].flatMap((clients): [string, string[]][] =>
+      ["main", "current"].map((code) => ["scheduler", [scenario, "scheduler", db, "--clients", clients, "--due", "1000", "--code", code]]),
+    ),
+  ),
+  ["reconcile", [scenario, "reconcile", "postgres", "--clients", "100000"]],
+  ["reconcile", [scenario, "reconcile", "pglite", "--clients", "100000"]],
   ["delivery-discord", [platformDelivery, "discord", "postgres", "--sender", "main", "--messages", "300"]],
   ["delivery-discord", [platformDelivery, "discord", "postgres", "--messages", "2000"]],
   ["delivery-discord", [platformDelivery, "discord", "pglite", "--messages", "2000"]],
@@ -42,10 +49,6 @@ const pairs: [string, string[]][] = [
 ];
 
 const runs: string[][] = [
-  ["scheduler", "pglite", "--clients", "10000", "--due", "1000"],
-  ["scheduler", "pglite", "--clients", "100000", "--due", "1000"],
-  ["scheduler", "postgres", "--clients", "10000", "--due", "1000"],
-  ["scheduler", "postgres", "--clients", "100000", "--due", "1000"],
   ["delivery", "pglite", "--messages", "2000", "--limit", "none"],
   ["delivery", "pglite", "--messages", "2000", "--limit", "slack"],
   ["delivery", "postgres", "--messages", "2000", "--limit", "none"],

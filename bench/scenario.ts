@@ -11,13 +11,15 @@ import { createLogger } from "../src/log.js";
 import { createClientMachine } from "../src/machines/client.machine.js";
 import { type Deliverer, OutboxSender, RateLimitedError } from "../src/outbox/sender.js";
 import { runSchedulerPass } from "../src/scheduler/pass.js";
+import { reconcileSchedules } from "../src/scheduler/reconcile.js";
 import { type Database, openDatabase } from "../src/store/database.js";
-import { seedClients } from "../test/support/bulk.js";
+import { seedBareClients, seedClients } from "../test/support/bulk.js";
 import { createScratchDatabase } from "../test/support/postgres.js";
 import { schedulerDeps } from "../test/support/scheduler.js";
 import { checkinAnswers, FULL_ONBOARDING } from "../test/support/scripts.js";
 
-const [kind, dbKind] = process.argv.slice(2, 4) as ["scheduler" | "delivery" | "inbound", "pglite" | "postgres"];
+const [kind, dbKind] = process.argv.slice(2, 4) as ["scheduler" | "reconcile" | "delivery" | "inbound", "pglite" | "postgres"];
+const MAIN_BUILD = "/tmp/main-build";
 const { values } = parseArgs({
   args: process.argv.slice(4),
   options: {
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     messages: { type: "string", default: "2000" },
     limit: { type: "string", default: "none" },
     events: { type: "string", default: "2000" },
+    // "main": the scheduler pass and engine as main's build has them (bench/run.ts builds it), for before/after pairs.
+    code: { type: "string", default: "current" },
   },
 });
 const catalog = loadCatalog();
@@ -48,6 +52,41 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
 
+/** Counts the statements sent, and the time spent, while the named methods of `target` run. */
+function countDuring(target: object, methods: string[]): { count: number; ms: number } {
+  const tally = { count: 0, ms: 0 };
+  const record = target as Record<string, unknown>;
+  // One method may call another (dispatch inside dispatchMany, or the reverse): only the outermost counts.
+  let depth = 0;
+  for (const name of methods) {
+    const original = record[name];
+    if (typeof original !== "function") continue;
+    record[name] = async (...args: unknown[]) => {
+      const [before, started] = [statements, performance.now()];
+      depth++;
+      try {
+        return await original.apply(target, args);
+      } finally {
+        if (--depth === 0) {
+          tally.count += statements - before;
+          tally.ms += performance.now() - started;
+        }
+      }
+    };
+  }
+  return tally;
+}
+
+type PassFunction = typeof runSchedulerPass;
+
+/** This checkout's scheduler pass, or main's (its built pass and engine) for the "before" half of a pair. */
+async function schedulerCode(engine: CoachingEngine, prisma: Database["prisma"], clock: ReturnType<typeof fixedClock>) {
+  if (values.code !== "main") return { runSchedulerPass, engine };
+  const pass = (await import(`${MAIN_BUILD}/dist/scheduler/pass.js`)) as { runSchedulerPass: PassFunction };
+  const { CoachingEngine: MainEngine } = (await import(`${MAIN_BUILD}/dist/engine/engine.js`)) as { CoachingEngine: typeof CoachingEngine };
+  return { runSchedulerPass: pass.runSchedulerPass, engine: new MainEngine({ prisma, machine: createClientMachine(catalog), catalog, clock, log }) };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -65,17 +104,46 @@ async function main() {
       await seedClients(db.prisma, catalog, { count: clients, due, dueAt: at, snapshotsForDueOnly: true });
       // Delivery is measured separately: this pass queues the check-ins and sends them to a no-op platform.
       const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers: { console: { deliver: async () => ({}) } } });
+      const code = await schedulerCode(engine, db.prisma, clock);
+      // The pass runs one step at a time, so statements counted while the engine or the sender
+      // works are theirs; the rest (claims, reads, job writes) are the scheduler's own.
+      const engineStatements = countDuring(code.engine, ["dispatch", "dispatchMany"]);
+      const deliveryStatements = countDuring(sender, ["deliverDue"]);
       const rssBefore = process.memoryUsage().rss;
       const statementsBefore = statements;
       const started = performance.now();
-      const report = await runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine, sender, catalog, clock, log }), at);
+      const report = await code.runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine: code.engine, sender, catalog, clock, log }), at);
+      const passMs = performance.now() - started;
+      const perJob = (n: number) => (dbKind === "postgres" ? +(n / due).toFixed(2) : null);
+      const total = statements - statementsBefore;
       Object.assign(result, {
+        code: values.code,
         clients,
         due,
-        passMs: Math.round(performance.now() - started),
+        passMs: Math.round(passMs),
+        deliveryMs: Math.round(deliveryStatements.ms),
         done: report.done,
-        statementsPerJob: dbKind === "postgres" ? +((statements - statementsBefore) / due).toFixed(1) : null,
+        // The pass without delivery (which has its own scenario): scheduler and engine statements.
+        statementsPerJob: perJob(total - deliveryStatements.count),
+        schedulerStatementsPerJob: perJob(total - deliveryStatements.count - engineStatements.count),
+        engineStatementsPerJob: perJob(engineStatements.count),
+        deliveryStatementsPerJob: perJob(deliveryStatements.count),
         rssGrowthMb: Math.round((process.memoryUsage().rss - rssBefore) / 1e6),
+      });
+    } else if (kind === "reconcile") {
+      // Start-up at scale: half of the enrolled clients lack a pending check-in (a tenth are closed).
+      const clients = Number(values.clients);
+      await seedBareClients(db.prisma, { count: clients, withJobEvery: 2, closedEvery: 10, dueAt: at });
+      // As after a bulk load and a restart: statistics are current, the cache is warm.
+      await db.prisma.$executeRawUnsafe("ANALYZE");
+      const statementsBefore = statements;
+      const started = performance.now();
+      const planned = await reconcileSchedules(db.prisma, at);
+      Object.assign(result, {
+        clients,
+        planned,
+        passMs: Math.round(performance.now() - started),
+        statements: dbKind === "postgres" ? statements - statementsBefore : null,
       });
     } else if (kind === "delivery") {
       const messages = Number(values.messages);

@@ -2,12 +2,33 @@
 // out through the engine (idempotent per job id), plan the next occurrence, then deliver.
 // The cron tick and `coach tick` both call runSchedulerPass: one code path.
 import type { Catalog } from "../domain/catalog.js";
-import { describeLocal, jobDedupeKey, localDate, localWeek, nextAllowed, nextCheckinJob, nextDigestJob, nextWeekly } from "../domain/schedule.js";
+import {
+  describeLocal,
+  jobDedupeKey,
+  localDate,
+  localWeek,
+  nextAllowed,
+  nextCheckinJob,
+  nextDigestJob,
+  nextWeekly,
+  type PlannedJob,
+} from "../domain/schedule.js";
 import type { CoachingEngine, HandleResult } from "../engine/engine.js";
 import type { Logger } from "../log.js";
 import type { OutboxSender } from "../outbox/sender.js";
 import type { PrismaClient } from "../store/database.js";
-import { addJobs, type ClaimedJob, claimDueJobs, finishJob, postponeJob, releaseStaleJobs } from "../store/jobs.js";
+import {
+  addJobs,
+  answeredCheckins,
+  type ClaimedJob,
+  claimDueJobs,
+  jobStatuses,
+  loadScheduledClients,
+  releaseStaleJobs,
+  type ScheduledClient,
+  type SettledJob,
+  settleJobs,
+} from "../store/jobs.js";
 
 export interface SchedulerSettings {
   /** A check-in left unanswered this long gets one reminder. */
@@ -56,9 +77,14 @@ export interface PassReport {
   failed: number;
 }
 
-type Outcome = { status: "done" | "skipped" | "postponed"; detail?: string };
+/** What became of a job: finished, or put back to wait until `until` (a holiday, quiet hours, a busy channel). */
+type Outcome = { status: "done" | "skipped"; detail?: string } | { status: "postponed"; until: Date; detail: string };
 
 const STALE_AFTER_MS = 10 * 60_000;
+const WEEK_MS = 7 * 86_400_000;
+
+/** Kinds that carry one client event each: decided together per batch, dispatched together. */
+const CLIENT_EVENT_KINDS = new Set(["checkin", "checkin_reminder", "goal_review", "program_review"]);
 
 export async function runSchedulerPass(deps: SchedulerDeps, now: Date): Promise<PassReport> {
   const settings = deps.settings ?? DEFAULT_SCHEDULER_SETTINGS;
@@ -70,25 +96,51 @@ export async function runSchedulerPass(deps: SchedulerDeps, now: Date): Promise<
     const jobs = await claimDueJobs(deps.prisma, now, settings.batchSize);
     if (jobs.length === 0) break;
     report.claimed += jobs.length;
-    for (const job of jobs) {
-      try {
-        const outcome = await runJob(deps, settings, job, now);
-        if (outcome.status === "postponed") report.postponed++;
-        else {
-          await finishJob(deps.prisma, job.id, outcome.status, now, outcome.detail);
-          report[outcome.status]++;
-        }
-      } catch (error) {
-        // The job stays "running" and is retried after the stale timeout; its effects are
-        // idempotent (one engine event id per job), so a retry cannot send twice.
-        report.failed++;
-        deps.log.error("scheduled job failed", { jobId: job.id, kind: job.kind, error });
-      }
-    }
+    const settled = await runBatch(deps, settings, jobs, now, report);
+    // One statement for the whole batch; a failed job is left "running" and retried after the
+    // stale timeout: its effects are idempotent (one engine event id per job), so it cannot send twice.
+    await settleJobs(deps.prisma, settled, now);
+    for (const { outcome } of settled) report[outcome.status]++;
   }
   await deps.sender.deliverDue();
   if (report.claimed > 0) deps.log.info("scheduler pass", { at: now.toISOString(), ...report });
   return report;
+}
+
+/**
+ * Runs a claimed batch in its claimed order. Consecutive client-event jobs (nearly all of them)
+ * go together; the rare kinds (digests, teams, session reminders, flag escalations) run one by
+ * one where they stand, so each client's events keep the order they had one job at a time.
+ */
+async function runBatch(deps: SchedulerDeps, settings: SchedulerSettings, jobs: ClaimedJob[], now: Date, report: PassReport): Promise<SettledJob[]> {
+  const settled: SettledJob[] = [];
+  let group: ClaimedJob[] = [];
+  const flush = async () => {
+    if (group.length === 0) return;
+    try {
+      settled.push(...(await runClientEventJobs(deps, settings, group, now, report)));
+    } catch (error) {
+      // A read or the insert failed: the group's jobs stay "running" and are retried, as above.
+      report.failed += group.length;
+      deps.log.error("scheduled jobs failed", { jobIds: group.map((j) => j.id), error });
+    }
+    group = [];
+  };
+  for (const job of jobs) {
+    if (CLIENT_EVENT_KINDS.has(job.kind)) {
+      group.push(job);
+      continue;
+    }
+    await flush();
+    try {
+      settled.push({ id: job.id, outcome: await runJob(deps, settings, job, now) });
+    } catch (error) {
+      report.failed++;
+      deps.log.error("scheduled job failed", { jobId: job.id, kind: job.kind, error });
+    }
+  }
+  await flush();
+  return settled;
 }
 
 /**
@@ -137,15 +189,9 @@ async function runTeamCheckIn(deps: SchedulerDeps, settings: SchedulerSettings, 
   const timezone = team.coach?.timezone ?? "UTC";
   const holidays = new Set([...team.holidays, ...team.tenant.holidays].map((h) => h.date));
   const allowed = nextAllowed(now, { timezone, holidays, quiet: { start: null, end: null } });
-  if (allowed.getTime() > now.getTime()) {
-    await postponeJob(deps.prisma, job.id, allowed, `moved from ${localDate(now, timezone)} (holiday)`);
-    return { status: "postponed" };
-  }
+  if (allowed.getTime() > now.getTime()) return { status: "postponed", until: allowed, detail: `moved from ${localDate(now, timezone)} (holiday)` };
   const result = await deps.teams.post(job.teamId!, job.period);
-  if (result === "no_channel" || result === "busy") {
-    await postponeJob(deps.prisma, job.id, new Date(now.getTime() + 10 * 60_000), result);
-    return { status: "postponed" };
-  }
+  if (result === "no_channel" || result === "busy") return { status: "postponed", until: new Date(now.getTime() + 10 * 60_000), detail: result };
   if (result === "unreachable") return { status: "skipped", detail: "team channel unreachable" };
   await addJobs(deps.prisma, [
     { kind: "team_reminder", teamId: job.teamId!, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) },
@@ -154,14 +200,9 @@ async function runTeamCheckIn(deps: SchedulerDeps, settings: SchedulerSettings, 
   return { status: "done", detail: result };
 }
 
+/** The rare kinds, one job at a time. */
 async function runJob(deps: SchedulerDeps, settings: SchedulerSettings, job: ClaimedJob, now: Date): Promise<Outcome> {
   switch (job.kind) {
-    case "checkin":
-      return runCheckin(deps, settings, job, now);
-    case "checkin_reminder":
-    case "goal_review":
-    case "program_review":
-      return runClientEvent(deps, job, now);
     case "digest":
       return runDigest(deps, job, now);
     case "team_checkin":
@@ -182,72 +223,178 @@ async function runJob(deps: SchedulerDeps, settings: SchedulerSettings, job: Cla
   }
 }
 
-async function loadClient(deps: SchedulerDeps, clientId: string) {
-  return deps.prisma.client.findUnique({
-    where: { id: clientId },
-    include: { tenant: { include: { holidays: true } }, coach: { include: { holidays: true } } },
-  });
-}
-
-type LoadedClient = NonNullable<Awaited<ReturnType<typeof loadClient>>>;
-
 /** Why nothing should be sent to this client now, if anything. */
-function blocked(client: LoadedClient, now: Date): string | null {
+function blocked(client: ScheduledClient, now: Date): string | null {
   if (client.status === "closed") return "program closed";
   if (client.status === "paused" && (!client.pausedUntil || client.pausedUntil > now)) return "paused";
   if (!client.reachable) return `unreachable (${client.unreachableReason ?? "unknown"})`;
   return null;
 }
 
-function holidaysOf(client: LoadedClient): Set<string> {
-  return new Set([...client.tenant.holidays.filter((h) => !h.coachId && !h.teamId), ...(client.coach?.holidays ?? [])].map((h) => h.date));
-}
-
 /** A holiday or quiet hours move the job to the next allowed time; the job is not lost. */
-async function postponedIfNotAllowed(deps: SchedulerDeps, job: ClaimedJob, client: LoadedClient, now: Date): Promise<Outcome | null> {
-  const allowed = nextAllowed(now, { timezone: client.timezone, holidays: holidaysOf(client), quiet: { start: client.quietStart, end: client.quietEnd } });
+function postponedIfNotAllowed(client: ScheduledClient, now: Date): Outcome | null {
+  const allowed = nextAllowed(now, { timezone: client.timezone, holidays: client.holidays, quiet: { start: client.quietStart, end: client.quietEnd } });
   if (allowed.getTime() <= now.getTime()) return null;
-  await postponeJob(deps.prisma, job.id, allowed, `moved from ${localDate(now, client.timezone)} (holiday or quiet hours)`);
-  return { status: "postponed" };
+  return { status: "postponed", until: allowed, detail: `moved from ${localDate(now, client.timezone)} (holiday or quiet hours)` };
 }
 
-async function resumeIfPauseEnded(deps: SchedulerDeps, client: LoadedClient, job: ClaimedJob, now: Date): Promise<void> {
-  if (client.status !== "paused" || !client.pausedUntil || client.pausedUntil > now) return;
-  await deps.engine.dispatch(client.id, `job:${job.id}:resume`, (at) => ({ type: "COMMAND", at, name: "resume", args: [] }));
-  client.status = "active";
+function pauseHasEnded(client: ScheduledClient, now: Date): boolean {
+  return client.status === "paused" && !!client.pausedUntil && client.pausedUntil <= now;
 }
 
-async function runCheckin(deps: SchedulerDeps, settings: SchedulerSettings, job: ClaimedJob, now: Date): Promise<Outcome> {
-  const client = await loadClient(deps, job.clientId!);
-  if (!client) return { status: "skipped", detail: "client deleted" };
-  await resumeIfPauseEnded(deps, client, job, now);
-  if (client.status === "closed") return { status: "skipped", detail: "program closed" };
-  // Whatever happens to this week's check-in, next week's is planned.
-  await addJobs(deps.prisma, [nextCheckinJob(client, job.dueAt)]);
-  const reason = blocked(client, now);
-  if (reason) return { status: "skipped", detail: reason };
-  if (now.getTime() - job.dueAt.getTime() > settings.maxLatenessMs) return { status: "skipped", detail: "too late after downtime" };
-  const postponed = await postponedIfNotAllowed(deps, job, client, now);
-  if (postponed) return postponed;
+type DispatchItem = Parameters<CoachingEngine["dispatchMany"]>[0][number];
 
-  const previousWeek = localWeek(new Date(job.dueAt.getTime() - 7 * 86_400_000), client.timezone);
-  const lastAnswered = await deps.prisma.conversation.findFirst({
-    where: { clientId: client.id, script: "checkin", status: "closed", closedAt: { gte: new Date(job.dueAt.getTime() - 7 * 86_400_000) } },
-    select: { id: true },
-  });
-  // By its unique key: a filter on clientId would scan every client's jobs.
-  const previous = await deps.prisma.scheduledJob.findUnique({
-    where: { dedupeKey: jobDedupeKey({ kind: "checkin", clientId: client.id, period: previousWeek, dueAt: job.dueAt }) },
-    select: { status: true },
-  });
-  if (previous?.status === "done" && !lastAnswered) {
-    await deps.engine.dispatch(client.id, `job:${job.id}:missed`, (at) => ({ type: "CHECKIN_MISSED", at, week: previousWeek }));
+/** A job of the batch on its way: its events to dispatch, and how to read their results. */
+interface Pending {
+  job: ClaimedJob;
+  outcome?: Outcome;
+  /** Next week's check-in: planned whatever happens to this one. */
+  next?: PlannedJob;
+  events: DispatchItem[];
+  results: HandleResult[];
+}
+
+const REVIEW_EVENTS = { checkin_reminder: "CHECKIN_REMINDER", goal_review: "GOAL_REVIEW_DUE", program_review: "PROGRAM_REVIEW_DUE" } as const;
+
+/**
+ * Check-ins, reminders and reviews of a batch, decided together: the clients (with their
+ * holidays), last week's answers and last week's jobs are read for the whole batch, each job is
+ * decided in JavaScript exactly as it was one at a time, the client events go to the engine in
+ * one call per round, and the next occurrences and reminders are added in one statement.
+ */
+async function runClientEventJobs(deps: SchedulerDeps, settings: SchedulerSettings, jobs: ClaimedJob[], now: Date, report: PassReport): Promise<SettledJob[]> {
+  const clients = await loadScheduledClients(
+    deps.prisma,
+    jobs.map((j) => j.clientId!),
+  );
+  const pending: Pending[] = jobs.map((job) => ({ job, events: [], results: [] }));
+  const checkins: { entry: Pending; client: ScheduledClient; previousKey: string; previousWeek: string }[] = [];
+  for (const entry of pending) {
+    const { job } = entry;
+    const client = clients.get(job.clientId!);
+    if (!client) {
+      entry.outcome = { status: "skipped", detail: "client deleted" };
+      continue;
+    }
+    if (job.kind === "checkin") {
+      if (pauseHasEnded(client, now)) {
+        entry.events.push({ clientId: client.id, eventId: `job:${job.id}:resume`, build: (at) => ({ type: "COMMAND", at, name: "resume", args: [] }) });
+        // Later jobs of this client in the batch see what they would have seen after the resume.
+        client.status = "active";
+      }
+      if (client.status === "closed") {
+        entry.outcome = { status: "skipped", detail: "program closed" };
+        continue;
+      }
+      entry.next = nextCheckinJob(client, job.dueAt);
+      const reason = blocked(client, now);
+      if (reason) entry.outcome = { status: "skipped", detail: reason };
+      else if (now.getTime() - job.dueAt.getTime() > settings.maxLatenessMs) entry.outcome = { status: "skipped", detail: "too late after downtime" };
+      else entry.outcome = postponedIfNotAllowed(client, now) ?? undefined;
+      if (entry.outcome) continue;
+      const previousWeek = localWeek(new Date(job.dueAt.getTime() - WEEK_MS), client.timezone);
+      const previousKey = jobDedupeKey({ kind: "checkin", clientId: client.id, period: previousWeek, dueAt: job.dueAt });
+      checkins.push({ entry, client, previousKey, previousWeek });
+      continue;
+    }
+    const reason = blocked(client, now);
+    entry.outcome = reason ? { status: "skipped", detail: reason } : (postponedIfNotAllowed(client, now) ?? undefined);
+    if (entry.outcome) continue;
+    const type = REVIEW_EVENTS[job.kind as keyof typeof REVIEW_EVENTS];
+    // The machine decides what a review does when another conversation is open (queued, or the
+    // stale one set aside): no retries here, and nothing is dropped.
+    entry.events.push({ clientId: client.id, eventId: `job:${job.id}`, build: (at) => ({ type, at }) });
   }
-  const result = await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "CHECKIN_DUE", at }));
-  await addJobs(deps.prisma, [
-    { kind: "checkin_reminder", clientId: client.id, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) },
-  ]);
-  return { status: "done", detail: whatBecameOf("checkin", result) };
+
+  if (checkins.length > 0) {
+    const [answered, previous] = await Promise.all([
+      answeredCheckins(
+        deps.prisma,
+        checkins.map(({ entry }) => ({ job: entry.job.id, clientId: entry.job.clientId!, since: new Date(entry.job.dueAt.getTime() - WEEK_MS) })),
+      ),
+      jobStatuses(
+        deps.prisma,
+        checkins.map((c) => c.previousKey),
+      ),
+    ]);
+    // Last week's job may be in this very batch (after downtime): one at a time, it was finished first.
+    for (const { entry } of checkins) previous.set(`checkin:${entry.job.clientId}:${entry.job.period}`, "done");
+    for (const { entry, client, previousKey, previousWeek } of checkins) {
+      const { job } = entry;
+      if (previous.get(previousKey) === "done" && !answered.has(job.id)) {
+        entry.events.push({ clientId: client.id, eventId: `job:${job.id}:missed`, build: (at) => ({ type: "CHECKIN_MISSED", at, week: previousWeek }) });
+      }
+      entry.events.push({ clientId: client.id, eventId: `job:${job.id}`, build: (at) => ({ type: "CHECKIN_DUE", at }) });
+    }
+  }
+
+  const failed = await dispatchInRounds(deps, pending);
+  const planned: PlannedJob[] = [];
+  const settled: SettledJob[] = [];
+  for (const entry of pending) {
+    const { job } = entry;
+    if (entry.next) planned.push(entry.next);
+    if (failed.has(entry)) continue;
+    if (!entry.outcome) {
+      const result = entry.results.at(-1)!;
+      if (job.kind === "checkin") {
+        planned.push({ kind: "checkin_reminder", clientId: job.clientId!, period: job.period, dueAt: new Date(now.getTime() + settings.reminderDelayMs) });
+        entry.outcome = { status: "done", detail: whatBecameOf("checkin", result) };
+      } else if (job.kind === "checkin_reminder") entry.outcome = { status: "done", detail: result.messagesQueued === 0 ? "already answered" : undefined };
+      else entry.outcome = { status: "done", detail: whatBecameOf(job.kind, result) };
+    }
+    settled.push({ id: job.id, outcome: entry.outcome });
+  }
+  await addJobs(deps.prisma, planned);
+  report.failed += failed.size;
+  return settled;
+}
+
+/**
+ * Sends the batch's client events to the engine: each round holds at most one event per client,
+ * so a client's events (resume, missed week, check-in, review) apply in their order, and a
+ * client whose event failed gets none of the later ones. A failed job is left unfinished (retried
+ * after the stale timeout, as one at a time); a client deleted meanwhile skips the job.
+ */
+async function dispatchInRounds(deps: SchedulerDeps, pending: Pending[]): Promise<Set<Pending>> {
+  const rounds: { entry: Pending; item: DispatchItem }[][] = [];
+  const eventsSoFar = new Map<string, number>();
+  for (const entry of pending) {
+    for (const item of entry.events) {
+      const round = eventsSoFar.get(item.clientId) ?? 0;
+      eventsSoFar.set(item.clientId, round + 1);
+      (rounds[round] ??= []).push({ entry, item });
+    }
+  }
+  const stopped = new Map<string, "failed" | "missing">();
+  for (const round of rounds) {
+    const live = round.filter(({ item }) => !stopped.has(item.clientId));
+    if (live.length === 0) continue;
+    let results: HandleResult[];
+    try {
+      results = await deps.engine.dispatchMany(live.map((r) => r.item));
+    } catch (error) {
+      deps.log.error("scheduled jobs failed", { jobIds: [...new Set(live.map((r) => r.entry.job.id))], error });
+      for (const { item } of live) stopped.set(item.clientId, "failed");
+      continue;
+    }
+    for (const [i, { entry, item }] of live.entries()) {
+      const result = results[i]!;
+      if (result.status === "failed") {
+        deps.log.error("scheduled job failed", { jobId: entry.job.id, kind: entry.job.kind, error: result.error });
+        stopped.set(item.clientId, "failed");
+      } else if (result.status === "missing") stopped.set(item.clientId, "missing");
+      else entry.results.push(result);
+    }
+  }
+  const failed = new Set<Pending>();
+  for (const entry of pending) {
+    if (entry.results.length === entry.events.length) continue;
+    const stop = stopped.get(entry.job.clientId!);
+    if (stop === "failed") failed.add(entry);
+    else if (stop === "missing") entry.outcome = { status: "skipped", detail: "client deleted" };
+  }
+  return failed;
 }
 
 /**
@@ -266,28 +413,13 @@ export function whatBecameOf(script: string, result: HandleResult): string | und
 }
 
 async function runSessionReminder(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {
-  const client = await loadClient(deps, job.clientId!);
+  const client = (await loadScheduledClients(deps.prisma, [job.clientId!])).get(job.clientId!);
   if (!client) return { status: "skipped", detail: "client deleted" };
   const reason = blocked(client, now);
   if (reason) return { status: "skipped", detail: reason };
   const when = describeLocal(new Date(job.period), client.timezone);
   await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type: "SESSION_REMINDER", at, when }));
   return { status: "done" };
-}
-
-async function runClientEvent(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {
-  const client = await loadClient(deps, job.clientId!);
-  if (!client) return { status: "skipped", detail: "client deleted" };
-  const reason = blocked(client, now);
-  if (reason) return { status: "skipped", detail: reason };
-  const postponed = await postponedIfNotAllowed(deps, job, client, now);
-  if (postponed) return postponed;
-  const type = job.kind === "checkin_reminder" ? "CHECKIN_REMINDER" : job.kind === "goal_review" ? "GOAL_REVIEW_DUE" : "PROGRAM_REVIEW_DUE";
-  // The machine decides what a review does when another conversation is open (queued, or the
-  // stale one set aside): no retries here, and nothing is dropped.
-  const result = await deps.engine.dispatch(client.id, `job:${job.id}`, (at) => ({ type, at }));
-  if (type === "CHECKIN_REMINDER") return { status: "done", detail: result.messagesQueued === 0 ? "already answered" : undefined };
-  return { status: "done", detail: whatBecameOf(job.kind, result) };
 }
 
 async function runDigest(deps: SchedulerDeps, job: ClaimedJob, now: Date): Promise<Outcome> {

@@ -62,13 +62,87 @@ export async function releaseStaleJobs(prisma: PrismaClient, now: Date, staleAft
     WHERE status = 'running' AND "lockedAt" < ${new Date(now.getTime() - staleAfterMs)}`;
 }
 
-export async function finishJob(prisma: PrismaClient, id: string, status: "done" | "skipped", now: Date, detail?: string): Promise<void> {
-  await prisma.scheduledJob.update({ where: { id }, data: { status, doneAt: now, lockedAt: null, detail: detail ?? null } });
+/** What became of a claimed job: finished ("done", "skipped"), or put back to wait until `until`. */
+export interface SettledJob {
+  id: string;
+  outcome: { status: "done" | "skipped"; detail?: string } | { status: "postponed"; until: Date; detail: string };
 }
 
-/** Puts a claimed job back to wait until `dueAt` (a holiday or quiet hours moved it). */
-export async function postponeJob(prisma: PrismaClient, id: string, dueAt: Date, detail: string): Promise<void> {
-  await prisma.scheduledJob.update({ where: { id }, data: { status: "pending", lockedAt: null, dueAt, detail } });
+/** Finishes and postpones a batch's jobs in one statement. */
+export async function settleJobs(prisma: PrismaClient, jobs: readonly SettledJob[], now: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  const rows = jobs.map(({ id, outcome }) => ({
+    id,
+    status: outcome.status === "postponed" ? "pending" : outcome.status,
+    detail: outcome.detail ?? null,
+    // Timestamps travel as UTC text: a timestamp column ignores the zone, and these columns hold UTC.
+    until: outcome.status === "postponed" ? outcome.until.toISOString() : null,
+  }));
+  await prisma.$executeRaw`
+    UPDATE "ScheduledJob" j
+    SET status = s.status, detail = s.detail, "lockedAt" = NULL,
+        "dueAt" = COALESCE(s.until, j."dueAt"),
+        "doneAt" = CASE WHEN s.status = 'pending' THEN j."doneAt" ELSE ${now} END
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(id text, status text, detail text, until timestamp(3))
+    WHERE j.id = s.id`;
+}
+
+/** A client as the scheduler needs them: status, reachability, slot, quiet hours and holidays. */
+export interface ScheduledClient {
+  id: string;
+  tenantId: string;
+  coachId: string | null;
+  status: string;
+  pausedUntil: Date | null;
+  reachable: boolean;
+  unreachableReason: string | null;
+  timezone: string;
+  quietStart: string | null;
+  quietEnd: string | null;
+  checkinWeekday: number;
+  checkinTime: string;
+  /** Local dates ("2026-12-24") off for the whole workspace or for the client's coach. */
+  holidays: Set<string>;
+}
+
+/** The clients of a batch by id, with their workspace's and coach's holidays: two statements. */
+export async function loadScheduledClients(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, ScheduledClient>> {
+  const rows = await prisma.$queryRaw<Omit<ScheduledClient, "holidays">[]>`
+    SELECT c.id, c."tenantId", c."coachId", c.status, c."pausedUntil", c.reachable, c."unreachableReason",
+           c.timezone, c."quietStart", c."quietEnd", c."checkinWeekday", c."checkinTime"
+    FROM "Client" c WHERE c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`;
+  const clients = new Map(rows.map((row) => [row.id, { ...row, holidays: new Set<string>() }]));
+  if (rows.length === 0) return clients;
+  const tenants = [...new Set(rows.map((c) => c.tenantId))];
+  const coaches = [...new Set(rows.flatMap((c) => (c.coachId ? [c.coachId] : [])))];
+  const holidays = await prisma.$queryRaw<{ tenantId: string; coachId: string | null; date: string }[]>`
+    SELECT h."tenantId", h."coachId", h.date FROM "Holiday" h
+    WHERE (h."coachId" IS NULL AND h."teamId" IS NULL AND h."tenantId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(tenants)}::jsonb)))
+       OR h."coachId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(coaches)}::jsonb))`;
+  for (const client of clients.values()) {
+    for (const h of holidays) {
+      if (h.coachId === null ? h.tenantId === client.tenantId : h.coachId === client.coachId) client.holidays.add(h.date);
+    }
+  }
+  return clients;
+}
+
+/** Of these check-in jobs, the ones whose client closed (answered) a check-in since `since`. */
+export async function answeredCheckins(prisma: PrismaClient, jobs: readonly { job: string; clientId: string; since: Date }[]): Promise<Set<string>> {
+  const rows = await prisma.$queryRaw<{ job: string }[]>`
+    SELECT q.job FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS q(job text, "clientId" text, since timestamp(3))
+    WHERE EXISTS (
+      SELECT 1 FROM "Conversation" v
+      WHERE v."clientId" = q."clientId" AND v.script = 'checkin' AND v.status = 'closed' AND v."closedAt" >= q.since)`;
+  return new Set(rows.map((r) => r.job));
+}
+
+/** The status of each existing job among these dedupe keys (by its unique key: no scan). */
+export async function jobStatuses(prisma: PrismaClient, dedupeKeys: readonly string[]): Promise<Map<string, string>> {
+  const rows = await prisma.$queryRaw<{ dedupeKey: string; status: string }[]>`
+    SELECT "dedupeKey", status FROM "ScheduledJob"
+    WHERE "dedupeKey" IN (SELECT jsonb_array_elements_text(${JSON.stringify(dedupeKeys)}::jsonb))`;
+  return new Map(rows.map((r) => [r.dedupeKey, r.status]));
 }
 
 /**
