@@ -71,7 +71,9 @@ describe("a person's pending slash command and form are theirs: exported, and de
   });
 
   it("the export lists both, as sent", async () => {
-    const exported = (await exportClientData(db.prisma, clientId, "client")) as { inboxEvents: { eventId: string; payload: { body: Record<string, unknown> } }[] };
+    const exported = (await exportClientData(db.prisma, clientId, "client")) as {
+      inboxEvents: { eventId: string; payload: { body: Record<string, unknown> } }[];
+    };
     expect(exported.inboxEvents.map((e) => e.eventId)).toEqual(["command:trig.1", "view:V_FORM"]);
     expect(exported.inboxEvents[0]!.payload.body.text).toBe("note call back on Friday");
   });
