@@ -1,7 +1,9 @@
 // Memory and start of the built bot as operators run it (`node dist/main.js`, console chat, no
 // Slack or Discord configured): time from spawn to the first prompt answering "hi", then resident
-// memory after it has sat idle. Prints one JSON line.
-//   tsx bench/footprint.ts <pglite|postgres> [--build current|main] [--semi-space N]
+// memory after it has sat idle. Prints one JSON line. `--restart` measures the second start on
+// the same database (the usual case; a first start also creates the database, which leaves
+// PGlite's WebAssembly memory larger for the life of the process).
+//   tsx bench/footprint.ts <pglite|postgres> [--build current|main] [--semi-space N] [--restart]
 // `--build main` runs main's build at /tmp/main-build (made by `npm run bench`) for a before/after pair.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,7 +17,12 @@ import { createScratchDatabase } from "../test/support/postgres.js";
 const dbKind = process.argv[2] as "pglite" | "postgres";
 const { values } = parseArgs({
   args: process.argv.slice(3),
-  options: { build: { type: "string", default: "current" }, "semi-space": { type: "string" }, "idle-ms": { type: "string", default: "8000" } },
+  options: {
+    build: { type: "string", default: "current" },
+    "semi-space": { type: "string" },
+    "idle-ms": { type: "string", default: "8000" },
+    restart: { type: "boolean", default: false },
+  },
 });
 const root = values.build === "main" ? "/tmp/main-build" : path.resolve(".");
 
@@ -48,6 +55,7 @@ async function main() {
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...(values["semi-space"] ? { NODE_OPTIONS: `--max-semi-space-size=${values["semi-space"]}` } : {}),
   };
+  if (values.restart) await firstStart(env);
   const started = performance.now();
   const bot = spawn(process.execPath, [path.join(root, "dist/main.js")], { cwd: root, env, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
@@ -69,7 +77,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, Number(values["idle-ms"])));
     const memory = memoryOf(bot.pid!);
     process.stdout.write(
-      `${JSON.stringify({ scenario: "footprint", db: dbKind, build: values.build, nodeOptions: env.NODE_OPTIONS ?? null, startToFirstPromptMs, idleRssMb: memory.rssMb, peakRssMb: memory.peakRssMb })}\n`,
+      `${JSON.stringify({ scenario: "footprint", db: dbKind, build: values.build, restart: values.restart, nodeOptions: env.NODE_OPTIONS ?? null, startToFirstPromptMs, idleRssMb: memory.rssMb, peakRssMb: memory.peakRssMb })}\n`,
     );
   } finally {
     bot.kill("SIGTERM");
@@ -77,6 +85,22 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
     await scratch?.drop();
   }
+}
+
+/** Starts the bot until its first prompt and stops it, so the measured start finds its database made. */
+async function firstStart(env: Record<string, string>): Promise<void> {
+  const bot = spawn(process.execPath, [path.join(root, "dist/main.js")], { cwd: root, env, stdio: ["pipe", "pipe", "inherit"] });
+  bot.stdin.write("hi\n");
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    bot.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (/What name would you like me to use\?/.test(out)) resolve();
+    });
+    bot.once("exit", (code) => reject(new Error(`first start exited (${code}); stdout:\n${out}`)));
+  });
+  bot.kill("SIGTERM");
+  if (bot.exitCode === null) await new Promise((r) => bot.once("exit", r));
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { webApi } from "@slack/bolt";
+import pg from "pg";
 import { systemClock } from "../src/clock.js";
 import { createLogger } from "../src/log.js";
 import type { Deliverer } from "../src/outbox/sender.js";
@@ -26,6 +27,14 @@ const { values } = parseArgs({
 const log = createLogger("silent");
 const latencyMs = Number(values.latency);
 const SLACK_BURST = 20;
+
+/** Statements sent to PostgreSQL (each pg query call is one round trip), as bench/scenario.ts counts them. */
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
 async function open(): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (dbKind === "pglite") return { db: await openDatabase({ kind: "pglite", dataDir: "memory" }), drop: async () => {} };
@@ -66,13 +75,19 @@ async function queue(db: Database, tenantId: string, recipients: string[], perRe
   await db.prisma.outboxMessage.createMany({ data });
 }
 
-/** Runs the sender until nothing is pending, waiting (for real) for the earliest retry in between. */
-async function drain(db: Database, sender: SenderLike): Promise<number> {
+/**
+ * Runs the sender until nothing is pending, waiting (for real) for the earliest retry in between.
+ * Returns the wall time and the sender's statements (the bench's own look-ups left out).
+ */
+async function drain(db: Database, sender: SenderLike): Promise<{ wallMs: number; senderStatements: number }> {
   const started = performance.now();
+  const statementsBefore = statements;
+  let lookups = 0;
   for (;;) {
     await sender.deliverDue();
+    lookups++;
     const next = await db.prisma.outboxMessage.findFirst({ where: { status: { in: ["pending", "sending"] } }, orderBy: { availableAt: "asc" } });
-    if (!next) return performance.now() - started;
+    if (!next) return { wallMs: performance.now() - started, senderStatements: statements - statementsBefore - lookups };
     const wait = next.availableAt.getTime() - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
@@ -114,7 +129,7 @@ async function main() {
         );
         await queue(db, benchTenant.id, recipients, perRecipient);
         const callsBefore = h.rest.calls.length;
-        const wallMs = await drain(db, sender);
+        const { wallMs, senderStatements } = await drain(db, sender);
         const requests = h.rest.calls.length - callsBefore;
         const received = new Map(
           recipients.map((r) => [
@@ -135,6 +150,7 @@ async function main() {
           limitPerSecond: 50,
           ofLimitPercent: Math.round((100 * requests) / (wallMs / 1000) / 50),
           rateLimited429: h.rest.globalRateLimited,
+          statementsPerMessage: dbKind === "postgres" ? +(senderStatements / total).toFixed(3) : null,
           ...count(received, recipients, perRecipient),
         });
       } finally {
@@ -152,7 +168,7 @@ async function main() {
         await queue(db, tenant.id, recipients, perRecipient);
         const client = new webApi.WebClient(ACME.token, { slackApiUrl: api.url, rejectRateLimitedCalls: true });
         const sender = await makeSender(db, slackDeliverer(client, log));
-        const wallMs = await drain(db, sender);
+        const { wallMs, senderStatements } = await drain(db, sender);
         const received = new Map<string, string[]>();
         for (const call of api.callsTo("chat.postMessage")) {
           if (call.response.ok !== true) continue;
@@ -171,6 +187,7 @@ async function main() {
           channelBurst: SLACK_BURST,
           ofLimitPercent: Math.round((100 * bestSeconds) / (wallMs / 1000)),
           rateLimited429: api.channelRateLimited,
+          statementsPerMessage: dbKind === "postgres" ? +(senderStatements / total).toFixed(3) : null,
           ...count(received, recipients, perRecipient),
         });
       } finally {

@@ -1,7 +1,7 @@
 // npm run bench: every scenario in its own process; prints one line of figures per scenario.
 // Numbers are for the issue notes, never asserted in tests.
-//   npm run bench [scheduler|reconcile|delivery|inbound|delivery-discord|delivery-slack|footprint|inbound-rate]
-// The scheduler, inbound-rate, delivery-<platform> and footprint scenarios run main's code too (before/after in one run):
+//   npm run bench [scheduler|reconcile|delivery|inbound|delivery-discord|delivery-slack|startup|footprint|inbound-rate]
+// The scheduler, inbound-rate, delivery-<platform>, startup and footprint scenarios run main's code too (before/after in one run):
 // main is built once at /tmp/main-build from the `main` branch of this repository.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync } from "node:fs";
@@ -37,8 +37,9 @@ const pairs: [string, string[]][] = [
   ["delivery-discord", [platformDelivery, "discord", "postgres", "--sender", "main", "--messages", "300"]],
   ["delivery-discord", [platformDelivery, "discord", "postgres", "--messages", "2000"]],
   ["delivery-discord", [platformDelivery, "discord", "pglite", "--messages", "2000"]],
-  ["delivery-slack", [platformDelivery, "slack", "postgres", "--sender", "main", "--messages", "400"]],
-  ["delivery-slack", [platformDelivery, "slack", "postgres", "--messages", "800"]],
+  ["delivery-slack", [platformDelivery, "slack", "postgres", "--sender", "main", "--messages", "1200"]],
+  ["delivery-slack", [platformDelivery, "slack", "postgres", "--messages", "1200"]],
+  ["startup", [fileURLToPath(new URL("./startup.ts", import.meta.url))]],
   ["footprint", [footprint, "postgres", "--build", "main"]],
   ["footprint", [footprint, "postgres"]],
   ["footprint", [footprint, "postgres", "--semi-space", "1"]],

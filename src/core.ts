@@ -10,7 +10,8 @@ import type { Catalog } from "./domain/catalog.js";
 import { CoachingEngine } from "./engine/engine.js";
 import { enrolmentSettings } from "./engine/enrolment.js";
 import { Inbox } from "./engine/inbox.js";
-import { FlowFileError, loadCatalog } from "./flows/loader.js";
+import { loadCatalogCached } from "./flows/catalog-cache.js";
+import { FlowFileError } from "./flows/loader.js";
 import { adapterStore, type InteractionDeps } from "./interactions/index.js";
 import type { Logger } from "./log.js";
 import { createClientMachine } from "./machines/client.machine.js";
@@ -43,20 +44,26 @@ export interface Core {
 }
 
 export async function openCore(config: Config, log: Logger, clock: Clock): Promise<Core> {
+  // The database opens (connection, migrations check: mostly waiting) while the flows are
+  // parsed and validated (CPU), instead of one after the other.
+  const opening = openDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: config.DATA_DIR }).catch(
+    (error: unknown) => {
+      if (error instanceof DatabaseBusyError) throw new StartupError(error.message);
+      throw new StartupError(`Database error: ${(error as Error).message}`);
+    },
+  );
   let catalog: Catalog;
   try {
-    catalog = config.FLOWS_DIR ? loadCatalog(config.FLOWS_DIR) : loadCatalog();
+    // Lets the database's first round trip leave before the flows take the CPU.
+    await new Promise((resolve) => setImmediate(resolve));
+    catalog = config.FLOWS_DIR ? loadCatalogCached(config.FLOWS_DIR) : loadCatalogCached();
   } catch (error) {
+    // The database must not be left open (PGlite's folder lock, PostgreSQL's pool) behind the error.
+    await opening.then((db) => db.close()).catch(() => undefined);
     if (error instanceof FlowFileError) throw new StartupError(`Flow file error: ${error.message}`);
     throw error;
   }
-  let db: Database;
-  try {
-    db = await openDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: config.DATA_DIR });
-  } catch (error) {
-    if (error instanceof DatabaseBusyError) throw new StartupError(error.message);
-    throw new StartupError(`Database error: ${(error as Error).message}`);
-  }
+  const db: Database = await opening;
   const engine = new CoachingEngine({
     prisma: db.prisma,
     machine: createClientMachine(catalog, { locale: config.LOCALE }),

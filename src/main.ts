@@ -116,19 +116,21 @@ async function main(): Promise<number> {
     config.SCHEDULER === "on"
       ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log, messageRetentionDays: config.MESSAGE_RETENTION_DAYS })
       : undefined;
-  if (tick) {
-    // A safety net, not a reason to stop serving: the tick runs on, the next start tries again.
-    try {
-      log.info("scheduler running", { planned: await reconcileSchedules(db.prisma, systemClock.now()) });
-    } catch (error) {
-      log.error("scheduler running, but planning missing weekly check-ins failed at start; restart to try again", { error });
-    }
-  }
+  // A safety net, not a reason to stop serving: the tick runs on, the next start tries again.
+  // Not waited for: people can talk to the bot while it plans (a large roster takes a while);
+  // shutdown waits for it before closing the database.
+  const planning = tick
+    ? reconcileSchedules(db.prisma, systemClock.now()).then(
+        (planned) => log.info("scheduler running", { planned }),
+        (error: unknown) => log.error("scheduler running, but planning missing weekly check-ins failed at start; restart to try again", { error }),
+      )
+    : undefined;
 
   let closing: Promise<void> | null = null;
   const shutdown = (reason: string) => {
     closing ??= (async () => {
       log.info("shutting down", { reason });
+      await planning;
       await tick?.stop();
       core.sender.close();
       await slack?.stop();

@@ -4,14 +4,16 @@
 // at most one message per person and each person's messages arrive in order. The messages of a
 // batch go out concurrently (a platform answering in 100 ms allows 10 sequential sends a
 // second, far below its limits); the platform's limits are kept by its SDK (discord.js) or by
-// the pacing each deliverer declares (pacing.ts), and every outcome of a batch is recorded in
-// one statement. Failures retry with exponential backoff and jitter; a permanent failure, or
-// too many attempts, ends the row as "dead" (and tells the coach).
+// the pacing each deliverer declares (pacing.ts). Outcomes are recorded as they come, a chunk
+// at a time (outcome-writer.ts), not once at the end of the batch. Failures retry with
+// exponential backoff and jitter; a permanent failure, or too many attempts, ends the row as
+// "dead" (and tells the coach).
 //
 // Remaining duplicate window: if a process dies after the platform accepted a message but
-// before its batch is recorded, the row is taken back after STALE_SENDING_MS and sent again.
+// before its outcome is recorded, the row is taken back after STALE_SENDING_MS and sent again.
 // Discord deduplicates by nonce for a few minutes; Slack has no such key, so a Slack message can
-// repeat in that case. Nothing is ever lost.
+// repeat in that case. Recording per chunk bounds that to the sends in flight plus fewer than
+// `recordEvery` answered ones, instead of a whole batch. Nothing is ever lost.
 
 import pLimit from "p-limit";
 import type { Clock } from "../clock.js";
@@ -22,6 +24,7 @@ import type { Platform } from "../engine/inbound.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
 import type { PrismaClient } from "../store/database.js";
+import { OutcomeWriter } from "./outcome-writer.js";
 import { type DeliveryLimits, Pacer } from "./pacing.js";
 import { serialised } from "./serialised.js";
 
@@ -78,6 +81,11 @@ export interface SenderDeps {
   batchSize?: number;
   /** Messages in flight at once within a batch (default 16). */
   concurrency?: number;
+  /**
+   * Outcomes recorded per status write (default: `concurrency`). Smaller narrows the window in
+   * which a crash resends answered messages; larger writes less often.
+   */
+  recordEvery?: number;
   /**
    * When set, a run that left messages waiting for a retry due within this many ms starts the
    * next run then, on a real (unref'd) timer; otherwise the next call (scheduler tick, adapter
@@ -145,7 +153,6 @@ export class OutboxSender {
       if (batch.length === 0) break;
       this.pacer.prune(this.deps.clock.now().getTime());
       const outcomes = await this.deliverBatch(batch);
-      await this.record(outcomes);
       for (const outcome of outcomes) {
         if (outcome.status === "sent") report.sent++;
         else if (outcome.status === "pending") {
@@ -162,21 +169,27 @@ export class OutboxSender {
   }
 
   /**
-   * Sends a batch concurrently. The claim gives at most one message per recipient, so order per
-   * recipient cannot suffer; should a batch ever hold two, they still go one after the other.
+   * Sends a batch concurrently and records each outcome soon after it is known. The claim gives
+   * at most one message per recipient, so order per recipient cannot suffer; should a batch ever
+   * hold two, they still go one after the other.
    */
   private async deliverBatch(batch: ClaimedMessage[]): Promise<Outcome[]> {
-    const limit = pLimit(this.deps.concurrency ?? 16);
+    const concurrency = this.deps.concurrency ?? 16;
+    const limit = pLimit(concurrency);
+    const writer = new OutcomeWriter<Outcome>((outcomes) => this.record(outcomes), this.deps.recordEvery ?? concurrency);
     const previousOf = new Map<string, Promise<Outcome>>();
-    return Promise.all(
+    const outcomes = await Promise.all(
       batch.map((row) => {
         const key = `${row.tenantId}\u0000${row.recipient}`;
         const previous = previousOf.get(key);
-        const next = previous ? previous.then(() => limit(() => this.deliverOne(row))) : limit(() => this.deliverOne(row));
+        const send = () => this.deliverOne(row).then((outcome) => writer.add(outcome));
+        const next = previous ? previous.then(() => limit(send)) : limit(send);
         previousOf.set(key, next);
         return next;
       }),
     );
+    await writer.flush();
+    return outcomes;
   }
 
   private async releaseStale(): Promise<void> {
@@ -226,11 +239,13 @@ export class OutboxSender {
         prompts: row.payload.prompts,
         ...(hasAttachments ? { attachments: row.payload.attachments } : {}),
       });
+      this.pacer.sent(deliverer.limits, row.tenantId, row.recipient, clock.now().getTime());
       return { row, status: "sent", attempts: row.attempts + 1, sentAt: clock.now(), ...(platformMessageId ? { platformMessageId } : {}) };
     } catch (error) {
       if (error instanceof RateLimitedError) {
-        // A delay, not a failed attempt; the whole workspace waits so one 429 does not become many.
-        this.pacer.pause(row.tenantId, clock.now().getTime() + error.retryAfterMs);
+        // A delay, not a failed attempt; the limit that answered waits (the channel or the
+        // whole workspace, see Pacer.rateLimited) so one 429 does not become many.
+        this.pacer.rateLimited(deliverer.limits, row.tenantId, row.recipient, error.retryAfterMs, clock.now().getTime());
         return later(error.retryAfterMs);
       }
       const attempts = row.attempts + 1;
@@ -247,7 +262,7 @@ export class OutboxSender {
     }
   }
 
-  /** Every outcome of a batch in one UPDATE; fields an outcome leaves out keep their value. */
+  /** Outcomes in one UPDATE; fields an outcome leaves out keep their value. */
   private async record(outcomes: Outcome[]): Promise<void> {
     const rows = outcomes.map(
       (o) =>

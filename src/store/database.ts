@@ -2,10 +2,9 @@
 // Migrations are applied before the Prisma client is handed out.
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { lockFolder } from "./folder-lock.js";
 import { applyMigrations } from "./migrations.js";
@@ -39,6 +38,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   const lock = inMemory ? null : lockFolder(path.resolve(dataDir));
   let pglite: PGlite | undefined;
   try {
+    // Imported here: a bot on PostgreSQL never loads the embedded database's code.
+    const { PGlite } = await import("@electric-sql/pglite");
     pglite = inMemory ? new PGlite() : new PGlite(clusterFolder(path.resolve(dataDir)));
     await pglite.waitReady;
     const db = pglite;
@@ -54,6 +55,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const opened = pglite;
   // pglite-prisma-adapter 0.6.1 is typed against driver-adapter-utils 6.10; the interface it
   // implements is unchanged at run time for 6.19 (it ignores argTypes, the part whose type moved).
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
   const adapter = new PrismaPGlite(opened) as unknown as PrismaAdapter;
   const prisma = new PrismaClient({ adapter });
   return {

@@ -140,6 +140,37 @@ describe("crashes", () => {
     expect(h.delivered.map((m) => m.prompts[0]!.text)).toEqual(["1", "1"]);
   });
 
+  it("narrowed window: answered messages are recorded a chunk at a time while the batch is still sending", async () => {
+    let releaseLast: () => void = () => {};
+    const answered: string[] = [];
+    const platform = {
+      async deliver(m: OutgoingMessage) {
+        if (m.recipient === "last") await new Promise<void>((resolve) => (releaseLast = resolve));
+        answered.push(m.recipient);
+        return { platformMessageId: `id-${m.recipient}` };
+      },
+    };
+    const sender = new OutboxSender({
+      prisma: h.db.prisma,
+      catalog,
+      clock: h.clock,
+      log: silent,
+      deliverers: { console: platform },
+      concurrency: 8,
+      recordEvery: 2,
+    });
+    for (const who of ["a", "b", "c", "d", "last"]) await queue(who, ["1"]);
+    const run = sender.deliverDue();
+    const sentRows = () => h.db.prisma.outboxMessage.count({ where: { status: "sent" } });
+    // Wait (without a timer) until the sender is stuck on the last message with four answered.
+    for (let i = 0; i < 10_000 && (answered.length < 4 || (await sentRows()) < 4); i++) await new Promise((resolve) => setImmediate(resolve));
+    // Were the process to die now, only "last" (in flight) would be sent again after the lease.
+    expect(await h.db.prisma.outboxMessage.findMany({ where: { status: "sending" }, select: { recipient: true } })).toEqual([{ recipient: "last" }]);
+    releaseLast();
+    expect(await run).toEqual({ sent: 5, retried: 0, dead: 0 });
+    expect(await sentRows()).toBe(5);
+  });
+
   it("a job claimed by an instance that died before or after applying it still gives one check-in per client", async () => {
     const at = new Date("2026-11-30T09:00:00Z");
     h.clock.set(at);
@@ -245,6 +276,84 @@ describe("a claimed batch", () => {
     expect(passes).toBe(3);
     // Waiting for the pace is not a failed attempt.
     expect((await h.db.prisma.outboxMessage.findMany()).every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+  });
+
+  it("a 429 on a recipient that used up its burst holds that recipient alone, the others keep going", async () => {
+    const calls: string[] = [];
+    let refuse = true;
+    const sender = new OutboxSender({
+      prisma: h.db.prisma,
+      catalog,
+      clock: h.clock,
+      log: silent,
+      deliverers: {
+        console: {
+          limits: { perRecipientMs: 1_000, perRecipientBurst: 3 },
+          async deliver(m: OutgoingMessage) {
+            calls.push(`${m.recipient}:${m.prompts[0]!.text}`);
+            // The platform counted something we did not (another instance's sends): a's second message is refused once.
+            if (m.recipient === "a" && m.prompts[0]!.text === "2" && refuse) {
+              refuse = false;
+              throw new RateLimitedError(1_000);
+            }
+            return {};
+          },
+        },
+      },
+    });
+    await queue("a", ["1", "2", "3"]);
+    await queue("b", ["1", "2", "3"]);
+    // The burst goes out one message per recipient and run; the last of a burst of 3 keeps a
+    // small margin (ARRIVAL_SPREAD_MS) before it.
+    await sender.deliverDue();
+    await sender.deliverDue();
+    h.clock.advance(250);
+    expect(await sender.deliverDue()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    // b was not held by a's 429.
+    expect(calls).toEqual(["a:1", "b:1", "a:2", "b:2", "b:3"]);
+    // a waits for Retry-After, then keeps the platform's pace from there.
+    h.clock.advance(749);
+    expect(await sender.deliverDue()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    h.clock.advance(1);
+    expect(await sender.deliverDue()).toEqual({ sent: 1, retried: 1, dead: 0 });
+    h.clock.advance(999);
+    expect(await sender.deliverDue()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    h.clock.advance(1);
+    expect(await sender.deliverDue()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(calls.slice(5)).toEqual(["a:2", "a:3"]);
+  });
+
+  it("anchors a recipient's pace at the platform's answers, so a slow first request draws no 429 later", async () => {
+    // The platform keeps 1 message/s per recipient after a burst of 3, counted when a request
+    // arrives; the first request takes 600 ms to get there, the others none. Our clock moves as
+    // the request travels.
+    const interval = 1_000;
+    const burst = 3;
+    let theoreticalArrival = 0;
+    const arrivals: number[] = [];
+    let refused = 0;
+    const distantPlatform = {
+      limits: { perRecipientMs: interval, perRecipientBurst: burst },
+      async deliver() {
+        h.clock.advance(arrivals.length === 0 ? 600 : 0);
+        const now = h.clock.now().getTime();
+        const freeAt = Math.max(now, theoreticalArrival);
+        if (freeAt - now > (burst - 1) * interval) {
+          refused++;
+          throw new RateLimitedError(1_000);
+        }
+        theoreticalArrival = freeAt + interval;
+        arrivals.push(now);
+        return {};
+      },
+    };
+    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: distantPlatform } });
+    await queue("a", ["1", "2", "3", "4", "5", "6", "7", "8"]);
+    await drain(sender);
+    expect(arrivals).toHaveLength(8);
+    expect(refused).toBe(0);
+    // Still the platform's pace: after the burst, one a second (plus a small margin).
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeLessThanOrEqual((8 - burst) * interval + 250);
   });
 
   it("holds the whole workspace after a 429 instead of answering it with more requests", async () => {
