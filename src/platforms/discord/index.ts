@@ -96,7 +96,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
     },
   };
   const onInteraction = createInteractionHandler({ pipeline, deliverer, tenant, log, own });
-  const onDirectMessage = createDirectMessageHandler({ pipeline, tenant, log });
+  const onDirectMessage = createDirectMessageHandler({ pipeline, typedCommand: bridge.typed, tenant, log });
 
   // Handlers run concurrently (the engine's version check keeps one client's events consistent);
   // stop() and idle() wait for them.
