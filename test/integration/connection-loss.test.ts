@@ -1,26 +1,14 @@
 // The engine on PostgreSQL while the server drops its connections (failover, restart, an admin's
 // pg_terminate_backend) in the middle of a burst: every event is applied, each exactly once.
 import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Database, openDatabase } from "../../src/store/database.js";
-import { createHarness, type Harness } from "../support/harness.js";
-import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
+import { expect, it } from "vitest";
+import { describePostgres, postgresSuite } from "../support/postgres.js";
 
 describePostgres("engine under lost connections", () => {
-  let scratch: ScratchDatabase;
-  let db: Database;
-  let h: Harness;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase("terminate");
-    db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 });
-    h = await createHarness(db);
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const suite = postgresSuite("terminate");
 
   it("applies all 300 messages of a burst once each while backends are terminated", async () => {
+    const { scratch, db, h } = suite;
     const admin = new pg.Client({ connectionString: scratch.url });
     await admin.connect();
     let terminated = 0;

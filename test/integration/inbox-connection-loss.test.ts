@@ -3,27 +3,16 @@
 // retries a lost connection a few times itself; what outlasts that stays in the inbox and is
 // taken again by the sweep, as after a restart.
 import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Inbox } from "../../src/engine/inbox.js";
-import { type Database, openDatabase } from "../../src/store/database.js";
-import { createHarness, type Harness, silent } from "../support/harness.js";
-import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
+import { silent } from "../support/harness.js";
+import { describePostgres, postgresSuite } from "../support/postgres.js";
 
 describePostgres("inbox under lost connections", () => {
-  let scratch: ScratchDatabase;
-  let db: Database;
-  let h: Harness;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase("inbox_terminate");
-    db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 });
-    h = await createHarness(db);
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const suite = postgresSuite("inbox_terminate");
 
   it("applies all 300 stored messages of a burst once each while backends are terminated", async () => {
+    const { scratch, db, h } = suite;
     // A lease of 0: a postponed event may be taken by the next sweep at once (no real waiting).
     const inbox = new Inbox({ prisma: db.prisma, engine: h.engine, clock: h.clock, log: silent, deliver: () => h.sender.deliverDue(), leaseMs: 0 });
     const admin = new pg.Client({ connectionString: scratch.url });
