@@ -93,3 +93,32 @@ export function postgresSuite(label: string, poolSize = 8): PostgresSuite {
   });
   return suite;
 }
+
+/**
+ * Terminates every other connection to the database a few times (6 rounds, 150 ms apart) while
+ * work runs, as a failover or an admin's pg_terminate_backend would; stop() ends it and says how
+ * many backends were terminated.
+ */
+export async function terminateBackendsMeanwhile(url: string): Promise<{ stop(): Promise<number> }> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  let terminated = 0;
+  let running = true;
+  const killer = (async () => {
+    for (let round = 0; round < 6 && running; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+      terminated += rowCount ?? 0;
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await killer;
+      await admin.end();
+      return terminated;
+    },
+  };
+}
