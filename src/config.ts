@@ -10,6 +10,18 @@ const optionalText = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/** A comma-separated list of ids (empty when unset), each matching `id`; `message` says what is expected. */
+function idList(id: RegExp, message: string) {
+  return optionalText
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .refine((ids) => ids.every((item) => id.test(item)), { message });
+}
+
 /** A whole number of hours, 1 to 720, with a default. */
 function hours(fallback: number) {
   return optionalText
@@ -54,28 +66,13 @@ const schema = z.object({
   SLACK_CLIENT_ID: optionalText,
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
-  COACH_USER_IDS: optionalText
-    .transform((v) =>
-      (v ?? "")
-        .split(",")
-        .map((id) => id.trim())
-        .filter(Boolean),
-    )
-    .refine((ids) => ids.every((id) => /^([A-Za-z0-9_.-]{1,64}:)?[A-Za-z0-9_.-]{1,64}$/.test(id)), {
-      message: "must be user ids separated by commas, each optionally after its workspace or server id and a colon, e.g. T012AB3CD:U045EF6GH",
-    }),
+  COACH_USER_IDS: idList(
+    /^([A-Za-z0-9_.-]{1,64}:)?[A-Za-z0-9_.-]{1,64}$/,
+    "must be user ids separated by commas, each optionally after its workspace or server id and a colon, e.g. T012AB3CD:U045EF6GH",
+  ),
   // Where anyone who writes to the bot becomes a client (of the tenant's first coach): Slack
   // workspace ids and Discord server ids, or "all". Unset: by invitation only (/coach enroll).
-  OPEN_ENROLMENT: optionalText
-    .transform((v) =>
-      (v ?? "")
-        .split(",")
-        .map((id) => id.trim())
-        .filter(Boolean),
-    )
-    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), {
-      message: 'must be workspace or server ids separated by commas (e.g. T012AB3CD), or "all"',
-    }),
+  OPEN_ENROLMENT: idList(/^[A-Za-z0-9_.-]{1,64}$/, 'must be workspace or server ids separated by commas (e.g. T012AB3CD), or "all"'),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: "must be a Discord server id (digits)" }),
@@ -85,16 +82,7 @@ const schema = z.object({
     .refine((v) => v === undefined || /^\d{1,4}$/.test(v), { message: "must be a whole number of days" })
     .transform((v) => (v === undefined ? 30 : Number(v)))
     .refine((n) => n >= 1 && n <= 3650, { message: "must be between 1 and 3650 days" }),
-  FLAG_FALLBACK_USER_IDS: optionalText
-    .transform((v) =>
-      (v ?? "")
-        .split(",")
-        .map((id) => id.trim())
-        .filter(Boolean),
-    )
-    .refine((ids) => ids.every((id) => /^[A-Za-z0-9_.-]{1,64}$/.test(id)), {
-      message: "must be platform user ids separated by commas, e.g. U012AB3CD,U045EF6GH",
-    }),
+  FLAG_FALLBACK_USER_IDS: idList(/^[A-Za-z0-9_.-]{1,64}$/, "must be platform user ids separated by commas, e.g. U012AB3CD,U045EF6GH"),
 });
 
 export type Config = z.output<typeof schema>;

@@ -8,7 +8,7 @@ import { helpText, optionLabel, usageOf } from "./help.js";
 import { Args, argsSchema } from "./options.js";
 import { parseCommandLine, plainCodec, type TextCodec } from "./parse.js";
 import { settleDelete } from "./personal-data.js";
-import { COMMANDS, type CommandSpec, findCommand } from "./registry.js";
+import { COMMANDS, type CommandSpec, findCommand, runsOutsideMachine } from "./registry.js";
 import { type AccessStrategy, type ConfirmAction, type InteractionHeader, type PersonArg, type PlatformVoice, privateReply, type Reply } from "./types.js";
 import { wording } from "./wording.js";
 
@@ -109,6 +109,23 @@ export async function runTypedLine(
   const person = parsed.spec.options.find((o) => o.kind === "person");
   if (defaults.client && parsed.spec.audience === "coach" && person && args[person.name] === undefined) args[person.name] = defaults.client;
   return runCommand(deps, header, parsed.spec.name, args, port);
+}
+
+/**
+ * A command a person typed as text to the bot (a DM, the console), as the adapters parse it: the
+ * client's own registry commands (/export, /delete, /checkins), typed bare as /help lists them,
+ * run here as `/coach export` would; null for everything else, which goes to the client's machine.
+ */
+export async function runTypedClientCommand(
+  deps: InteractionDeps,
+  header: InteractionHeader,
+  typed: InboundKind,
+  port: PlatformPort,
+  codec: TextCodec,
+): Promise<Reply | null> {
+  if (typed.kind !== "command" || !runsOutsideMachine(typed.name)) return null;
+  const outcome = await runTypedLine(deps, header, [typed.name, ...typed.args].join(" "), port, codec);
+  return "reply" in outcome ? outcome.reply : null;
 }
 
 /** The console's way of writing people, channels and commands. */

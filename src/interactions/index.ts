@@ -4,7 +4,7 @@
 export { listedAsCoach, listedCoaches, localCoach, registerCoach, roleCoaches, unscopedCoachEntries } from "./access.js";
 export { type AdapterStore, adapterStore } from "./adapter-store.js";
 export type { InteractionDeps } from "./context.js";
-export { consoleVoice, type Outcome, type PlatformPort, runAction, runCommand, runTypedCommand, runTypedLine } from "./dispatch.js";
+export { consoleVoice, type Outcome, type PlatformPort, runAction, runCommand, runTypedClientCommand, runTypedCommand, runTypedLine } from "./dispatch.js";
 export { commandsTable, helpText, optionLabel, usageOf } from "./help.js";
 export { findArea, type OptionSpec } from "./options.js";
 export { parseCommandLine, plainCodec, type TextCodec, type Token } from "./parse.js";

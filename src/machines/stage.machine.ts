@@ -71,6 +71,32 @@ const toStage = (stage: Stage) => ({ target: `#stage.${stage}`, guard: { type: "
 const anyStage = [toStage("precontemplation"), toStage("contemplation"), toStage("preparation"), toStage("action"), toStage("maintenance")];
 /** A relapse stops to ask when the client means to start again; the answer picks the stage. */
 const restart = [{ target: "#stage.preparation", guard: "restartsWithinMonth" as const }, { target: "#stage.contemplation" }];
+/**
+ * Waiting, after a relapse, for when the client means to start again: another relapse asks again,
+ * and a week back on track returns to `resume` without an answer.
+ */
+const restarting = (resume: "planning" | "doing") => ({
+  on: {
+    RESTART_ANSWERED: restart,
+    WEEK_REVIEWED: [
+      { guard: "relapsed" as const, target: "restarting", reenter: true },
+      { guard: "onTrack" as const, target: resume },
+    ],
+  },
+});
+/** Action and maintenance: doing it (`doing` says where a week can lead besides a lapse), or restarting after a relapse. */
+const practising = (doing: { guard: "heldSixMonths"; target: string }[]) => ({
+  initial: "doing" as const,
+  on: { RESTAGED: anyStage },
+  states: {
+    doing: {
+      on: {
+        WEEK_REVIEWED: [{ guard: "relapsed" as const, target: "restarting" }, ...doing, { guard: "lapsed" as const, actions: "lapse" as const }],
+      },
+    },
+    restarting: restarting("doing"),
+  },
+});
 
 export const stageMachine = setup({
   types: { context: {} as StageMachineContext, events: {} as StageEvent },
@@ -132,64 +158,11 @@ export const stageMachine = setup({
             ],
           },
         },
-        restarting: {
-          on: {
-            RESTART_ANSWERED: restart,
-            WEEK_REVIEWED: [
-              { guard: "relapsed", target: "restarting", reenter: true },
-              { guard: "onTrack", target: "planning" },
-            ],
-          },
-        },
+        restarting: restarting("planning"),
       },
     },
-    action: {
-      initial: "doing",
-      on: { RESTAGED: anyStage },
-      states: {
-        doing: {
-          on: {
-            WEEK_REVIEWED: [
-              { guard: "relapsed", target: "restarting" },
-              { guard: "heldSixMonths", target: "#stage.maintenance" },
-              { guard: "lapsed", actions: "lapse" },
-            ],
-          },
-        },
-        restarting: {
-          on: {
-            RESTART_ANSWERED: restart,
-            WEEK_REVIEWED: [
-              { guard: "relapsed", target: "restarting", reenter: true },
-              { guard: "onTrack", target: "doing" },
-            ],
-          },
-        },
-      },
-    },
-    maintenance: {
-      initial: "doing",
-      on: { RESTAGED: anyStage },
-      states: {
-        doing: {
-          on: {
-            WEEK_REVIEWED: [
-              { guard: "relapsed", target: "restarting" },
-              { guard: "lapsed", actions: "lapse" },
-            ],
-          },
-        },
-        restarting: {
-          on: {
-            RESTART_ANSWERED: restart,
-            WEEK_REVIEWED: [
-              { guard: "relapsed", target: "restarting", reenter: true },
-              { guard: "onTrack", target: "doing" },
-            ],
-          },
-        },
-      },
-    },
+    action: practising([{ guard: "heldSixMonths", target: "#stage.maintenance" }]),
+    maintenance: practising([]),
   },
 });
 

@@ -1,27 +1,16 @@
 // Moving a client to another coach on real PostgreSQL (issue 11, finding 4), where the client's
 // "yes" and their coach's release can really arrive at the same moment on two instances: the
 // move happens once, and each person is told once.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { releaseClient, requestTransfer } from "../../src/engine/transfers.js";
-import { type Database, openDatabase } from "../../src/store/database.js";
-import { catalog, createHarness, type Harness, silent } from "../support/harness.js";
-import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
+import { catalog, silent } from "../support/harness.js";
+import { describePostgres, postgresSuite } from "../support/postgres.js";
 
 describePostgres("coach transfers on PostgreSQL", () => {
-  let scratch: ScratchDatabase;
-  let db: Database;
-  let h: Harness;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase("transfer");
-    db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 });
-    h = await createHarness(db);
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const suite = postgresSuite("transfer");
 
   it("a client's yes and their coach's release at once move them once, and everyone is told once", async () => {
+    const { db, h } = suite;
     const tenant = await db.prisma.tenant.create({ data: { platform: "console", externalId: "local", name: "Console" } });
     const kim = await db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "kim", name: "Kim" } });
     const lee = await db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "lee", name: "Lee" } });

@@ -1,45 +1,17 @@
 // The engine on PostgreSQL while the server drops its connections (failover, restart, an admin's
 // pg_terminate_backend) in the middle of a burst: every event is applied, each exactly once.
-import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Database, openDatabase } from "../../src/store/database.js";
-import { createHarness, type Harness } from "../support/harness.js";
-import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
+import { expect, it } from "vitest";
+import { describePostgres, postgresSuite, terminateBackendsMeanwhile } from "../support/postgres.js";
 
 describePostgres("engine under lost connections", () => {
-  let scratch: ScratchDatabase;
-  let db: Database;
-  let h: Harness;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase("terminate");
-    db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 });
-    h = await createHarness(db);
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const suite = postgresSuite("terminate");
 
   it("applies all 300 messages of a burst once each while backends are terminated", async () => {
-    const admin = new pg.Client({ connectionString: scratch.url });
-    await admin.connect();
-    let terminated = 0;
-    let bursting = true;
-    const killer = (async () => {
-      // Terminate every other connection to this database a few times while the burst runs.
-      for (let round = 0; round < 6 && bursting; round++) {
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        const { rowCount } = await admin.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        );
-        terminated += rowCount ?? 0;
-      }
-    })();
+    const { scratch, db, h } = suite;
+    const killer = await terminateBackendsMeanwhile(scratch.url);
     const events = Array.from({ length: 300 }, (_, i) => ({ user: `burst-${i % 60}`, eventId: `burst-event-${i}` }));
     const results = await Promise.allSettled(events.map((e) => h.send(e.user, { kind: "message", text: "hello" }, e.eventId)));
-    bursting = false;
-    await killer;
-    await admin.end();
+    const terminated = await killer.stop();
 
     const failed = results.filter((r) => r.status === "rejected");
     expect(failed.map((r) => String((r as PromiseRejectedResult).reason).slice(0, 200))).toEqual([]);

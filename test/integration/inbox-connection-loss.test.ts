@@ -2,43 +2,19 @@
 // event that was stored (acknowledged) is applied, each once, and the inbox ends empty. The engine
 // retries a lost connection a few times itself; what outlasts that stays in the inbox and is
 // taken again by the sweep, as after a restart.
-import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Inbox } from "../../src/engine/inbox.js";
-import { type Database, openDatabase } from "../../src/store/database.js";
-import { createHarness, type Harness, silent } from "../support/harness.js";
-import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
+import { silent } from "../support/harness.js";
+import { describePostgres, postgresSuite, terminateBackendsMeanwhile } from "../support/postgres.js";
 
 describePostgres("inbox under lost connections", () => {
-  let scratch: ScratchDatabase;
-  let db: Database;
-  let h: Harness;
-  beforeAll(async () => {
-    scratch = await createScratchDatabase("inbox_terminate");
-    db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 });
-    h = await createHarness(db);
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const suite = postgresSuite("inbox_terminate");
 
   it("applies all 300 stored messages of a burst once each while backends are terminated", async () => {
+    const { scratch, db, h } = suite;
     // A lease of 0: a postponed event may be taken by the next sweep at once (no real waiting).
     const inbox = new Inbox({ prisma: db.prisma, engine: h.engine, clock: h.clock, log: silent, deliver: () => h.sender.deliverDue(), leaseMs: 0 });
-    const admin = new pg.Client({ connectionString: scratch.url });
-    await admin.connect();
-    let terminated = 0;
-    let bursting = true;
-    const killer = (async () => {
-      for (let round = 0; round < 6 && bursting; round++) {
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        const { rowCount } = await admin.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        );
-        terminated += rowCount ?? 0;
-      }
-    })();
+    const killer = await terminateBackendsMeanwhile(scratch.url);
     const events = Array.from({ length: 300 }, (_, i) => ({ user: `inbox-burst-${i % 60}`, eventId: `inbox-burst-event-${i}` }));
     let stored = 0;
     let refused = 0;
@@ -66,9 +42,7 @@ describePostgres("inbox under lost connections", () => {
         return inbox.process(row!);
       }),
     );
-    bursting = false;
-    await killer;
-    await admin.end();
+    const terminated = await killer.stop();
     // Whatever was postponed is taken over by the sweep, as any instance would.
     let swept = 0;
     for (let round = 0; round < 100 && (await db.prisma.inboxEvent.count()) > 0; round++) {

@@ -2,7 +2,9 @@
 // Unreachable PostgreSQL skips the suite with the reason, unless REQUIRE_POSTGRES=1 (CI).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { type Database, openDatabase } from "../../src/store/database.js";
+import { createHarness, type Harness } from "./harness.js";
 
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const required = process.env.REQUIRE_POSTGRES === "1";
@@ -63,6 +65,60 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/** What a PostgreSQL suite works on: its scratch database, the bot's database opened on it, and a harness. */
+export interface PostgresSuite {
+  scratch: ScratchDatabase;
+  db: Database;
+  h: Harness;
+}
+
+/**
+ * Declares, inside a describePostgres body, a scratch database opened with the bot's schema and a
+ * harness on it before the suite's tests, closed and dropped after them. Read its fields in tests.
+ */
+export function postgresSuite(label: string, poolSize = 8): PostgresSuite {
+  const suite = {} as PostgresSuite;
+  beforeAll(async () => {
+    suite.scratch = await createScratchDatabase(label);
+    suite.db = await openDatabase({ kind: "postgres", url: suite.scratch.url, poolSize });
+    suite.h = await createHarness(suite.db);
+  }, 120_000);
+  afterAll(async () => {
+    await suite.db?.close();
+    await suite.scratch?.drop();
+  });
+  return suite;
+}
+
+/**
+ * Terminates every other connection to the database a few times (6 rounds, 150 ms apart) while
+ * work runs, as a failover or an admin's pg_terminate_backend would; stop() ends it and says how
+ * many backends were terminated.
+ */
+export async function terminateBackendsMeanwhile(url: string): Promise<{ stop(): Promise<number> }> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  let terminated = 0;
+  let running = true;
+  const killer = (async () => {
+    for (let round = 0; round < 6 && running; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+      terminated += rowCount ?? 0;
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await killer;
+      await admin.end();
+      return terminated;
     },
   };
 }

@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { type InboundTenant, parseTypedText } from "../../engine/inbound.js";
+import { type InboundKind, type InboundTenant, parseTypedText } from "../../engine/inbound.js";
 import type { Inbox } from "../../engine/inbox.js";
-import { type InteractionDeps, runsOutsideMachine, runTypedCommand } from "../../interactions/index.js";
+import { consoleVoice, type InteractionDeps, plainCodec, type Reply, runTypedClientCommand, runTypedCommand } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import type { Deliverer, OutboxSender } from "../../outbox/sender.js";
 import { renderPrompt } from "./render.js";
@@ -61,23 +61,32 @@ export async function runConsoleChat({ sender, log, input, output, echo, prompt 
   // Event ids must be unique across runs on the same data directory.
   const run = randomUUID();
   let line = 0;
-  /** A registry line typed by the coach (`/coach …`) or, for the client's own registry commands, by the client. */
-  const coachLine = async (text: string, eventId: string, by: "coach" | "client" = "coach") => {
+  const consoleClient = async () => {
     const client = await store.clientByUser(CONSOLE_TENANT, CONSOLE_USER.platformUserId);
-    const person = { platformUserId: CONSOLE_USER.platformUserId, ...(client?.name ? { displayName: client.name } : {}) };
-    const actor = by === "client" ? person : { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name };
-    const reply = await runTypedCommand(interactions, { text, eventId, tenant: CONSOLE_TENANT, coach: actor, client: person }, access);
+    return { platformUserId: CONSOLE_USER.platformUserId, ...(client?.name ? { displayName: client.name } : {}) };
+  };
+  const show = (reply: Reply, speaker: string) => {
     const texts = [reply.text, ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export\` saves it as a file)`)].filter(Boolean);
-    const speaker = by === "client" ? "coach>" : COACH_SPEAKER;
     for (const t of texts) output.write(`\n${speaker} ${t.replace(/\n/g, `\n${" ".repeat(speaker.length + 1)}`)}\n`);
+  };
+  /** A registry line typed by the coach (`/coach …`), about the console's client. */
+  const coachLine = async (text: string, eventId: string) => {
+    const coach = { platformUserId: CONSOLE_COACH.platformUserId, displayName: CONSOLE_COACH.name };
+    show(await runTypedCommand(interactions, { text, eventId, tenant: CONSOLE_TENANT, coach, client: await consoleClient() }, access), COACH_SPEAKER);
+  };
+  /** The client's own registry commands (/export, /delete, /checkins), as on every platform; null for the machine's. */
+  const clientCommand = async (typed: InboundKind, eventId: string) => {
+    const person = await consoleClient();
+    const port = { voice: consoleVoice({ [person.platformUserId]: person.displayName ?? "you" }), access };
+    return runTypedClientCommand(interactions, { eventId, tenant: CONSOLE_TENANT, actor: person }, typed, port, plainCodec);
   };
   const handle = async (typed: string | null) => {
     const parsed = typed === null ? { kind: "start" as const } : parseTypedText(typed);
     const eventId = `console:${run}:${line++}`;
     try {
+      const own = parsed.kind === "command" && parsed.name !== "coach" ? await clientCommand(parsed, eventId) : null;
       if (parsed.kind === "command" && parsed.name === "coach") await coachLine(typed!.trim().replace(/^\/coach\b/i, ""), eventId);
-      // /export, /delete and /checkins are the registry's, not the machine's: typed bare, as /help lists them.
-      else if (parsed.kind === "command" && runsOutsideMachine(parsed.name)) await coachLine(typed!.trim().replace(/^\//, ""), eventId, "client");
+      else if (own) show(own, "coach>");
       else {
         // Kept in the inbox first, like every platform's events; handled right away.
         const row = await inbox.receiveInbound({ ...parsed, eventId, tenant: CONSOLE_TENANT, user: CONSOLE_USER });

@@ -94,7 +94,7 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
   };
   const rawOf = guardGatewayDispatches(client, log);
   const onInteraction = createInteractionHandler({ pipeline, inbox, client, rawOf, deliverer, tenant, log, own });
-  const onDirectMessage = createDirectMessageHandler({ pipeline, tenant, log });
+  const onDirectMessage = createDirectMessageHandler({ pipeline, typedCommand: bridge.typed, tenant, log });
 
   // Handlers run concurrently (the engine's version check keeps one client's events consistent);
   // stop() and idle() wait for them.

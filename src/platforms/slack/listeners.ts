@@ -4,8 +4,8 @@
 // listener per payload kind, so an unknown action or view is still acknowledged and logged.
 import { type App, type Context, ErrorCode, type InstallationStore, type webApi } from "@slack/bolt";
 import { handleAnswerForm, handleBlockAction } from "./answers.js";
-import { handleSlashCommand } from "./commands.js";
-import { dispatch, type SlackRequest, type SlackRuntime } from "./dispatch.js";
+import { handleDirectMessage, handleSlashCommand } from "./commands.js";
+import type { SlackRequest, SlackRuntime } from "./dispatch.js";
 import { publishHome } from "./home-data.js";
 import { commandAcknowledgement } from "./inbox.js";
 import { slackTenant } from "./installations.js";
@@ -52,7 +52,7 @@ export function registerListeners(app: App, rt: SlackRuntime, options: ListenerO
       // A DM is a first use too: someone in COACH_USER_IDS is a coach from then on.
       if (rt.isListedCoach(inbound.tenant.externalId, inbound.user.platformUserId))
         await slackPort(rt, req).access.coach(inbound.tenant, inbound.user, "message");
-      await dispatch(rt, req, inbound);
+      await handleDirectMessage(rt, req, inbound);
     });
   });
 

@@ -263,3 +263,24 @@ describe("a server with no coach yet", () => {
     expect(roster.edit.body.content).toBe(catalog.session.roster.empty);
   });
 });
+
+describe("the client's own commands typed in the DM", () => {
+  const user = testUser("typist");
+  it("runs /export typed as text, as /help lists it: the file comes in the DM, not 'unknown command'", async () => {
+    await typeInDm(h, user, "hi");
+    await typeInDm(h, user, "Tia");
+    const replies = await typeInDm(h, user, "/export");
+    expect(replies.map((m) => m.content)).toEqual([say.exportReady(null)]);
+    const upload = h.rest.callsTo("POST", `/channels/${h.rest.dmChannelFor(user.id)}/messages`).at(-1)!;
+    const files = (upload.body as { _files: { name: string; text: string }[] })._files;
+    expect(files.map((f) => f.name)).toEqual([expect.stringMatching(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/)]);
+    expect((JSON.parse(files[0]!.text) as { client: { platformUserId: string } }).client.platformUserId).toBe(user.id);
+  });
+
+  it("asks with two buttons before deleting when /delete is typed", async () => {
+    const [question] = await typeInDm(h, user, "/delete");
+    expect(question!.content).toBe(say.deleteQuestion(null));
+    expect(allButtons(question!).map((b) => b.label)).toEqual([say.deleteButton, say.keepButton]);
+    expect(await h.db.prisma.client.count({ where: { platformUserId: user.id } })).toBe(1);
+  });
+});

@@ -53,6 +53,17 @@ describe("a client's data export", () => {
     await sam.command("export");
     expect(sam.newReplies()).toEqual([wording.exportFailed]);
   });
+
+  it("runs /export typed as text in the DM, as /help lists it, instead of calling it an unknown command", async () => {
+    const before = world.api.files.size;
+    await sam.dm("/export");
+    await world.slack.idle();
+    expect(world.api.files.size).toBe(before + 1);
+    const file = [...world.api.files.values()].at(-1)!;
+    expect(file).toMatchObject({ channel: "D_SAM", initialComment: say.exportReady(null) });
+    expect((JSON.parse(file.content) as { client: { platformUserId: string } }).client.platformUserId).toBe("U_SAM");
+    expect(sam.newReplies().join("\n")).not.toMatch(/don't know the command/i);
+  });
 });
 
 describe("a client deleting their data", () => {
