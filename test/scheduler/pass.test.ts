@@ -1,6 +1,6 @@
 // The scheduler pass at chosen instants, on a real engine and database (PGlite).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runSchedulerPass } from "../../src/scheduler/pass.js";
+import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
 import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
 import { schedulerDeps } from "../support/scheduler.js";
 import { checkinAnswers } from "../support/scripts.js";
@@ -159,6 +159,32 @@ describe("weekly check-ins", () => {
     await tick("2026-11-30T09:00:00Z");
     expect(checkinsTo("ana")).toBe(0);
   });
+});
+
+describe("a pass over many clients at once", () => {
+  it("decides each client as if alone, across batch boundaries: one check-in each, a resumed pause, a deleted client skipped", async () => {
+    const smallBatches = (at: string) => {
+      h.clock.set(at);
+      const deps = schedulerDeps({ prisma: h.db.prisma, engine: h.engine, sender: h.sender, catalog, clock: h.clock, log: silent });
+      return runSchedulerPass({ ...deps, settings: { ...DEFAULT_SCHEDULER_SETTINGS, batchSize: 2 } }, new Date(at));
+    };
+    for (const user of ["ana", "cy", "dee"]) await client(user);
+    await h.say("cy", "/pause 2026-11-29");
+    await h.db.prisma.client.deleteMany({ where: { platformUserId: "dee" } });
+    const report = await smallBatches("2026-11-30T09:00:00Z");
+    expect(report).toMatchObject({ claimed: 3, done: 2, skipped: 1, failed: 0 });
+    for (const user of ["ana", "cy"]) expect(checkinsTo(user)).toBe(1);
+    expect(textsTo("cy").join("\n")).toMatch(/Check-ins are on again/);
+    const jobs = await h.db.prisma.scheduledJob.findMany({ where: { kind: { in: ["checkin", "checkin_reminder"] } }, orderBy: { dedupeKey: "asc" } });
+    const byStatus = (kind: string, status: string) => jobs.filter((j) => j.kind === kind && j.status === status);
+    expect(byStatus("checkin", "done").map((j) => j.detail)).toEqual(["sent", "sent"]);
+    expect(byStatus("checkin", "skipped").map((j) => j.detail)).toEqual(["client deleted"]);
+    expect(byStatus("checkin", "pending").map((j) => j.dueAt.toISOString())).toEqual(Array(2).fill("2026-12-07T09:00:00.000Z"));
+    expect(byStatus("checkin_reminder", "pending")).toHaveLength(2);
+    await smallBatches("2026-12-01T09:00:00Z");
+    for (const user of ["ana", "cy"]) expect(remindersTo(user)).toBe(1);
+    // Three clients onboarded on PGlite: slower than one on a busy machine.
+  }, 90_000);
 });
 
 describe("reviews and digests", () => {
