@@ -79,18 +79,15 @@ type Written = WriteOutcome | { failed: unknown };
 
 export class CoachingEngine {
   private readonly maxAttempts: number;
-  /** Reads of clients who wrote, made while one is under way, share the next statement. */
+  /** Reads of clients who wrote, made while others are under way, share the next statement. */
   private readonly clientReads: GroupCommit<PlatformUser, LoadedClient | null>;
-  /** Writes made while one is under way share the next statement (one event per client in each). */
+  /** Writes made while others are under way share the next statement (one event per client at a time). */
   private readonly writes: GroupCommit<ClientEventWrite, Written>;
 
   constructor(private readonly deps: EngineDeps) {
     this.maxAttempts = deps.maxAttempts ?? 20;
     this.clientReads = new GroupCommit((people) => loadClientsByPlatformUser(deps.prisma, people));
-    this.writes = new GroupCommit(
-      (writes) => this.commit(writes),
-      (write) => write.clientId,
-    );
+    this.writes = new GroupCommit((writes) => this.commit(writes), { keyOf: (write) => write.clientId });
   }
 
   /**

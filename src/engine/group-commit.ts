@@ -1,25 +1,31 @@
-// Group commit: calls made while a statement is under way are served together by the next one,
+// Group commit: calls made while statements are under way are served together by the next one,
 // so a burst of events costs a few statements instead of one per event, while a lone event
 // starts at once. The inbox stores what arrives the same way (src/engine/inbox.ts).
 
 interface Waiting<In, Out> {
   input: In;
+  key: string | undefined;
   resolve: (output: Out) => void;
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitOptions<In> {
+  /** Inputs with equal keys are never served at the same time (the later waits for the next batch). */
+  keyOf?: (input: In) => string;
+  /** Batches under way at once: a second one overlaps the first's round trip (default 2). */
+  inFlight?: number;
+  maxBatch?: number;
+}
+
 export class GroupCommit<In, Out> {
   private readonly waiting: Waiting<In, Out>[] = [];
-  private running = false;
+  private readonly busyKeys = new Set<string>();
+  private running = 0;
 
-  /**
-   * `run` serves a batch, one output per input in order (it may throw: every call of the batch
-   * then throws). `keyOf`: inputs with equal keys never share a batch (the later waits for the next).
-   */
+  /** `run` serves a batch, one output per input in order (it may throw: every call of the batch then throws). */
   constructor(
     private readonly run: (inputs: In[]) => Promise<Out[]>,
-    private readonly keyOf?: (input: In) => string,
-    private readonly maxBatch = 500,
+    private readonly options: GroupCommitOptions<In> = {},
   ) {}
 
   submit(input: In): Promise<Out> {
@@ -28,25 +34,28 @@ export class GroupCommit<In, Out> {
 
   /** Several inputs at once: they share a statement as far as their keys and the batch size allow. */
   submitAll(inputs: readonly In[]): Promise<Out[]> {
-    const outputs = inputs.map((input) => new Promise<Out>((resolve, reject) => this.waiting.push({ input, resolve, reject })));
+    const outputs = inputs.map(
+      (input) => new Promise<Out>((resolve, reject) => this.waiting.push({ input, key: this.options.keyOf?.(input), resolve, reject })),
+    );
     this.next();
     return Promise.all(outputs);
   }
 
   private next(): void {
-    if (this.running || this.waiting.length === 0) return;
-    this.running = true;
+    const { inFlight = 2, maxBatch = 500 } = this.options;
+    if (this.running >= inFlight || this.waiting.length === 0) return;
     const batch: Waiting<In, Out>[] = [];
-    const keys = new Set<string>();
-    for (let i = 0; i < this.waiting.length && batch.length < this.maxBatch; ) {
-      const key = this.keyOf?.(this.waiting[i]!.input);
-      if (key !== undefined && keys.has(key)) {
+    for (let i = 0; i < this.waiting.length && batch.length < maxBatch; ) {
+      const { key } = this.waiting[i]!;
+      if (key !== undefined && this.busyKeys.has(key)) {
         i++;
         continue;
       }
-      if (key !== undefined) keys.add(key);
+      if (key !== undefined) this.busyKeys.add(key);
       batch.push(...this.waiting.splice(i, 1));
     }
+    if (batch.length === 0) return;
+    this.running++;
     void this.run(batch.map((w) => w.input))
       .then(
         (outputs) => {
@@ -57,8 +66,11 @@ export class GroupCommit<In, Out> {
         },
       )
       .finally(() => {
-        this.running = false;
+        this.running--;
+        for (const w of batch) if (w.key !== undefined) this.busyKeys.delete(w.key);
         this.next();
       });
+    // A second batch may start beside this one.
+    this.next();
   }
 }

@@ -30,7 +30,7 @@ export interface InboxDeps {
   /** Events processed at the same time by this instance (default 4): the rest of the pool stays free for the acknowledgements' inserts. */
   concurrency?: number;
   /**
-   * Neutral events processed at the same time (default 32). They cost the pool little: the
+   * Neutral events processed at the same time (default 128). They cost the pool little: the
    * engine serves all those in progress with one read and one write statement, held only while
    * each runs, so the acknowledgements' inserts still find a connection.
    */
@@ -92,7 +92,7 @@ export class Inbox {
   constructor(private readonly deps: InboxDeps) {
     this.leaseMs = deps.leaseMs ?? 30_000;
     this.concurrency = deps.concurrency ?? 4;
-    this.neutralConcurrency = deps.neutralConcurrency ?? 32;
+    this.neutralConcurrency = deps.neutralConcurrency ?? 128;
     this.maxAttempts = deps.maxAttempts ?? 30;
   }
 

@@ -156,11 +156,21 @@ seen AS (
 fresh AS (
   SELECT ev.* FROM ev WHERE ev."eventId" NOT IN (SELECT "eventId" FROM seen)
 ),
+-- Snapshots are locked in one order (by client id), so two statements writing for the same
+-- clients (two instances, or an event beside the scheduler's batch) wait for each other instead
+-- of deadlocking.
+locked AS (
+  SELECT s."clientId" FROM "ActorSnapshot" s
+  WHERE s."clientId" IN (SELECT "clientId" FROM fresh WHERE "writeSnapshot")
+  ORDER BY s."clientId"
+  FOR UPDATE
+),
 snapshot_updated AS (
   UPDATE "ActorSnapshot" s
   SET snapshot = f.state, version = s.version + 1, "machineVersion" = f."machineVersion", "updatedAt" = $12::timestamp(3)
   FROM fresh f
   WHERE f."writeSnapshot" AND f."expectedVersion" IS NOT NULL AND s."clientId" = f."clientId" AND s.version = f."expectedVersion"
+    AND s."clientId" IN (SELECT "clientId" FROM locked)
   RETURNING s."clientId"
 ),
 snapshot_created AS (
