@@ -123,6 +123,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  * released, and after `max` such losses the pool serves nothing and end() never returns.
  */
 class LostConnectionReleasingPool extends pg.Pool {
+  constructor(config: pg.PoolConfig) {
+    super(config);
+    // A connection can also die between the statements of a caller that holds it without the
+    // pool's or our listener (and pg reports a dead connection once more as it closes): with no
+    // listener, Node ends the whole process. Whoever uses it next gets the error from its query.
+    this.on("connect", (client) => client.on("error", () => {}));
+  }
+
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   override connect(
