@@ -41,18 +41,8 @@ export interface LoadedClient {
   snapshot: { version: number; machineVersion: number; state: unknown } | null;
 }
 
-interface ClientRow {
-  id: string;
-  tenantId: string;
-  platformUserId: string;
-  name: string | null;
-  reachable: boolean;
-  timezone: string;
-  checkinWeekday: number;
-  checkinTime: string;
-  transferCoachId: string | null;
-  coachId: string | null;
-  coachRecipient: string | null;
+/** The same client as the read returns it: the snapshot's columns side by side. */
+interface ClientRow extends Omit<LoadedClient, "snapshot"> {
   snapshotVersion: number | null;
   machineVersion: number | null;
   snapshot: unknown;
