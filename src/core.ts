@@ -52,6 +52,9 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
       throw new StartupError(`Database error: ${(error as Error).message}`);
     },
   );
+  // Awaited below; until then a refusal (a folder held by another process) must not count as an
+  // unhandled rejection, which would end the process with code 1 before the clear line is shown.
+  opening.catch(() => undefined);
   let catalog: Catalog;
   try {
     // Lets the database's first round trip leave before the flows take the CPU.
