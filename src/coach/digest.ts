@@ -8,7 +8,7 @@ import { findDomain } from "../domain/catalog.js";
 import { flagAge } from "../domain/flags.js";
 import { describeLocal } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
-import { aggregateTeamAnswers } from "../domain/team-aggregate.js";
+import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { type AchievementSeries, lastWeeks, renderAchievementChart, type StageMark } from "./chart.js";
 import { type TrendDirection, trendOf, weeklyAchievement } from "./progress.js";
@@ -128,17 +128,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     upcomingSessions,
     timezone: coach.timezone,
     teams: teams.map((t) => {
-      const aggregate = aggregateTeamAnswers(
-        (t.checkIns[0]?.answers ?? []).map((a) => ({
-          memberId: a.clientId,
-          platformUserId: a.client.platformUserId,
-          name: a.client.name,
-          achievement: a.achievement,
-          mood: a.mood,
-          note: a.note,
-          shareWithTeam: a.shareWithTeam,
-        })),
-      );
+      const aggregate = aggregateStoredAnswers(t.checkIns[0]?.answers ?? []);
       return { team: t.name, members: t._count.members, answered: aggregate.answered, averageAchievement: aggregate.averages?.achievement ?? null };
     }),
     chart: {

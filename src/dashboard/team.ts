@@ -1,6 +1,6 @@
 // A team's page: exactly what its channel shows each week, and nothing more. The aggregate comes
 // from the same rule the channel post uses (averages from 3 answers, shared answers with them).
-import { aggregateTeamAnswers } from "../domain/team-aggregate.js";
+import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
 import type { TeamRecord } from "../store/dashboard-read.js";
 import { weekLabel } from "./dates.js";
 import { type Html, html } from "./html.js";
@@ -13,17 +13,7 @@ ${
   team.checkIns.length === 0
     ? html`<p>No team check-ins yet.</p>`
     : team.checkIns.map((c) => {
-        const aggregate = aggregateTeamAnswers(
-          c.answers.map((a) => ({
-            memberId: a.clientId,
-            platformUserId: a.client.platformUserId,
-            name: a.client.name,
-            achievement: a.achievement,
-            mood: a.mood,
-            note: a.note,
-            shareWithTeam: a.shareWithTeam,
-          })),
-        );
+        const aggregate = aggregateStoredAnswers(c.answers);
         return html`<section class="panel" aria-label="${weekLabel(c.period)}">
 <h2>${weekLabel(c.period)}</h2>
 <p>${aggregate.answered} answered.</p>

@@ -44,6 +44,27 @@ export function isCompleteAnswer(answer: Pick<TeamAnswerFacts, "achievement" | "
   return answer.achievement !== null && answer.mood !== null;
 }
 
+/** A team answer as the database holds it: the member's client id, and their platform id and name beside it. */
+export type StoredTeamAnswer = Omit<TeamAnswerFacts, "memberId" | "platformUserId" | "name"> & {
+  clientId: string;
+  client: { platformUserId: string; name: string | null };
+};
+
+/** The aggregate of stored answers: the digest, the dashboard and the channel post read them alike. */
+export function aggregateStoredAnswers(answers: readonly StoredTeamAnswer[]): TeamAggregate {
+  return aggregateTeamAnswers(
+    answers.map((a) => ({
+      memberId: a.clientId,
+      platformUserId: a.client.platformUserId,
+      name: a.client.name,
+      achievement: a.achievement,
+      mood: a.mood,
+      note: a.note,
+      shareWithTeam: a.shareWithTeam,
+    })),
+  );
+}
+
 /**
  * The shareable summary of a team's answers, in the order given (one per member: a later
  * answer of the same member replaces the earlier one).

@@ -2,9 +2,8 @@
 // period, keeping the post's aggregate current, and what happens when the channel is gone.
 
 import { fillTemplate } from "../domain/script.js";
-import { aggregateTeamAnswers, type TeamAggregate, type TeamAnswerFacts } from "../domain/team-aggregate.js";
+import { aggregateStoredAnswers, type TeamAggregate } from "../domain/team-aggregate.js";
 import type { Platform } from "../engine/inbound.js";
-import type { Prisma } from "../store/database.js";
 import { TeamChannelUnreachableError, type TeamCheckInPost, type TeamDeps } from "./channel.js";
 
 /**
@@ -88,7 +87,7 @@ export async function postTeamCheckIn(deps: TeamDeps, teamId: string, period: st
 /** The shareable aggregate of a team's check-in (all zero when there is none for the period). */
 export async function teamAggregate(deps: Pick<TeamDeps, "prisma">, teamId: string, period: string): Promise<TeamAggregate> {
   const checkIn = await deps.prisma.teamCheckIn.findUnique({ where: { teamId_period: { teamId, period } }, select: { id: true } });
-  return checkIn ? aggregateOf(deps, checkIn.id) : aggregateTeamAnswers([]);
+  return checkIn ? aggregateOf(deps, checkIn.id) : aggregateStoredAnswers([]);
 }
 
 export async function aggregateOf(deps: Pick<TeamDeps, "prisma">, checkInId: string): Promise<TeamAggregate> {
@@ -97,19 +96,7 @@ export async function aggregateOf(deps: Pick<TeamDeps, "prisma">, checkInId: str
     include: { client: { select: { platformUserId: true, name: true } } },
     orderBy: { answeredAt: "asc" },
   });
-  return aggregateTeamAnswers(answers.map(toFacts));
-}
-
-function toFacts(a: Prisma.TeamAnswerGetPayload<{ include: { client: { select: { platformUserId: true; name: true } } } }>): TeamAnswerFacts {
-  return {
-    memberId: a.clientId,
-    platformUserId: a.client.platformUserId,
-    name: a.client.name,
-    achievement: a.achievement,
-    mood: a.mood,
-    note: a.note,
-    shareWithTeam: a.shareWithTeam,
-  };
+  return aggregateStoredAnswers(answers);
 }
 
 async function describe(deps: Pick<TeamDeps, "prisma">, checkInId: string): Promise<TeamCheckInPost> {
