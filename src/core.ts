@@ -18,6 +18,7 @@ import { createClientMachine } from "./machines/client.machine.js";
 import { OutboxSender, type SenderDeps } from "./outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler/pass.js";
 import { type Database, DatabaseBusyError, openDatabase } from "./store/database.js";
+import { releaseWorkOfDeadOwner } from "./store/left-behind.js";
 import { postTeamCheckIn, remindTeam, type TeamDeps } from "./teams/index.js";
 
 /** A start-up problem the operator can fix; printed as one line, exit code 2. */
@@ -67,6 +68,13 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
     throw error;
   }
   const db: Database = await opening;
+  if (db.soleOwner) {
+    const released = await releaseWorkOfDeadOwner(db.prisma, clock.now()).catch(async (error: unknown) => {
+      await db.close().catch(() => undefined);
+      throw new StartupError(`Database error: ${(error as Error).message}`);
+    });
+    if (released.messages + released.events + released.jobs > 0) log.info("taking back work a stopped bot left unfinished", { ...released });
+  }
   const engine = new CoachingEngine({
     prisma: db.prisma,
     machine: createClientMachine(catalog, { locale: config.LOCALE }),

@@ -17,6 +17,11 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** Where the data lives, for the start-up banner (no password). */
   location: string;
+  /**
+   * No other process can use this database (the embedded one's folder lock), so whatever is
+   * found claimed at open was claimed by a process that has died.
+   */
+  soleOwner: boolean;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     prisma,
     kind: "pglite",
     location: inMemory ? "in memory" : path.resolve(dataDir),
+    soleOwner: true,
     async close() {
       await prisma.$disconnect();
       if (!opened.closed) await opened.close();
@@ -108,6 +114,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     prisma,
     kind: "postgres",
     location: redact(url),
+    soleOwner: false,
     async close() {
       await prisma.$disconnect();
       if (!pool.ended) await pool.end();
