@@ -1,6 +1,6 @@
 // When time-based work falls due, in the client's or coach's own time zone. Daylight-saving
 // changes are handled by computing local wall-clock times with luxon, never by adding hours.
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 
 export interface WeeklySlot {
   /** 1 = Monday ... 7 = Sunday. */
@@ -28,20 +28,38 @@ function parseTime(time: string): { hour: number; minute: number } {
 export function nextWeekly(after: Date, slot: WeeklySlot): Date {
   const { hour, minute } = parseTime(slot.time);
   const local = DateTime.fromJSDate(after, { zone: slot.timezone });
-  for (let days = 0; days <= 7; days++) {
-    // A local time inside a spring-forward gap does not exist; luxon moves it forward by the gap.
-    const candidate = local.plus({ days }).set({ hour, minute, second: 0, millisecond: 0 });
-    if (candidate.weekday === slot.weekday && candidate.toMillis() > after.getTime()) return candidate.toJSDate();
+  // Days are counted on the local calendar alone and the slot's time is placed in the zone once
+  // per candidate: adding days to a zoned time skipped a day across a clock change at midnight
+  // (Nuuk), and each zoned step costs a time zone lookup that start-up repeats for every client.
+  const ahead = (slot.weekday - local.weekday + 7) % 7;
+  for (const days of [ahead, ahead + 7]) {
+    const candidate = atLocalTime(Date.UTC(local.year, local.month - 1, local.day + days, hour, minute), slot.timezone);
+    if (candidate > after.getTime()) return new Date(candidate);
   }
-  throw new Error("unreachable: a weekday always recurs within 8 days");
+  throw new Error("unreachable: the slot's day a week on is always later");
+}
+
+/**
+ * The instant a zone's clocks show a wall time (given as if it were UTC). A time that happens
+ * twice (the fall-back hour) is its first occurrence; one that never happens (the spring-forward
+ * gap) moves forward by the gap. Decided here rather than by luxon, whose choice for a repeated
+ * time follows the zone's offset at the moment the code runs.
+ */
+function atLocalTime(wall: number, timezone: string): number {
+  const zone = IANAZone.create(timezone);
+  // The zone's offsets (minutes) a day either side: a clock change between them is the only one near.
+  const before = zone.offset(wall - 86_400_000);
+  const after = zone.offset(wall + 86_400_000);
+  const fits = [before, after].map((offset) => wall - offset * 60_000).filter((instant) => zone.offset(instant) * 60_000 === wall - instant);
+  return fits.length > 0 ? Math.min(...fits) : wall - before * 60_000;
 }
 
 /** The next instant at `time` local, strictly after `after` (daily digests). */
 export function nextDaily(after: Date, time: string, timezone: string): Date {
   const { hour, minute } = parseTime(time);
   const local = DateTime.fromJSDate(after, { zone: timezone });
-  const today = local.set({ hour, minute, second: 0, millisecond: 0 });
-  return (today.toMillis() > after.getTime() ? today : today.plus({ days: 1 }).set({ hour, minute })).toJSDate();
+  const today = atLocalTime(Date.UTC(local.year, local.month - 1, local.day, hour, minute), timezone);
+  return new Date(today > after.getTime() ? today : atLocalTime(Date.UTC(local.year, local.month - 1, local.day + 1, hour, minute), timezone));
 }
 
 /** ISO week of the instant in that zone ("2026-W48"): the period a weekly check-in belongs to. */

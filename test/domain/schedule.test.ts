@@ -23,6 +23,20 @@ describe("weekly slots across daylight-saving changes", () => {
     expect(iso(nextWeekly(new Date("2027-03-13T12:00:00Z"), slot))).toBe("2027-03-14T07:30:00.000Z"); // 03:30 EDT
   });
 
+  it("finds the slot on a day whose clock change is at midnight (Nuuk's spring-forward once failed to plan at all)", () => {
+    // Friday 23:51 in Nuuk; that Saturday ends at 22:00 when the clock jumps to Sunday 00:00.
+    const slot = { weekday: 6, time: "00:00", timezone: "America/Nuuk" };
+    expect(iso(nextWeekly(new Date("2025-03-29T01:51:00Z"), slot))).toBe("2025-03-29T02:00:00.000Z"); // Saturday 00:00 at UTC-2
+  });
+
+  it("takes the first of a local time that happens twice (the fall-back hour), whenever it is planned from", () => {
+    const slot = { weekday: 7, time: "01:30", timezone: "America/New_York" };
+    // 1 November 2026: 01:30 EDT (05:30 UTC) comes before 01:30 EST (06:30 UTC).
+    for (const from of ["2026-10-26T12:00:00Z", "2026-10-31T12:00:00Z", "2026-11-01T05:00:00Z"]) {
+      expect(iso(nextWeekly(new Date(from), slot))).toBe("2026-11-01T05:30:00.000Z");
+    }
+  });
+
   it("is strictly after the given instant, even on the slot's own day", () => {
     const slot = { weekday: 2, time: "09:00", timezone: "UTC" };
     expect(iso(nextWeekly(new Date("2026-11-24T09:00:00Z"), slot))).toBe("2026-12-01T09:00:00.000Z");
