@@ -1,5 +1,6 @@
 // Scheduled jobs: adding them idempotently, and claiming due ones so that several instances
 // share the work and no job runs twice at once.
+import { randomUUID } from "node:crypto";
 import { jobDedupeKey, type PlannedJob } from "../domain/schedule.js";
 import type { Prisma, PrismaClient } from "./database.js";
 
@@ -15,22 +16,29 @@ export interface ClaimedJob {
   dueAt: Date;
 }
 
-/** Inserts jobs; one that already exists for its (kind, subject, period) is left as it is. */
+/**
+ * Inserts jobs; one that already exists for its (kind, subject, period) is left as it is. One
+ * statement fed by a JSON array: Prisma's createMany took about half a millisecond per row
+ * (start-up plans one job for each of up to 100,000 clients; a scheduler pass, one per due job).
+ */
 export async function addJobs(db: Db, jobs: PlannedJob[]): Promise<number> {
   if (jobs.length === 0) return 0;
-  const { count } = await db.scheduledJob.createMany({
-    data: jobs.map((j) => ({
-      kind: j.kind,
-      clientId: j.clientId ?? null,
-      coachId: j.coachId ?? null,
-      teamId: j.teamId ?? null,
-      period: j.period,
-      dueAt: j.dueAt,
-      dedupeKey: jobDedupeKey(j),
-    })),
-    skipDuplicates: true,
-  });
-  return count;
+  const rows = jobs.map((j) => ({
+    id: randomUUID(),
+    kind: j.kind,
+    clientId: j.clientId ?? null,
+    coachId: j.coachId ?? null,
+    teamId: j.teamId ?? null,
+    period: j.period,
+    dueAt: j.dueAt.toISOString(),
+    dedupeKey: jobDedupeKey(j),
+  }));
+  return db.$executeRaw`
+    INSERT INTO "ScheduledJob" (id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey")
+    SELECT x.id, x.kind, x."clientId", x."coachId", x."teamId", x.period, x."dueAt", x."dedupeKey"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+      id text, kind text, "clientId" text, "coachId" text, "teamId" text, period text, "dueAt" timestamp(3), "dedupeKey" text)
+    ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
 /**
