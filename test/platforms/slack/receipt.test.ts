@@ -13,7 +13,7 @@ const TEAM = "T_ACME";
 const USER = "U_SAM";
 
 const command = (channelName: string) => ({
-  token: "legacy",
+  token: "legacy-verification-token",
   team_id: TEAM,
   channel_id: "C1",
   channel_name: channelName,
@@ -21,6 +21,7 @@ const command = (channelName: string) => ({
   command: "/coach",
   text: "note call back on Friday",
   trigger_id: "trig.1",
+  response_url: "https://hooks.slack.com/commands/T_ACME/1/secret",
 });
 
 const answerForm = (value: string) => ({
@@ -51,6 +52,12 @@ describe("what is stored before Slack is answered", () => {
     });
   });
 
+  it("keeps the request as sent except Slack's verification token, an app secret that replaying it does not need", () => {
+    const { token, ...rest } = command("general");
+    expect(token).toBe("legacy-verification-token");
+    expect(slackReceipt(command("general"))!.entry.payload).toEqual({ body: rest });
+  });
+
   it("a form with a field error is not stored: Bolt sends the error back in the acknowledgement and the modal keeps what was typed", () => {
     expect(slackReceipt(answerForm("eighty-ish"))).toBeNull();
   });
@@ -76,6 +83,9 @@ describe("a person's pending slash command and form are theirs: exported, and de
     };
     expect(exported.inboxEvents.map((e) => e.eventId)).toEqual(["command:trig.1", "view:V_FORM"]);
     expect(exported.inboxEvents[0]!.payload.body.text).toBe("note call back on Friday");
+    // The URL Slack gave to answer the command with lets its holder post as the bot: not theirs to hold.
+    expect(exported.inboxEvents[0]!.payload.body.channel_name).toBe("general");
+    expect(JSON.stringify(exported.inboxEvents)).not.toMatch(/response_url|hooks\.slack\.com|legacy-verification-token/);
   });
 
   it("deleting the client removes both", async () => {
