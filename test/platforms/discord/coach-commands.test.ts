@@ -187,6 +187,11 @@ describe("a coach's day", () => {
     const [file] = own.edit.body._files;
     expect(file.name).toMatch(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/);
     const data = JSON.parse(file.text);
+    // The command itself waits in the inbox while it runs, so it is listed, without the token
+    // Discord gave it to answer with (whoever holds that may post as the bot for 15 minutes).
+    expect(data.inboxEvents.map((e: { eventId: string }) => e.eventId)).toEqual([own.interactionId]);
+    expect(file.text).not.toContain(`token-${own.interactionId}`);
+    expect(data.inboxEvents[0].payload.interaction.data.options).toEqual([{ name: "export", type: 1 }]);
     expect(data.client).toMatchObject({ platformUserId: client.id, name: "Sam" });
     expect(data.client.sessions).toHaveLength(1);
 
