@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteClientData, exportClientData } from "../../../src/coach/privacy.js";
 import { ANSWER_VIEW, encodeFormMetadata, FORM_INPUT_ACTION, FORM_INPUT_BLOCK } from "../../../src/platforms/slack/ids.js";
 import { slackReceipt } from "../../../src/platforms/slack/inbox.js";
+import { DELETE_ACTION } from "../../../src/platforms/slack/interact.js";
 import { wording } from "../../../src/platforms/slack/wording.js";
 import { type Database, openDatabase } from "../../../src/store/database.js";
 import { storeInboxEvents } from "../../../src/store/inbox.js";
@@ -44,6 +45,20 @@ describe("what is stored before Slack is answered", () => {
       acknowledgement: { response_type: "ephemeral", text: wording.onItInDm },
     });
     expect(slackReceipt(command("directmessage"))).toEqual({ entry: expect.objectContaining({ eventId: "command:trig.1" }) });
+  });
+
+  it("a press on 'Delete everything': stored under its trigger id, acknowledged with an empty body, settled from the inbox", () => {
+    const press = {
+      type: "block_actions",
+      team: { id: TEAM },
+      user: { id: USER, team_id: TEAM },
+      trigger_id: "trig.3",
+      container: { type: "message", message_ts: "1.3", channel_id: "D1" },
+      actions: [{ type: "button", block_id: "privacy", action_id: DELETE_ACTION, value: "client-1", action_ts: "1.4" }],
+    };
+    expect(slackReceipt(press)).toEqual({
+      entry: { platform: "slack", tenantKey: TEAM, userId: USER, eventId: "action:trig.3", kind: "slack", payload: { body: press } },
+    });
   });
 
   it("a valid form: stored under its view id, acknowledged with an empty body (the modal closes)", () => {
