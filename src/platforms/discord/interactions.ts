@@ -202,8 +202,8 @@ export function createInteractionHandler({
 
   const onButton = async (interaction: ButtonInteraction) => {
     const ownAction = decodeAdapterAction(interaction.customId);
-    // Deleting someone's data must not be lost to a crash after "Delete everything" was
-    // acknowledged: stored, then the question's message is updated later (deferred update).
+    // "Delete everything" is acknowledged without waiting for the deletion (Discord's 3 seconds)
+    // and kept until it is done, even across a crash: stored, deferred, the question edited later.
     if (ownAction?.type === "confirmDelete" || ownAction?.type === "cancelDelete") return storeThenAcknowledge(interaction, () => interaction.deferUpdate());
     if (ownAction) return own.button(interaction, ownAction);
     const action = decodeCustomId(interaction.customId);
