@@ -277,7 +277,7 @@ describe("the client's own commands typed in the DM", () => {
     expect((JSON.parse(files[0]!.text) as { client: { platformUserId: string } }).client.platformUserId).toBe(user.id);
   });
 
-  it("asks with two buttons before deleting when /delete is typed, and deletes on \"Delete everything\"", async () => {
+  it('asks with two buttons before deleting when /delete is typed, and deletes on "Delete everything"', async () => {
     const [question] = await typeInDm(h, user, "/delete");
     expect(question!.content).toBe(say.deleteQuestion(null));
     expect(allButtons(question!).map((b) => b.label)).toEqual([say.deleteButton, say.keepButton]);
