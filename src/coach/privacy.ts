@@ -47,7 +47,7 @@ export async function exportClientData(prisma: PrismaClient, clientId: string, r
   const teamMemberships = await prisma.teamMember.findMany({ where: { clientId }, select: { joinedAt: true, team: { select: { name: true } } } });
   const eventsReceived = await prisma.processedEvent.findMany({ where: { clientId }, orderBy: { processedAt: "asc" } });
   // What they sent that is still waiting to be processed (the inbox keeps it only until then).
-  const inboxEvents = await inboxEventsOf(prisma, inboxPerson(client));
+  const inboxEvents = (await inboxEventsOf(prisma, inboxPerson(client))).map((event) => ({ ...event, payload: withoutCredentials(event.payload) }));
   const sessions = client.sessions.map(({ notes, ...session }) => (readsNotesOf(reader, session) ? { ...session, notes } : session));
   const exportedState = state && { ...state, snapshot: withRunningSessionNotesFor(reader, state.snapshot, client.sessions) };
   return {
@@ -104,6 +104,18 @@ export const EXPORTED_TABLES: Record<string, (exported: Record<string, unknown>)
 export const EXPORTED_BY_PERSON: Record<string, (exported: Record<string, unknown>) => unknown> = {
   InboxEvent: (e) => e.inboxEvents,
 };
+
+/**
+ * What a pending event carries only to be answered: Discord's interaction token and Slack's
+ * response URLs (each lets its holder answer as the bot for a while). Not the person's data.
+ */
+const CREDENTIALS = new Set(["token", "response_url", "response_urls"]);
+
+function withoutCredentials(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCredentials);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([key, inner]) => (CREDENTIALS.has(key) ? [] : [[key, withoutCredentials(inner)]])));
+}
 
 function inboxPerson(client: { platformUserId: string; tenant: { platform: string; externalId: string } }) {
   return { platform: client.tenant.platform, tenantKey: client.tenant.externalId, userId: client.platformUserId };

@@ -3,6 +3,7 @@
 // commands, run its handler. Client commands come back as a neutral command for the machine; the
 // adapter hands it to the engine the way it hands every client event.
 import type { InboundKind } from "../engine/inbound.js";
+import { retriedByInbox } from "../engine/inbox.js";
 import type { HandlerContext, InteractionDeps } from "./context.js";
 import { helpText, optionLabel, usageOf } from "./help.js";
 import { Args, argsSchema } from "./options.js";
@@ -21,7 +22,11 @@ export interface PlatformPort {
 
 const reply = (r: Reply): Outcome => ({ reply: r });
 
-/** Runs the registry command `name` with raw arguments (from a parser or Discord's options). */
+/**
+ * Runs the registry command `name` with raw arguments (from a parser or Discord's options). A
+ * failure becomes a private apology, except a passing database failure while the command is
+ * processed from the inbox: that is thrown, and the inbox runs the command again.
+ */
 export async function runCommand(
   deps: InteractionDeps,
   header: InteractionHeader,
@@ -46,6 +51,8 @@ export async function runCommand(
   try {
     return await run(spec, ctx, args, rawArgs);
   } catch (error) {
+    // The database was away for a moment: the inbox runs the command again, no apology now.
+    if (retriedByInbox(error)) throw error;
     deps.log.error("a command failed", { command: spec.name, eventId: header.eventId, error });
     return reply(privateReply(wording.somethingWrong));
   }
@@ -72,12 +79,16 @@ async function run(spec: CommandSpec, ctx: HandlerContext, args: Args, rawArgs: 
   return reply(await spec.run({ ...ctx, coach: access.coach }, args));
 }
 
-/** A press on a confirmation's button. */
+/**
+ * A press on a confirmation's button. Like `runCommand`, throws a passing database failure when
+ * the inbox will press it again (the adapter then says nothing yet); apologises for any other.
+ */
 export async function runAction(deps: InteractionDeps, header: InteractionHeader, action: ConfirmAction, port: PlatformPort): Promise<Reply> {
   const ctx: HandlerContext = { deps, interaction: header, voice: port.voice, access: port.access, coach: null };
   try {
     return await settleDelete(ctx, action);
   } catch (error) {
+    if (retriedByInbox(error)) throw error;
     deps.log.error("a confirmation failed", { action: action.type, eventId: header.eventId, error });
     return privateReply(wording.somethingWrong);
   }

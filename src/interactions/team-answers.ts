@@ -5,6 +5,7 @@
 // hand back its values by field key.
 import type { Catalog } from "../domain/catalog.js";
 import { fillTemplate } from "../domain/script.js";
+import { retriedByInbox } from "../engine/inbox.js";
 import { teamCheckIn } from "../store/people.js";
 import { parseTeamAnswer, recordTeamAnswer, storedTeamAnswer, TEAM_NOTE_MAX, type TeamAnswerInput, UnknownTeamCheckInError } from "../teams/index.js";
 import type { InteractionDeps } from "./context.js";
@@ -15,7 +16,11 @@ import { wording } from "./wording.js";
 export const TEAM_FORM_FIELDS = { achievement: "achievement", mood: "mood", note: "note", share: "share" } as const;
 const NUMBER_INPUT_MAX = 4;
 
-/** The form behind an "answer privately" button, or a private note when it cannot open. */
+/**
+ * The form behind an "answer privately" button, or a private note when it cannot open. Always the
+ * note, even when the inbox could try again: nothing was typed yet, and a later try could not
+ * open the form anyway (Slack's trigger to open it lasts 3 seconds).
+ */
 export async function openForm(deps: InteractionDeps, header: InteractionHeader, action: FormAction): Promise<Reply> {
   const texts = deps.catalog.team;
   try {
@@ -29,7 +34,11 @@ export async function openForm(deps: InteractionDeps, header: InteractionHeader,
   }
 }
 
-/** Saves a sent team form. Every valid field is kept; a typo gets a kind note and the form again. */
+/**
+ * Saves a sent team form. Every valid field is kept; a typo gets a kind note and the form again.
+ * A passing database failure while the form is processed from the inbox is thrown instead of
+ * apologised for: the inbox saves it again.
+ */
 export async function submitForm(deps: InteractionDeps, header: InteractionHeader, action: FormAction, values: Record<string, string>): Promise<Reply> {
   const texts = deps.catalog.team;
   const { checkInId } = action;
@@ -53,6 +62,8 @@ export async function submitForm(deps: InteractionDeps, header: InteractionHeade
     return privateReply(fillTemplate(recorded.updated ? texts.replies.updated : texts.replies.saved, { achievement, mood, shared }));
   } catch (error) {
     if (error instanceof UnknownTeamCheckInError) return privateReply(texts.replies.unknownCheckIn);
+    // The database was away for a moment: the inbox saves the form again, no apology now.
+    if (retriedByInbox(error)) throw error;
     deps.log.error("a team answer could not be saved", { checkInId, eventId: header.eventId, error });
     return privateReply(wording.somethingWrong, { reopen: action });
   }

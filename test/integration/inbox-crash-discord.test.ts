@@ -2,18 +2,21 @@
 // local stand-ins for Discord's REST API and gateway. Discord never sends an acknowledged
 // interaction again, and a new gateway session replays no DM, so whatever the bot received and
 // acknowledged must be applied after the next start: DMs, /coach commands (deferred, and their
-// deferred reply edited after the restart), and button presses answering a question.
+// deferred reply edited after the restart), button presses answering a question, and presses on
+// "Delete everything" (a deferred update, the question edited after the restart).
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { interactionWording as say } from "../../src/interactions/index.js";
 import { GatewayStandIn } from "../platforms/discord/support/gateway-stand-in.js";
-import { buttonPress, coachCommand, directMessage, type Ids, testUser } from "../platforms/discord/support/payloads.js";
-import { DiscordRestStandIn, type PostedMessage } from "../platforms/discord/support/rest-stand-in.js";
+import { buttonPress, coachCommand, directMessage, type Ids, pressOn, testUser } from "../platforms/discord/support/payloads.js";
+import { DiscordRestStandIn, type PostedMessage, snowflake } from "../platforms/discord/support/rest-stand-in.js";
 import { freePort, killHard, type RunningProcess, startBot, until } from "../support/bot-process.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 
 const BURST = 20;
 /** Discord's interaction callback types (API reference, "Interaction Response Type"). */
 const DEFERRED_CHANNEL_MESSAGE = 5;
+const DEFERRED_UPDATE_MESSAGE = 6;
 const UPDATE_MESSAGE = 7;
 const running: RunningProcess[] = [];
 
@@ -191,6 +194,62 @@ describePostgres("Discord events survive a kill -9 right after their acknowledge
     await until(async () => (await inboxRows()) === 0, "the inbox to be empty");
     console.info(
       `[inbox-crash] discord button presses: tried ${BURST}, acknowledged ${BURST}, applied before the kill ${appliedBefore}, applied after the restart ${count}`,
+    );
+    await killHard(second);
+  }, 300_000);
+  it(`delete confirmations: ${BURST} presses acknowledged while the deletions wait, the process killed, every client deleted and told after the restart`, async () => {
+    const first = await discordBot();
+    const people = Array.from({ length: BURST }, (_, i) => testUser(`leaver${i}`));
+    for (const person of people) gateway.dispatch("MESSAGE_CREATE", directMessage(person, rest.dmChannelFor(person.id), "hi"));
+    await until(async () => people.every((p) => rest.dmMessages(p.id).length > 0), "every greeting");
+    // Each asks for their data to be deleted and gets the question with its two buttons.
+    const asks = people.map((person) => coachCommand(ids, person, { group: "data", sub: "delete" }));
+    for (const ask of asks) gateway.dispatch("INTERACTION_CREATE", ask);
+    await until(async () => asks.every((a) => editsOf(a.token).some((e) => e.body.components?.length > 0)), "every delete question");
+    const presses = people.map((person, i) => {
+      const edit = editsOf(asks[i]!.token).find((e) => e.body.components?.length > 0)!;
+      const question = { id: snowflake(), channel_id: ids.channelId, content: edit.body.content, components: edit.body.components, flags: 64 };
+      const button = question.components[0].components.find((b: { label?: string }) => b.label === say.deleteButton);
+      return pressOn(ids, person, question, button.custom_id);
+    });
+    const clientsLeft = async () => {
+      const { rows } = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM "Client" WHERE "platformUserId" = ANY($1)`, [people.map((p) => p.id)]);
+      return Number(rows[0]!.n);
+    };
+    expect(await clientsLeft()).toBe(BURST);
+
+    // A busy database: the clients' rows are locked, so no deletion can finish before the kill.
+    // The presses must still be acknowledged (Discord's 3 seconds), and what they asked kept.
+    const holder = new pg.Client({ connectionString: scratch.url });
+    // Its connection ends with the scratch database if the test fails first.
+    holder.on("error", () => undefined);
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query(`SELECT id FROM "Client" WHERE "platformUserId" = ANY($1) FOR UPDATE`, [people.map((p) => p.id)]);
+      for (const press of presses) gateway.dispatch("INTERACTION_CREATE", press);
+      await until(async () => presses.every((p) => rest.callbacksOf(p.id).length > 0), "every press acknowledged", 30_000);
+      await killHard(first);
+    } finally {
+      await holder.end();
+    }
+    expect(presses.map((p) => rest.callbacksOf(p.id).map((call) => call.body.type))).toEqual(presses.map(() => [DEFERRED_UPDATE_MESSAGE]));
+    expect(await received(presses.map((p) => p.id))).toBe(BURST);
+    expect(await clientsLeft()).toBe(BURST);
+
+    const second = await discordBot();
+    let left = BURST;
+    await until(
+      async () => (left = await clientsLeft()) === 0,
+      () => `every client deleted (left: ${left})`,
+    );
+    await until(async () => (await inboxRows()) === 0, "the inbox to be empty");
+    // The question each person pressed on now says it is done, without its buttons.
+    await until(async () => presses.every((p) => editsOf(p.token).length > 0), "every question edited");
+    expect(presses.map((p) => editsOf(p.token).map((e) => [e.body.content, e.body.components]))).toEqual(presses.map(() => [[say.deleted, []]]));
+    expect(presses.map((p) => rest.callbacksOf(p.id).length)).toEqual(presses.map(() => 1));
+    console.info(
+      `[inbox-crash] discord delete confirmations: tried ${BURST}, acknowledged ${BURST} while the deletions waited, deleted after the restart ${BURST - left}`,
     );
     await killHard(second);
   }, 300_000);

@@ -122,3 +122,50 @@ export async function terminateBackendsMeanwhile(url: string): Promise<{ stop():
     },
   };
 }
+
+/** A fault armed by `loseConnectionOnce`. */
+export interface ArmedFault {
+  /** Whether a statement has met it (its connection was terminated). */
+  fired(): Promise<boolean>;
+  remove(): Promise<void>;
+}
+
+/**
+ * The next `operation` on `table` loses its connection in the middle of the statement, as in a
+ * failover: a trigger terminates the server process running it (57P01), once; later statements
+ * go through. A sequence counts the meetings, as it is not rolled back with the statement.
+ */
+export async function loseConnectionOnce(url: string, table: string, operation: "INSERT" | "UPDATE" | "DELETE"): Promise<ArmedFault> {
+  const name = `lose_once_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SEQUENCE ${name}`);
+    await admin.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('${name}') = 1 THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      END $$`);
+    await admin.query(`CREATE TRIGGER ${name} BEFORE ${operation} ON "${table}" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  } finally {
+    await admin.end();
+  }
+  const query = async (sql: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  return {
+    async fired() {
+      const { rows } = await query(`SELECT is_called FROM ${name}`);
+      return rows[0].is_called === true;
+    },
+    async remove() {
+      await query(`DROP TRIGGER IF EXISTS ${name} ON "${table}"; DROP FUNCTION IF EXISTS ${name}(); DROP SEQUENCE IF EXISTS ${name}`);
+    },
+  };
+}

@@ -87,9 +87,9 @@ export async function startDiscord(opts: DiscordOptions): Promise<DiscordAdapter
     render: bridge.render,
     async button(interaction, action) {
       if (action.type === "openTeamForm") return teamAnswers.openForm(interaction, action.checkInId);
-      if (action.type === "confirmDelete" || action.type === "cancelDelete") return bridge.confirm(interaction, action);
       log.warn("discord: a form id arrived on a button", { customId: interaction.customId });
     },
+    confirm: bridge.confirm,
     submitTeamForm: (interaction, checkInId) => teamAnswers.submit(interaction, checkInId),
   };
   const rawOf = guardGatewayDispatches(client, log);

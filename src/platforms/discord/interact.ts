@@ -13,6 +13,7 @@ import {
 } from "discord.js";
 import type { InboundKind, InboundTenant } from "../../engine/inbound.js";
 import {
+  type ConfirmAction,
   findCommand,
   type InteractionDeps,
   type Outcome,
@@ -139,12 +140,18 @@ export function createRegistryBridge(deps: DiscordInteractDeps) {
     return true;
   };
 
-  /** A press on a confirmation's buttons: the registry decides; a settled question loses its buttons. */
-  const confirm = async (interaction: ButtonInteraction, action: Extract<AdapterAction, { type: "confirmDelete" | "cancelDelete" }>): Promise<void> => {
+  /**
+   * A press on a confirmation's buttons, stored and acknowledged already (a deferred update): the
+   * registry decides; a settled question loses its buttons, anything else is said privately. A
+   * passing database failure reaches the inbox, which presses it again later.
+   */
+  const confirm = async (interaction: ButtonInteraction, action: ConfirmAction): Promise<void> => {
     const reply = await runAction(deps.interactions, header(interaction), action, port(askerOf(interaction)));
+    // Not deferred: Discord refused the acknowledgement (logged); there is nothing to edit.
+    if (!interaction.deferred) return;
     try {
-      if (reply.settles) await interaction.update({ content: reply.text, components: [] });
-      else await interaction.reply({ content: reply.text, flags: MessageFlags.Ephemeral });
+      if (reply.settles) await interaction.editReply({ content: reply.text, components: [] });
+      else await interaction.followUp({ content: reply.text, flags: MessageFlags.Ephemeral });
     } catch (error) {
       log.warn("discord: could not answer a confirmation", { interactionId: interaction.id, error });
     }

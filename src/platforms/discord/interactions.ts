@@ -1,7 +1,8 @@
 // Translates Discord interactions (slash commands, button presses, selects, form submits) into
 // neutral Inbound events. Discord wants an acknowledgement within 3 seconds, so each one is
 // acknowledged first (deferred reply, message update, or modal) and handled after; what a person
-// sent (an answer, a command, a team form) is kept in the inbox before that acknowledgement.
+// sent (an answer, a command, a team form, a press on a confirmation) is kept in the inbox before
+// that acknowledgement.
 // Only what opens a modal is answered at once: the modal is itself the acknowledgement, and
 // nothing typed is at stake yet. Nothing here
 // throws: a failed acknowledgement (expired token, 10062) is logged and the event still goes to
@@ -19,7 +20,7 @@ import {
 import { parseAnswer } from "../../domain/prompt.js";
 import type { Inbound, InboundKind, InboundTenant } from "../../engine/inbound.js";
 import { type Inbox, type InboxRow, retriedByInbox } from "../../engine/inbox.js";
-import type { Outcome, Reply } from "../../interactions/index.js";
+import type { ConfirmAction, Outcome, Reply } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
 import { type AdapterAction, decodeAdapterAction } from "./action-ids.js";
 import { type CoachInvocation, readInvocation } from "./commands.js";
@@ -52,13 +53,17 @@ export interface OwnHandlers {
   command(interaction: ChatInputCommandInteraction, invocation: CoachInvocation): Promise<Outcome>;
   /** Shows the registry's reply on the deferred command. */
   render(interaction: ChatInputCommandInteraction, reply: Reply): Promise<void>;
-  /** A button of the adapter's own (a confirmation, "Answer privately"): answered at once, as a modal or an update. */
+  /** "Answer privately": answered at once by opening the team form (nothing is changed yet). */
   button(interaction: ButtonInteraction, action: AdapterAction): Promise<void>;
+  /** A press on a confirmation's button, after its deferred update: the registry decides, the question shows the answer. */
+  confirm(interaction: ButtonInteraction, action: ConfirmAction): Promise<void>;
   /** A sent team form, after its deferred private reply: saved, and the member told. */
   submitTeamForm(interaction: ModalSubmitInteraction, checkInId: string): Promise<void>;
 }
 
 type AnswerInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
+/** What is kept in the inbox as Discord sent it (stored-interactions.ts rebuilds these kinds). */
+type StoredKind = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
 
 export function createInteractionHandler({
   pipeline,
@@ -99,10 +104,10 @@ export function createInteractionHandler({
 
   /**
    * Stores the interaction, acknowledges it, then completes it (`finish`) from the inbox, so a
-   * command or form acknowledged before a crash is completed after the restart. Not stored: the
-   * person is told at once, as the acknowledgement, and nothing was done.
+   * command, form or confirmation acknowledged before a crash is completed after the restart.
+   * Not stored: the person is told at once, as the acknowledgement, and nothing was done.
    */
-  const storeThenAcknowledge = async (interaction: ChatInputCommandInteraction | ModalSubmitInteraction, acknowledge: () => Promise<unknown>) => {
+  const storeThenAcknowledge = async (interaction: StoredKind, acknowledge: () => Promise<unknown>) => {
     let row: InboxRow | null;
     try {
       row = await stored.keep(interaction);
@@ -153,8 +158,9 @@ export function createInteractionHandler({
   /** The work after the acknowledgement of a stored interaction, live or rebuilt after a restart. */
   const finish = async (interaction: Interaction): Promise<void> => {
     if (interaction.isChatInputCommand()) return finishCommand(interaction);
-    const action = interaction.isModalSubmit() ? decodeAdapterAction(interaction.customId) : null;
+    const action = interaction.isModalSubmit() || interaction.isButton() ? decodeAdapterAction(interaction.customId) : null;
     if (interaction.isModalSubmit() && action?.type === "submitTeamForm") return own.submitTeamForm(interaction, action.checkInId);
+    if (interaction.isButton() && (action?.type === "confirmDelete" || action?.type === "cancelDelete")) return own.confirm(interaction, action);
     log.warn("discord: a stored interaction of a kind not completed here; dropped", { interactionId: interaction.id, type: interaction.type });
   };
   const stored = storeInteractions({ client, inbox, tenant, rawOf, finish, log });
@@ -196,6 +202,9 @@ export function createInteractionHandler({
 
   const onButton = async (interaction: ButtonInteraction) => {
     const ownAction = decodeAdapterAction(interaction.customId);
+    // "Delete everything" is acknowledged without waiting for the deletion (Discord's 3 seconds)
+    // and kept until it is done, even across a crash: stored, deferred, the question edited later.
+    if (ownAction?.type === "confirmDelete" || ownAction?.type === "cancelDelete") return storeThenAcknowledge(interaction, () => interaction.deferUpdate());
     if (ownAction) return own.button(interaction, ownAction);
     const action = decodeCustomId(interaction.customId);
     if (action?.type === "answer") {

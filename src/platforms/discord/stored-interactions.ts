@@ -1,10 +1,20 @@
-// Interactions whose answer takes work (a /coach command, a sent team form) are stored in the
+// Interactions whose answer takes work (a /coach command, a sent team form, a press on a
+// confirmation) are stored in the
 // inbox as Discord sent them, before they are acknowledged (a deferred reply), and completed from
 // there: at once by this process, or after a restart by whichever instance takes the row over.
 // The payload is rebuilt into the discord.js interaction it was, marked as deferred, so the
 // completion edits the original response through the interaction's webhook (its token lasts
 // 15 minutes), however long the work took and whichever process does it.
-import { ChatInputCommandInteraction, type Client, type Interaction, ModalSubmitInteraction } from "discord.js";
+import {
+  ApplicationCommandType,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  type Client,
+  ComponentType,
+  type Interaction,
+  InteractionType,
+  ModalSubmitInteraction,
+} from "discord.js";
 import type { InboundTenant } from "../../engine/inbound.js";
 import type { Inbox, InboxRow } from "../../engine/inbox.js";
 import type { Logger } from "../../log.js";
@@ -80,12 +90,19 @@ type InteractionClass = new (client: Client, data: unknown) => Interaction;
  * action picks), already acknowledged with a deferred response. Null for a kind never stored.
  */
 export function rebuild(client: Client, raw: Record<string, unknown>): Interaction | null {
-  const data = raw.data as { type?: unknown } | undefined;
+  const data = raw.data as { type?: unknown; component_type?: unknown } | undefined;
   // Private constructors in discord.js's typings; the same calls its InteractionCreate action makes.
-  const Class = raw.type === 2 && data?.type === 1 ? ChatInputCommandInteraction : raw.type === 5 ? ModalSubmitInteraction : null;
+  const Class =
+    raw.type === InteractionType.ApplicationCommand && data?.type === ApplicationCommandType.ChatInput
+      ? ChatInputCommandInteraction
+      : raw.type === InteractionType.ModalSubmit
+        ? ModalSubmitInteraction
+        : raw.type === InteractionType.MessageComponent && data?.component_type === ComponentType.Button
+          ? ButtonInteraction
+          : null;
   if (!Class) return null;
   withDefaults(raw);
-  const interaction = new (Class as unknown as InteractionClass)(client, raw) as ChatInputCommandInteraction | ModalSubmitInteraction;
+  const interaction = new (Class as unknown as InteractionClass)(client, raw) as ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
   interaction.deferred = true;
   return interaction;
 }

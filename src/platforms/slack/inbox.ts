@@ -44,8 +44,11 @@ export function commandAcknowledgement(command: Pick<SlashCommand, "channel_name
 export function slackReceipt(body: unknown, retry: { retryNum?: number; retryReason?: string } = {}): SlackReceipt | null {
   if (typeof body !== "object" || body === null) return null;
   const fields = body as Record<string, unknown>;
+  // Slack's legacy verification token rides on every request: an app secret, and replaying the
+  // request needs none (requests are checked by their signature), so it is not kept.
+  const { token: _verificationToken, ...kept } = fields;
   const payload: StoredRequest = {
-    body: fields,
+    body: kept,
     ...(retry.retryNum !== undefined ? { retryNum: retry.retryNum } : {}),
     ...(retry.retryReason ? { retryReason: retry.retryReason } : {}),
   };

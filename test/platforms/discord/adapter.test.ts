@@ -277,10 +277,17 @@ describe("the client's own commands typed in the DM", () => {
     expect((JSON.parse(files[0]!.text) as { client: { platformUserId: string } }).client.platformUserId).toBe(user.id);
   });
 
-  it("asks with two buttons before deleting when /delete is typed", async () => {
+  it('asks with two buttons before deleting when /delete is typed, and deletes on "Delete everything"', async () => {
     const [question] = await typeInDm(h, user, "/delete");
     expect(question!.content).toBe(say.deleteQuestion(null));
     expect(allButtons(question!).map((b) => b.label)).toEqual([say.deleteButton, say.keepButton]);
     expect(await h.db.prisma.client.count({ where: { platformUserId: user.id } })).toBe(1);
+
+    // Pressed in the DM: stored, acknowledged by a deferred update, then the question says it is done.
+    const pressed = await runDeferred(h, buttonPress(h.ids, user, question!, buttonLabelled(question!, say.deleteButton).custom_id));
+    expect(pressed.callbacks.map((c) => c.body)).toEqual([{ type: 6 }]);
+    expect(pressed.edit.body).toMatchObject({ content: say.deleted, components: [] });
+    expect(await h.db.prisma.client.count({ where: { platformUserId: user.id } })).toBe(0);
+    expect(await h.db.prisma.inboxEvent.count()).toBe(0);
   });
 });

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillTemplate } from "../../../src/domain/script.js";
 import { interactionWording as say } from "../../../src/interactions/index.js";
 import { wording } from "../../../src/platforms/discord/wording.js";
-import { catalog, converse, type DiscordHarness, questionIn, runCallback, runDeferred, startHarness, typeInDm, waitFor } from "./support/harness.js";
+import { catalog, converse, type DiscordHarness, questionIn, runDeferred, startHarness, typeInDm, waitFor } from "./support/harness.js";
 import { type CommandOption, coachCommand, type MemberShape, pressOn, type TestUser, testUser } from "./support/payloads.js";
 import { type PostedMessage, snowflake } from "./support/rest-stand-in.js";
 
 const EPHEMERAL = 64;
 const DEFERRED = { type: 5, data: { flags: EPHEMERAL } };
+/** Discord's DEFERRED_UPDATE_MESSAGE: a component's press acknowledged, its message edited later. */
+const DEFERRED_UPDATE = { type: 6 };
 
 const coach = testUser("coach.kim", "Kim");
 const roleId = snowflake();
@@ -185,6 +187,11 @@ describe("a coach's day", () => {
     const [file] = own.edit.body._files;
     expect(file.name).toMatch(/^coaching-data-\d{4}-\d{2}-\d{2}\.json$/);
     const data = JSON.parse(file.text);
+    // The command itself waits in the inbox while it runs, so it is listed, without the token
+    // Discord gave it to answer with (whoever holds that may post as the bot for 15 minutes).
+    expect(data.inboxEvents.map((e: { eventId: string }) => e.eventId)).toEqual([own.interactionId]);
+    expect(file.text).not.toContain(`token-${own.interactionId}`);
+    expect(data.inboxEvents[0].payload.interaction.data.options).toEqual([{ name: "export", type: 1 }]);
     expect(data.client).toMatchObject({ platformUserId: client.id, name: "Sam" });
     expect(data.client.sessions).toHaveLength(1);
 
@@ -215,22 +222,35 @@ describe("a coach's day", () => {
       flags: EPHEMERAL,
     };
 
-    const keep = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[1].custom_id));
-    expect(keep.body).toEqual({ type: 7, data: expect.objectContaining({ content: say.kept, components: [] }) });
+    // A press is stored, acknowledged by a deferred update, then the question is edited in place.
+    const keep = await runDeferred(h, pressOn(h.ids, client, confirmation, buttons[1].custom_id));
+    expect(keep.callbacks.map((c) => c.body)).toEqual([DEFERRED_UPDATE]);
+    expect(keep.edit.body).toMatchObject({ content: say.kept, components: [] });
     expect(await clientRow(client)).not.toBeNull();
 
-    // Someone else pressing the button of a copy of it changes nothing.
-    const other = await runCallback(h, pressOn(h.ids, testUser("intruder"), confirmation, buttons[0].custom_id));
-    expect(other.body).toMatchObject({ type: 4, data: { content: say.notYours, flags: EPHEMERAL } });
+    // Someone else pressing the button of a copy of it changes nothing, and is told privately.
+    const intruder = pressOn(h.ids, testUser("intruder"), confirmation, buttons[0].custom_id);
+    h.gateway.dispatch("INTERACTION_CREATE", intruder);
+    const [note] = await waitFor(() => {
+      const notes = h.rest.callsTo("POST", `/webhooks/${h.ids.applicationId}/${intruder.token}`);
+      return notes.length > 0 && notes;
+    }, "the private note to the intruder");
+    await h.adapter.idle();
+    expect(h.rest.callbacksOf(intruder.id).map((c) => c.body)).toEqual([DEFERRED_UPDATE]);
+    expect(note!.body).toMatchObject({ content: say.notYours, flags: EPHEMERAL });
+    expect(h.rest.callsTo("PATCH", `/webhooks/${h.ids.applicationId}/${intruder.token}/messages/@original`)).toEqual([]);
     expect(await clientRow(client)).not.toBeNull();
 
-    const done = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
-    expect(done.body).toEqual({ type: 7, data: expect.objectContaining({ content: say.deleted, components: [] }) });
+    const done = await runDeferred(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
+    expect(done.callbacks.map((c) => c.body)).toEqual([DEFERRED_UPDATE]);
+    expect(done.edit.body).toMatchObject({ content: say.deleted, components: [] });
     expect(await clientRow(client)).toBeNull();
     expect(await h.db.prisma.coachingSession.count({ where: { client: { platformUserId: client.id } } })).toBe(0);
     expect(await h.db.prisma.outboxMessage.count({ where: { recipient: client.id } })).toBe(0);
+    // Nothing of the press is left in the inbox: the row, and the interaction token in it, are gone.
+    expect(await h.db.prisma.inboxEvent.count()).toBe(0);
 
-    const again = await runCallback(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
-    expect(again.body.data.content).toBe(say.alreadyDeleted);
+    const again = await runDeferred(h, pressOn(h.ids, client, confirmation, buttons[0].custom_id));
+    expect(again.edit.body.content).toBe(say.alreadyDeleted);
   });
 });

@@ -1,7 +1,7 @@
 // Wires the real adapter (discord.js client) to the REST and gateway stand-ins and a real engine
 // on in-memory PGlite, and plays the person on the other side of the DM.
 
-import { systemClock } from "../../../../src/clock.js";
+import { type Clock, systemClock } from "../../../../src/clock.js";
 import { CoachDesk } from "../../../../src/coach/desk.js";
 import { CoachingEngine } from "../../../../src/engine/engine.js";
 import { type EnrolmentSettings, enrolmentSettings } from "../../../../src/engine/enrolment.js";
@@ -27,6 +27,8 @@ export interface DiscordHarness {
   rest: DiscordRestStandIn;
   gateway: GatewayStandIn;
   db: Database;
+  /** Where the adapter stores events before acknowledging them (tests sweep it themselves). */
+  inbox: Inbox;
   adapter: DiscordAdapter;
   /** The team service wired to this adapter, as the scheduler would call it. */
   teams: TeamDeps;
@@ -48,6 +50,10 @@ export interface HarnessOptions {
   onFatal?: (reason: string) => void;
   /** Default: open, as most tests here are about talking with a client; enrolment tests pass their own. */
   enrolment?: EnrolmentSettings;
+  /** Default: an in-memory PGlite database; given, the harness closes it when it closes. */
+  db?: Database;
+  /** Default: the system clock. A skippable one lets a test make a postponed event due without waiting. */
+  clock?: Clock;
 }
 
 export async function startHarness({
@@ -57,6 +63,8 @@ export async function startHarness({
   http,
   onFatal,
   enrolment = enrolmentSettings(["all"]),
+  db: given,
+  clock = systemClock,
 }: HarnessOptions = {}): Promise<DiscordHarness> {
   const bot = { id: snowflake(), username: "stagewise" };
   const ids: Ids = { applicationId: bot.id, guildId: snowflake(), channelId: snowflake() };
@@ -68,36 +76,37 @@ export async function startHarness({
   await Promise.all([rest.listen(), gateway.listen()]);
   rest.gatewayUrl = gateway.url;
 
-  const db = await openDatabase({ kind: "pglite", dataDir: "memory" });
+  const db = given ?? (await openDatabase({ kind: "pglite", dataDir: "memory" }));
   const logs: DiscordHarness["logs"] = [];
   const log = createLogger("info", (line) => logs.push(JSON.parse(line)));
   const silent = createLogger("silent");
-  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock: systemClock, log: silent, enrolment });
+  const engine = new CoachingEngine({ prisma: db.prisma, machine: createClientMachine(catalog), catalog, clock, log: silent, enrolment });
   // The sender needs the deliverer and startDiscord needs the sender: the record is filled in
   // once the adapter exists (the sender looks the deliverer up on every run).
   const deliverers: SenderDeps["deliverers"] = {};
-  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock: systemClock, log: silent, deliverers });
+  const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log: silent, deliverers });
   const deliver = async () => void (await sender.deliverDue());
   // The adapter's team channel joins once it runs, as main.ts does it.
-  const teams: TeamDeps = { prisma: db.prisma, catalog, clock: systemClock, log, channels: {}, deliverOutbox: deliver };
+  const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: {}, deliverOutbox: deliver };
   const interactions = {
     prisma: db.prisma,
     engine,
     catalog,
-    clock: systemClock,
+    clock,
     log,
-    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock: systemClock }),
+    desk: new CoachDesk({ prisma: db.prisma, engine, catalog, clock }),
     teams,
     deliver,
     store: adapterStore(db.prisma, catalog),
   };
+  const inbox = new Inbox({ prisma: db.prisma, engine, clock, log, deliver });
   const adapter = await startDiscord({
     token: "stand-in-token",
     applicationId: ids.applicationId,
     ...(registerInGuild ? { guildId: ids.guildId } : {}),
     apiUrl: rest.apiUrl,
     interactions,
-    inbox: new Inbox({ prisma: db.prisma, engine, clock: systemClock, log, deliver }),
+    inbox,
     log,
     coachUserIds: coaches.map((c) => c.id),
     ...(coachRoleId ? { coachRoleId } : {}),
@@ -113,6 +122,7 @@ export async function startHarness({
     rest,
     gateway,
     db,
+    inbox,
     adapter,
     teams,
     logs,

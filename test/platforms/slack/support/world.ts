@@ -60,6 +60,8 @@ export interface WorldOptions {
   coachUserIds?: string[];
   /** Default: open everywhere, as most tests here are about talking with a client; enrolment tests pass their own. */
   enrolment?: EnrolmentSettings;
+  /** Default: an in-memory PGlite database; given, the world closes it when it closes. */
+  db?: Database;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -73,7 +75,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       : mode === "oauth"
         ? { mode, ...OAUTH, signingSecret: SIGNING_SECRET }
         : { mode, botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET };
-  const db = await openDatabase({ kind: "pglite", dataDir: "memory" });
+  const db = options.db ?? (await openDatabase({ kind: "pglite", dataDir: "memory" }));
   const logs: string[] = [];
   const log = createLogger(options.logLevel ?? "info", (line) => void logs.push(line));
   const catalog = loadCatalog();
