@@ -145,16 +145,20 @@ const assessment: Finisher = (env, c, a, at) => {
     goals = staged.context.goals ?? goals;
     effects.push(...staged.effects);
   }
-  for (const gap of findAssessmentGaps(areas, catalog.rules.assessment)) {
-    const area = areas.find((x) => x.area === gap.area)!;
-    const approachKey = gap.reason === "high_priority_not_ready" ? "assessment_gap_not_ready" : "assessment_gap_low_confidence";
+  // One flag per area: an area both not ready and low in confidence is one thing for the coach
+  // to explore, with both suggestions, not two lines in every digest.
+  const gaps = findAssessmentGaps(areas, catalog.rules.assessment);
+  for (const area of areas.filter((x) => gaps.some((g) => g.area === x.area))) {
+    const approaches = gaps
+      .filter((g) => g.area === area.area)
+      .map((g) => catalog.rules.challengeApproaches[g.reason === "high_priority_not_ready" ? "assessment_gap_not_ready" : "assessment_gap_low_confidence"]);
     effects.push(
       effect("raiseFlag", {
         kind: "assessment_gap",
         severity: "attention",
         at,
-        detail: `${findDomain(catalog, gap.area)?.label ?? gap.area}: priority ${area.priority}/10, stage ${area.stage}, confidence ${area.confidence}/10`,
-        suggestedApproach: catalog.rules.challengeApproaches[approachKey],
+        detail: `${findDomain(catalog, area.area)?.label ?? area.area}: priority ${area.priority}/10, stage ${area.stage}, confidence ${area.confidence}/10`,
+        suggestedApproach: approaches.join(" "),
       }),
     );
   }

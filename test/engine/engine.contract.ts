@@ -41,7 +41,7 @@ export function engineContract(label: string, open: () => Promise<Database>) {
       expect(client.domains.find((d) => d.domain === "exercise")).toMatchObject({ importance: 7 });
       expect(client.stageTransitions).toHaveLength(4);
       expect(client.goals).toEqual([expect.objectContaining({ key: "g1", kind: "plan", text: "buy walking shoes on Saturday morning", confidence: 8 })]);
-      expect(client.flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
+      expect(client.flags.map((f) => f.kind)).toEqual(["assessment_gap"]);
       expect(client.assessments).toHaveLength(1);
       expect(client.conversations.map((c) => [c.script, c.status])).toEqual([
         ["onboarding", "closed"],

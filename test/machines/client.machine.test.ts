@@ -135,12 +135,15 @@ describe("first conversation", () => {
 describe("assessment", () => {
   const afterFirstGoal = () => step(drive(fresh(), [...ONBOARDING, ...FIRST_GOAL])[0], command("assessment"))[0];
 
-  it("stages the other areas and flags priority gaps for the coach, skipping the safety questions already asked", () => {
+  it("stages the other areas and flags each priority gap once for the coach, skipping the safety questions already asked", () => {
     const [snap, effects] = drive(afterFirstGoal(), ASSESSMENT);
     expect(snap.context.domains).toMatchObject({ nutrition: { stage: "contemplation" }, stress: { stage: "action" }, sleep: { stage: "precontemplation" } });
     const flags = of(effects, "raiseFlag");
-    expect(flags.map((f) => f.kind)).toEqual(["assessment_gap", "assessment_gap"]);
+    // Sleep is both not ready and low in confidence: one flag naming both approaches, so the
+    // coach's digest has one line for it, not two.
+    expect(flags.map((f) => f.kind)).toEqual(["assessment_gap"]);
     expect(flags[0]!.detail).toMatch(/Sleep: priority 9/);
+    expect(flags[0]!.suggestedApproach).toMatch(/not ready to change.*low confidence/);
     expect(of(effects, "recordAssessment")).toHaveLength(1);
     expect(said(effects).join(" ")).not.toMatch(/doctor advised/);
     expect(snap.context.wellbeingCheck.doneAt).toBe(at);
