@@ -1,5 +1,6 @@
 // Scheduled jobs: adding them idempotently, and claiming due ones so that several instances
 // share the work and no job runs twice at once.
+import { randomUUID } from "node:crypto";
 import { jobDedupeKey, type PlannedJob } from "../domain/schedule.js";
 import type { Prisma, PrismaClient } from "./database.js";
 
@@ -15,22 +16,34 @@ export interface ClaimedJob {
   dueAt: Date;
 }
 
-/** Inserts jobs; one that already exists for its (kind, subject, period) is left as it is. */
+/**
+ * Inserts jobs; one that already exists for its (kind, subject, period) is left as it is. One
+ * statement with the rows as a jsonb parameter: Prisma's createMany compiled every row of a
+ * batch's reminders and next check-ins (about 0.4 ms of CPU a row), and this is the scheduler's
+ * hot path. The id and createdAt are filled in as Prisma would (a uuid, the wall clock).
+ */
 export async function addJobs(db: Db, jobs: PlannedJob[]): Promise<number> {
   if (jobs.length === 0) return 0;
-  const { count } = await db.scheduledJob.createMany({
-    data: jobs.map((j) => ({
-      kind: j.kind,
-      clientId: j.clientId ?? null,
-      coachId: j.coachId ?? null,
-      teamId: j.teamId ?? null,
-      period: j.period,
-      dueAt: j.dueAt,
-      dedupeKey: jobDedupeKey(j),
-    })),
-    skipDuplicates: true,
-  });
-  return count;
+  // ord: the first of a dedupe key stays, as with createMany's skipDuplicates.
+  const rows = jobs.map((j, ord) => ({
+    ord,
+    id: randomUUID(),
+    kind: j.kind,
+    clientId: j.clientId ?? null,
+    coachId: j.coachId ?? null,
+    teamId: j.teamId ?? null,
+    period: j.period,
+    // Timestamps travel as UTC text: a timestamp column ignores the zone, and these columns hold UTC.
+    dueAt: j.dueAt.toISOString(),
+    dedupeKey: jobDedupeKey(j),
+  }));
+  return db.$executeRaw`
+    INSERT INTO "ScheduledJob" (id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey", "createdAt")
+    SELECT x.id, x.kind, x."clientId", x."coachId", x."teamId", x.period, x."dueAt", x."dedupeKey", ${new Date().toISOString()}::timestamp(3)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+      ord int, id text, kind text, "clientId" text, "coachId" text, "teamId" text, period text, "dueAt" timestamp(3), "dedupeKey" text)
+    ORDER BY x.ord
+    ON CONFLICT DO NOTHING`;
 }
 
 /**
