@@ -19,7 +19,7 @@ import { schedulerDeps } from "../test/support/scheduler.js";
 import { checkinAnswers, FULL_ONBOARDING } from "../test/support/scripts.js";
 
 const [kind, dbKind] = process.argv.slice(2, 4) as ["scheduler" | "reconcile" | "delivery" | "inbound", "pglite" | "postgres"];
-const MAIN_BUILD = "/tmp/main-build";
+const MAIN_BUILD = process.env.MAIN_BUILD ?? "/tmp/main-build";
 const { values } = parseArgs({
   args: process.argv.slice(4),
   options: {

@@ -3,7 +3,7 @@
 // (src/store/effects-sql.ts): no connection is held while the machine runs. The snapshot write is
 // guarded by a version column, so concurrent events for one client are serialised by retrying;
 // the inbound event id is recorded in the same statement, so a redelivered event takes effect once.
-import { initialTransition, type SnapshotFrom, transition } from "xstate";
+import type { SnapshotFrom } from "xstate";
 import type { Clock } from "../clock.js";
 import type { Catalog } from "../domain/catalog.js";
 import { isValidTimezone } from "../domain/schedule.js";
@@ -11,6 +11,7 @@ import { fillTemplate } from "../domain/script.js";
 import type { Logger } from "../log.js";
 import { CLIENT_MACHINE_VERSION, type ClientEvent, type ClientMachine } from "../machines/client.machine.js";
 import { type ClientEffect, EFFECT_TYPES, effect } from "../machines/effects.js";
+import { initialTransition, transition } from "../machines/pure-transition.js";
 import { outdatedConversation, type PersistedClientSnapshot, persistSnapshot, restoreSnapshot } from "../machines/snapshot.js";
 import type { PrismaClient } from "../store/database.js";
 import { isTransientDatabaseError, isUniqueViolation } from "../store/database-errors.js";

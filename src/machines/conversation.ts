@@ -3,7 +3,17 @@
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import { type AnswerProblem, type AnswerValue, type ChoiceOption, describeAnswer, type Prompt } from "../domain/prompt.js";
-import { type Answers, fillTemplate, findStep, type PlanItems, type PlannedStep, planConversation, type ScriptStep, stepApplies } from "../domain/script.js";
+import {
+  type Answers,
+  type ConversationScript,
+  fillTemplate,
+  findStep,
+  type PlanItems,
+  type PlannedStep,
+  planConversation,
+  type ScriptStep,
+  stepApplies,
+} from "../domain/script.js";
 import { checkSmartGoal, type SmartPart } from "../domain/smart-goal.js";
 import { understandChoice } from "../domain/understanding/choice.js";
 import { CONFIDENT, type Decline, type Understanding, understand } from "../domain/understanding/index.js";
@@ -38,13 +48,22 @@ export interface OpenConversation {
  * step changes it. FNV-1a, so the machine layer needs no IO or crypto module.
  */
 export function flowVersion(catalog: Catalog, script: ScriptId): string {
-  let hash = 0x811c9dc5;
-  for (const char of catalog.scripts[script].steps.map((s) => s.key).join("|")) {
-    hash ^= char.charCodeAt(0);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+  const definition = catalog.scripts[script];
+  let version = flowVersions.get(definition);
+  if (version === undefined) {
+    let hash = 0x811c9dc5;
+    for (const char of definition.steps.map((s) => s.key).join("|")) {
+      hash ^= char.charCodeAt(0);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    version = hash.toString(16).padStart(8, "0");
+    flowVersions.set(definition, version);
   }
-  return hash.toString(16).padStart(8, "0");
+  return version;
 }
+
+/** Each loaded script's fingerprint, worked out once: every opened and every restored conversation asks for it. */
+const flowVersions = new WeakMap<ConversationScript, string>();
 
 /**
  * Whether the open conversation can no longer be walked with the flows loaded now: its script is

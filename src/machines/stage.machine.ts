@@ -13,7 +13,7 @@
 //
 // The machine only decides; `stepStage` turns its answer into the area's progress record, and
 // src/machines/stages-program.ts into messages and records.
-import { setup, transition } from "xstate";
+import { setup } from "xstate";
 import { isoWeek } from "../domain/calendar.js";
 import {
   classifyWeek,
@@ -28,6 +28,7 @@ import {
   type WeekOutcome,
 } from "../domain/lapse.js";
 import type { Stage } from "../domain/stages.js";
+import { transition } from "./pure-transition.js";
 
 /** A question about the area's stage waiting for the client's answer. */
 export type StageStepName = "confirming" | "restarting";

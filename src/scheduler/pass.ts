@@ -254,6 +254,9 @@ interface Pending {
   results: HandleResult[];
 }
 
+/** A round this small is not worth splitting in two: it would cost a statement more than it saves. */
+const MIN_HALF = 20;
+
 const REVIEW_EVENTS = { checkin_reminder: "CHECKIN_REMINDER", goal_review: "GOAL_REVIEW_DUE", program_review: "PROGRAM_REVIEW_DUE" } as const;
 
 /**
@@ -370,22 +373,27 @@ async function dispatchInRounds(deps: SchedulerDeps, pending: Pending[]): Promis
   for (const round of rounds) {
     const live = round.filter(({ item }) => !stopped.has(item.clientId));
     if (live.length === 0) continue;
-    let results: HandleResult[];
-    try {
-      results = await deps.engine.dispatchMany(live.map((r) => r.item));
-    } catch (error) {
-      deps.log.error("scheduled jobs failed", { jobIds: [...new Set(live.map((r) => r.entry.job.id))], error });
-      for (const { item } of live) stopped.set(item.clientId, "failed");
-      continue;
-    }
-    for (const [i, { entry, item }] of live.entries()) {
-      const result = results[i]!;
-      if (result.status === "failed") {
-        deps.log.error("scheduled job failed", { jobId: entry.job.id, kind: entry.job.kind, error: result.error });
-        stopped.set(item.clientId, "failed");
-      } else if (result.status === "missing") stopped.set(item.clientId, "missing");
-      else entry.results.push(result);
-    }
+    // A round holds one event per client, so its halves touch different clients: the first
+    // half's write runs in the database while the machine decides the second half's events.
+    const half = live.length >= MIN_HALF * 2 ? Math.ceil(live.length / 2) : live.length;
+    const parts = half < live.length ? [live.slice(0, half), live.slice(half)] : [live];
+    const outcomes = await Promise.allSettled(parts.map((part) => deps.engine.dispatchMany(part.map((r) => r.item))));
+    outcomes.forEach((outcome, p) => {
+      const part = parts[p]!;
+      if (outcome.status === "rejected") {
+        deps.log.error("scheduled jobs failed", { jobIds: [...new Set(part.map((r) => r.entry.job.id))], error: outcome.reason });
+        for (const { item } of part) stopped.set(item.clientId, "failed");
+        return;
+      }
+      for (const [i, { entry, item }] of part.entries()) {
+        const result = outcome.value[i]!;
+        if (result.status === "failed") {
+          deps.log.error("scheduled job failed", { jobId: entry.job.id, kind: entry.job.kind, error: result.error });
+          stopped.set(item.clientId, "failed");
+        } else if (result.status === "missing") stopped.set(item.clientId, "missing");
+        else entry.results.push(result);
+      }
+    });
   }
   const failed = new Set<Pending>();
   for (const entry of pending) {

@@ -6,7 +6,7 @@
 // as bind parameters failed above ~34,000 clients (P2029). NOT IN over a subquery (NULLs
 // excluded) is hashed once whatever the planner's row estimates; NOT EXISTS, or paging with
 // LIMIT, became a nested loop right after a bulk load (stale statistics) and took minutes at 100,000.
-import { type ClientSchedule, nextCheckinJob, type PlannedJob } from "../domain/schedule.js";
+import { type ClientSchedule, nextCheckinJob } from "../domain/schedule.js";
 import type { PrismaClient } from "../store/database.js";
 import { addJobs } from "../store/jobs.js";
 
@@ -19,15 +19,7 @@ export async function reconcileSchedules(prisma: PrismaClient, now: Date): Promi
       AND c.id NOT IN (
         SELECT j."clientId" FROM "ScheduledJob" j
         WHERE j."clientId" IS NOT NULL AND j.kind = 'checkin' AND j.status IN ('pending', 'running'))`;
-  // Everyone's next check-in follows from their slot alone (time zone, weekday, time), and a
-  // roster shares few slots: each is worked out once, not once per client.
-  const bySlot = new Map<string, PlannedJob>();
-  const planned = clients.map((client) => {
-    const slot = `${client.timezone} ${client.checkinWeekday} ${client.checkinTime}`;
-    let job = bySlot.get(slot);
-    if (!job) bySlot.set(slot, (job = nextCheckinJob(client, now)));
-    return { ...job, clientId: client.id };
-  });
+  const planned = clients.map((client) => nextCheckinJob(client, now));
   let added = 0;
   for (let start = 0; start < planned.length; start += INSERT_BATCH) added += await addJobs(prisma, planned.slice(start, start + INSERT_BATCH));
   return added;
