@@ -6,8 +6,8 @@ import { fixedClock } from "../clock.js";
 import { enrollClient, ensureCoach } from "../coach/roster.js";
 import type { Config } from "../config.js";
 import { type Core, openCore } from "../core.js";
-import { type InboundTenant, parseTypedText } from "../engine/inbound.js";
-import { localCoach, runTypedCommand } from "../interactions/index.js";
+import { type InboundKind, type InboundTenant, parseTypedText } from "../engine/inbound.js";
+import { consoleVoice, localCoach, plainCodec, type Reply, runTypedClientCommand, runTypedCommand } from "../interactions/index.js";
 import type { Logger } from "../log.js";
 import type { Deliverer } from "../outbox/sender.js";
 import { renderPrompt } from "../platforms/console/render.js";
@@ -74,7 +74,10 @@ export async function runJourney(journey: Journey, opts: { config: Config; flows
         }
         write(step.kind, step.text);
         if (step.kind === "client") {
-          await core.engine.handle({ ...parseTypedText(step.text), eventId, tenant: TENANT, user: { platformUserId: CLIENT_USER } });
+          const typed = parseTypedText(step.text);
+          const own = await clientCommand(core, typed, eventId);
+          if (own) for (const reply of replyTexts(own)) write("bot>client", reply);
+          else await core.engine.handle({ ...typed, eventId, tenant: TENANT, user: { platformUserId: CLIENT_USER } });
         } else {
           for (const reply of await coachCommand(core, step.text, eventId)) write("bot>coach", reply);
         }
@@ -104,6 +107,21 @@ async function coachCommand(core: Core, typed: string, eventId: string): Promise
     { text, eventId, tenant: TENANT, coach, client: { platformUserId: CLIENT_USER } },
     localCoach(core.db.prisma, { platformUserId: COACH_USER, name: "Coach" }),
   );
+  return replyTexts(reply);
+}
+
+/**
+ * The client's own registry commands (/checkins, /export, /delete), typed bare as /help lists
+ * them, through the same door as the console and the platforms; null for the machine's.
+ */
+async function clientCommand(core: Core, typed: InboundKind, eventId: string): Promise<Reply | null> {
+  const actor = { platformUserId: CLIENT_USER };
+  const port = { voice: consoleVoice({ [CLIENT_USER]: "you" }), access: localCoach(core.db.prisma, { platformUserId: COACH_USER, name: "Coach" }) };
+  return runTypedClientCommand(core.interactions, { eventId, tenant: TENANT, actor }, typed, port, plainCodec);
+}
+
+/** A registry reply as one transcript message, attachments as its further lines. */
+function replyTexts(reply: Reply): string[] {
   const lines = [reply.text, ...(reply.attachments ?? []).map((a) => `[attachment: ${a.filename}]`)].filter((t): t is string => !!t);
   return lines.length ? [lines.join("\n")] : [];
 }
