@@ -5,10 +5,12 @@
 import { isoWeek } from "../domain/calendar.js";
 import type { Catalog, DigestTexts } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
-import { flagAge } from "../domain/flags.js";
+import { CHALLENGE_KINDS } from "../domain/challenges.js";
+import { type FlagKind, flagAge } from "../domain/flags.js";
 import { describeLocal } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
+import type { PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { type AchievementSeries, lastWeeks, renderAchievementChart, type StageMark } from "./chart.js";
 import { type TrendDirection, trendOf, weeklyAchievement } from "./progress.js";
@@ -24,8 +26,16 @@ export interface DigestData {
   /** Ids of the clients this digest names (deleting a client finds the digests that name them). */
   clientIds: string[];
   stageChanges: { client: string; domain: string; from: string | null; to: string; reason: string }[];
+  /** Asked this week (a check-in went out) and answered it. */
   answered: string[];
+  /** Asked this week and not answered yet. */
   silent: string[];
+  /** In the program, and no check-in has gone out to them this week yet. */
+  notDue: string[];
+  /** Paused by the client (until a date, or until they resume), or on hold after a safety concern. */
+  paused: { client: string; until: Date | null; safety: boolean }[];
+  /** Enrolled and not through onboarding yet. */
+  notStarted: { client: string; since: Date }[];
   achievement: { client: string; average: number; trend: TrendDirection }[];
   /** Booked sessions still ahead, soonest first. */
   upcomingSessions: { client: string; at: Date }[];
@@ -37,6 +47,49 @@ export interface DigestData {
 }
 
 const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+
+type CheckinState = "onboarding" | "held" | "paused" | "answered" | "unanswered" | "not_due";
+
+/**
+ * Where a client stands with this week's check-in at `to`. Asked means a check-in went out: it
+ * is open in their conversation now, or one was answered or set aside in the week before. One
+ * queued behind another conversation, held for safety or paused has not gone out, so it is no
+ * unanswered check-in; neither is the first one before it is due.
+ */
+function checkinState(
+  c: {
+    status: string;
+    pausedUntil: Date | null;
+    conversations: { openedAt: Date; status: string; closedAt: Date | null }[];
+    actorSnapshot: { snapshot: unknown } | null;
+  },
+  to: Date,
+): CheckinState {
+  if (c.status === "onboarding") return "onboarding";
+  // The machine's state as last stored (src/machines/snapshot.ts): its safety region and open conversation.
+  const machine = c.actorSnapshot?.snapshot as Partial<PersistedClientSnapshot> | null | undefined;
+  const safety = (machine?.value as { safety?: unknown } | undefined)?.safety;
+  if (typeof safety === "string" && safety !== "clear") return "held";
+  // As the scheduler reads it: a pause whose date has passed ends at the next check-in.
+  if (c.status === "paused" && (!c.pausedUntil || c.pausedUntil > to)) return "paused";
+  if (machine?.context?.conversation?.script === "checkin") return "unanswered";
+  const latest = c.conversations[0];
+  if (!latest || to.getTime() - latest.openedAt.getTime() > WEEK) return "not_due";
+  return latest.status === "closed" && latest.closedAt !== null && latest.closedAt < to ? "answered" : "unanswered";
+}
+
+/** A flag kind in the catalog's words; an unknown kind (older data) as stored, made readable. */
+function flagKindName(t: DigestTexts, kind: string): string {
+  return t.flagKinds[kind as FlagKind] ?? kind.replace(/_/g, " ");
+}
+
+/** A challenge flag's detail is the challenge it is about ("missed checkins"): shown in the catalog's words. */
+function flagDetail(t: DigestTexts, flag: { kind: string; detail: string }): string {
+  if (flag.kind !== "challenge") return flag.detail;
+  const challenge = CHALLENGE_KINDS.find((k) => k.replace(/_/g, " ") === flag.detail);
+  return challenge ? t.challengeKinds[challenge] : flag.detail;
+}
 
 export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coachId: string, from: Date, to: Date): Promise<DigestData> {
   const coach = await prisma.coach.findUniqueOrThrow({ where: { id: coachId } });
@@ -46,7 +99,14 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     include: {
       flags: { where: { resolvedAt: null }, orderBy: { raisedAt: "asc" } },
       stageTransitions: { where: { occurredAt: { gte: from, lt: to } }, orderBy: { occurredAt: "asc" } },
-      conversations: { where: { script: "checkin", status: "closed", closedAt: { gte: from, lt: to } }, select: { id: true } },
+      // The latest check-in with answers before the digest (an open one with none is only in the machine's state).
+      conversations: {
+        where: { script: "checkin", openedAt: { lt: to } },
+        orderBy: { openedAt: "desc" },
+        take: 1,
+        select: { openedAt: true, status: true, closedAt: true },
+      },
+      actorSnapshot: { select: { snapshot: true } },
     },
   });
   const nameOf = (c: (typeof clients)[number]) => c.name ?? c.platformUserId;
@@ -63,7 +123,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
         .filter((f) => f.severity === "urgent")
         .map((f) => ({
           client: nameOf(c),
-          kind: f.kind.replace(/_/g, " "),
+          kind: flagKindName(catalog.digest, f.kind),
           detail: f.detail,
           raisedAt: f.raisedAt,
           number: f.number,
@@ -77,7 +137,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
         .filter((f) => f.severity === "attention")
         .map((f) => ({
           client: nameOf(c),
-          detail: f.detail,
+          detail: flagDetail(catalog.digest, f),
           approach: f.suggestedApproach ?? "",
           number: f.number,
           age: flagAge(f.raisedAt, to),
@@ -122,8 +182,15 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     redFlags,
     attention,
     stageChanges,
-    answered: clients.filter((c) => c.conversations.length > 0).map(nameOf),
-    silent: clients.filter((c) => c.conversations.length === 0 && c.status === "active").map(nameOf),
+    answered: clients.filter((c) => checkinState(c, to) === "answered").map(nameOf),
+    silent: clients.filter((c) => checkinState(c, to) === "unanswered").map(nameOf),
+    notDue: clients.filter((c) => checkinState(c, to) === "not_due").map(nameOf),
+    paused: clients.flatMap((c): DigestData["paused"] => {
+      const state = checkinState(c, to);
+      if (state === "held") return [{ client: nameOf(c), until: null, safety: true }];
+      return state === "paused" ? [{ client: nameOf(c), until: c.pausedUntil, safety: false }] : [];
+    }),
+    notStarted: clients.filter((c) => checkinState(c, to) === "onboarding").map((c) => ({ client: nameOf(c), since: c.enrolledAt })),
     achievement,
     upcomingSessions,
     timezone: coach.timezone,
@@ -172,9 +239,23 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
     "",
     fillTemplate(t.answered, { count: d.answered.length, names: list(d.answered) }),
     fillTemplate(t.silent, { count: d.silent.length, names: list(d.silent) }),
-    "",
-    t.achievement,
   );
+  if (d.paused.length) {
+    const names = d.paused.map((p) =>
+      p.safety
+        ? fillTemplate(t.pausedForSafety, { client: p.client })
+        : p.until
+          ? fillTemplate(t.pausedUntil, { client: p.client, until: day(p.until) })
+          : p.client,
+    );
+    lines.push(fillTemplate(t.paused, { count: names.length, names: list(names) }));
+  }
+  if (d.notDue.length) lines.push(fillTemplate(t.notDue, { count: d.notDue.length, names: list(d.notDue) }));
+  if (d.notStarted.length) {
+    const names = d.notStarted.map((n) => fillTemplate(t.notStartedLine, { client: n.client, since: day(n.since) }));
+    lines.push(fillTemplate(t.notStarted, { count: names.length, names: list(names) }));
+  }
+  lines.push("", t.achievement);
   const trendWord = { up: t.trendUp, down: t.trendDown, flat: t.trendFlat };
   if (d.achievement.length === 0) lines.push(t.noAchievement);
   for (const a of d.achievement) lines.push(fillTemplate(t.achievementLine, { client: a.client, average: a.average, trend: trendWord[a.trend] }));

@@ -2,6 +2,7 @@
 // validated from flows/*.yaml.
 import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
 import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
+import type { FlagKind } from "./flags.js";
 import type { SafetyLexicon } from "./safety.js";
 import type { ConversationScript } from "./script.js";
 import type { SessionPhase } from "./session-plan.js";
@@ -233,8 +234,18 @@ export const DIGEST_KEYS = [
   "teamAverage",
   "onItsWay",
   "flagAge",
+  "paused",
+  "pausedUntil",
+  "pausedForSafety",
+  "notDue",
+  "notStarted",
+  "notStartedLine",
 ] as const;
-export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string>;
+export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string> & {
+  /** How the digest names each kind of flag ("Crisis"), and each coaching challenge ("Check-ins missed"). */
+  flagKinds: Record<FlagKind, string>;
+  challengeKinds: Record<ChallengeKind, string>;
+};
 
 export const TEAM_POST_KEYS = ["header", "body", "answeredSoFar", "summary", "sharedHeader", "sharedLine", "sharedLineWithNote"] as const;
 export const TEAM_REPLY_KEYS = ["saved", "updated", "shared", "keptPrivate", "invalid", "unknownCheckIn"] as const;

@@ -2,6 +2,10 @@
 // referral concerns hold back goals in an area until the coach resolves them.
 import type { ReferralConcern } from "./assessment.js";
 
+/** What a flag is about; the digest names each in flows/digest.yaml (flagKinds). */
+export const FLAG_KINDS = ["crisis", "medical_emergency", "referral", "assessment_gap", "challenge", "relapse"] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 

@@ -18,6 +18,7 @@ import {
   TEAM_REPLY_KEYS,
 } from "../domain/catalog.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
+import { FLAG_KINDS } from "../domain/flags.js";
 import { SESSION_PHASES } from "../domain/session-plan.js";
 import { SMART_PARTS } from "../domain/smart-goal.js";
 import { STAGES } from "../domain/stages.js";
@@ -179,7 +180,7 @@ export const sessionFileSchema = z
   })
   .strict();
 
-export const digestFileSchema = textsFor(DIGEST_KEYS);
+export const digestFileSchema = textsFor(DIGEST_KEYS).extend({ flagKinds: textsFor(FLAG_KINDS), challengeKinds: textsFor(CHALLENGE_KINDS) });
 
 // The team form is shown as a Discord modal and a Slack modal: a label fits in 45 characters and
 // a hint in 100 on both; an option's label in 75.

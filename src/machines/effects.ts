@@ -1,5 +1,6 @@
 // What the client machine asks the outside world to do. The machine only decides; the engine
 // persists these in the same transaction as the snapshot, then the outbox delivers messages.
+import type { FlagKind } from "../domain/flags.js";
 import type { AnswerValue, Prompt } from "../domain/prompt.js";
 import type { Stage } from "../domain/stages.js";
 
@@ -42,7 +43,7 @@ export interface ConversationClose {
   status?: "closed" | "set_aside";
 }
 
-export type FlagKind = "crisis" | "medical_emergency" | "referral" | "assessment_gap" | "challenge" | "relapse";
+export type { FlagKind } from "../domain/flags.js";
 
 export interface FlagRecord {
   kind: FlagKind;

@@ -1,0 +1,73 @@
+// Who the digest says answered, and who it says did not: only a client who was asked (a check-in
+// went out this week) and has not answered is "No answer yet". A paused client, one on hold for
+// safety, one not yet asked and one still in onboarding are each shown as what they are.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatherDigest, renderDigest } from "../../src/coach/digest.js";
+import { catalog, createHarness, type Harness, onboard } from "../support/harness.js";
+import { checkinAnswers } from "../support/scripts.js";
+
+let h: Harness;
+let coachId: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  const tenant = await h.db.prisma.tenant.create({ data: { platform: "console", externalId: "local", name: "Console" } });
+  coachId = (await h.db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "kim", name: "Kim" } })).id;
+  h.clock.set("2026-12-01T09:00:00Z");
+  for (const name of ["Ann", "Sid", "Neo", "Pia", "Fay"]) await onboard(h, name.toLowerCase(), name);
+  // Ona gave her name and stopped there (a name is kept once onboarding is through: until then, her user id).
+  await h.send("ona", { kind: "start" });
+  await h.say("ona", "Ona");
+  await h.db.prisma.client.updateMany({ data: { enrolledAt: new Date("2026-12-01T09:00:00Z") } });
+  h.clock.set("2026-12-05T09:00:00Z");
+  await h.say("pia", "/pause 2026-12-31");
+  h.clock.set("2026-12-06T09:00:00Z");
+  await h.say("fay", "I keep thinking about ending my life");
+  // This week's check-in: Ann answers it, Sid is asked and says nothing; Neo's is not due yet.
+  h.clock.set("2026-12-07T09:00:00Z");
+  await h.say("ann", "/checkin");
+  for (const a of checkinAnswers(80)) await h.say("ann", a);
+  await h.say("sid", "/checkin");
+}, 120_000);
+afterAll(() => h.db.close());
+
+async function digest(from: string, to: string): Promise<string> {
+  return renderDigest(catalog.digest, await gatherDigest(h.db.prisma, catalog, coachId, new Date(from), new Date(to)));
+}
+
+describe("coach digest: who answered and who did not", () => {
+  it("lists as unanswered only a client asked this week; paused, on hold, not yet asked and not started are shown as such", async () => {
+    const text = await digest("2026-12-07T08:00:00Z", "2026-12-08T08:00:00Z");
+    expect(text).toMatch(/^Answered their check-in \(1\): Ann$/m);
+    expect(text).toMatch(/^No answer yet \(1\): Sid$/m);
+    expect(text).toMatch(/^Paused \(2\): Fay \(on hold after a safety concern\), Pia \(until 2026-12-31\)$/m);
+    expect(text).toMatch(/^Check-in not sent yet \(1\): Neo$/m);
+    expect(text).toMatch(/^Not started yet \(1\): ona, since 2026-12-01$/m);
+  });
+
+  it("a daily digest keeps a client who answered among those who answered for the rest of their week", async () => {
+    const text = await digest("2026-12-11T08:00:00Z", "2026-12-12T08:00:00Z");
+    expect(text).toMatch(/^Answered their check-in \(1\): Ann$/m);
+    expect(text).toMatch(/^No answer yet \(1\): Sid$/m);
+  });
+
+  it("a week after an answer, before the next check-in goes out, the client is not yet asked rather than silent", async () => {
+    expect(await digest("2026-12-13T08:00:00Z", "2026-12-14T08:00:00Z")).toMatch(/^Answered their check-in \(1\): Ann$/m);
+    const text = await digest("2026-12-14T08:00:00Z", "2026-12-14T10:00:00Z");
+    expect(text).toMatch(/^Answered their check-in \(0\): -$/m);
+    expect(text).toMatch(/^Check-in not sent yet \(2\): Ann, Neo$/m);
+  });
+
+  it("names challenge flags and flag kinds in the catalog's words, never as raw labels", async () => {
+    const sid = await h.db.prisma.client.findFirstOrThrow({ where: { name: "Sid" } });
+    await h.db.prisma.flag.create({
+      data: { clientId: sid.id, kind: "challenge", severity: "attention", detail: "missed checkins", raisedAt: new Date("2026-12-07T10:00:00Z") },
+    });
+    const data = await gatherDigest(h.db.prisma, catalog, coachId, new Date("2026-12-07T08:00:00Z"), new Date("2026-12-08T08:00:00Z"));
+    const text = renderDigest(catalog.digest, data);
+    expect(text).toContain(`- Sid: ${catalog.digest.challengeKinds.missed_checkins}. Suggested:`);
+    expect(text).toContain(`! Fay: ${catalog.digest.flagKinds.crisis} raised`);
+    expect(text).not.toMatch(/missed checkins|medical emergency raised|crisis raised/);
+    expect(renderDigest(catalog.digest, { ...data, redFlags: [] })).toMatch(/^No red flags\.$/m);
+  });
+});
