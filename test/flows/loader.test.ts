@@ -42,6 +42,11 @@ describe("flow files", () => {
     expect(error.message).toMatch(/^flows\/messages\.yaml:\d+: help: /);
   });
 
+  it("require the digest's name for every coaching challenge", () => {
+    const error = loadError(flowsWith("digest.yaml", (s) => s.replace(/^ {2}disillusioned: .*\n/m, "")));
+    expect(error.message).toMatch(/^flows\/digest\.yaml:\d+: challengeKinds/);
+  });
+
   it("report YAML syntax errors with their line", () => {
     const error = loadError(flowsWith("domains.yaml", (s) => s.replace("label: Sleep", "label: [Sleep")));
     expect(error.file).toBe(path.join("flows", "domains.yaml"));
