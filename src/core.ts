@@ -100,7 +100,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
       reminderDelayMs: config.REMINDER_DELAY_HOURS * 3_600_000,
       maxLatenessMs: config.MAX_CHECKIN_LATENESS_HOURS * 3_600_000,
     },
-    sendDigest: (coachId, now, eventId) => queueCoachDigest(db.prisma, catalog, coachId, now, eventId),
+    sendDigest: (coachId, now, eventId) => queueCoachDigest(db.prisma, catalog, coachId, now, eventId, { scheduled: true }),
     escalateFlag: (flagId, now) => escalateUnacknowledgedFlag({ prisma: db.prisma, catalog, log, fallbackUserIds: config.FLAG_FALLBACK_USER_IDS }, flagId, now),
     teams: {
       post: async (teamId, period) => (await postTeamCheckIn(teams, teamId, period)).status,

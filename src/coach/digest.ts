@@ -44,6 +44,8 @@ export interface DigestData {
   /** Corporate teams: participation and the aggregate only, never individual answers. */
   teams: { team: string; members: number; answered: number; averageAchievement: number | null }[];
   chart: { weeks: string[]; series: AchievementSeries[]; marks: StageMark[] };
+  /** Nothing happened in the window: no flag raised, no stage change, no check-in sent or answered, no red flag open. */
+  quiet: boolean;
 }
 
 const DAY = 86_400_000;
@@ -173,7 +175,18 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
       checkIns: { where: { postedAt: { lt: to } }, orderBy: { postedAt: "desc" }, take: 1, include: { answers: { include: { client: true } } } },
     },
   });
+  const inWindow = (at: Date | string | null | undefined) => !!at && new Date(at) >= from && new Date(at) < to;
+  const quiet =
+    redFlags.length === 0 &&
+    stageChanges.length === 0 &&
+    clients.every(
+      (c) =>
+        !c.flags.some((f) => inWindow(f.raisedAt)) &&
+        !c.conversations.some((v) => inWindow(v.openedAt) || inWindow(v.closedAt)) &&
+        !inWindow((c.actorSnapshot?.snapshot as Partial<PersistedClientSnapshot> | null)?.context?.conversation?.openedAt),
+    );
   return {
+    quiet,
     coachName: coach.name,
     from,
     to,
@@ -279,7 +292,11 @@ export interface DigestAttachment {
 
 /** The digest of `from`..`to` as an outbox payload: text, chart, and whom it names. */
 export async function buildDigestPayload(prisma: PrismaClient, catalog: Catalog, coachId: string, from: Date, to: Date): Promise<Prisma.InputJsonValue> {
-  const data = await gatherDigest(prisma, catalog, coachId, from, to);
+  return digestPayload(catalog, await gatherDigest(prisma, catalog, coachId, from, to));
+}
+
+function digestPayload(catalog: Catalog, data: DigestData): Prisma.InputJsonValue {
+  const { from, to } = data;
   const text = renderDigest(catalog.digest, data);
   const attachments: DigestAttachment[] = data.chart.series.length
     ? [
@@ -303,11 +320,22 @@ export async function buildDigestPayload(prisma: PrismaClient, catalog: Catalog,
 /**
  * Builds the digest since the coach's last one and queues it to the coach with its chart.
  * `eventId` is the dedupe key: a repeated call for the same scheduled digest queues nothing.
+ * `scheduled`: a daily digest in which nothing happened is not sent (the next one covers the
+ * days since the last one sent); a weekly one always is, and so is one the coach asks for.
  */
-export async function queueCoachDigest(prisma: PrismaClient, catalog: Catalog, coachId: string, now: Date, eventId: string): Promise<void> {
+export async function queueCoachDigest(
+  prisma: PrismaClient,
+  catalog: Catalog,
+  coachId: string,
+  now: Date,
+  eventId: string,
+  opts: { scheduled?: boolean } = {},
+): Promise<void> {
   const coach = await prisma.coach.findUniqueOrThrow({ where: { id: coachId } });
   const from = coach.lastDigestAt ?? new Date(now.getTime() - (coach.digestCadence === "daily" ? 1 : 7) * DAY);
-  const payload = await buildDigestPayload(prisma, catalog, coachId, from, now);
+  const data = await gatherDigest(prisma, catalog, coachId, from, now);
+  if (opts.scheduled && coach.digestCadence === "daily" && data.quiet && data.clientCount > 0) return;
+  const payload = digestPayload(catalog, data);
   await prisma.$transaction([
     prisma.outboxMessage.createMany({
       data: [
