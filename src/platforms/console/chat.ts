@@ -105,7 +105,10 @@ export async function runConsoleChat({ sender, log, input, output, echo, prompt 
       pending = { confirmation: reply.confirm, actor, speaker };
       reply = { ...reply, text: `${reply.text}\n${typedChoice(reply.confirm)}` };
     }
-    const texts = [reply.text, ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export\` saves it as a file)`)].filter(Boolean);
+    const texts = [
+      reply.text,
+      ...(reply.attachments ?? []).map((a) => `(attached: ${a.filename}; \`coach export --client <id> --out <file>\` saves it as a file)`),
+    ].filter(Boolean);
     for (const t of texts) output.write(`\n${speaker} ${t.replace(/\n/g, `\n${" ".repeat(speaker.length + 1)}`)}\n`);
   };
   /** A registry line typed by the coach (`/coach …`), about the console's client. */
