@@ -122,7 +122,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   stageIntro: Record<Stage, string>;
   smartParts: Record<SmartPart, string>;
   status: { header: string; domainLine: string; empty: string };
-  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; notATime: string; unsure: string };
+  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; notATime: string; nameTooLong: string; unsure: string };
   /** Checking an unclear reply: {answer} is the reading offered. */
   confirm: { one: string; which: string; yes: string; no: string; neither: string };
   /** Said when a client declines a question that needs an answer; what happens next is the program's. */

@@ -111,7 +111,15 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
     smartParts: textsFor(SMART_PARTS),
     status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty }).strict(),
     answerProblems: z
-      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty, notATime: nonEmpty, unsure: nonEmpty })
+      .object({
+        empty: nonEmpty,
+        notAChoice: nonEmpty,
+        outOfRange: nonEmpty,
+        notAPercent: nonEmpty,
+        notATime: nonEmpty,
+        nameTooLong: nonEmpty,
+        unsure: nonEmpty,
+      })
       .strict(),
     confirm: z.object({ one: nonEmpty, which: nonEmpty, yes: nonEmpty, no: nonEmpty, neither: nonEmpty }).strict(),
     declined: textsFor(["skip", "not_now", "cant", "wont"] as const),
