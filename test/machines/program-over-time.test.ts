@@ -121,6 +121,20 @@ describe("nothing scheduled is dropped", () => {
     expect(after.context.conversation?.script).toBe("goal_review");
   });
 
+  it("a review due while the previous review is still open is announced, queued and offered after it", () => {
+    const [week4] = step(onboarded(), { type: "GOAL_REVIEW_DUE", at });
+    const week6At = later(14 * 24);
+    const [snap, effects] = step(week4, { type: "GOAL_REVIEW_DUE", at: week6At });
+    expect(said(effects)[0]).toBe("Your goal review is due as well, Sam. We'll do it as soon as we've finished this one.");
+    expect(snap.context.queued).toEqual([{ script: "goal_review", dueAt: week6At }]);
+    expect(snap.context.conversation?.openedAt).toBe(at);
+    const [after, finished] = drive(snap, ["a good walk", "8", "no"], later(14 * 24 + 1));
+    expect(said(finished)).toContain("Next, your goal review, which came due today:");
+    expect(after.context.conversation?.script).toBe("goal_review");
+    expect(after.context.conversation?.openedAt).toBe(later(14 * 24 + 1));
+    expect(after.context.queued).toEqual([]);
+  });
+
   it("sets aside a conversation untouched for a day, keeping its answers, and starts the due check-in", () => {
     const open = halfwayThroughNewGoal();
     const dueAt = later(3 * 24);
