@@ -24,7 +24,7 @@ import {
 import { type ClientEffect, type EffectParams, effect } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { changeFocus, changeGoal, goalsText } from "./goals.js";
-import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued } from "./program-queue.js";
+import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued, withDue } from "./program-queue.js";
 import { releaseArea } from "./referral-hold.js";
 import { holdReminder, respondToConcern, safetyConcern, welcomeBack } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
@@ -154,7 +154,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   /** Held for safety: the due conversation waits silently; nothing is sent to someone in crisis. */
   const queueSilently = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     const script = dueScript(event);
-    if (script && !context.queued.some((q) => q.script === script)) enqueue.assign({ queued: [...context.queued, { script, dueAt: event.at }] });
+    if (script) enqueue.assign({ queued: withDue(context.queued, script, event.at) });
   });
 
   /** The open conversation was left a day or more ago: set it aside kindly, start the due one. */

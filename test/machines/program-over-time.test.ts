@@ -181,6 +181,20 @@ describe("nothing scheduled is dropped", () => {
     expect(said(effects).join("\n")).toMatch(/Thank you for telling me, Sam[\s\S]*Next, your weekly check-in, which came due yesterday:/);
     expect(back.context.conversation?.script).toBe("checkin");
   });
+
+  it("a hold across two check-in days offers this week's check-in, not last week's", () => {
+    const [held] = step(onboarded(), message("I feel like a burden to my family"));
+    const [first] = step(held, { type: "CHECKIN_DUE", at: later(1) });
+    // Last week's is recorded as missed by the scheduler (CHECKIN_MISSED) when this one falls due.
+    const [waiting, due] = step(first, { type: "CHECKIN_DUE", at: later(7 * 24 + 1) });
+    expect(said(due)).toEqual([]);
+    expect(waiting.context.queued).toEqual([{ script: "checkin", dueAt: later(7 * 24 + 1) }]);
+    const [asked] = step(waiting, command("continue", later(7 * 24 + 12)));
+    const [back, effects] = step(asked, message("a bit better, thanks", later(7 * 24 + 12)));
+    expect(said(effects)).toContain("Next, your weekly check-in, which came due today:");
+    expect(back.context.conversation?.script).toBe("checkin");
+    expect(back.context.queued).toEqual([]);
+  });
 });
 
 describe("after a safety hold", () => {
