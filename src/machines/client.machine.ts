@@ -24,7 +24,7 @@ import {
 import { type ClientEffect, type EffectParams, effect } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { changeFocus, changeGoal, goalsText } from "./goals.js";
-import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued } from "./program-queue.js";
+import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued, withDue } from "./program-queue.js";
 import { releaseArea } from "./referral-hold.js";
 import { holdReminder, respondToConcern, safetyConcern, welcomeBack } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
@@ -154,7 +154,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   /** Held for safety: the due conversation waits silently; nothing is sent to someone in crisis. */
   const queueSilently = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     const script = dueScript(event);
-    if (script && !context.queued.some((q) => q.script === script)) enqueue.assign({ queued: [...context.queued, { script, dueAt: event.at }] });
+    if (script) enqueue.assign({ queued: withDue(context.queued, script, event.at) });
   });
 
   /** The open conversation was left a day or more ago: set it aside kindly, start the due one. */
@@ -444,13 +444,16 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   /**
    * What a scheduled conversation does whatever else is open. Paused: a check-in is not owed (the
    * client asked for none). Held for safety: it waits silently in the queue. Its own script open
-   * (last week's check-in): the new one replaces it. Another one open and fresh: it is queued and
+   * (last week's check-in): the new one replaces it; an earlier review open: the new review is
+   * queued behind it. Another one open and fresh: it is queued and
    * offered when that one ends. Another one left untouched for a day: that one is set aside kindly.
    */
   const dueWhileConversing = (event: keyof typeof DUE_SCRIPTS) => [
     ...(event === "CHECKIN_DUE" ? [{ guard: paused, actions: [] }] : []),
     { guard: held, actions: queueSilently },
-    ...(event === "CHECKIN_DUE" ? [{ guard: "checkInOpen" as const, actions: startFromEvent }] : [{ guard: "dueIsOpen" as const, actions: [] }]),
+    // Another review of the same kind still open (the late week-4 one when week 6 falls due): the
+    // new one waits its turn like any other, announced, never merged away unseen.
+    ...(event === "CHECKIN_DUE" ? [{ guard: "checkInOpen" as const, actions: startFromEvent }] : [{ guard: "dueIsOpen" as const, actions: queueDue }]),
     { guard: "openIsStale" as const, actions: replaceStaleWithDue },
     { actions: queueDue },
   ];
