@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, type SnapshotFrom, transition } from "xstate";
 import { type ClientEvent, createClientMachine } from "../../src/machines/client.machine.js";
+import type { MessageSender } from "../../src/machines/client-context.js";
 import type { ClientEffect, EffectParams } from "../../src/machines/effects.js";
 import { persistSnapshot, restoreSnapshot } from "../../src/machines/snapshot.js";
 import { catalog } from "../support/harness.js";
@@ -405,10 +406,11 @@ describe("safety", () => {
 
   it("names a client who has not given a name by their platform name, else by their platform id", () => {
     const from = { platform: "slack", platformUserId: "U0NEW" };
-    const [, named] = step(fresh(), { ...message("kms"), from: { ...from, displayName: "Robin Smith" } });
+    const kms = (sender: MessageSender): ClientEvent => ({ type: "MESSAGE", at, text: "kms", from: sender });
+    const [, named] = step(fresh(), kms({ ...from, displayName: "Robin Smith" }));
     expect(said(named)[0]).toMatch(/^Robin Smith, thank you/);
     expect(of(named, "notifyCoach")[0]!.text).toMatch(/^URGENT: Robin Smith wrote/);
-    const [, unnamed] = step(fresh(), { ...message("kms"), from });
+    const [, unnamed] = step(fresh(), kms(from));
     expect(said(unnamed)[0]).toMatch(/^Hi, thank you/);
     expect(of(unnamed, "notifyCoach")[0]!.text).toMatch(/^URGENT: A new client \(Slack user U0NEW\) wrote/);
     expect(of(unnamed, "recordProfile")).toEqual([]);
