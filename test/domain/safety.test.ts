@@ -84,6 +84,7 @@ const medicalExamples = [
   "I didn't eat breakfast and fainted",
   "No fever but chest pain since this morning",
   "Slept badly. Chest pain though.",
+  "I could barely breathe and my heart was racing on the treadmill",
 ];
 
 const harmlessExamples = [
