@@ -72,7 +72,9 @@ describe("coach commands in Slack", () => {
     const alerts = coach.newReplies();
     // Zed has not given a name yet: the coach is told who it is by the Slack user id.
     expect(alerts).toEqual([
-      expect.stringMatching(/^URGENT: A new client \(Slack user U_ZED\) wrote something that may mean they are not safe .*: "honestly some days I want to die"/),
+      expect.stringMatching(
+        /^URGENT: A new client \(Slack user U_ZED\) wrote something that may mean they are not safe .*: "honestly some days I want to die"/,
+      ),
     ]);
     const row = await world.db.prisma.outboxMessage.findFirstOrThrow({ where: { recipient: "U_COACH", kind: "coach_alert" } });
     expect(row).toMatchObject({ status: "sent", attempts: 1 });
