@@ -132,6 +132,8 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
 
 const phraseList = z.array(nonEmpty).min(1, "needs at least one phrase");
 
+const resourcesByLocale = z.record(z.string(), z.array(nonEmpty).min(1, "needs at least one resource")).refine((r) => "default" in r, 'needs a "default" list');
+
 export const safetyFileSchema = z
   .object({
     crisis: z.object({ phrases: phraseList }).strict(),
@@ -139,7 +141,8 @@ export const safetyFileSchema = z
     idioms: z.object({ phrases: phraseList }).strict(),
     negations: phraseList,
     responses: textsFor(SAFETY_TEXT_KEYS),
-    resources: z.record(z.string(), z.array(nonEmpty).min(1, "needs at least one resource")).refine((r) => "default" in r, 'needs a "default" list'),
+    resources: resourcesByLocale,
+    emergencyResources: resourcesByLocale,
   })
   .strict();
 

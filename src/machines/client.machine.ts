@@ -9,7 +9,7 @@ import type { AnswerValue } from "../domain/prompt.js";
 import { fillTemplate } from "../domain/script.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { Stage } from "../domain/stages.js";
-import { type ClientContext, conversationVars, INITIAL_CONTEXT, info, keepLast, type MachineEnv } from "./client-context.js";
+import { type ClientContext, conversationVars, INITIAL_CONTEXT, info, keepLast, type MachineEnv, type MessageSender } from "./client-context.js";
 import {
   type AnswerOutcome,
   answerLines,
@@ -38,7 +38,8 @@ export const CLIENT_MACHINE_VERSION = 8;
 
 export type ClientEvent =
   | { type: "START"; at: string }
-  | { type: "MESSAGE"; at: string; text: string; promptId?: string }
+  /** `from`: who wrote, as the platform knows them (the engine always sets it). */
+  | { type: "MESSAGE"; at: string; text: string; promptId?: string; from?: MessageSender }
   | { type: "COMMAND"; at: string; name: string; args: string[] }
   | { type: "CHECKIN_DUE"; at: string }
   | { type: "CHECKIN_REMINDER"; at: string }
@@ -195,10 +196,12 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 
   const respondToSafety = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "MESSAGE") return;
-    enqueueAll(enqueue, respondToConcern(env, context, event.text, event.at));
+    const response = respondToConcern(env, context, event.text, event.at, event.from);
+    enqueue.assign(response.context);
+    enqueueAll(enqueue, response.effects);
   });
 
-  const remindOfHold = clientSetup.enqueueActions(({ enqueue }) => enqueue(holdReminder(env)));
+  const remindOfHold = clientSetup.enqueueActions(({ context, enqueue }) => enqueue(holdReminder(env, context)));
 
   const askHowTheyAre = clientSetup.enqueueActions(({ context, enqueue }) =>
     enqueue(sayPrompts(info("continued", fillTemplate(catalog.safety.responses.continued, { name: name(context) })))),
