@@ -9,6 +9,7 @@ import { RehearsalFailure } from "../rehearsal/run.js";
 import { backup, restore } from "./backup.js";
 import { clients } from "./clients.js";
 import { dashboardLink } from "./dashboard.js";
+import { exportClient } from "./export.js";
 import { type CliIo, UsageError } from "./operator.js";
 import { REHEARSE_HELP, rehearse } from "./rehearse.js";
 import { report } from "./report.js";
@@ -52,6 +53,13 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .addOption(new Option("--weeks <n>", "how many weeks back").argParser(weeks).default(12))
     .option("--now <instant>", "the chart's last week contains this instant (default: now)", instant)
     .action((opts: { client: string; out: string; weeks: number; now?: Date }) => run(report(opts, io)));
+
+  program
+    .command("export")
+    .description("save a client's own copy of their data as JSON (what /export sends them)")
+    .requiredOption("--client <id>", "the client's id (see `coach clients`)")
+    .requiredOption("--out <file.json>", "where to write the copy")
+    .action((opts: { client: string; out: string }) => run(exportClient(opts, io)));
 
   program
     .command("clients")

@@ -7,9 +7,14 @@ import { buildDigestPayload } from "./digest.js";
 /**
  * Who the export is for. A session's notes are private to the coach who ran it: the client's own
  * copy has none (what the coach shared, the session summaries, is in their messages and sessions),
- * and a coach's copy has only the notes of the sessions they ran themselves.
+ * and a coach's copy has only the notes of the sessions they ran themselves. The client's copy also
+ * leaves out the coach's other working text: why they re-staged an area, and the messages sent to
+ * the coach about the client (the session guide, "Noted under ...", alerts; the flags are in it).
  */
 export type ExportReader = "client" | { coachId: string };
+
+/** What the client's own copy says instead of the coach's reason for re-staging an area. */
+export const COACH_STAGE_REASON = "changed by your coach";
 
 function readsNotesOf(reader: ExportReader, session: { coachId: string | null } | undefined): boolean {
   return reader !== "client" && session?.coachId === reader.coachId;
@@ -50,11 +55,13 @@ export async function exportClientData(prisma: PrismaClient, clientId: string, r
   const inboxEvents = (await inboxEventsOf(prisma, inboxPerson(client))).map((event) => ({ ...event, payload: withoutCredentials(event.payload) }));
   const sessions = client.sessions.map(({ notes, ...session }) => (readsNotesOf(reader, session) ? { ...session, notes } : session));
   const exportedState = state && { ...state, snapshot: withRunningSessionNotesFor(reader, state.snapshot, client.sessions) };
+  const stageTransitions =
+    reader === "client" ? client.stageTransitions.map((t) => (t.changedBy === "coach" ? { ...t, reason: COACH_STAGE_REASON } : t)) : client.stageTransitions;
   return {
     exportedAt: new Date().toISOString(),
-    client: { ...client, sessions },
+    client: { ...client, sessions, stageTransitions },
     flags,
-    messages,
+    messages: reader === "client" ? messages.filter((m) => m.recipient === client.platformUserId) : messages,
     state: exportedState,
     scheduledJobs,
     teamMemberships,

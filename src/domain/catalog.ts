@@ -3,7 +3,7 @@
 import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
 import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
 import type { FlagKind } from "./flags.js";
-import type { SafetyLexicon } from "./safety.js";
+import type { SafetyConcern, SafetyLexicon } from "./safety.js";
 import type { ConversationScript } from "./script.js";
 import type { SessionPhase } from "./session-plan.js";
 import type { SmartPart } from "./smart-goal.js";
@@ -123,7 +123,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   stageIntro: Record<Stage, string>;
   smartParts: Record<SmartPart, string>;
   status: { header: string; domainLine: string; empty: string };
-  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; notATime: string; unsure: string };
+  answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; notATime: string; nameTooLong: string; unsure: string };
   /** Checking an unclear reply: {answer} is the reading offered. */
   confirm: { one: string; which: string; yes: string; no: string; neither: string };
   /** Said when a client declines a question that needs an answer; what happens next is the program's. */
@@ -135,6 +135,10 @@ export type CoachMessages = Record<MessageKey, string> & {
 export const SAFETY_TEXT_KEYS = [
   "crisis",
   "medical",
+  "pauseConversation",
+  "pauseCoaching",
+  "greetingWithoutName",
+  "unnamedClient",
   "holdReminder",
   "continueHint",
   "continued",
@@ -149,6 +153,8 @@ export interface SafetyCatalog {
   responses: Record<(typeof SAFETY_TEXT_KEYS)[number], string>;
   /** Crisis resources by locale; "default" always exists. */
   resources: Record<string, string[]>;
+  /** Emergency-services resources for a medical emergency, by locale; "default" always exists. */
+  emergencyResources: Record<string, string[]>;
 }
 
 export interface CoachingRules {
@@ -295,6 +301,8 @@ export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | u
   return catalog.domains.find((d) => d.key === key);
 }
 
-export function crisisResources(catalog: Catalog, locale: string): string[] {
-  return catalog.safety.resources[locale] ?? catalog.safety.resources.default!;
+/** Where to get help with this concern: a crisis line for a crisis, emergency services for a medical emergency. */
+export function safetyResources(catalog: Catalog, concern: SafetyConcern, locale: string): string[] {
+  const byLocale = concern === "medical" ? catalog.safety.emergencyResources : catalog.safety.resources;
+  return byLocale[locale] ?? byLocale.default!;
 }

@@ -45,6 +45,7 @@ export type AnswerProblem =
   | { code: "out_of_range"; min: number; max: number }
   | { code: "not_a_percent" }
   | { code: "not_a_time" }
+  | { code: "name_too_long"; max: number }
   | { code: "unsure" };
 
 export type ParsedAnswer = { ok: true; value: AnswerValue } | { ok: false; problem: AnswerProblem };

@@ -196,16 +196,39 @@ export function nextCheckinJob(client: ClientSchedule, after: Date): PlannedJob 
  * at the three-month point (week 13), each at the client's check-in time of day.
  */
 export function programJobs(client: ClientSchedule, programStart: Date): PlannedJob[] {
-  const atWeek = (week: number) => nextDaily(new Date(programStart.getTime() + week * WEEK_MS - 86_400_000), client.checkinTime, client.timezone);
+  const atWeek = (week: number) => programWeekDue(client, programStart, week);
   // Periods carry the program's start so a refreshed program gets its own reviews.
   const program = localDate(programStart, client.timezone);
   return [
-    nextCheckinJob(client, new Date(programStart.getTime() + 3 * 86_400_000)),
+    nextCheckinJob(client, firstCheckinAfter(programStart, programStart)),
     { kind: "goal_review", clientId: client.id, period: `${program}/week-4`, dueAt: atWeek(4) },
     { kind: "goal_review", clientId: client.id, period: `${program}/week-6`, dueAt: atWeek(6) },
     { kind: "goal_review", clientId: client.id, period: `${program}/week-8`, dueAt: atWeek(8) },
     { kind: "program_review", clientId: client.id, period: `${program}/week-13`, dueAt: atWeek(13) },
   ];
+}
+
+/** When a program week's review falls due: that week's end, at the client's check-in time of day. */
+export function programWeekDue(client: ClientSchedule, programStart: Date, week: number): Date {
+  return nextDaily(new Date(programStart.getTime() + week * WEEK_MS - 86_400_000), client.checkinTime, client.timezone);
+}
+
+const FIRST_CHECKIN_AFTER_MS = 3 * 86_400_000;
+
+/**
+ * The instant a check-in is looked for after: `now`, but never earlier than three days into the
+ * program, so the first weekly check-in does not fall on the day of onboarding (a schedule
+ * changed in the first days keeps this rule).
+ */
+export function firstCheckinAfter(now: Date, programStart: Date | null): Date {
+  if (!programStart) return now;
+  return new Date(Math.max(now.getTime(), programStart.getTime() + FIRST_CHECKIN_AFTER_MS));
+}
+
+/** "2027-01-04/week-6" -> 6: the program week a review's period names, or null. */
+export function reviewWeek(period: string): number | null {
+  const match = /\/week-(\d+)$/.exec(period);
+  return match ? Number(match[1]) : null;
 }
 
 export interface CoachDigestSchedule {

@@ -404,7 +404,17 @@ function toMachineEvent(inbound: Inbound, at: string): ClientEvent {
     case "start":
       return { type: "START", at };
     case "message":
-      return { type: "MESSAGE", at, text: inbound.text, ...(inbound.promptId ? { promptId: inbound.promptId } : {}) };
+      return {
+        type: "MESSAGE",
+        at,
+        text: inbound.text,
+        ...(inbound.promptId ? { promptId: inbound.promptId } : {}),
+        from: {
+          platform: inbound.tenant.platform,
+          platformUserId: inbound.user.platformUserId,
+          ...(inbound.user.displayName ? { displayName: inbound.user.displayName } : {}),
+        },
+      };
     case "command":
       return { type: "COMMAND", at, name: inbound.name, args: inbound.args };
   }

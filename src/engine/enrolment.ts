@@ -4,7 +4,7 @@
 // there, whoever writes becomes a client of the tenant's first coach, and that coach is told.
 // The console's one local client is always welcome: whoever types there runs the bot.
 import type { Catalog } from "../domain/catalog.js";
-import { crisisResources } from "../domain/catalog.js";
+import { safetyResources } from "../domain/catalog.js";
 import { screenText } from "../domain/safety.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Logger } from "../log.js";
@@ -61,7 +61,7 @@ export async function answerStranger(deps: Deps & { settings: EnrolmentSettings 
   const e = catalog.messages.enrolment;
   const prompts = [];
   if (concern) {
-    const resources = crisisResources(catalog, deps.settings.locale ?? "default")
+    const resources = safetyResources(catalog, concern, deps.settings.locale ?? "default")
       .map((r) => `  - ${r}`)
       .join("\n");
     prompts.push({ id: "stranger-concern", text: `${e.strangerConcern}\n${resources}`, input: { kind: "none" } });

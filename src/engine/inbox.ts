@@ -13,6 +13,7 @@ import type { Logger } from "../log.js";
 import type { PrismaClient } from "../store/database.js";
 import { isTransientDatabaseError } from "../store/database-errors.js";
 import { claimInboxEvents, type InboxEntry, type InboxRow, postponeInboxEvent, removeInboxEvent, storeInboxEvents } from "../store/inbox.js";
+import { Arrivals, type Lane } from "./arrivals.js";
 import type { CoachingEngine } from "./engine.js";
 import type { Inbound } from "./inbound.js";
 
@@ -68,6 +69,12 @@ export function retriedByInbox(error: unknown): boolean {
 const RECEIVE_ATTEMPTS = 3;
 /** Most events stored by one statement. */
 const STORE_BATCH = 500;
+/** Arrivals of a burst are stored together, at most 8 turns apart: fewer statements on the acknowledgements' path. */
+const STORING: Lane = { everyTurns: 8, release: "all" };
+/** An adapter's own rows (a Slack request replayed through Bolt) wait for a lull; in a long burst one starts every 64 turns. */
+const PROCESSING: Lane = { everyTurns: 64, release: "oldest" };
+/** Neutral events are served together by the engine's statements, so those waiting start together. */
+const PROCESSING_NEUTRAL: Lane = { everyTurns: 64, release: "all" };
 
 export class Inbox {
   private readonly handlers = new Map<string, InboxHandler>([[NEUTRAL_KIND, (row) => this.applyNeutral(row)]]);
@@ -78,6 +85,7 @@ export class Inbox {
   private readonly waiting: (() => void)[] = [];
   /** Events waiting for the next store, with whoever waits to acknowledge them. */
   private readonly arriving: { entry: InboxEntry; resolve: (row: InboxRow | null) => void; reject: (error: unknown) => void }[] = [];
+  private readonly arrivals = new Arrivals();
   private storing = false;
   private running = 0;
   private runningNeutral = 0;
@@ -107,6 +115,7 @@ export class Inbox {
    * so the adapter does not acknowledge and the platform sends it again.
    */
   receive(entry: InboxEntry): Promise<InboxRow | null> {
+    this.arrivals.note();
     return new Promise((resolve, reject) => {
       this.arriving.push({ entry, resolve, reject });
       this.storeSoon();
@@ -114,13 +123,15 @@ export class Inbox {
   }
 
   /**
-   * Group commit: events arriving while a store is under way are stored together by the next
-   * one, so a burst of a thousand requests costs a few statements instead of a thousand.
+   * Group commit: events arriving while a store is under way, or in the turns of the event loop
+   * before a lull (see arrivals.ts), are stored together, so a burst of a thousand requests costs
+   * a few statements instead of a thousand. The embedded database finishes a store within the
+   * turn it starts in, so there only the lull gathers a burst's arrivals.
    */
   private storeSoon(): void {
     if (this.storing || this.arriving.length === 0) return;
     this.storing = true;
-    setImmediate(() => {
+    void this.arrivals.lull(STORING).then(() => {
       const batch = this.arriving.splice(0, STORE_BATCH);
       void this.storeWithRetries(batch.map((a) => a.entry))
         .then(
@@ -271,11 +282,15 @@ export class Inbox {
 
   /**
    * At most `concurrency` events at once, and only one while acknowledgements are waiting for
-   * their store: the platforms' deadlines come first, the stored events are safe meanwhile.
+   * their store; each starts in a lull of arrivals: the platforms' deadlines come first, the
+   * stored events are safe meanwhile.
    */
   private async limited<T>(work: () => Promise<T>): Promise<T> {
-    while (this.running >= (this.storing || this.arriving.length > 0 ? 1 : this.concurrency)) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
+    await this.admit(
+      PROCESSING,
+      () => this.running < (this.storing || this.arriving.length > 0 ? 1 : this.concurrency),
+      () => this.running++,
+    );
     try {
       return await work();
     } finally {
@@ -284,15 +299,27 @@ export class Inbox {
     }
   }
 
-  /** Neutral events: many at once (the engine batches their statements), acknowledgements or not. */
+  /** Neutral events: many at once (the engine batches their statements), each starting in a lull of arrivals. */
   private async limitedNeutral<T>(work: () => Promise<T>): Promise<T> {
-    while (this.runningNeutral >= this.neutralConcurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.runningNeutral++;
+    await this.admit(
+      PROCESSING_NEUTRAL,
+      () => this.runningNeutral < this.neutralConcurrency,
+      () => this.runningNeutral++,
+    );
     try {
       return await work();
     } finally {
       this.runningNeutral--;
       this.wakeProcessing();
+    }
+  }
+
+  /** Waits for a free place (`free`) in a lull of arrivals with every acknowledgement stored, and takes it. */
+  private async admit(lane: Lane, free: () => boolean, take: () => void): Promise<void> {
+    for (;;) {
+      while (!free()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await this.arrivals.lull(lane, () => this.storing || this.arriving.length > 0);
+      if (free()) return take();
     }
   }
 

@@ -104,6 +104,7 @@ export function loadCatalog(dir: string = DEFAULT_FLOWS_DIR): Catalog {
       lexicon: { crisis: safety.crisis.phrases, medical: safety.medical.phrases, idioms: safety.idioms.phrases, negations: safety.negations },
       responses: safety.responses,
       resources: safety.resources,
+      emergencyResources: safety.emergencyResources,
     },
   };
 }

@@ -112,7 +112,15 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
     smartParts: textsFor(SMART_PARTS),
     status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty }).strict(),
     answerProblems: z
-      .object({ empty: nonEmpty, notAChoice: nonEmpty, outOfRange: nonEmpty, notAPercent: nonEmpty, notATime: nonEmpty, unsure: nonEmpty })
+      .object({
+        empty: nonEmpty,
+        notAChoice: nonEmpty,
+        outOfRange: nonEmpty,
+        notAPercent: nonEmpty,
+        notATime: nonEmpty,
+        nameTooLong: nonEmpty,
+        unsure: nonEmpty,
+      })
       .strict(),
     confirm: z.object({ one: nonEmpty, which: nonEmpty, yes: nonEmpty, no: nonEmpty, neither: nonEmpty }).strict(),
     declined: textsFor(["skip", "not_now", "cant", "wont"] as const),
@@ -125,6 +133,8 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
 
 const phraseList = z.array(nonEmpty).min(1, "needs at least one phrase");
 
+const resourcesByLocale = z.record(z.string(), z.array(nonEmpty).min(1, "needs at least one resource")).refine((r) => "default" in r, 'needs a "default" list');
+
 export const safetyFileSchema = z
   .object({
     crisis: z.object({ phrases: phraseList }).strict(),
@@ -132,7 +142,8 @@ export const safetyFileSchema = z
     idioms: z.object({ phrases: phraseList }).strict(),
     negations: phraseList,
     responses: textsFor(SAFETY_TEXT_KEYS),
-    resources: z.record(z.string(), z.array(nonEmpty).min(1, "needs at least one resource")).refine((r) => "default" in r, 'needs a "default" list'),
+    resources: resourcesByLocale,
+    emergencyResources: resourcesByLocale,
   })
   .strict();
 

@@ -111,7 +111,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "stage",
     audience: "coach",
-    help: "Re-stage one of your client's areas, with your reason (kept for you)",
+    help: "Re-stage one of your client's areas, with your reason (private to you)",
     options: [
       user("The client"),
       { kind: "area", name: "area", description: "The area, e.g. exercise", required: true },

@@ -55,7 +55,7 @@ export const wording = {
   exportReady: (who: string | null) =>
     who
       ? `Here is everything I hold about ${who}, your session notes included, as a JSON file.`
-      : "Here is a copy of everything I hold about you, as a JSON file. Your coach's private session notes stay with them; what they shared with you is in it.",
+      : "Here is a copy of everything I hold about you, as a JSON file. Your coach's private working notes (session notes, their reasons for changing your stage) stay with them; what they shared with you is in it.",
   deleteQuestion: (who: string | null) =>
     who
       ? `This deletes everything I hold about ${who}: answers, goals, notes and messages. It cannot be undone. Are you sure?`

@@ -3,6 +3,7 @@ import type { Catalog, ScriptId } from "../domain/catalog.js";
 import type { ProgressWeek } from "../domain/challenges.js";
 import type { WeekOutcome } from "../domain/lapse.js";
 import type { Prompt } from "../domain/prompt.js";
+import type { SafetyConcern } from "../domain/safety.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { Stage } from "../domain/stages.js";
 import type { ConversationVars, OpenConversation } from "./conversation.js";
@@ -96,6 +97,8 @@ export interface ClientContext {
   nextFacts?: Record<string, string>;
   /** When the client was last invited to write a vision, and what they said (yes or later). */
   visionInvitation?: { at: string; answer: "yes" | "later" };
+  /** What the current safety hold is about, so reminders point to the right help. */
+  heldFor?: SafetyConcern;
 }
 
 export const INITIAL_CONTEXT: ClientContext = {
@@ -127,6 +130,13 @@ export function pausedAreasOf(context: ClientContext): string[] {
 /** A goal that waits for a referral flag: doing something in a held area. Thinking goals go on. */
 export function goalIsPaused(context: ClientContext, goal: { domain: string; kind: GoalKind }): boolean {
   return goal.kind !== "thinking" && pausedAreasOf(context).includes(goal.domain);
+}
+
+/** Who wrote, as the platform knows them: names a client in an alert before they have given a name. */
+export interface MessageSender {
+  platform: string;
+  platformUserId: string;
+  displayName?: string;
 }
 
 /** Fixed for a machine instance: the wording and rules, and the locale for crisis resources. */

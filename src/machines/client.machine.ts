@@ -9,7 +9,7 @@ import type { AnswerValue } from "../domain/prompt.js";
 import { fillTemplate } from "../domain/script.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { Stage } from "../domain/stages.js";
-import { type ClientContext, conversationVars, INITIAL_CONTEXT, info, keepLast, type MachineEnv } from "./client-context.js";
+import { type ClientContext, conversationVars, INITIAL_CONTEXT, info, keepLast, type MachineEnv, type MessageSender } from "./client-context.js";
 import {
   type AnswerOutcome,
   answerLines,
@@ -24,7 +24,7 @@ import {
 import { type ClientEffect, type EffectParams, effect } from "./effects.js";
 import { finishConversation, raiseChallenges } from "./finish.js";
 import { changeFocus, changeGoal, goalsText } from "./goals.js";
-import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued } from "./program-queue.js";
+import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued, withDue } from "./program-queue.js";
 import { releaseArea } from "./referral-hold.js";
 import { holdReminder, respondToConcern, safetyConcern, welcomeBack } from "./safety-response.js";
 import { addNote, addSessionGoal, addShared, closeSession, enterPhase, openSession, previewIsCurrent, previewSummary } from "./session.js";
@@ -38,7 +38,8 @@ export const CLIENT_MACHINE_VERSION = 8;
 
 export type ClientEvent =
   | { type: "START"; at: string }
-  | { type: "MESSAGE"; at: string; text: string; promptId?: string }
+  /** `from`: who wrote, as the platform knows them (the engine always sets it). */
+  | { type: "MESSAGE"; at: string; text: string; promptId?: string; from?: MessageSender }
   | { type: "COMMAND"; at: string; name: string; args: string[] }
   | { type: "CHECKIN_DUE"; at: string }
   | { type: "CHECKIN_REMINDER"; at: string }
@@ -154,7 +155,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   /** Held for safety: the due conversation waits silently; nothing is sent to someone in crisis. */
   const queueSilently = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     const script = dueScript(event);
-    if (script && !context.queued.some((q) => q.script === script)) enqueue.assign({ queued: [...context.queued, { script, dueAt: event.at }] });
+    if (script) enqueue.assign({ queued: withDue(context.queued, script, event.at) });
   });
 
   /** The open conversation was left a day or more ago: set it aside kindly, start the due one. */
@@ -195,10 +196,12 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 
   const respondToSafety = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "MESSAGE") return;
-    enqueueAll(enqueue, respondToConcern(env, context, event.text, event.at));
+    const response = respondToConcern(env, context, event.text, event.at, event.from);
+    enqueue.assign(response.context);
+    enqueueAll(enqueue, response.effects);
   });
 
-  const remindOfHold = clientSetup.enqueueActions(({ enqueue }) => enqueue(holdReminder(env)));
+  const remindOfHold = clientSetup.enqueueActions(({ context, enqueue }) => enqueue(holdReminder(env, context)));
 
   const askHowTheyAre = clientSetup.enqueueActions(({ context, enqueue }) =>
     enqueue(sayPrompts(info("continued", fillTemplate(catalog.safety.responses.continued, { name: name(context) })))),
@@ -444,13 +447,16 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   /**
    * What a scheduled conversation does whatever else is open. Paused: a check-in is not owed (the
    * client asked for none). Held for safety: it waits silently in the queue. Its own script open
-   * (last week's check-in): the new one replaces it. Another one open and fresh: it is queued and
+   * (last week's check-in): the new one replaces it; an earlier review open: the new review is
+   * queued behind it. Another one open and fresh: it is queued and
    * offered when that one ends. Another one left untouched for a day: that one is set aside kindly.
    */
   const dueWhileConversing = (event: keyof typeof DUE_SCRIPTS) => [
     ...(event === "CHECKIN_DUE" ? [{ guard: paused, actions: [] }] : []),
     { guard: held, actions: queueSilently },
-    ...(event === "CHECKIN_DUE" ? [{ guard: "checkInOpen" as const, actions: startFromEvent }] : [{ guard: "dueIsOpen" as const, actions: [] }]),
+    // Another review of the same kind still open (the late week-4 one when week 6 falls due): the
+    // new one waits its turn like any other, announced, never merged away unseen.
+    ...(event === "CHECKIN_DUE" ? [{ guard: "checkInOpen" as const, actions: startFromEvent }] : [{ guard: "dueIsOpen" as const, actions: queueDue }]),
     { guard: "openIsStale" as const, actions: replaceStaleWithDue },
     { actions: queueDue },
   ];

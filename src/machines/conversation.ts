@@ -334,6 +334,8 @@ export function problemText(catalog: Catalog, problem: AnswerProblem): string {
       return m.notAPercent;
     case "not_a_time":
       return m.notATime;
+    case "name_too_long":
+      return fillTemplate(m.nameTooLong, { max: problem.max });
     case "unsure":
       return m.unsure;
   }

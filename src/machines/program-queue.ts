@@ -45,10 +45,21 @@ export function elapsedWords(from: string, at: string): string {
 const scriptName = (env: MachineEnv, script: ScriptId) => env.catalog.messages.program.scripts[script];
 const clientName = (context: ClientContext) => context.name ?? "there";
 
+/**
+ * The queue with a due conversation in it, once per script. A weekly check-in due while last
+ * week's still waits takes its place: the client is asked about this week, and the scheduler has
+ * recorded last week's as missed (CHECKIN_MISSED) rather than asking about a stale week.
+ */
+export function withDue(queued: QueuedConversation[], script: ScriptId, at: string): QueuedConversation[] {
+  const waiting = queued.find((q) => q.script === script);
+  if (!waiting) return [...queued, { script, dueAt: at }];
+  if (script !== "checkin") return queued;
+  return queued.map((q) => (q === waiting ? { script, dueAt: at } : q));
+}
+
 /** Adds a due conversation to the queue (once per script) and tells the client it will follow. */
 export function queueConversation(env: MachineEnv, context: ClientContext, script: ScriptId, at: string): Opened {
-  const alreadyQueued = context.queued.some((q) => q.script === script);
-  const queued: QueuedConversation[] = alreadyQueued ? context.queued : [...context.queued, { script, dueAt: at }];
+  const queued = withDue(context.queued, script, at);
   const text = fillTemplate(env.catalog.messages.program.queued, { name: clientName(context), what: scriptName(env, script) });
   // The open question again, unless it was asked this very instant (two jobs due together).
   const open = context.conversation;

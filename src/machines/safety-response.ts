@@ -1,9 +1,9 @@
 // Screening every free-text message before the flow continues. A crisis or medical emergency
 // pauses the scripted conversation, shares resources, alerts the coach at once and records a flag.
-import { crisisResources } from "../domain/catalog.js";
-import { screenText } from "../domain/safety.js";
+import { safetyResources } from "../domain/catalog.js";
+import { type SafetyConcern, screenText } from "../domain/safety.js";
 import { fillTemplate } from "../domain/script.js";
-import { type ClientContext, conversationVars, info, type MachineEnv } from "./client-context.js";
+import { type ClientContext, conversationVars, info, type MachineEnv, type MessageSender } from "./client-context.js";
 import { currentPrompt } from "./conversation.js";
 import { type ClientEffect, effect } from "./effects.js";
 import { RESTART_COMMANDS, setAsideEffects } from "./program-queue.js";
@@ -12,22 +12,62 @@ export function safetyConcern(env: MachineEnv, text: string) {
   return screenText(text, env.catalog.safety.lexicon).concern;
 }
 
-function resourcesText(env: MachineEnv): string {
-  return crisisResources(env.catalog, env.locale)
+function resourcesText(env: MachineEnv, concern: SafetyConcern): string {
+  return safetyResources(env.catalog, concern, env.locale)
     .map((r) => `  - ${r}`)
     .join("\n");
 }
 
-export function respondToConcern(env: MachineEnv, context: ClientContext, text: string, at: string): ClientEffect[] {
+/** The name they chose: saved, or typed a moment ago in the first conversation, which is not finished yet. */
+function chosenName(context: ClientContext): string | null {
+  if (context.name) return context.name;
+  const typed = context.conversation?.script === "onboarding" ? context.conversation.answers.name : undefined;
+  return typeof typed === "string" && typed.trim() !== "" ? typed.trim() : null;
+}
+
+const PLATFORM_LABELS: Record<string, string> = { slack: "Slack", discord: "Discord", console: "console" };
+
+/**
+ * Who the coach is told about: an alert the coach cannot place is one they cannot act on. The
+ * chosen name, else the platform's display name, else the platform and user id.
+ */
+function clientForCoach(env: MachineEnv, context: ClientContext, from: MessageSender | undefined): string {
+  const known = chosenName(context) ?? from?.displayName;
+  if (known) return known;
+  return fillTemplate(env.catalog.safety.responses.unnamedClient, {
+    platform: from ? (PLATFORM_LABELS[from.platform] ?? from.platform) : "chat",
+    id: from?.platformUserId ?? "unknown",
+  });
+}
+
+/**
+ * A red flag takes over the turn: the client gets a kind reply with where to find help, the coach
+ * an urgent alert, and a flag is raised. Nothing of the message is recorded as an answer.
+ */
+export function respondToConcern(
+  env: MachineEnv,
+  context: ClientContext,
+  text: string,
+  at: string,
+  from?: MessageSender,
+): { context: Partial<ClientContext>; effects: ClientEffect[] } {
   const concern = safetyConcern(env, text);
-  if (!concern) return [];
+  if (!concern) return { context: {}, effects: [] };
   const r = env.catalog.safety.responses;
-  const name = context.name ?? "there";
-  const reply = `${fillTemplate(concern === "crisis" ? r.crisis : r.medical, { name })}\n${resourcesText(env)}\n\n${r.continueHint}`;
-  const alert = fillTemplate(concern === "crisis" ? r.coachCrisisAlert : r.coachMedicalAlert, { name: context.name ?? "A client", text: text.slice(0, 500) });
-  return [
+  const chosen = chosenName(context);
+  const name = chosen ?? from?.displayName ?? r.greetingWithoutName;
+  const pause = context.conversation ? r.pauseConversation : r.pauseCoaching;
+  const reply = `${fillTemplate(concern === "crisis" ? r.crisis : r.medical, { name, pause })}\n${resourcesText(env, concern)}\n\n${r.continueHint}`;
+  const alert = fillTemplate(concern === "crisis" ? r.coachCrisisAlert : r.coachMedicalAlert, {
+    name: clientForCoach(env, context, from),
+    text: text.slice(0, 500),
+  });
+  const effects = [
     effect("say", { prompts: [info("safety", reply)] }),
     effect("notifyCoach", { text: alert, urgent: true }),
+    // A name typed in the unfinished first conversation is saved now, so the hour's reminder and
+    // the digest name them too.
+    ...(chosen && !context.name ? [effect("recordProfile", { name: chosen })] : []),
     effect("raiseFlag", {
       kind: concern === "crisis" ? "crisis" : "medical_emergency",
       severity: "urgent",
@@ -36,11 +76,13 @@ export function respondToConcern(env: MachineEnv, context: ClientContext, text: 
       at,
     }),
   ];
+  return { context: { heldFor: concern }, effects };
 }
 
-export function holdReminder(env: MachineEnv): ClientEffect {
+/** While held: the resources for the concern that started the hold (older holds: the crisis list). */
+export function holdReminder(env: MachineEnv, context: ClientContext): ClientEffect {
   const r = env.catalog.safety.responses;
-  return effect("say", { prompts: [info("safety-hold", `${r.holdReminder}\n${resourcesText(env)}\n\n${r.continueHint}`)] });
+  return effect("say", { prompts: [info("safety-hold", `${r.holdReminder}\n${resourcesText(env, context.heldFor ?? "crisis")}\n\n${r.continueHint}`)] });
 }
 
 /**

@@ -82,6 +82,8 @@ type Outcome = { status: "done" | "skipped"; detail?: string } | { status: "post
 
 const STALE_AFTER_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
+/** A check-in the client started themselves this close before the slot answers the slot's week. */
+const ANSWERED_EARLY_MS = WEEK_MS / 2;
 
 /** Kinds that carry one client event each: decided together per batch, dispatched together. */
 const CLIENT_EVENT_KINDS = new Set(["checkin", "checkin_reminder", "goal_review", "program_review"]);
@@ -313,7 +315,12 @@ async function runClientEventJobs(deps: SchedulerDeps, settings: SchedulerSettin
     const [answered, previous] = await Promise.all([
       answeredCheckins(
         deps.prisma,
-        checkins.map(({ entry }) => ({ job: entry.job.id, clientId: entry.job.clientId!, since: new Date(entry.job.dueAt.getTime() - WEEK_MS) })),
+        checkins.map(({ entry }) => ({
+          job: entry.job.id,
+          clientId: entry.job.clientId!,
+          since: new Date(entry.job.dueAt.getTime() - WEEK_MS),
+          early: new Date(entry.job.dueAt.getTime() - ANSWERED_EARLY_MS),
+        })),
       ),
       jobStatuses(
         deps.prisma,
@@ -324,7 +331,14 @@ async function runClientEventJobs(deps: SchedulerDeps, settings: SchedulerSettin
     for (const { entry } of checkins) previous.set(`checkin:${entry.job.clientId}:${entry.job.period}`, "done");
     for (const { entry, client, previousKey, previousWeek } of checkins) {
       const { job } = entry;
-      if (previous.get(previousKey) === "done" && !answered.has(job.id)) {
+      const earlyAt = answered.early.get(job.id);
+      if (earlyAt) {
+        // The client checked in on their own (a Sunday evening /checkin before the Monday slot):
+        // that answers this week; asking it all again the next morning would not.
+        entry.outcome = { status: "skipped", detail: `answered already: the client checked in on their own (${describeLocal(earlyAt, client.timezone)})` };
+        continue;
+      }
+      if (previous.get(previousKey) === "done" && !answered.answered.has(job.id)) {
         entry.events.push({ clientId: client.id, eventId: `job:${job.id}:missed`, build: (at) => ({ type: "CHECKIN_MISSED", at, week: previousWeek }) });
       }
       entry.events.push({ clientId: client.id, eventId: `job:${job.id}`, build: (at) => ({ type: "CHECKIN_DUE", at }) });

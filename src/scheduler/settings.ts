@@ -1,9 +1,20 @@
 // Schedules people set themselves: a client's check-in day, time, time zone and quiet hours; a
 // coach's digest cadence, time and time zone. Reading what they typed, and rescheduling the jobs
 // already pending so the change takes effect from the next occurrence (never sending one twice).
-import { isValidTimezone, nextCheckinJob, nextDigestJob } from "../domain/schedule.js";
-import type { PrismaClient } from "../store/database.js";
+import {
+  type ClientSchedule,
+  firstCheckinAfter,
+  isValidTimezone,
+  localDate,
+  nextCheckinJob,
+  nextDigestJob,
+  programWeekDue,
+  reviewWeek,
+} from "../domain/schedule.js";
+import type { Prisma, PrismaClient } from "../store/database.js";
 import { replacePendingJob } from "../store/jobs.js";
+
+type Tx = Prisma.TransactionClient;
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
@@ -77,9 +88,14 @@ export function parseDigestScheduleChange(text: string): DigestScheduleChange | 
   return null;
 }
 
-/** Saves the client's new schedule and moves their pending check-in to the next occurrence of it. */
+/**
+ * Saves the client's new schedule and moves their pending check-in to the next occurrence of it
+ * (still at least three days into the program), and their pending reviews to the new check-in
+ * time of day in the same program week.
+ */
 export async function changeClientSchedule(prisma: PrismaClient, clientId: string, change: ClientScheduleChange, now: Date) {
   return prisma.$transaction(async (tx) => {
+    const before = await tx.client.findUniqueOrThrow({ where: { id: clientId }, select: { timezone: true } });
     const data =
       change.kind === "slot"
         ? { checkinWeekday: change.weekday, checkinTime: change.time }
@@ -89,10 +105,27 @@ export async function changeClientSchedule(prisma: PrismaClient, clientId: strin
     const client = await tx.client.update({ where: { id: clientId }, data });
     // Quiet hours are read when a job falls due; only the slot and the zone move the check-in.
     if (change.kind !== "quiet" && (client.status === "active" || client.status === "paused")) {
-      await replacePendingJob(tx, "checkin", { clientId }, (after) => nextCheckinJob(client, after), now);
+      const start = client.programStartAt;
+      await replacePendingJob(tx, "checkin", { clientId }, (after) => nextCheckinJob(client, after), firstCheckinAfter(now, start));
+      if (start) await moveProgramReviews(tx, client, start, before.timezone);
     }
     return client;
   });
+}
+
+/**
+ * The program's pending reviews (periods "<program start date>/week-N", dated in the zone the
+ * program was planned in) are planned again as programJobs plans them, for the new slot or zone.
+ */
+async function moveProgramReviews(tx: Tx, client: ClientSchedule, programStart: Date, plannedZone: string): Promise<void> {
+  const program = localDate(programStart, plannedZone);
+  const reviews = await tx.scheduledJob.findMany({
+    where: { clientId: client.id, status: "pending", kind: { in: ["goal_review", "program_review"] }, period: { startsWith: `${program}/` } },
+  });
+  for (const review of reviews) {
+    const week = reviewWeek(review.period);
+    if (week !== null) await tx.scheduledJob.update({ where: { id: review.id }, data: { dueAt: programWeekDue(client, programStart, week) } });
+  }
 }
 
 /** Saves the coach's digest schedule and moves their pending digest to the next occurrence of it. */

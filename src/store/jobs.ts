@@ -140,14 +140,24 @@ export async function loadScheduledClients(prisma: PrismaClient, ids: readonly s
   return clients;
 }
 
-/** Of these check-in jobs, the ones whose client closed (answered) a check-in since `since`. */
-export async function answeredCheckins(prisma: PrismaClient, jobs: readonly { job: string; clientId: string; since: Date }[]): Promise<Set<string>> {
-  const rows = await prisma.$queryRaw<{ job: string }[]>`
-    SELECT q.job FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS q(job text, "clientId" text, since timestamp(3))
-    WHERE EXISTS (
-      SELECT 1 FROM "Conversation" v
-      WHERE v."clientId" = q."clientId" AND v.script = 'checkin' AND v.status = 'closed' AND v."closedAt" >= q.since)`;
-  return new Set(rows.map((r) => r.job));
+/**
+ * Of these check-in jobs, the ones whose client closed (answered) a check-in since `since`; and of
+ * those, the ones whose client opened that check-in on or after `early` (checked in on their own,
+ * ahead of the slot), with the latest such instant: that week is answered already.
+ */
+export async function answeredCheckins(
+  prisma: PrismaClient,
+  jobs: readonly { job: string; clientId: string; since: Date; early: Date }[],
+): Promise<{ answered: Set<string>; early: Map<string, Date> }> {
+  const rows = await prisma.$queryRaw<{ job: string; earlyAt: Date | null }[]>`
+    SELECT q.job, max(v."openedAt") FILTER (WHERE v."openedAt" >= q.early) AS "earlyAt"
+    FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS q(job text, "clientId" text, since timestamp(3), early timestamp(3))
+    JOIN "Conversation" v ON v."clientId" = q."clientId" AND v.script = 'checkin' AND v.status = 'closed' AND v."closedAt" >= q.since
+    GROUP BY q.job`;
+  return {
+    answered: new Set(rows.map((r) => r.job)),
+    early: new Map(rows.flatMap((r) => (r.earlyAt ? [[r.job, r.earlyAt] as const] : []))),
+  };
 }
 
 /** The status of each existing job among these dedupe keys (by its unique key: no scan). */

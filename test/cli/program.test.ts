@@ -1,7 +1,7 @@
 // The `coach` command line: help for every command, usage errors exit 2 with one clear line,
 // and `coach clients` finds the ids `coach report` needs.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -38,8 +38,8 @@ describe("coach CLI", () => {
   it("lists its commands, and each command has its own --help", async () => {
     const top = await coach("--help");
     expect(top.code).toBe(0);
-    for (const command of ["tick", "report", "clients", "rehearse"]) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
-    for (const command of ["tick", "report", "clients", "rehearse"]) {
+    for (const command of ["tick", "report", "export", "clients", "rehearse"]) expect(top.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    for (const command of ["tick", "report", "export", "clients", "rehearse"]) {
       const help = await coach(command, "--help");
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: coach ${command}`));
@@ -104,6 +104,25 @@ describe("coach CLI", () => {
     expect(unknown).toMatchObject({ code: 2, stderr: "no client with id no-such-id (`coach clients` lists them)\n" });
     const noFolder = await coach("report", "--client", samId, "--out", path.join(dataDir, "missing", "x.png"));
     expect(noFolder).toMatchObject({ code: 2, stderr: `cannot write ${path.join(dataDir, "missing", "x.png")}: its folder does not exist\n` });
+  });
+
+  it("saves a client's own copy of their data, and refuses an unknown id or a missing folder in one line", async () => {
+    const out = path.join(dataDir, "sam.json");
+    const saved = await coach("export", "--client", samId, "--out", out);
+    expect(saved).toMatchObject({ code: 0, stderr: "" });
+    expect(saved.stdout).toMatch(/^wrote .*sam\.json \(\d+ bytes\)\n$/);
+    const copy = JSON.parse(readFileSync(out, "utf8")) as { client: { id: string; name: string } };
+    expect(copy.client).toMatchObject({ id: samId, name: "Sam" });
+    expect(await coach("export", "--client", "no-such-id", "--out", out)).toMatchObject({
+      code: 2,
+      stderr: "no client with id no-such-id (`coach clients` lists them)\n",
+    });
+    const noFolder = path.join(dataDir, "missing", "sam.json");
+    expect(await coach("export", "--client", samId, "--out", noFolder)).toMatchObject({
+      code: 2,
+      stderr: `cannot write ${noFolder}: its folder does not exist\n`,
+    });
+    expect((await coach("export", "--out", out)).code).toBe(2);
   });
 
   it("exits 2 without a stack trace as a real process", () => {

@@ -82,3 +82,41 @@ it("leaves session notes out of the client's own copy; a coach's copy has the no
   expect(leesSessions.map((session) => session.key).sort()).toEqual(["s1", "s2", "s3"]);
   expect(leesSessions.find((session) => session.key === "s1")?.summary).toContain("asking for help works");
 }, 120_000);
+
+it("leaves the coach's reasons for a stage change and the lines sent to the coach out of the client's own copy; the coach's copy keeps them", async () => {
+  const tenantId = (await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "exported" } })).tenantId;
+  const max = await h.db.prisma.coach.create({ data: { tenantId, platformUserId: "max", name: "Max" } });
+  await onboard(h, "restaged", "Kim");
+  const kim = await h.db.prisma.client.update({ where: { tenantId_platformUserId: { tenantId, platformUserId: "restaged" } }, data: { coachId: max.id } });
+  const area = (await h.db.prisma.clientDomain.findFirstOrThrow({ where: { clientId: kim.id } })).domain;
+  const desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock });
+  let n = 0;
+  const coach = (line: string) => desk.run({ eventId: `restage-desk-${++n}`, clientId: kim.id, words: line.split(" ") });
+  await h.engine.dispatch(kim.id, "restage-1", (at) => ({
+    type: "STAGE_SET",
+    at,
+    domain: area,
+    stage: "preparation",
+    reason: "she told me about her divorce",
+    coachId: max.id,
+  }));
+  for (const line of ["session start 20", "note possible burnout"]) await coach(line);
+  await h.sender.deliverDue();
+
+  const own = JSON.parse(JSON.stringify(await exportClientData(h.db.prisma, kim.id, "client"))) as {
+    client: { stageTransitions: { toStage: string; reason: string; changedBy: string }[] };
+    messages: { recipient: string }[];
+  };
+  const ownText = JSON.stringify(own);
+  expect(ownText).not.toContain("divorce");
+  expect(ownText).not.toMatch(/Noted under/);
+  // The change itself stays in her history, with a reason that says who made it.
+  const byCoach = own.client.stageTransitions.filter((t) => t.changedBy === "coach");
+  expect(byCoach).toEqual([expect.objectContaining({ toStage: "preparation", reason: "changed by your coach" })]);
+  expect(own.messages.length).toBeGreaterThan(0);
+  expect(own.messages.every((m) => m.recipient === "restaged")).toBe(true);
+
+  const maxsCopy = JSON.stringify(await exportClientData(h.db.prisma, kim.id, { coachId: max.id }));
+  expect(maxsCopy).toContain("she told me about her divorce");
+  expect(maxsCopy).toMatch(/Noted under/);
+}, 120_000);

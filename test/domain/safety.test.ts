@@ -45,6 +45,21 @@ const crisisExamples = [
   "I have chest pain and I want to kill myself",
   "I want to die, this workout is killing me",
   "I want to die for real",
+  // Self-harm in its inflections, overdose, eating-disorder behaviour and abuse (red-team, b1.yaml).
+  "I self-harmed again last night",
+  "been self harming since the weekend",
+  "I feel like hurting myself sometimes",
+  "I took some pills to make it stop",
+  "what's the point of anything, I'm done with life",
+  "i might as well not exist",
+  "I've been starving myself",
+  "I made myself throw up after dinner",
+  "my partner hits me",
+  "my husband beats me when he drinks",
+  // Said in the client's own language.
+  "ich will nicht mehr leben",
+  "je veux mourir",
+  "quiero morir",
 ];
 
 const medicalExamples = [
@@ -69,6 +84,7 @@ const medicalExamples = [
   "I didn't eat breakfast and fainted",
   "No fever but chest pain since this morning",
   "Slept badly. Chest pain though.",
+  "I could barely breathe and my heart was racing on the treadmill",
 ];
 
 const harmlessExamples = [
@@ -107,6 +123,14 @@ const harmlessExamples = [
   "Walked 8000 steps and drank plenty of water",
   "Skipped dessert and hit the bench press",
   "I'm living my best life",
+  "I hurt my knee",
+  "killing it at the gym",
+  "dying to try the new class",
+  "I'm done with my workout",
+  "Done with life admin for the week, finally",
+  "I made myself a smoothie after dinner",
+  "I took some pills for my headache",
+  "The ball hit me on the head at practice",
   "",
 ];
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, type SnapshotFrom, transition } from "xstate";
 import { type ClientEvent, createClientMachine } from "../../src/machines/client.machine.js";
+import type { MessageSender } from "../../src/machines/client-context.js";
 import type { ClientEffect, EffectParams } from "../../src/machines/effects.js";
 import { persistSnapshot, restoreSnapshot } from "../../src/machines/snapshot.js";
 import { catalog } from "../support/harness.js";
@@ -349,11 +350,70 @@ describe("safety", () => {
     const snap = opener ? step(onboarded(), command(opener))[0] : onboarded();
     const before = snap.context.conversation?.answers;
     const [held, effects] = step(snap, message(text));
-    expect(said(effects)[0]).toMatch(/988/);
+    // Someone in crisis gets the lifeline; a medical emergency gets the emergency number only.
+    if (kind === "crisis") expect(said(effects)[0]).toMatch(/988/);
+    else expect(said(effects)[0]).toMatch(/call 911/i);
     expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind, severity: "urgent" })]);
     expect(of(effects, "notifyCoach")).toEqual([expect.objectContaining({ urgent: true })]);
     expect(held.matches({ safety: "held" })).toBe(true);
     expect(held.context.conversation?.answers).toEqual(before);
+  });
+
+  it("points a medical emergency to emergency services, not to a crisis line, then and while held", () => {
+    const [held, effects] = step(onboarded(), message("I get chest pain on the stairs"));
+    expect(said(effects)[0]).toMatch(/^Sam, what you describe could need medical attention/);
+    expect(said(effects)[0]).toMatch(/call 911/i);
+    expect(said(effects)[0]).not.toMatch(/988|Suicide|Crisis/);
+    const [, reminder] = step(held, message("no"));
+    expect(said(reminder)[0]).toMatch(/call 911/i);
+    expect(said(reminder)[0]).not.toMatch(/988|Suicide|Crisis/);
+    // A crisis later in the same hold gets the lifeline.
+    const [, crisis] = step(held, message("I want to die"));
+    expect(said(crisis)[0]).toMatch(/988/);
+  });
+
+  it.each([
+    ["a check-in", "checkin", /pausing our conversation right here/],
+    ["nothing open", null, /pausing coaching for now/],
+  ] as const)("says what it pauses by what is open (%s)", (_open, opener, wording) => {
+    const snap = opener ? step(onboarded(), command(opener))[0] : onboarded();
+    const [, effects] = step(snap, message("I want to die"));
+    expect(said(effects)[0]).toMatch(wording);
+    expect(said(effects)[0]).not.toMatch(/check-in right here/);
+  });
+
+  it("takes over a check-in answer that names self-harm: never echoed back, coach alerted", () => {
+    const [snap] = drive(step(onboarded(), command("checkin"))[0], ["3", "skip", "20"]);
+    const [held, effects] = step(snap, message("I self-harmed again last night"));
+    expect(said(effects)).toHaveLength(1);
+    expect(said(effects)[0]).toMatch(/^Sam, thank you for telling me/);
+    expect(said(effects).join("\n")).not.toMatch(/Good to know/);
+    expect(of(effects, "notifyCoach")).toEqual([
+      expect.objectContaining({ urgent: true, text: expect.stringMatching(/^URGENT: Sam .*"I self-harmed again last night"/) }),
+    ]);
+    expect(of(effects, "recordAnswer")).toEqual([]);
+    expect(held.matches({ safety: "held" })).toBe(true);
+  });
+
+  it("names the client during onboarding by the name they just gave", () => {
+    const [snap] = drive(fresh(), ["Eli", "exercise", "no", "within_30_days", "8"]);
+    const [, effects] = step(snap, message("I get chest pain on the stairs and want to fix that"));
+    expect(said(effects)[0]).toMatch(/^Eli, /);
+    expect(of(effects, "notifyCoach")[0]!.text).toMatch(/^URGENT: Eli described/);
+    // Written to the client's row now, so reminders and the digest name them too.
+    expect(of(effects, "recordProfile")).toEqual([{ name: "Eli" }]);
+  });
+
+  it("names a client who has not given a name by their platform name, else by their platform id", () => {
+    const from = { platform: "slack", platformUserId: "U0NEW" };
+    const kms = (sender: MessageSender): ClientEvent => ({ type: "MESSAGE", at, text: "kms", from: sender });
+    const [, named] = step(fresh(), kms({ ...from, displayName: "Robin Smith" }));
+    expect(said(named)[0]).toMatch(/^Robin Smith, thank you/);
+    expect(of(named, "notifyCoach")[0]!.text).toMatch(/^URGENT: Robin Smith wrote/);
+    const [, unnamed] = step(fresh(), kms(from));
+    expect(said(unnamed)[0]).toMatch(/^Hi, thank you/);
+    expect(of(unnamed, "notifyCoach")[0]!.text).toMatch(/^URGENT: A new client \(Slack user U0NEW\) wrote/);
+    expect(of(unnamed, "recordProfile")).toEqual([]);
   });
 
   it("screens even during onboarding, before any answer is taken", () => {

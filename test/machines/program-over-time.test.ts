@@ -121,6 +121,20 @@ describe("nothing scheduled is dropped", () => {
     expect(after.context.conversation?.script).toBe("goal_review");
   });
 
+  it("a review due while the previous review is still open is announced, queued and offered after it", () => {
+    const [week4] = step(onboarded(), { type: "GOAL_REVIEW_DUE", at });
+    const week6At = later(14 * 24);
+    const [snap, effects] = step(week4, { type: "GOAL_REVIEW_DUE", at: week6At });
+    expect(said(effects)[0]).toBe("Your goal review is due as well, Sam. We'll do it as soon as we've finished this one.");
+    expect(snap.context.queued).toEqual([{ script: "goal_review", dueAt: week6At }]);
+    expect(snap.context.conversation?.openedAt).toBe(at);
+    const [after, finished] = drive(snap, ["a good walk", "8", "no"], later(14 * 24 + 1));
+    expect(said(finished)).toContain("Next, your goal review, which came due today:");
+    expect(after.context.conversation?.script).toBe("goal_review");
+    expect(after.context.conversation?.openedAt).toBe(later(14 * 24 + 1));
+    expect(after.context.queued).toEqual([]);
+  });
+
   it("sets aside a conversation untouched for a day, keeping its answers, and starts the due check-in", () => {
     const open = halfwayThroughNewGoal();
     const dueAt = later(3 * 24);
@@ -166,6 +180,20 @@ describe("nothing scheduled is dropped", () => {
     expect(back.matches({ safety: "clear" })).toBe(true);
     expect(said(effects).join("\n")).toMatch(/Thank you for telling me, Sam[\s\S]*Next, your weekly check-in, which came due yesterday:/);
     expect(back.context.conversation?.script).toBe("checkin");
+  });
+
+  it("a hold across two check-in days offers this week's check-in, not last week's", () => {
+    const [held] = step(onboarded(), message("I feel like a burden to my family"));
+    const [first] = step(held, { type: "CHECKIN_DUE", at: later(1) });
+    // Last week's is recorded as missed by the scheduler (CHECKIN_MISSED) when this one falls due.
+    const [waiting, due] = step(first, { type: "CHECKIN_DUE", at: later(7 * 24 + 1) });
+    expect(said(due)).toEqual([]);
+    expect(waiting.context.queued).toEqual([{ script: "checkin", dueAt: later(7 * 24 + 1) }]);
+    const [asked] = step(waiting, command("continue", later(7 * 24 + 12)));
+    const [back, effects] = step(asked, message("a bit better, thanks", later(7 * 24 + 12)));
+    expect(said(effects)).toContain("Next, your weekly check-in, which came due today:");
+    expect(back.context.conversation?.script).toBe("checkin");
+    expect(back.context.queued).toEqual([]);
   });
 });
 

@@ -89,6 +89,23 @@ describe("weekly check-ins", () => {
     expect(remindersTo("ana")).toBe(0);
   });
 
+  it("records a check-in already answered on the client's own the evening before instead of asking it again", async () => {
+    await client("ana");
+    h.clock.set("2026-11-29T19:00:00Z");
+    await h.say("ana", "/checkin");
+    for (const answer of checkinAnswers(70)) await h.say("ana", answer);
+    const before = h.delivered.length;
+    const report = await tick("2026-11-30T09:00:00Z");
+    expect(report.skipped).toBe(1);
+    expect(h.delivered.slice(before)).toEqual([]);
+    const job = await h.db.prisma.scheduledJob.findFirstOrThrow({ where: { kind: "checkin", status: "skipped" } });
+    expect(job.detail).toBe("answered already: the client checked in on their own (Sun 29 Nov, 19:00)");
+    // Next week's is planned, and no reminder for this one.
+    expect(
+      (await h.db.prisma.scheduledJob.findMany({ where: { kind: { in: ["checkin", "checkin_reminder"] }, status: "pending" } })).map((j) => j.kind),
+    ).toEqual(["checkin"]);
+  });
+
   it("keeps the local time across daylight-saving changes in two time zones", async () => {
     await client("ny", { timezone: "America/New_York", checkinWeekday: 1, checkinTime: "09:00" });
     await client("berlin", { timezone: "Europe/Berlin", checkinWeekday: 1, checkinTime: "09:00" });

@@ -17,6 +17,9 @@ export type { Decline, Reply } from "./replies.js";
 export { readDecline, readReply } from "./replies.js";
 export { CONFIDENT, type Understanding } from "./types.js";
 
+/** Longer than any name people go by: a paste or a held key, which would be repeated in every message. */
+export const MAX_NAME_LENGTH = 60;
+
 export function understand(input: PromptInput, raw: string, now: Date): Understanding {
   const text = raw.trim();
   switch (input.kind) {
@@ -30,6 +33,7 @@ export function understand(input: PromptInput, raw: string, now: Date): Understa
       if (input.reads === "name") {
         const name = readName(text);
         if (!name) return { kind: "problem", problem: { code: "empty" } };
+        if (name.name.length > MAX_NAME_LENGTH) return { kind: "problem", problem: { code: "name_too_long", max: MAX_NAME_LENGTH } };
         return { kind: "answer", value: name.name, confidence: name.sure ? 0.95 : 0.5 };
       }
       return { kind: "answer", value: text, confidence: 1 };

@@ -8,7 +8,7 @@ export type Expected =
   | { ask: AnswerValue[] }
   | { confirm: AnswerValue }
   | { decline: "skip" | "not_now" | "cant" | "wont" }
-  | { problem: "empty" | "not_a_choice" | "out_of_range" | "not_a_percent" | "not_a_time" | "unsure" };
+  | { problem: "empty" | "not_a_choice" | "out_of_range" | "not_a_percent" | "not_a_time" | "name_too_long" | "unsure" };
 
 /** Prompt kind -> the step it is asked at (script.step) and [reply, expected reading] pairs. */
 export interface CorpusKind {
@@ -375,6 +375,7 @@ export const ANSWER_CORPUS: Record<string, CorpusKind> = {
     cases: [
       ["Sam", "Sam"],
       ["sam", "Sam"],
+      ["N".repeat(61), { problem: "name_too_long" }],
       ["hey, I'm Sam", "Sam"],
       ["Hi, I'm Sam", "Sam"],
       ["hi i'm sam", "Sam"],

@@ -70,7 +70,12 @@ describe("coach commands in Slack", () => {
     await zed.dm("honestly some days I want to die");
     expect(zed.newReplies().join("\n")).toMatch(/988|crisis|emergency/i);
     const alerts = coach.newReplies();
-    expect(alerts).toEqual([expect.stringMatching(/^URGENT: .* may mean they are at risk of harming themselves: "honestly some days I want to die"/)]);
+    // Zed has not given a name yet: the coach is told who it is by the Slack user id.
+    expect(alerts).toEqual([
+      expect.stringMatching(
+        /^URGENT: A new client \(Slack user U_ZED\) wrote something that may mean they are not safe .*: "honestly some days I want to die"/,
+      ),
+    ]);
     const row = await world.db.prisma.outboxMessage.findFirstOrThrow({ where: { recipient: "U_COACH", kind: "coach_alert" } });
     expect(row).toMatchObject({ status: "sent", attempts: 1 });
     const flag = await world.db.prisma.flag.findFirstOrThrow({ where: { client: { platformUserId: "U_ZED" } } });
