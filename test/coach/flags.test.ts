@@ -5,13 +5,12 @@
 // A referral flag that needs a physician's release pauses the client's exercise goals until the
 // coach resolves it; resolving resumes them and tells the client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CoachDesk } from "../../src/coach/desk.js";
 import { gatherDigest, renderDigest } from "../../src/coach/digest.js";
 import { localCoach } from "../../src/interactions/access.js";
 import { consoleVoice, runCommand } from "../../src/interactions/dispatch.js";
-import { adapterStore, type InteractionDeps } from "../../src/interactions/index.js";
+import type { InteractionDeps } from "../../src/interactions/index.js";
 import { runSchedulerPass } from "../../src/scheduler/pass.js";
-import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
+import { catalog, createHarness, type Harness, interactionDeps, onboard, silent } from "../support/harness.js";
 import { schedulerDeps } from "../support/scheduler.js";
 import { ASSESSMENT, checkinAnswers, FIRST_GOAL, ONBOARDING } from "../support/scripts.js";
 
@@ -41,17 +40,7 @@ beforeAll(async () => {
   h = await createHarness();
   const tenant = await h.db.prisma.tenant.create({ data: TENANT });
   await h.db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "coach-1", name: "Kim" } });
-  deps = {
-    prisma: h.db.prisma,
-    engine: h.engine,
-    catalog,
-    clock: h.clock,
-    log: silent,
-    desk: new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock }),
-    teams: { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: {} },
-    deliver: async () => void (await h.sender.deliverDue()),
-    store: adapterStore(h.db.prisma, catalog),
-  };
+  deps = interactionDeps(h);
   await onboard(h, "ada", "Ada");
   await onboard(h, "ben", "Ben");
   // Another coach's client with an open red flag: Kim must never see or touch it.

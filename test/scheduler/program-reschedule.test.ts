@@ -2,14 +2,12 @@
 // goal reviews and the program review come at the new check-in time of day in the same program
 // week, and the first weekly check-in still comes at least three days into the program.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CoachDesk } from "../../src/coach/desk.js";
 import { describeLocal } from "../../src/domain/schedule.js";
 import { localCoach } from "../../src/interactions/access.js";
-import { adapterStore } from "../../src/interactions/adapter-store.js";
 import type { InteractionDeps } from "../../src/interactions/context.js";
 import { consoleVoice, type Outcome, runTypedLine } from "../../src/interactions/index.js";
 import { plainCodec } from "../../src/interactions/parse.js";
-import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
+import { createHarness, type Harness, interactionDeps, onboard } from "../support/harness.js";
 
 let h: Harness;
 let deps: InteractionDeps;
@@ -35,19 +33,7 @@ async function pendingLocal(timezone: string): Promise<string[]> {
 
 beforeAll(async () => {
   h = await createHarness();
-  const desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock });
-  const teams = { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: {}, deliverOutbox: async () => void (await h.sender.deliverDue()) };
-  deps = {
-    prisma: h.db.prisma,
-    engine: h.engine,
-    catalog,
-    clock: h.clock,
-    log: silent,
-    desk,
-    teams,
-    deliver: teams.deliverOutbox,
-    store: adapterStore(h.db.prisma, catalog),
-  };
+  deps = interactionDeps(h);
   await onboard(h, "bo"); // Tue 24 Nov 2026, 09:00 UTC
 }, 120_000);
 afterAll(async () => h?.db.close());

@@ -1,15 +1,13 @@
 // Schedules people set themselves: a client moves their check-in (day, time, zone, quiet hours),
 // a coach their digest; pending jobs move with them; bad input gets a kind reply and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CoachDesk } from "../../src/coach/desk.js";
 import { localCoach } from "../../src/interactions/access.js";
-import { adapterStore } from "../../src/interactions/adapter-store.js";
 import type { InteractionDeps } from "../../src/interactions/context.js";
 import { consoleVoice, type Outcome, runTypedLine } from "../../src/interactions/index.js";
 import { plainCodec } from "../../src/interactions/parse.js";
 import { runSchedulerPass } from "../../src/scheduler/pass.js";
 import { parseClientScheduleChange, parseDigestScheduleChange } from "../../src/scheduler/settings.js";
-import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
+import { catalog, createHarness, type Harness, interactionDeps, onboard, silent } from "../support/harness.js";
 
 let h: Harness;
 let deps: InteractionDeps;
@@ -32,19 +30,7 @@ const pending = (kind: string) => h.db.prisma.scheduledJob.findMany({ where: { k
 
 beforeAll(async () => {
   h = await createHarness();
-  const desk = new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock });
-  const teams = { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: {}, deliverOutbox: async () => void (await h.sender.deliverDue()) };
-  deps = {
-    prisma: h.db.prisma,
-    engine: h.engine,
-    catalog,
-    clock: h.clock,
-    log: silent,
-    desk,
-    teams,
-    deliver: teams.deliverOutbox,
-    store: adapterStore(h.db.prisma, catalog),
-  };
+  deps = interactionDeps(h);
   await onboard(h, "ana"); // Tue 24 Nov 2026; first check-in Monday 30 Nov 09:00 UTC
 }, 120_000);
 afterAll(async () => h?.db.close());

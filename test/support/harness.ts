@@ -1,8 +1,10 @@
 // Shared wiring for tests: a real engine on a real database, only time injected.
 import { fixedClock } from "../../src/clock.js";
+import { CoachDesk } from "../../src/coach/desk.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
 import { type Inbound, type InboundKind, parseTypedText } from "../../src/engine/inbound.js";
 import { loadCatalog } from "../../src/flows/loader.js";
+import { adapterStore, type InteractionDeps } from "../../src/interactions/index.js";
 import { createLogger } from "../../src/log.js";
 import { createClientMachine } from "../../src/machines/client.machine.js";
 import { OutboxSender, type OutgoingMessage } from "../../src/outbox/sender.js";
@@ -58,6 +60,22 @@ export async function createHarness(db?: Database): Promise<Harness> {
       .flatMap((m) => m.prompts.map((p) => p.text));
   };
   return { db: database, clock, engine, sender, delivered, send, say };
+}
+
+/** The command registry's dependencies over a harness, wired as the bot's composition root does. */
+export function interactionDeps(h: Harness): InteractionDeps {
+  const deliver = async () => void (await h.sender.deliverDue());
+  return {
+    prisma: h.db.prisma,
+    engine: h.engine,
+    catalog,
+    clock: h.clock,
+    log: silent,
+    desk: new CoachDesk({ prisma: h.db.prisma, engine: h.engine, catalog, clock: h.clock }),
+    teams: { prisma: h.db.prisma, catalog, clock: h.clock, log: silent, channels: {}, deliverOutbox: deliver },
+    deliver,
+    store: adapterStore(h.db.prisma, catalog),
+  };
 }
 
 /** Onboards `userId` fully: exercise in preparation, the assessment, and a first goal. */
