@@ -302,7 +302,8 @@ describe("downloads", () => {
       .split("\r\n");
     expect(lines[0]).toMatch(/^"Client","Status","Stage: Exercise"/);
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(['"Ann"', '"Ben"', '"Cy"', '"Pat"']);
-    expect(lines[4]).toMatch(/^"Pat","active","getting ready","thinking about it","taking action","not ready yet","21 Dec 2026","57","rising","0","3",/);
+    // Open flags: one assessment gap per area (Pat's sleep was both not ready and low in confidence: one flag, not two).
+    expect(lines[4]).toMatch(/^"Pat","active","getting ready","thinking about it","taking action","not ready yet","21 Dec 2026","57","rising","0","2",/);
     expect(lines[4]!.endsWith('"40","","60","70"')).toBe(true);
   });
 

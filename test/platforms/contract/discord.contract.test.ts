@@ -1,12 +1,14 @@
 // The coach contract on Discord: the real discord.js client against the REST and gateway stand-ins.
 
 import { discordPath } from "../../../src/platforms/discord/commands.js";
-import { allButtons, press, runCallback, runDeferred, startHarness, typeInDm } from "../discord/support/harness.js";
+import { allButtons, press, runCallback, runDeferred, startHarness, typeInDm, waitFor } from "../discord/support/harness.js";
 import { type CommandOption, coachCommand, pressOn, type TestUser, testUser } from "../discord/support/payloads.js";
 import { type PostedMessage, snowflake } from "../discord/support/rest-stand-in.js";
 import { type CommandArgs, type ContractChannel, coachContract, type PrivateAnswer } from "./coach.contract.js";
 
 const EPHEMERAL = 64;
+/** Discord's "deferred update" callback type: the press is acknowledged, its message edited later. */
+const DEFERRED_UPDATE = 6;
 
 coachContract("Discord", async () => {
   const coach = testUser("coach.kim", "Kim");
@@ -70,8 +72,13 @@ coachContract("Discord", async () => {
       const message = lastAnswer.get(who.id);
       const button = message?.components.flatMap((row: any) => row.components).find((b: { label: string }) => b.label === label);
       if (!message || !button) throw new Error(`no button "${label}" for ${who.id}`);
-      const callback = await runCallback(h, pressOn(h.ids, people.get(who.id)!, message, button.custom_id));
-      return String(callback.body.data?.content ?? "");
+      const payload = pressOn(h.ids, people.get(who.id)!, message, button.custom_id);
+      const callback = await runCallback(h, payload);
+      if (callback.body.type !== DEFERRED_UPDATE) return String(callback.body.data?.content ?? "");
+      // Stored first (a press that changes data), then the question is edited in place.
+      const edits = () => h.rest.callsTo("PATCH", `/webhooks/${h.ids.applicationId}/${payload.token}/messages/@original`);
+      const [edit] = await waitFor(() => edits().length > 0 && edits(), "the pressed question's edit");
+      return String((edit!.body as { content?: string }).content ?? "");
     },
     channel(key) {
       const found = channels.get(key) ?? { id: snowflake(), name: key };
