@@ -176,7 +176,7 @@ async function runOn(dbKind: "postgres" | "pglite") {
       engines.map(async (name) => {
         const m = await modules(name);
         const engine = new m.CoachingEngine({ prisma: db.prisma, machine, catalog, clock, log });
-        return { name, inbox: new m.Inbox({ prisma: db.prisma, engine, clock, log, deliver: async () => {} }) };
+        return { name, inbox: new m.Inbox({ prisma: db.prisma, statementsOnThisThread: db.kind === "pglite", engine, clock, log, deliver: async () => {} }) };
       }),
     );
     // Before and after alternate at each rate, so a busy machine weighs on both alike.

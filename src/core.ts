@@ -86,7 +86,15 @@ export async function openCore(config: Config, log: Logger, clock: Clock): Promi
   const deliverers: SenderDeps["deliverers"] = {};
   // A message held for a rate limit or a short retry goes out when due, not at the next tick.
   const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers, wakeForRetriesWithinMs: 30_000 });
-  const inbox = new Inbox({ prisma: db.prisma, engine, clock, log, deliver: () => sender.deliverDue(), leaseMs: config.INBOX_LEASE_SECONDS * 1000 });
+  const inbox = new Inbox({
+    prisma: db.prisma,
+    statementsOnThisThread: db.kind === "pglite",
+    engine,
+    clock,
+    log,
+    deliver: () => sender.deliverDue(),
+    leaseMs: config.INBOX_LEASE_SECONDS * 1000,
+  });
   const teamChannels: TeamDeps["channels"] = {};
   const teams: TeamDeps = { prisma: db.prisma, catalog, clock, log, channels: teamChannels, deliverOutbox: () => sender.deliverDue() };
   const scheduler: SchedulerDeps = {

@@ -49,7 +49,10 @@ export class Arrivals {
       seen = this.count;
       if (quiet) {
         this.turnsWaited.clear();
-        const released = this.waiting.filter((w) => !w.busy());
+        // Waiters share their `busy` function: asked once per turn, not once per waiter.
+        const busy = new Map<() => boolean, boolean>();
+        const isBusy = (w: (typeof this.waiting)[number]) => busy.get(w.busy) ?? busy.set(w.busy, w.busy()).get(w.busy)!;
+        const released = this.waiting.filter((w) => !isBusy(w));
         for (const w of released) this.waiting.splice(this.waiting.indexOf(w), 1);
         for (const w of released) w.resolve();
       } else {

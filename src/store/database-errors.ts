@@ -2,12 +2,13 @@
 
 /**
  * Prisma reports unique violations as P2002, except inside interactive transactions on some
- * driver adapters, where the adapter's own error (PostgreSQL code 23505) comes through.
+ * driver adapters, where the adapter's own error (PostgreSQL code 23505) comes through; the
+ * statements sent on the driver itself (`driverOf`) get the driver's error, code 23505.
  */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, cause } = error as { code?: unknown; cause?: { code?: unknown; kind?: unknown; originalCode?: unknown } };
-  return code === "P2002" || cause?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
+  return code === "P2002" || code === "23505" || cause?.code === "23505" || cause?.originalCode === "23505" || cause?.kind === "UniqueConstraintViolation";
 }
 
 /** PostgreSQL connection-class and shutdown codes, and socket errors: the server or the link went away. */

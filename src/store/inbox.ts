@@ -2,7 +2,7 @@
 // claimed for processing with a lease, and deleted once processed. SQL through Prisma's raw API:
 // the insert sits on the acknowledgement's path, and the claim needs FOR UPDATE SKIP LOCKED.
 import { Prisma } from "../generated/prisma/client.js";
-import type { PrismaClient } from "./database.js";
+import { driverOf, type PrismaClient } from "./database.js";
 
 /** What an adapter stores: who sent it, where, under which platform id, and what to replay. */
 export interface InboxEntry {
@@ -24,6 +24,14 @@ export interface InboxRow extends InboxEntry {
   attempts: number;
 }
 
+const STORE_EVENTS = `
+  INSERT INTO "InboxEvent" (platform, "tenantKey", "eventId", "userId", kind, payload, attempts, "availableAt")
+  SELECT x.platform, x."tenantKey", x."eventId", x."userId", x.kind, x.payload, 1, $1::timestamp(3)
+  FROM jsonb_to_recordset($2::jsonb)
+    AS x(platform text, "tenantKey" text, "eventId" text, "userId" text, kind text, payload jsonb)
+  ON CONFLICT (platform, "tenantKey", "eventId") DO NOTHING
+  RETURNING id, platform, "tenantKey", "eventId"`;
+
 /**
  * Stores the events with one statement (many requests arriving together share one round trip),
  * each already leased to the caller until `leaseUntil` (it processes them right away; if it
@@ -31,13 +39,11 @@ export interface InboxRow extends InboxEntry {
  * when the event is already in the inbox (a platform's redelivery): nothing more to do.
  */
 export async function storeInboxEvents(prisma: PrismaClient, entries: readonly InboxEntry[], leaseUntil: Date): Promise<(InboxRow | null)[]> {
-  const rows = await prisma.$queryRaw<{ id: number; platform: string; tenantKey: string; eventId: string }[]>`
-    INSERT INTO "InboxEvent" (platform, "tenantKey", "eventId", "userId", kind, payload, attempts, "availableAt")
-    SELECT x.platform, x."tenantKey", x."eventId", x."userId", x.kind, x.payload, 1, ${leaseUntil}
-    FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
-      AS x(platform text, "tenantKey" text, "eventId" text, "userId" text, kind text, payload jsonb)
-    ON CONFLICT (platform, "tenantKey", "eventId") DO NOTHING
-    RETURNING id, platform, "tenantKey", "eventId"`;
+  // On the driver: it is on every acknowledgement's path (see driverOf).
+  const rows = await driverOf(prisma).query<{ id: number; platform: string; tenantKey: string; eventId: string }>(STORE_EVENTS, [
+    leaseUntil.toISOString(),
+    JSON.stringify(entries),
+  ]);
   const ids = new Map(rows.map((row) => [keyOf(row), Number(row.id)]));
   return entries.map((entry) => {
     const key = keyOf(entry);

@@ -17,7 +17,14 @@ const entry = (eventId: string): InboxEntry => ({ platform: "probe", tenantKey: 
 
 /** Arrivals one per turn of the event loop; what happened, in order; and how many statements stored them. */
 async function burst(arrivals: number) {
-  const inbox = new Inbox({ prisma: h.db.prisma, engine: h.engine, clock: h.clock, log: silent, deliver: async () => {} });
+  const inbox = new Inbox({
+    prisma: h.db.prisma,
+    statementsOnThisThread: h.db.kind === "pglite",
+    engine: h.engine,
+    clock: h.clock,
+    log: silent,
+    deliver: async () => {},
+  });
   const happened: string[] = [];
   inbox.handle("probe", async (row) => void happened.push(`processed ${row.eventId}`));
   let stores = 0;

@@ -17,6 +17,7 @@ beforeEach(async () => {
 const inboxOf = (harness: Harness) =>
   new Inbox({
     prisma: harness.db.prisma,
+    statementsOnThisThread: harness.db.kind === "pglite",
     engine: harness.engine,
     clock: harness.clock,
     log: silent,

@@ -58,7 +58,15 @@ function roundTrips(label: string, open: () => Promise<{ db: Database; drop: () 
     drop = opened.drop;
     h = await createHarness(opened.db);
     // Delivery is the outbox's own path, counted elsewhere: here it does nothing.
-    inbox = new Inbox({ prisma: h.db.prisma, engine: h.engine, clock: h.clock, log: silent, deliver: async () => {}, leaseMs: 30_000 });
+    inbox = new Inbox({
+      prisma: h.db.prisma,
+      statementsOnThisThread: h.db.kind === "pglite",
+      engine: h.engine,
+      clock: h.clock,
+      log: silent,
+      deliver: async () => {},
+      leaseMs: 30_000,
+    });
     await onboard(h, "ria");
     await h.send("ria", { kind: "command", name: "checkin", args: [] });
   }, 300_000);
@@ -92,7 +100,15 @@ function roundTrips(label: string, open: () => Promise<{ db: Database; drop: () 
   });
 
   it(`${label}: rows taken over by a sweep add one claim for the batch`, async () => {
-    const dying = new Inbox({ prisma: h.db.prisma, engine: h.engine, clock: h.clock, log: silent, deliver: async () => {}, leaseMs: 30_000 });
+    const dying = new Inbox({
+      prisma: h.db.prisma,
+      statementsOnThisThread: h.db.kind === "pglite",
+      engine: h.engine,
+      clock: h.clock,
+      log: silent,
+      deliver: async () => {},
+      leaseMs: 30_000,
+    });
     for (const user of ["sol", "tam", "uma"]) {
       await h.send(user, { kind: "start" });
       await dying.receiveInbound(message(`rt-${label}-sweep-${user}`, user, "Sol"));

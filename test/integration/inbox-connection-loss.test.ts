@@ -13,7 +13,15 @@ describePostgres("inbox under lost connections", () => {
   it("applies all 300 stored messages of a burst once each while backends are terminated", async () => {
     const { scratch, db, h } = suite;
     // A lease of 0: a postponed event may be taken by the next sweep at once (no real waiting).
-    const inbox = new Inbox({ prisma: db.prisma, engine: h.engine, clock: h.clock, log: silent, deliver: () => h.sender.deliverDue(), leaseMs: 0 });
+    const inbox = new Inbox({
+      prisma: db.prisma,
+      statementsOnThisThread: db.kind === "pglite",
+      engine: h.engine,
+      clock: h.clock,
+      log: silent,
+      deliver: () => h.sender.deliverDue(),
+      leaseMs: 0,
+    });
     const killer = await terminateBackendsMeanwhile(scratch.url);
     const events = Array.from({ length: 300 }, (_, i) => ({ user: `inbox-burst-${i % 60}`, eventId: `inbox-burst-event-${i}` }));
     let stored = 0;

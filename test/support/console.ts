@@ -39,7 +39,14 @@ export async function consoleChat(dataDir: string, lines: string[], opts: { cloc
     deliver: teams.deliverOutbox,
     store: adapterStore(db.prisma, catalog),
   };
-  const inbox = new Inbox({ prisma: db.prisma, engine, clock: opts.clock, log: silent, deliver: () => sender.deliverDue() });
+  const inbox = new Inbox({
+    prisma: db.prisma,
+    statementsOnThisThread: db.kind === "pglite",
+    engine,
+    clock: opts.clock,
+    log: silent,
+    deliver: () => sender.deliverDue(),
+  });
   await runConsoleChat({ sender, log: silent, interactions, inbox, input: Readable.from(lines.map((l) => `${l}\n`)), output, echo: true });
   await db.close();
   return transcript;

@@ -99,7 +99,7 @@ export async function startHarness({
     deliver,
     store: adapterStore(db.prisma, catalog),
   };
-  const inbox = new Inbox({ prisma: db.prisma, engine, clock, log, deliver });
+  const inbox = new Inbox({ prisma: db.prisma, statementsOnThisThread: db.kind === "pglite", engine, clock, log, deliver });
   const adapter = await startDiscord({
     token: "stand-in-token",
     applicationId: ids.applicationId,

@@ -108,7 +108,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     sender,
     catalog,
     interactions,
-    inbox: new Inbox({ prisma: db.prisma, engine, clock, log, deliver }),
+    inbox: new Inbox({ prisma: db.prisma, statementsOnThisThread: db.kind === "pglite", engine, clock, log, deliver }),
     coachUserIds: options.coachUserIds ?? [],
     // Reconnects after a second instead of five, so the reconnect test stays quick.
     socketPingTimeoutMs: 1_000,
