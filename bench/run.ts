@@ -46,6 +46,9 @@ const pairs: [string, string[]][] = [
   ["footprint", [footprint, "pglite", "--build", "main"]],
   ["footprint", [footprint, "pglite"]],
   ["footprint", [footprint, "pglite", "--semi-space", "1"]],
+  // A bot's usual start is a restart: creating the database leaves PGlite's memory larger for the life of that first process.
+  ["footprint", [footprint, "pglite", "--build", "main", "--restart"]],
+  ["footprint", [footprint, "pglite", "--restart"]],
   ["inbound-rate", [fileURLToPath(new URL("./inbound.ts", import.meta.url)), "postgres,pglite", "--rates", "100,300,500"]],
 ];
 
