@@ -39,6 +39,11 @@ export interface OutgoingMessage {
   recipient: string;
   prompts: Prompt[];
   attachments?: Attachment[];
+  /**
+   * An earlier attempt delivered the text (this is its platformMessageId) but not everything
+   * after it: only the rest goes out now, so the person never gets the text twice.
+   */
+  textDeliveredAs?: string;
 }
 
 /**
@@ -52,6 +57,20 @@ export class PermanentDeliveryError extends Error {
   ) {
     super(message);
     this.name = "PermanentDeliveryError";
+  }
+}
+
+/**
+ * Thrown by a deliverer that delivered the text but then failed (an attachment's upload): the
+ * message is retried as `failure` says, remembering that the text is out (`textDeliveredAs`).
+ */
+export class PartlyDeliveredError extends Error {
+  constructor(
+    readonly platformMessageId: string,
+    readonly failure: unknown,
+  ) {
+    super(`the text went out as ${platformMessageId}, the rest did not: ${(failure as Error)?.message ?? String(failure)}`);
+    this.name = "PartlyDeliveredError";
   }
 }
 
@@ -108,6 +127,8 @@ interface ClaimedMessage {
   payload: { prompts: Prompt[]; attachments?: Attachment[] };
   attempts: number;
   platform: string;
+  /** Set when an earlier attempt delivered the text only (PartlyDeliveredError). */
+  platformMessageId: string | null;
 }
 
 /** What became of one claimed message; recorded for the whole batch at once. */
@@ -217,7 +238,7 @@ export class OutboxSender {
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         )
-        RETURNING id, "tenantId", "clientId", recipient, payload, attempts
+        RETURNING id, "tenantId", "clientId", recipient, payload, attempts, "platformMessageId"
       )
       SELECT c.*, t.platform FROM claimed c JOIN "Tenant" t ON t.id = c."tenantId" ORDER BY c.id`;
   }
@@ -238,15 +259,19 @@ export class OutboxSender {
         recipient: row.recipient,
         prompts: row.payload.prompts,
         ...(hasAttachments ? { attachments: row.payload.attachments } : {}),
+        ...(row.platformMessageId ? { textDeliveredAs: row.platformMessageId } : {}),
       });
       this.pacer.sent(deliverer.limits, row.tenantId, row.recipient, clock.now().getTime());
       return { row, status: "sent", attempts: row.attempts + 1, sentAt: clock.now(), ...(platformMessageId ? { platformMessageId } : {}) };
-    } catch (error) {
+    } catch (thrown) {
+      // Recorded with the outcome (pending or dead alike), so a retry sends only what is missing.
+      const textOut = thrown instanceof PartlyDeliveredError ? { platformMessageId: thrown.platformMessageId } : {};
+      const error = thrown instanceof PartlyDeliveredError ? thrown.failure : thrown;
       if (error instanceof RateLimitedError) {
         // A delay, not a failed attempt; the limit that answered waits (the channel or the
         // whole workspace, see Pacer.rateLimited) so one 429 does not become many.
         this.pacer.rateLimited(deliverer.limits, row.tenantId, row.recipient, error.retryAfterMs, clock.now().getTime());
-        return later(error.retryAfterMs);
+        return { ...later(error.retryAfterMs), ...textOut };
       }
       const attempts = row.attempts + 1;
       const dead = error instanceof PermanentDeliveryError || attempts >= (this.deps.maxAttempts ?? 6);
@@ -257,6 +282,7 @@ export class OutboxSender {
         attempts,
         availableAt: new Date(clock.now().getTime() + this.backoffMs(attempts)),
         lastError: (error as Error).message.slice(0, 500),
+        ...textOut,
         ...(dead ? { unreachableReason: error instanceof PermanentDeliveryError ? error.reason : `gave up after ${attempts} attempts` } : {}),
       };
     }

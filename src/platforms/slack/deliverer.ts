@@ -4,7 +4,7 @@
 // message after Retry-After rather than holding up every other send in this process.
 import { webApi } from "@slack/bolt";
 import type { Logger } from "../../log.js";
-import { type Deliverer, type OutgoingMessage, PermanentDeliveryError, RateLimitedError } from "../../outbox/sender.js";
+import { type Deliverer, type OutgoingMessage, PartlyDeliveredError, PermanentDeliveryError, RateLimitedError } from "../../outbox/sender.js";
 import { renderPrompts } from "./blocks.js";
 
 /** Web API errors that retrying cannot fix: the recipient is gone or our token is. */
@@ -45,21 +45,28 @@ export function slackDeliverer(clientFor: webApi.WebClient | ((message: Outgoing
     limits: SLACK_DELIVERY_LIMITS,
     async deliver(message) {
       const client = typeof clientFor === "function" ? await clientFor(message) : clientFor;
-      let lastTs: string | undefined;
+      let lastTs = message.textDeliveredAs;
       let channel: string | undefined;
       try {
         // Usually one Slack message; several only when the prompts exceed 50 blocks.
-        for (const part of renderPrompts(message.prompts)) {
+        for (const part of message.textDeliveredAs ? [] : renderPrompts(message.prompts)) {
           // Posting to a user id lands in the app's DM with that user.
           const result = await client.chat.postMessage({ channel: message.recipient, text: part.text, blocks: part.blocks });
           lastTs = result.ts ?? lastTs;
           channel = result.channel ?? channel;
         }
+      } catch (error) {
+        throw deliveryError(error, message, log);
+      }
+      try {
+        if (message.attachments?.length && !channel) channel = (await client.conversations.open({ users: message.recipient })).channel?.id;
         for (const file of message.attachments ?? []) {
           await client.filesUploadV2({ channel_id: channel ?? message.recipient, filename: file.filename, file: Buffer.from(file.dataBase64, "base64") });
         }
       } catch (error) {
-        throw deliveryError(error, message, log);
+        const failure = deliveryError(error, message, log);
+        // The text is out: a retry uploads the files only (see OutgoingMessage.textDeliveredAs).
+        throw lastTs ? new PartlyDeliveredError(lastTs, failure) : failure;
       }
       return lastTs ? { platformMessageId: lastTs } : {};
     },

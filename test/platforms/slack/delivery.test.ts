@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoachingEngine } from "../../../src/engine/engine.js";
 import type { Inbound } from "../../../src/engine/inbound.js";
 import { APOLOGY } from "../../../src/platforms/slack/dispatch.js";
+import { BOT } from "./support/fake-slack-api.js";
 import { startWorld, type World } from "./support/world.js";
 
 let world: World;
@@ -16,6 +17,14 @@ afterAll(async () => {
 });
 
 const outboxOf = (userId: string) => world.db.prisma.outboxMessage.findMany({ where: { recipient: userId }, orderBy: { id: "asc" } });
+
+/** The Acme workspace's tenant, whichever test meets it first. */
+const acmeTenant = () =>
+  world.db.prisma.tenant.upsert({
+    where: { platform_externalId: { platform: "slack", externalId: BOT.teamId } },
+    create: { platform: "slack", externalId: BOT.teamId, name: BOT.team },
+    update: {},
+  });
 
 describe("Slack deliverer", () => {
   it.each(["channel_not_found", "account_inactive", "cannot_dm_bot", "token_revoked"])("marks a message dead at once when Slack answers %s", async (error) => {
@@ -59,7 +68,7 @@ describe("Slack deliverer", () => {
   });
 
   it("uploads a digest's chart into the coach's DM after the text", async () => {
-    const tenant = await world.db.prisma.tenant.findFirstOrThrow({ where: { platform: "slack" } });
+    const tenant = await acmeTenant();
     await world.db.prisma.outboxMessage.create({
       data: {
         tenantId: tenant.id,
@@ -79,6 +88,41 @@ describe("Slack deliverer", () => {
       .map((c) => c.method);
     expect(methods).toEqual(["chat.postMessage", "files.getUploadURLExternal", "files.completeUploadExternal"]);
     expect([...world.api.files.values()].some((f) => f.filename === "weekly-achievement.png" && f.content.includes("PNG-BYTES"))).toBe(true);
+  });
+
+  it("uploads a chart again after a failed upload without posting its text a second time", async () => {
+    const tenant = await acmeTenant();
+    await world.db.prisma.outboxMessage.create({
+      data: {
+        tenantId: tenant.id,
+        recipient: "U_COACH_RETRY",
+        kind: "digest",
+        dedupeKey: "chart-retry-test",
+        availableAt: new Date(),
+        payload: {
+          prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }],
+          attachments: [{ filename: "retry-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-AGAIN").toString("base64") }],
+        },
+      },
+    });
+    world.api.failNext("files.getUploadURLExternal", { status: 200, body: { ok: false, error: "internal_error" } });
+    const row = async () => (await outboxOf("U_COACH_RETRY"))[0]!;
+    // Earlier tests' 429s may still pace this workspace: skip ahead to each due time, never sleep.
+    const deliverUntil = async (done: (r: Awaited<ReturnType<typeof row>>) => boolean) => {
+      for (let tries = 0; tries < 20 && !done(await row()); tries++) {
+        world.clock.skip(Math.max(0, (await row()).availableAt.getTime() - world.clock.now().getTime() + 1));
+        await world.sender.deliverDue();
+      }
+    };
+    await deliverUntil((r) => r.attempts > 0);
+    expect(await row()).toMatchObject({ status: "pending", attempts: 1 });
+    await deliverUntil((r) => r.status !== "pending");
+    const posts = world.api.callsTo("chat.postMessage").filter((c) => c.body.channel === "U_COACH_RETRY");
+    expect(posts).toHaveLength(1);
+    const uploaded = [...world.api.files.values()].filter((f) => f.filename === "retry-achievement.png" && f.channel === "D_COACH_RETRY");
+    expect(uploaded).toHaveLength(1);
+    const [sent] = await outboxOf("U_COACH_RETRY");
+    expect(sent).toMatchObject({ status: "sent", attempts: 2, platformMessageId: posts[0]!.response.ts });
   });
 
   it("posts to the user id with a fallback text and blocks, and records the message ts", async () => {
