@@ -14,6 +14,22 @@ import { startSchedulerTick } from "./scheduler/cron.js";
 import { reconcileSchedules } from "./scheduler/reconcile.js";
 import type { Database } from "./store/database.js";
 
+/**
+ * SIGINT/SIGTERM close everything and exit 0. One that comes during start-up waits for start-up
+ * to reach that point (so nothing is closed under a step still using it); a second one exits at once.
+ */
+let signalled: string | null = null;
+let stopOnSignal: ((signal: string) => void) | null = null;
+/** The shutdown under way: errors from steps it closed things under are its own, not failures. */
+let closing: Promise<void> | null = null;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (signalled) process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    signalled = signal;
+    stopOnSignal?.(signal);
+  });
+}
+
 async function main(): Promise<number> {
   let config: Config;
   try {
@@ -126,7 +142,6 @@ async function main(): Promise<number> {
       )
     : undefined;
 
-  let closing: Promise<void> | null = null;
   const shutdown = (reason: string) => {
     closing ??= (async () => {
       log.info("shutting down", { reason });
@@ -141,8 +156,10 @@ async function main(): Promise<number> {
     })();
     return closing;
   };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void shutdown(signal).then(() => process.exit(0)));
+  stopOnSignal = (signal) => void shutdown(signal).then(() => process.exit(0));
+  if (signalled) {
+    await shutdown(signalled);
+    return 0;
   }
 
   if (!consoleOn) {
@@ -196,6 +213,7 @@ function fail(message: string): number {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (closing) return void closing.then(() => process.exit(0));
     process.stderr.write(`Fatal: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   },
