@@ -22,6 +22,15 @@ import { type PostedMessage, SIGNING_SECRET, type SlackResponse, SlackSender } f
 import { SocketModeStandIn } from "./socket-stand-in.js";
 
 export const APP_TOKEN = "xapp-1-A_COACH-test";
+/**
+ * Socket Mode's ping deadline in tests. The SDK drops a connection whose pong comes later than
+ * this, but the stand-in runs in this process and answers every ping at once: a late pong here
+ * only means this process was busy, and on the embedded database one turn of the event loop
+ * took over a second on a loaded 2-core machine. A deadline of one second dropped the connection
+ * mid-test, losing the acknowledgement in flight; a test that stalls 30 s fails on its own timeout
+ * anyway. The SDK also waits this long before it reconnects: tests skip that on a fake clock.
+ */
+export const SOCKET_PING_TIMEOUT_MS = 30_000;
 export const OAUTH = { clientId: "1111.2222", clientSecret: "client-secret-for-tests", stateSecret: "state-secret-for-tests" } as const;
 
 export interface World {
@@ -110,8 +119,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     interactions,
     inbox: new Inbox({ prisma: db.prisma, statementsOnThisThread: db.kind === "pglite", engine, clock, log, deliver }),
     coachUserIds: options.coachUserIds ?? [],
-    // Reconnects after a second instead of five, so the reconnect test stays quick.
-    socketPingTimeoutMs: 1_000,
+    socketPingTimeoutMs: SOCKET_PING_TIMEOUT_MS,
     log,
   };
   const slack = await startSlack(slackOptions);
