@@ -7,7 +7,7 @@ import type { Catalog, DigestTexts } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import { CHALLENGE_KINDS } from "../domain/challenges.js";
 import { type FlagKind, flagAge } from "../domain/flags.js";
-import { describeLocal } from "../domain/schedule.js";
+import { describeLocal, lastLocalDay } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
 import type { PersistedClientSnapshot } from "../machines/snapshot.js";
@@ -32,8 +32,11 @@ export interface DigestData {
   silent: string[];
   /** In the program, and no check-in has gone out to them this week yet. */
   notDue: string[];
-  /** Paused by the client (until a date, or until they resume), or on hold after a safety concern. */
-  paused: { client: string; until: Date | null; safety: boolean }[];
+  /**
+   * Paused by the client (through a last day, YYYY-MM-DD on their calendar, or until they
+   * resume), or on hold after a safety concern.
+   */
+  paused: { client: string; lastDay: string | null; safety: boolean }[];
   /** Enrolled and not through onboarding yet. */
   notStarted: { client: string; since: Date }[];
   achievement: { client: string; average: number; trend: TrendDirection }[];
@@ -200,8 +203,10 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     notDue: clients.filter((c) => checkinState(c, to) === "not_due").map(nameOf),
     paused: clients.flatMap((c): DigestData["paused"] => {
       const state = checkinState(c, to);
-      if (state === "held") return [{ client: nameOf(c), until: null, safety: true }];
-      return state === "paused" ? [{ client: nameOf(c), until: c.pausedUntil, safety: false }] : [];
+      if (state === "held") return [{ client: nameOf(c), lastDay: null, safety: true }];
+      // The pause ends as the client's next day starts: the day shown is the last one it covers, as they typed it.
+      const lastDay = c.pausedUntil ? lastLocalDay(c.pausedUntil, c.timezone) : null;
+      return state === "paused" ? [{ client: nameOf(c), lastDay, safety: false }] : [];
     }),
     notStarted: clients.filter((c) => checkinState(c, to) === "onboarding").map((c) => ({ client: nameOf(c), since: c.enrolledAt })),
     achievement,
@@ -257,8 +262,8 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
     const names = d.paused.map((p) =>
       p.safety
         ? fillTemplate(t.pausedForSafety, { client: p.client })
-        : p.until
-          ? fillTemplate(t.pausedUntil, { client: p.client, until: day(p.until) })
+        : p.lastDay
+          ? fillTemplate(t.pausedUntil, { client: p.client, until: p.lastDay })
           : p.client,
     );
     lines.push(fillTemplate(t.paused, { count: names.length, names: list(names) }));

@@ -151,6 +151,20 @@ export type JobKind =
   | "session_reminder"
   | "flag_escalation";
 
+/**
+ * When a span whose last day is `lastDay` (YYYY-MM-DD, that day included) is over: as the next
+ * day starts in the zone. Null when the text is no real date.
+ */
+export function endOfLocalDay(lastDay: string, timezone: string): Date | null {
+  const day = DateTime.fromFormat(lastDay, "yyyy-MM-dd", { zone: timezone });
+  return day.isValid ? day.plus({ days: 1 }).startOf("day").toJSDate() : null;
+}
+
+/** The last day (YYYY-MM-DD) a span over at `end` covers in the zone: endOfLocalDay read back. */
+export function lastLocalDay(end: Date, timezone: string): string {
+  return localDate(new Date(end.getTime() - 1), timezone);
+}
+
 /** A local wall-clock time ("2026-12-03 15:00") in a zone, as an instant; null if invalid. */
 export function localDateTime(text: string, timezone: string): Date | null {
   const parsed = DateTime.fromFormat(text.trim(), "yyyy-MM-dd HH:mm", { zone: timezone });

@@ -145,6 +145,11 @@ export interface MachineEnv {
   locale: string;
 }
 
+/** The zone an event's days are read in: the client's, which the engine sends with it; UTC for a bare machine. */
+export function zoneOf(event: { timezone?: string }): string {
+  return event.timezone ?? "UTC";
+}
+
 export function conversationVars(context: ClientContext): ConversationVars {
   return {
     name: context.name,

@@ -20,6 +20,8 @@ beforeAll(async () => {
   await h.say("ona", "Ona");
   await h.db.prisma.client.updateMany({ data: { enrolledAt: new Date("2026-12-01T09:00:00Z") } });
   h.clock.set("2026-12-05T09:00:00Z");
+  // Pia pauses through New Year's Eve on her own calendar (Los Angeles): the digest shows that day, not the UTC instant the pause ends.
+  await h.db.prisma.client.updateMany({ where: { platformUserId: "pia" }, data: { timezone: "America/Los_Angeles" } });
   await h.say("pia", "/pause 2026-12-31");
   h.clock.set("2026-12-06T09:00:00Z");
   await h.say("fay", "I keep thinking about ending my life");
