@@ -4,6 +4,7 @@ import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
 import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
 import type { FlagKind } from "./flags.js";
 import type { SafetyConcern, SafetyLexicon } from "./safety.js";
+import { countryOfZone } from "./schedule.js";
 import type { ConversationScript } from "./script.js";
 import type { SessionPhase } from "./session-plan.js";
 import type { SmartPart } from "./smart-goal.js";
@@ -301,8 +302,26 @@ export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | u
   return catalog.domains.find((d) => d.key === key);
 }
 
-/** Where to get help with this concern: a crisis line for a crisis, emergency services for a medical emergency. */
-export function safetyResources(catalog: Catalog, concern: SafetyConcern, locale: string): string[] {
+/**
+ * Where to get help with this concern: a crisis line for a crisis, emergency services for a
+ * medical emergency, for someone whose clocks follow `timezone`. The list of the zone's country
+ * (a key whose region is that country, "en-GB"; `locale`'s own first when several share it);
+ * when the zone names a country with no list, the generic international one, since another
+ * country's numbers would be wrong there; when it names none (UTC, the default), the list of
+ * `locale` (LOCALE), else the generic one. A crisis and a medical emergency are chosen alike,
+ * so both name the same country's numbers.
+ */
+export function safetyResources(catalog: Catalog, concern: SafetyConcern, where: { timezone?: string; locale: string }): string[] {
   const byLocale = concern === "medical" ? catalog.safety.emergencyResources : catalog.safety.resources;
-  return byLocale[locale] ?? byLocale.default!;
+  const country = where.timezone ? countryOfZone(where.timezone) : null;
+  if (country === null) return byLocale[where.locale] ?? byLocale.default!;
+  const ofCountry = Object.keys(byLocale).filter((key) => regionOf(key) === country);
+  const language = (key: string) => key.split("-")[0];
+  const chosen = ofCountry.find((key) => key === where.locale) ?? ofCountry.find((key) => language(key) === language(where.locale)) ?? ofCountry[0];
+  return byLocale[chosen ?? "default"]!;
+}
+
+/** The country of a locale key ("en-GB": "GB"); none for "default". */
+function regionOf(key: string): string | undefined {
+  return /-([a-z]{2})$/i.exec(key)?.[1]?.toUpperCase();
 }

@@ -203,12 +203,12 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 
   const respondToSafety = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "MESSAGE") return;
-    const response = respondToConcern(env, context, event.text, event.at, event.from);
+    const response = respondToConcern(env, context, event);
     enqueue.assign(response.context);
     enqueueAll(enqueue, response.effects);
   });
 
-  const remindOfHold = clientSetup.enqueueActions(({ context, enqueue }) => enqueue(holdReminder(env, context)));
+  const remindOfHold = clientSetup.enqueueActions(({ context, event, enqueue }) => enqueue(holdReminder(env, context, event.timezone)));
 
   const askHowTheyAre = clientSetup.enqueueActions(({ context, enqueue }) =>
     enqueue(sayPrompts(info("continued", fillTemplate(catalog.safety.responses.continued, { name: name(context) })))),
