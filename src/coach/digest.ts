@@ -4,9 +4,8 @@
 
 import { isoWeek } from "../domain/calendar.js";
 import type { Catalog, DigestTexts } from "../domain/catalog.js";
-import { findDomain } from "../domain/catalog.js";
-import { CHALLENGE_KINDS } from "../domain/challenges.js";
-import { type FlagKind, flagAge } from "../domain/flags.js";
+import { findDomain, flagDetail, flagKindName } from "../domain/catalog.js";
+import { flagAge } from "../domain/flags.js";
 import { describeLocal, lastLocalDay } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
@@ -84,18 +83,6 @@ function checkinState(
   return latest.status === "closed" && latest.closedAt !== null && latest.closedAt < to ? "answered" : "unanswered";
 }
 
-/** A flag kind in the catalog's words; an unknown kind (older data) as stored, made readable. */
-function flagKindName(t: DigestTexts, kind: string): string {
-  return t.flagKinds[kind as FlagKind] ?? kind.replace(/_/g, " ");
-}
-
-/** A challenge flag's detail is the challenge it is about ("missed checkins"): shown in the catalog's words. */
-function flagDetail(t: DigestTexts, flag: { kind: string; detail: string }): string {
-  if (flag.kind !== "challenge") return flag.detail;
-  const challenge = CHALLENGE_KINDS.find((k) => k.replace(/_/g, " ") === flag.detail);
-  return challenge ? t.challengeKinds[challenge] : flag.detail;
-}
-
 export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coachId: string, from: Date, to: Date): Promise<DigestData> {
   const coach = await prisma.coach.findUniqueOrThrow({ where: { id: coachId } });
   const clients = await prisma.client.findMany({
@@ -128,7 +115,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
         .filter((f) => f.severity === "urgent")
         .map((f) => ({
           client: nameOf(c),
-          kind: flagKindName(catalog.digest, f.kind),
+          kind: flagKindName(catalog, f.kind),
           detail: f.detail,
           raisedAt: f.raisedAt,
           number: f.number,
@@ -142,7 +129,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
         .filter((f) => f.severity === "attention")
         .map((f) => ({
           client: nameOf(c),
-          detail: flagDetail(catalog.digest, f),
+          detail: flagDetail(catalog, f),
           approach: f.suggestedApproach ?? "",
           number: f.number,
           age: flagAge(f.raisedAt, to),

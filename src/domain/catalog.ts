@@ -1,7 +1,7 @@
 // Everything the bot says and asks, and the coaching rules coaches may tune, as loaded and
 // validated from flows/*.yaml.
 import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
-import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
+import { CHALLENGE_KINDS, type ChallengeKind, type ChallengeThresholds } from "./challenges.js";
 import type { FlagKind } from "./flags.js";
 import type { SafetyConcern, SafetyLexicon } from "./safety.js";
 import { countryOfZone } from "./schedule.js";
@@ -300,6 +300,21 @@ export type ProgramTexts = { [G in keyof Keys]: Record<Keys[G][number], string> 
 
 export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | undefined {
   return catalog.domains.find((d) => d.key === key);
+}
+
+/**
+ * A flag kind in the catalog's words (flows/digest.yaml, flagKinds), wherever a coach reads it;
+ * an unknown kind (older data) as stored, made readable.
+ */
+export function flagKindName(catalog: Catalog, kind: string): string {
+  return catalog.digest.flagKinds[kind as FlagKind] ?? kind.replace(/_/g, " ");
+}
+
+/** A challenge flag's detail is the challenge it is about ("missed checkins"): shown in the catalog's words (challengeKinds). */
+export function flagDetail(catalog: Catalog, flag: { kind: string; detail: string }): string {
+  if (flag.kind !== "challenge") return flag.detail;
+  const challenge = CHALLENGE_KINDS.find((k) => k.replace(/_/g, " ") === flag.detail);
+  return challenge ? catalog.digest.challengeKinds[challenge] : flag.detail;
 }
 
 /**
