@@ -247,6 +247,7 @@ export const DIGEST_KEYS = [
   "notDue",
   "notStarted",
   "notStartedLine",
+  "unnamedClient",
 ] as const;
 export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string> & {
   /** How the digest names each kind of flag ("Crisis"), and each coaching challenge ("Check-ins missed"). */

@@ -384,7 +384,8 @@ export class CoachingEngine {
           tenantId: tenant.id,
           coachId: coach?.id ?? null,
           platformUserId: inbound.user.platformUserId,
-          name: inbound.user.displayName ?? null,
+          // The name their coach knows them by until they give theirs: never left empty when the platform knows one.
+          name: inbound.user.displayName ?? profile?.displayName ?? null,
           timezone,
         },
       });

@@ -3,7 +3,7 @@
 import { safetyResources } from "../domain/catalog.js";
 import { type SafetyConcern, screenText } from "../domain/safety.js";
 import { fillTemplate } from "../domain/script.js";
-import { type ClientContext, conversationVars, info, type MachineEnv, type MessageSender } from "./client-context.js";
+import { type ClientContext, chosenName, conversationVars, info, type MachineEnv, type MessageSender } from "./client-context.js";
 import { currentPrompt } from "./conversation.js";
 import { type ClientEffect, effect } from "./effects.js";
 import { RESTART_COMMANDS, setAsideEffects } from "./program-queue.js";
@@ -17,13 +17,6 @@ function resourcesText(env: MachineEnv, concern: SafetyConcern, timezone: string
   return safetyResources(env.catalog, concern, { locale: env.locale, ...(timezone ? { timezone } : {}) })
     .map((r) => `  - ${r}`)
     .join("\n");
-}
-
-/** The name they chose: saved, or typed a moment ago in the first conversation, which is not finished yet. */
-function chosenName(context: ClientContext): string | null {
-  if (context.name) return context.name;
-  const typed = context.conversation?.script === "onboarding" ? context.conversation.answers.name : undefined;
-  return typeof typed === "string" && typed.trim() !== "" ? typed.trim() : null;
 }
 
 const PLATFORM_LABELS: Record<string, string> = { slack: "Slack", discord: "Discord", console: "console" };

@@ -223,10 +223,12 @@ describe("App Home", () => {
 });
 
 describe("time zones", () => {
-  it("takes a newcomer's time zone from their Slack profile, asking Slack only once", async () => {
+  it("takes a newcomer's time zone and name from their Slack profile, asking Slack only once", async () => {
     world.api.timezones.set("U_TOKYO", "Asia/Tokyo");
     const tokyo = world.user("U_TOKYO");
     await tokyo.dm("hi");
+    // Their coach knows them by the name Slack shows (the stand-in's users.info), never by the user id.
+    expect(await clientRow("U_TOKYO")).toMatchObject({ name: "Person U_TOKYO" });
     await tokyo.dm("Kenji");
     expect(await clientRow("U_TOKYO")).toMatchObject({ timezone: "Asia/Tokyo" });
     expect(world.api.callsTo("users.info").filter((c) => c.body.user === "U_TOKYO")).toHaveLength(1);
