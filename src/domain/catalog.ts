@@ -253,6 +253,8 @@ export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string> & {
   /** How the digest names each kind of flag ("Crisis"), and each coaching challenge ("Check-ins missed"). */
   flagKinds: Record<FlagKind, string>;
   challengeKinds: Record<ChallengeKind, string>;
+  /** How a referral flag names its concern ("a possible medical limit on exercise"). */
+  referralConcerns: Record<ReferralConcern, string>;
 };
 
 export const TEAM_POST_KEYS = ["header", "body", "answeredSoFar", "summary", "sharedHeader", "sharedLine", "sharedLineWithNote"] as const;

@@ -201,7 +201,11 @@ export const sessionFileSchema = z
   })
   .strict();
 
-export const digestFileSchema = textsFor(DIGEST_KEYS).extend({ flagKinds: textsFor(FLAG_KINDS), challengeKinds: textsFor(CHALLENGE_KINDS) });
+export const digestFileSchema = textsFor(DIGEST_KEYS).extend({
+  flagKinds: textsFor(FLAG_KINDS),
+  challengeKinds: textsFor(CHALLENGE_KINDS),
+  referralConcerns: textsFor(REFERRAL_CONCERNS),
+});
 
 // The team form is shown as a Discord modal and a Slack modal: a label fits in 45 characters and
 // a hint in 100 on both; an option's label in 75.

@@ -129,7 +129,8 @@ describe("first conversation", () => {
 
   it("flags an exercise contraindication from the first conversation for the coach", () => {
     const [, effects] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "skip", "8", "skip", "yes", "no"]);
-    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "referral", detail: expect.stringMatching(/medical clearance|exercise/) })]);
+    const detail = `(${catalog.digest.referralConcerns.exercise_contraindication})`;
+    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "referral", detail: expect.stringContaining(detail) })]);
   });
 });
 
@@ -264,6 +265,8 @@ describe("weekly check-in", () => {
     expect(after.context.domains.exercise!.stage).toBe("contemplation");
     expect(of(restageEffects, "recordStageChange")[0]).toMatchObject({ from: "preparation", to: "contemplation" });
     expect(of(restageEffects, "notifyCoach")[0]!.text).toMatch(/Sam has stepped back from exercise/);
+    // The reason the coach reads says what Sam chose, as Sam saw it.
+    expect(of(restageEffects, "recordStageChange")[0]!.reason).toBe("relapse after preparation: Sometime in the next 6 months");
     expect(after.context.conversation?.script).toBe("goal_setting");
   });
 
