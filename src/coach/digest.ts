@@ -4,12 +4,12 @@
 
 import { isoWeek } from "../domain/calendar.js";
 import type { Catalog, DigestTexts } from "../domain/catalog.js";
-import { findDomain } from "../domain/catalog.js";
-import { CHALLENGE_KINDS } from "../domain/challenges.js";
-import { type FlagKind, flagAge } from "../domain/flags.js";
-import { describeLocal } from "../domain/schedule.js";
+import { findDomain, flagDetail, flagKindName } from "../domain/catalog.js";
+import { flagAge } from "../domain/flags.js";
+import { describeLocal, lastLocalDay } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
+import { chosenName } from "../machines/client-context.js";
 import type { PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { type AchievementSeries, lastWeeks, renderAchievementChart, type StageMark } from "./chart.js";
@@ -32,8 +32,11 @@ export interface DigestData {
   silent: string[];
   /** In the program, and no check-in has gone out to them this week yet. */
   notDue: string[];
-  /** Paused by the client (until a date, or until they resume), or on hold after a safety concern. */
-  paused: { client: string; until: Date | null; safety: boolean }[];
+  /**
+   * Paused by the client (through a last day, YYYY-MM-DD on their calendar, or until they
+   * resume), or on hold after a safety concern.
+   */
+  paused: { client: string; lastDay: string | null; safety: boolean }[];
   /** Enrolled and not through onboarding yet. */
   notStarted: { client: string; since: Date }[];
   achievement: { client: string; average: number; trend: TrendDirection }[];
@@ -81,18 +84,6 @@ function checkinState(
   return latest.status === "closed" && latest.closedAt !== null && latest.closedAt < to ? "answered" : "unanswered";
 }
 
-/** A flag kind in the catalog's words; an unknown kind (older data) as stored, made readable. */
-function flagKindName(t: DigestTexts, kind: string): string {
-  return t.flagKinds[kind as FlagKind] ?? kind.replace(/_/g, " ");
-}
-
-/** A challenge flag's detail is the challenge it is about ("missed checkins"): shown in the catalog's words. */
-function flagDetail(t: DigestTexts, flag: { kind: string; detail: string }): string {
-  if (flag.kind !== "challenge") return flag.detail;
-  const challenge = CHALLENGE_KINDS.find((k) => k.replace(/_/g, " ") === flag.detail);
-  return challenge ? t.challengeKinds[challenge] : flag.detail;
-}
-
 export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coachId: string, from: Date, to: Date): Promise<DigestData> {
   const coach = await prisma.coach.findUniqueOrThrow({ where: { id: coachId } });
   const clients = await prisma.client.findMany({
@@ -111,7 +102,10 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
       actorSnapshot: { select: { snapshot: true } },
     },
   });
-  const nameOf = (c: (typeof clients)[number]) => c.name ?? c.platformUserId;
+  // The name the coach knows them by: saved (chosen, or their platform's), typed in an unfinished
+  // onboarding, else a description; never their platform user id, which means nothing to a coach.
+  const nameOf = (c: (typeof clients)[number]) =>
+    c.name ?? chosenName((c.actorSnapshot?.snapshot as Partial<PersistedClientSnapshot> | null)?.context ?? {}) ?? catalog.digest.unnamedClient;
   const results = await weeklyAchievement(
     prisma,
     clients.map((c) => c.id),
@@ -125,7 +119,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
         .filter((f) => f.severity === "urgent")
         .map((f) => ({
           client: nameOf(c),
-          kind: flagKindName(catalog.digest, f.kind),
+          kind: flagKindName(catalog, f.kind),
           detail: f.detail,
           raisedAt: f.raisedAt,
           number: f.number,
@@ -139,7 +133,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
         .filter((f) => f.severity === "attention")
         .map((f) => ({
           client: nameOf(c),
-          detail: flagDetail(catalog.digest, f),
+          detail: flagDetail(catalog, f),
           approach: f.suggestedApproach ?? "",
           number: f.number,
           age: flagAge(f.raisedAt, to),
@@ -200,8 +194,10 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
     notDue: clients.filter((c) => checkinState(c, to) === "not_due").map(nameOf),
     paused: clients.flatMap((c): DigestData["paused"] => {
       const state = checkinState(c, to);
-      if (state === "held") return [{ client: nameOf(c), until: null, safety: true }];
-      return state === "paused" ? [{ client: nameOf(c), until: c.pausedUntil, safety: false }] : [];
+      if (state === "held") return [{ client: nameOf(c), lastDay: null, safety: true }];
+      // The pause ends as the client's next day starts: the day shown is the last one it covers, as they typed it.
+      const lastDay = c.pausedUntil ? lastLocalDay(c.pausedUntil, c.timezone) : null;
+      return state === "paused" ? [{ client: nameOf(c), lastDay, safety: false }] : [];
     }),
     notStarted: clients.filter((c) => checkinState(c, to) === "onboarding").map((c) => ({ client: nameOf(c), since: c.enrolledAt })),
     achievement,
@@ -257,8 +253,8 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
     const names = d.paused.map((p) =>
       p.safety
         ? fillTemplate(t.pausedForSafety, { client: p.client })
-        : p.until
-          ? fillTemplate(t.pausedUntil, { client: p.client, until: day(p.until) })
+        : p.lastDay
+          ? fillTemplate(t.pausedUntil, { client: p.client, until: p.lastDay })
           : p.client,
     );
     lines.push(fillTemplate(t.paused, { count: names.length, names: list(names) }));

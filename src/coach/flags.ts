@@ -1,7 +1,7 @@
 // Flags over their life: the coach's open flags, acknowledging and resolving them (with a note),
 // and sending an urgent flag again when nobody acknowledged it within the hour. A coach handles
 // only their own clients' flags; the lookups here take the coach's id for that reason.
-import type { Catalog } from "../domain/catalog.js";
+import { type Catalog, flagDetail, flagKindName } from "../domain/catalog.js";
 import { flagAge } from "../domain/flags.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Logger } from "../log.js";
@@ -12,6 +12,7 @@ export interface OpenFlag {
   number: number;
   client: string;
   clientUserId: string;
+  /** In the catalog's words, as the digest names it; `detail` too for a coaching challenge. */
   kind: string;
   severity: string;
   detail: string;
@@ -30,7 +31,7 @@ export function byUrgency<T extends { severity: string; raisedAt: Date }>(flags:
 }
 
 /** The coach's clients' unresolved flags, red flags first. */
-export async function openFlags(prisma: PrismaClient, coachId: string, now: Date): Promise<OpenFlag[]> {
+export async function openFlags(prisma: PrismaClient, catalog: Catalog, coachId: string, now: Date): Promise<OpenFlag[]> {
   const rows = await prisma.flag.findMany({
     where: { resolvedAt: null, client: { coachId } },
     include: { client: { select: { name: true, platformUserId: true } } },
@@ -40,9 +41,9 @@ export async function openFlags(prisma: PrismaClient, coachId: string, now: Date
     number: f.number,
     client: f.client.name ?? f.client.platformUserId,
     clientUserId: f.client.platformUserId,
-    kind: f.kind.replace(/_/g, " "),
+    kind: flagKindName(catalog, f.kind),
     severity: f.severity,
-    detail: f.detail,
+    detail: flagDetail(catalog, f),
     suggestedApproach: f.suggestedApproach,
     raisedAt: f.raisedAt,
     age: flagAge(f.raisedAt, now),
@@ -113,7 +114,7 @@ export async function escalateUnacknowledgedFlag(deps: EscalationDeps, flagId: s
   const r = catalog.safety.responses;
   const vars = {
     name: client.name ?? client.platformUserId,
-    kind: flag.kind.replace(/_/g, " "),
+    kind: flagKindName(catalog, flag.kind),
     number: flag.number,
     age: flagAge(flag.raisedAt, now),
     ack: `/coach flag ack ${flag.number}`,

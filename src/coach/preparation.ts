@@ -1,7 +1,7 @@
 // The preparation view a coach reads before a session: stages, recent check-ins, the
 // achievement trend, open flags (red flags first) and the client's goals.
 import type { Catalog } from "../domain/catalog.js";
-import { findDomain } from "../domain/catalog.js";
+import { findDomain, flagDetail, flagKindName } from "../domain/catalog.js";
 import { fillTemplate } from "../domain/script.js";
 import { migrated, type PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { PrismaClient } from "../store/database.js";
@@ -60,7 +60,7 @@ export async function preparationView(prisma: PrismaClient, catalog: Catalog, cl
   const flags = [...client.flags].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
   if (flags.length === 0) lines.push(p.noFlags);
   for (const f of flags) {
-    lines.push(fillTemplate(p.flagLine, { severity: f.severity, kind: f.kind.replace(/_/g, " "), detail: f.detail }));
+    lines.push(fillTemplate(p.flagLine, { severity: f.severity, kind: flagKindName(catalog, f.kind), detail: flagDetail(catalog, f) }));
     if (f.suggestedApproach) lines.push(fillTemplate(p.flagApproach, { approach: f.suggestedApproach }));
   }
 

@@ -2,7 +2,7 @@
 // with their answers, sessions with the coach's notes, and flags with what happened to them.
 import { renderAchievementChart } from "../coach/chart.js";
 import { isoWeek as weekCode } from "../domain/calendar.js";
-import type { Catalog } from "../domain/catalog.js";
+import { type Catalog, flagDetail, flagKindName } from "../domain/catalog.js";
 import { fillTemplate, findStep } from "../domain/script.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { ClientRecord } from "../store/dashboard-read.js";
@@ -135,7 +135,7 @@ ${
   client.flags.length === 0
     ? html`<p>No flags.</p>`
     : html`<table><thead><tr><th scope="col">Raised</th><th scope="col">Severity</th><th scope="col">What</th><th scope="col">Suggested approach</th><th scope="col">What happened</th></tr></thead><tbody>
-${[...client.flags].sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null)).map((f) => html`<tr><td>${dayAndTime(f.raisedAt, zone)}</td><td class="${f.severity === "urgent" ? "urgent" : f.severity === "attention" ? "attention" : ""}">${f.severity}</td><td>${f.kind.replace(/_/g, " ")}: ${f.detail}</td><td>${f.suggestedApproach ?? ""}</td><td>${flagHandling(f, zone)}</td></tr>`)}
+${[...client.flags].sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null)).map((f) => html`<tr><td>${dayAndTime(f.raisedAt, zone)}</td><td class="${f.severity === "urgent" ? "urgent" : f.severity === "attention" ? "attention" : ""}">${f.severity}</td><td>${flagKindName(catalog, f.kind)}: ${flagDetail(catalog, f)}</td><td>${f.suggestedApproach ?? ""}</td><td>${flagHandling(f, zone)}</td></tr>`)}
 </tbody></table>`
 }
 `;

@@ -1,7 +1,7 @@
 // The roster: every client of the coach with stage per area, last check-in, the 12-week trend and
 // open flags (red flags first by default), the digest's "needs attention", and its CSV.
 import type { Catalog } from "../domain/catalog.js";
-import { findDomain } from "../domain/catalog.js";
+import { findDomain, flagDetail, flagKindName } from "../domain/catalog.js";
 import { isStage } from "../domain/stages.js";
 import type { RosterRow, readTeams } from "../store/dashboard-read.js";
 import { toCsv } from "./csv.js";
@@ -55,10 +55,12 @@ export function rosterEntries(catalog: Catalog, rows: RosterRow[], weeks: readon
       urgentFlags: c.flags.filter((f) => f.severity === "urgent").length,
       otherFlags: c.flags.filter((f) => f.severity !== "urgent").length,
       attention: [
-        ...c.flags.filter((f) => f.severity === "urgent").map((f) => ({ kind: "urgent" as const, text: `${f.kind.replace(/_/g, " ")}: ${f.detail}` })),
+        ...c.flags
+          .filter((f) => f.severity === "urgent")
+          .map((f) => ({ kind: "urgent" as const, text: `${flagKindName(catalog, f.kind)}: ${flagDetail(catalog, f)}` })),
         ...c.flags
           .filter((f) => f.severity === "attention")
-          .map((f) => ({ kind: "attention" as const, text: f.detail, ...(f.suggestedApproach ? { approach: f.suggestedApproach } : {}) })),
+          .map((f) => ({ kind: "attention" as const, text: flagDetail(catalog, f), ...(f.suggestedApproach ? { approach: f.suggestedApproach } : {}) })),
         ...(silent ? [{ kind: "silent" as const, text: c.lastCheckInAt ? `no check-in since ${day(c.lastCheckInAt, zone)}` : "no check-in yet" }] : []),
       ],
     };

@@ -1,9 +1,10 @@
 // Everything the bot says and asks, and the coaching rules coaches may tune, as loaded and
 // validated from flows/*.yaml.
 import type { AssessmentThresholds, ReferralConcern } from "./assessment.js";
-import type { ChallengeKind, ChallengeThresholds } from "./challenges.js";
+import { CHALLENGE_KINDS, type ChallengeKind, type ChallengeThresholds } from "./challenges.js";
 import type { FlagKind } from "./flags.js";
 import type { SafetyConcern, SafetyLexicon } from "./safety.js";
+import { countryOfZone } from "./schedule.js";
 import type { ConversationScript } from "./script.js";
 import type { SessionPhase } from "./session-plan.js";
 import type { SmartPart } from "./smart-goal.js";
@@ -246,11 +247,14 @@ export const DIGEST_KEYS = [
   "notDue",
   "notStarted",
   "notStartedLine",
+  "unnamedClient",
 ] as const;
 export type DigestTexts = Record<(typeof DIGEST_KEYS)[number], string> & {
   /** How the digest names each kind of flag ("Crisis"), and each coaching challenge ("Check-ins missed"). */
   flagKinds: Record<FlagKind, string>;
   challengeKinds: Record<ChallengeKind, string>;
+  /** How a referral flag names its concern ("a possible medical limit on exercise"). */
+  referralConcerns: Record<ReferralConcern, string>;
 };
 
 export const TEAM_POST_KEYS = ["header", "body", "answeredSoFar", "summary", "sharedHeader", "sharedLine", "sharedLineWithNote"] as const;
@@ -301,8 +305,41 @@ export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | u
   return catalog.domains.find((d) => d.key === key);
 }
 
-/** Where to get help with this concern: a crisis line for a crisis, emergency services for a medical emergency. */
-export function safetyResources(catalog: Catalog, concern: SafetyConcern, locale: string): string[] {
+/**
+ * A flag kind in the catalog's words (flows/digest.yaml, flagKinds), wherever a coach reads it;
+ * an unknown kind (older data) as stored, made readable.
+ */
+export function flagKindName(catalog: Catalog, kind: string): string {
+  return catalog.digest.flagKinds[kind as FlagKind] ?? kind.replace(/_/g, " ");
+}
+
+/** A challenge flag's detail is the challenge it is about ("missed checkins"): shown in the catalog's words (challengeKinds). */
+export function flagDetail(catalog: Catalog, flag: { kind: string; detail: string }): string {
+  if (flag.kind !== "challenge") return flag.detail;
+  const challenge = CHALLENGE_KINDS.find((k) => k.replace(/_/g, " ") === flag.detail);
+  return challenge ? catalog.digest.challengeKinds[challenge] : flag.detail;
+}
+
+/**
+ * Where to get help with this concern: a crisis line for a crisis, emergency services for a
+ * medical emergency, for someone whose clocks follow `timezone`. The list of the zone's country
+ * (a key whose region is that country, "en-GB"; `locale`'s own first when several share it);
+ * when the zone names a country with no list, the generic international one, since another
+ * country's numbers would be wrong there; when it names none (UTC, the default), the list of
+ * `locale` (LOCALE), else the generic one. A crisis and a medical emergency are chosen alike,
+ * so both name the same country's numbers.
+ */
+export function safetyResources(catalog: Catalog, concern: SafetyConcern, where: { timezone?: string; locale: string }): string[] {
   const byLocale = concern === "medical" ? catalog.safety.emergencyResources : catalog.safety.resources;
-  return byLocale[locale] ?? byLocale.default!;
+  const country = where.timezone ? countryOfZone(where.timezone) : null;
+  if (country === null) return byLocale[where.locale] ?? byLocale.default!;
+  const ofCountry = Object.keys(byLocale).filter((key) => regionOf(key) === country);
+  const language = (key: string) => key.split("-")[0];
+  const chosen = ofCountry.find((key) => key === where.locale) ?? ofCountry.find((key) => language(key) === language(where.locale)) ?? ofCountry[0];
+  return byLocale[chosen ?? "default"]!;
+}
+
+/** The country of a locale key ("en-GB": "GB"); none for "default". */
+function regionOf(key: string): string | undefined {
+  return /-([a-z]{2})$/i.exec(key)?.[1]?.toUpperCase();
 }

@@ -1,5 +1,6 @@
 // When time-based work falls due, in the client's or coach's own time zone. Daylight-saving
 // changes are handled by computing local wall-clock times with luxon, never by adding hours.
+import { getCountryForTimezone } from "countries-and-timezones";
 import { DateTime, IANAZone } from "luxon";
 
 export interface WeeklySlot {
@@ -150,6 +151,25 @@ export type JobKind =
   | "team_reminder"
   | "session_reminder"
   | "flag_escalation";
+
+/**
+ * When a span whose last day is `lastDay` (YYYY-MM-DD, that day included) is over: as the next
+ * day starts in the zone. Null when the text is no real date.
+ */
+export function endOfLocalDay(lastDay: string, timezone: string): Date | null {
+  const day = DateTime.fromFormat(lastDay, "yyyy-MM-dd", { zone: timezone });
+  return day.isValid ? day.plus({ days: 1 }).startOf("day").toJSDate() : null;
+}
+
+/** The last day (YYYY-MM-DD) a span over at `end` covers in the zone: endOfLocalDay read back. */
+export function lastLocalDay(end: Date, timezone: string): string {
+  return localDate(new Date(end.getTime() - 1), timezone);
+}
+
+/** The country (ISO 3166 code, "GB") a zone's clocks belong to; null for a zone of no country (UTC, Etc/GMT+5). */
+export function countryOfZone(timezone: string): string | null {
+  return getCountryForTimezone(timezone)?.id ?? null;
+}
 
 /** A local wall-clock time ("2026-12-03 15:00") in a zone, as an instant; null if invalid. */
 export function localDateTime(text: string, timezone: string): Date | null {

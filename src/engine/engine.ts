@@ -255,8 +255,10 @@ export class CoachingEngine {
   }
 
   /** The machine's answer to the event, and everything it writes: pure, no database. */
-  private decide(client: LoadedClient, eventId: string, event: ClientEvent, at: Date): Decision {
+  private decide(client: LoadedClient, eventId: string, unzoned: ClientEvent, at: Date): Decision {
     const { machine } = this.deps;
+    // The machine reads the client's days (a pause's last day) and country (helplines) from their zone.
+    const event: ClientEvent = { ...unzoned, timezone: client.timezone };
     let next: SnapshotFrom<ClientMachine>;
     let actions: { type: string; params?: unknown }[];
     if (client.snapshot) {
@@ -382,7 +384,8 @@ export class CoachingEngine {
           tenantId: tenant.id,
           coachId: coach?.id ?? null,
           platformUserId: inbound.user.platformUserId,
-          name: inbound.user.displayName ?? null,
+          // The name their coach knows them by until they give theirs: never left empty when the platform knows one.
+          name: inbound.user.displayName ?? profile?.displayName ?? null,
           timezone,
         },
       });

@@ -14,7 +14,7 @@ import type { Inbound, InboundTenant } from "./inbound.js";
 export interface EnrolmentSettings {
   /** Tenants (Slack workspace ids, Discord server ids) open to anyone who writes; "all" opens every one. */
   openIn: ReadonlySet<string> | "all";
-  /** Which crisis resources a stranger in distress is shown (LOCALE). */
+  /** Which crisis resources a stranger in distress is shown when their time zone names no country (LOCALE). */
   locale?: string;
 }
 
@@ -61,7 +61,9 @@ export async function answerStranger(deps: Deps & { settings: EnrolmentSettings 
   const e = catalog.messages.enrolment;
   const prompts = [];
   if (concern) {
-    const resources = safetyResources(catalog, concern, deps.settings.locale ?? "default")
+    // Their country's helplines: the platform's profile tells their time zone (asked only for someone in distress).
+    const timezone = (await inbound.user.profile?.().catch(() => undefined))?.timezone;
+    const resources = safetyResources(catalog, concern, { locale: deps.settings.locale ?? "default", ...(timezone ? { timezone } : {}) })
       .map((r) => `  - ${r}`)
       .join("\n");
     prompts.push({ id: "stranger-concern", text: `${e.strangerConcern}\n${resources}`, input: { kind: "none" } });

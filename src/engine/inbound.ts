@@ -12,8 +12,11 @@ export type Inbound = InboundKind & {
   user: {
     platformUserId: string;
     displayName?: string;
-    /** Asked only when this person is new to the bot (one platform call per newcomer). */
-    profile?: () => Promise<{ timezone?: string }>;
+    /**
+     * Asked only when this person is new to the bot (one platform call per newcomer): their time
+     * zone, and the name the platform shows when the event did not carry one.
+     */
+    profile?: () => Promise<{ timezone?: string | undefined; displayName?: string | undefined }>;
   };
 };
 

@@ -145,7 +145,17 @@ export const safetyFileSchema = z
     resources: resourcesByLocale,
     emergencyResources: resourcesByLocale,
   })
-  .strict();
+  .strict()
+  // Both lists are chosen by the same country: a locale with crisis lines and no emergency number
+  // would send a medical emergency to the generic wording while a crisis names the country's.
+  .superRefine((file, ctx) => {
+    const crisis = Object.keys(file.resources);
+    const medical = Object.keys(file.emergencyResources);
+    for (const locale of crisis.filter((l) => !medical.includes(l)))
+      ctx.addIssue({ code: "custom", path: ["emergencyResources"], message: `needs a "${locale}" list, as resources has one` });
+    for (const locale of medical.filter((l) => !crisis.includes(l)))
+      ctx.addIssue({ code: "custom", path: ["resources"], message: `needs a "${locale}" list, as emergencyResources has one` });
+  });
 
 const count = z.number().int().min(0);
 const percent = z.number().min(0).max(100);
@@ -191,7 +201,11 @@ export const sessionFileSchema = z
   })
   .strict();
 
-export const digestFileSchema = textsFor(DIGEST_KEYS).extend({ flagKinds: textsFor(FLAG_KINDS), challengeKinds: textsFor(CHALLENGE_KINDS) });
+export const digestFileSchema = textsFor(DIGEST_KEYS).extend({
+  flagKinds: textsFor(FLAG_KINDS),
+  challengeKinds: textsFor(CHALLENGE_KINDS),
+  referralConcerns: textsFor(REFERRAL_CONCERNS),
+});
 
 // The team form is shown as a Discord modal and a Slack modal: a label fits in 45 characters and
 // a hint in 100 on both; an option's label in 75.

@@ -44,10 +44,12 @@ export const enroll: CoachHandler = async (ctx, args) => {
       at: deps.clock.now(),
     });
   }
+  // Kept as their name until they give theirs, so the coach's digest can say who they are.
+  const name = person.displayName ?? (await voice.name?.(person.platformUserId));
   const { clientId, isNew } = await enrollClient(
     { prisma: deps.prisma, engine: deps.engine },
     coach,
-    { platformUserId: person.platformUserId, ...(person.displayName ? { name: person.displayName } : {}) },
+    { platformUserId: person.platformUserId, ...(name ? { name } : {}) },
     interaction.eventId,
   );
   if (isNew) await attachNotes(deps.prisma, coach.tenantId, person.platformUserId, clientId);

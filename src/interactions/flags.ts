@@ -10,7 +10,7 @@ import { wording } from "./wording.js";
 const w = wording.flags;
 
 export const listFlags: CoachHandler = async ({ deps, coach, voice }) => {
-  const flags = await openFlags(deps.prisma, coach.id, deps.clock.now());
+  const flags = await openFlags(deps.prisma, deps.catalog, coach.id, deps.clock.now());
   if (flags.length === 0) return privateReply(w.none);
   const lines = flags.flatMap((f) => [
     w.line({

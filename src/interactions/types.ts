@@ -131,6 +131,11 @@ export interface AccessStrategy {
 export interface PlatformVoice {
   /** How a person is shown in a reply (a mention on Slack and Discord, a name in the console). */
   mention(platformUserId: string): string;
+  /**
+   * The name the platform shows for a person a command named without one (a Slack mention is
+   * only an id); absent where people arrive with their names (Discord, the console).
+   */
+  name?(platformUserId: string): Promise<string | undefined>;
   channel(channelId: string): string;
   /** How a command is written on this platform, e.g. "/coach session start". */
   command(name: string): string;

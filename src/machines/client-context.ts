@@ -145,6 +145,21 @@ export interface MachineEnv {
   locale: string;
 }
 
+/**
+ * The name they chose: saved, or typed in the first conversation, which is not finished yet.
+ * Read from a stored snapshot too (the digest), where either part may be missing.
+ */
+export function chosenName(context: Partial<Pick<ClientContext, "name" | "conversation">>): string | null {
+  if (context.name) return context.name;
+  const typed = context.conversation?.script === "onboarding" ? context.conversation.answers.name : undefined;
+  return typeof typed === "string" && typed.trim() !== "" ? typed.trim() : null;
+}
+
+/** The zone an event's days are read in: the client's, which the engine sends with it; UTC for a bare machine. */
+export function zoneOf(event: { timezone?: string }): string {
+  return event.timezone ?? "UTC";
+}
+
 export function conversationVars(context: ClientContext): ConversationVars {
   return {
     name: context.name,

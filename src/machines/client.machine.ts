@@ -6,10 +6,11 @@ import { and, not, or, setup, stateIn } from "xstate";
 import type { Catalog, ScriptId } from "../domain/catalog.js";
 import { findDomain } from "../domain/catalog.js";
 import type { AnswerValue } from "../domain/prompt.js";
+import { endOfLocalDay, localDate } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { Stage } from "../domain/stages.js";
-import { type ClientContext, conversationVars, INITIAL_CONTEXT, info, keepLast, type MachineEnv, type MessageSender } from "./client-context.js";
+import { type ClientContext, conversationVars, INITIAL_CONTEXT, info, keepLast, type MachineEnv, type MessageSender, zoneOf } from "./client-context.js";
 import {
   type AnswerOutcome,
   answerLines,
@@ -36,7 +37,13 @@ export type { ClientContext } from "./client-context.js";
 /** Bump when states or context change shape, and add a migration in snapshot.ts. */
 export const CLIENT_MACHINE_VERSION = 8;
 
-export type ClientEvent =
+/**
+ * `timezone`: the client's own zone, which the engine adds to every event it applies (a pause's
+ * last day and the helplines shown follow it); absent, as in a bare machine, UTC.
+ */
+export type ClientEvent = ClientEventOfKind & { timezone?: string };
+
+type ClientEventOfKind =
   | { type: "START"; at: string }
   /** `from`: who wrote, as the platform knows them (the engine always sets it). */
   | { type: "MESSAGE"; at: string; text: string; promptId?: string; from?: MessageSender }
@@ -121,7 +128,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       openIsStale: ({ context, event }) =>
         context.conversation !== null && context.conversation.script !== "checkin" && isStale(context.conversation, event.at),
       dueIsOpen: ({ context, event }) => context.conversation !== null && context.conversation.script === dueScript(event),
-      pauseDateValid: ({ event }) => event.type !== "COMMAND" || event.args[0] === undefined || isFutureDate(event.args[0], event.at),
+      pauseDateValid: ({ event }) => event.type !== "COMMAND" || event.args[0] === undefined || isFutureLocalDay(event.args[0], event.at, zoneOf(event)),
       isButtonPress: ({ event }) => event.type === "MESSAGE" && event.promptId !== undefined,
       commandIs: ({ event }, params: { name: string }) => commandName(event) === params.name,
       startsConversation: ({ event }) => commandName(event) in STARTERS,
@@ -196,12 +203,12 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 
   const respondToSafety = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "MESSAGE") return;
-    const response = respondToConcern(env, context, event.text, event.at, event.from);
+    const response = respondToConcern(env, context, event);
     enqueue.assign(response.context);
     enqueueAll(enqueue, response.effects);
   });
 
-  const remindOfHold = clientSetup.enqueueActions(({ context, enqueue }) => enqueue(holdReminder(env, context)));
+  const remindOfHold = clientSetup.enqueueActions(({ context, event, enqueue }) => enqueue(holdReminder(env, context, event.timezone)));
 
   const askHowTheyAre = clientSetup.enqueueActions(({ context, enqueue }) =>
     enqueue(sayPrompts(info("continued", fillTemplate(catalog.safety.responses.continued, { name: name(context) })))),
@@ -221,7 +228,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
   const pauseCheckIns = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (event.type !== "COMMAND") return;
     const until = event.args[0];
-    enqueue(effect("recordProfile", { status: "paused", pausedUntil: until ? `${until}T00:00:00.000Z` : null }));
+    // The date is the pause's last day on the client's calendar: check-ins resume as the next one starts.
+    const ends = until ? endOfLocalDay(until, zoneOf(event)) : null;
+    enqueue(effect("recordProfile", { status: "paused", pausedUntil: ends ? ends.toISOString() : null }));
     const text = until ? fillTemplate(m.pausedUntil, { name: name(context), date: until }) : fillTemplate(m.paused, { name: name(context) });
     enqueue(sayPrompts(info("pause", text)));
   });
@@ -703,10 +712,9 @@ function answerRecord(conversation: OpenConversation, questionKey: string, value
   return { conversationKey: conversation.id, script: conversation.script, openedAt: conversation.openedAt, questionKey, value, at };
 }
 
-/** A YYYY-MM-DD date after the day of `at`. */
-function isFutureDate(text: string, at: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) return false;
-  return text > at.slice(0, 10);
+/** A YYYY-MM-DD date after the day of `at` on the client's calendar. */
+function isFutureLocalDay(text: string, at: string, timezone: string): boolean {
+  return endOfLocalDay(text, timezone) !== null && text > localDate(new Date(at), timezone);
 }
 
 function requireInputAt(event: unknown): string {

@@ -105,7 +105,7 @@ function healthAnswers(env: MachineEnv, c: ClientContext, a: Answers, at: string
       kind: "referral",
       severity: "attention",
       at,
-      detail: `Assessment answers suggest a referral may help (${concern.replace(/_/g, " ")}).`,
+      detail: `Assessment answers suggest a referral may help (${catalog.digest.referralConcerns[concern]}).`,
       suggestedApproach: catalog.rules.referralSteps[concern],
       ...(areaHeldBy(concern) ? { pausesArea: areaHeldBy(concern) } : {}),
     }),

@@ -3,7 +3,7 @@
 import { safetyResources } from "../domain/catalog.js";
 import { type SafetyConcern, screenText } from "../domain/safety.js";
 import { fillTemplate } from "../domain/script.js";
-import { type ClientContext, conversationVars, info, type MachineEnv, type MessageSender } from "./client-context.js";
+import { type ClientContext, chosenName, conversationVars, info, type MachineEnv, type MessageSender } from "./client-context.js";
 import { currentPrompt } from "./conversation.js";
 import { type ClientEffect, effect } from "./effects.js";
 import { RESTART_COMMANDS, setAsideEffects } from "./program-queue.js";
@@ -12,17 +12,11 @@ export function safetyConcern(env: MachineEnv, text: string) {
   return screenText(text, env.catalog.safety.lexicon).concern;
 }
 
-function resourcesText(env: MachineEnv, concern: SafetyConcern): string {
-  return safetyResources(env.catalog, concern, env.locale)
+/** The helplines of the client's country, read from their time zone (LOCALE when it names none). */
+function resourcesText(env: MachineEnv, concern: SafetyConcern, timezone: string | undefined): string {
+  return safetyResources(env.catalog, concern, { locale: env.locale, ...(timezone ? { timezone } : {}) })
     .map((r) => `  - ${r}`)
     .join("\n");
-}
-
-/** The name they chose: saved, or typed a moment ago in the first conversation, which is not finished yet. */
-function chosenName(context: ClientContext): string | null {
-  if (context.name) return context.name;
-  const typed = context.conversation?.script === "onboarding" ? context.conversation.answers.name : undefined;
-  return typeof typed === "string" && typed.trim() !== "" ? typed.trim() : null;
 }
 
 const PLATFORM_LABELS: Record<string, string> = { slack: "Slack", discord: "Discord", console: "console" };
@@ -47,17 +41,16 @@ function clientForCoach(env: MachineEnv, context: ClientContext, from: MessageSe
 export function respondToConcern(
   env: MachineEnv,
   context: ClientContext,
-  text: string,
-  at: string,
-  from?: MessageSender,
+  message: { text: string; at: string; from?: MessageSender; timezone?: string },
 ): { context: Partial<ClientContext>; effects: ClientEffect[] } {
+  const { text, at, from } = message;
   const concern = safetyConcern(env, text);
   if (!concern) return { context: {}, effects: [] };
   const r = env.catalog.safety.responses;
   const chosen = chosenName(context);
   const name = chosen ?? from?.displayName ?? r.greetingWithoutName;
   const pause = context.conversation ? r.pauseConversation : r.pauseCoaching;
-  const reply = `${fillTemplate(concern === "crisis" ? r.crisis : r.medical, { name, pause })}\n${resourcesText(env, concern)}\n\n${r.continueHint}`;
+  const reply = `${fillTemplate(concern === "crisis" ? r.crisis : r.medical, { name, pause })}\n${resourcesText(env, concern, message.timezone)}\n\n${r.continueHint}`;
   const alert = fillTemplate(concern === "crisis" ? r.coachCrisisAlert : r.coachMedicalAlert, {
     name: clientForCoach(env, context, from),
     text: text.slice(0, 500),
@@ -80,9 +73,11 @@ export function respondToConcern(
 }
 
 /** While held: the resources for the concern that started the hold (older holds: the crisis list). */
-export function holdReminder(env: MachineEnv, context: ClientContext): ClientEffect {
+export function holdReminder(env: MachineEnv, context: ClientContext, timezone: string | undefined): ClientEffect {
   const r = env.catalog.safety.responses;
-  return effect("say", { prompts: [info("safety-hold", `${r.holdReminder}\n${resourcesText(env, context.heldFor ?? "crisis")}\n\n${r.continueHint}`)] });
+  return effect("say", {
+    prompts: [info("safety-hold", `${r.holdReminder}\n${resourcesText(env, context.heldFor ?? "crisis", timezone)}\n\n${r.continueHint}`)],
+  });
 }
 
 /**

@@ -6,8 +6,8 @@
 import { isoWeek } from "../domain/calendar.js";
 import { findDomain, type ScriptId } from "../domain/catalog.js";
 import { behaviorStartFromMonthsAgo, behaviorStartOfRun, criterionRun, type RestagingAnswer, type WeekOutcome } from "../domain/lapse.js";
-import type { AnswerValue, Prompt } from "../domain/prompt.js";
-import { type Answers, fillTemplate } from "../domain/script.js";
+import { type AnswerValue, describeAnswer, type Prompt } from "../domain/prompt.js";
+import { type Answers, fillTemplate, findStep } from "../domain/script.js";
 import { isEarlyStage, type ReadinessAnswers, type Stage, stageFromReadiness } from "../domain/stages.js";
 import { type ClientContext, info, keepLast, type MachineEnv } from "./client-context.js";
 import type { OpenConversation } from "./conversation.js";
@@ -197,14 +197,10 @@ export function finishRestage(env: MachineEnv, c: ClientContext, a: Answers, at:
 
   if (reason === "restarting") {
     const intention = String(a.intention) as RestagingAnswer;
-    const moved = moveArea(
-      env,
-      c,
-      focus,
-      { type: "RESTART_ANSWERED", at, intention },
-      { by: "client" },
-      `relapse after ${from}: ${intention.replace(/_/g, " ")}`,
-    );
+    // The coach's timeline says what they chose as they saw it: the option's label.
+    const asked = findStep(catalog.scripts.restage, "intention");
+    const chose = asked ? describeAnswer(asked.input, intention) : intention;
+    const moved = moveArea(env, c, focus, { type: "RESTART_ANSWERED", at, intention }, { by: "client" }, `relapse after ${from}: ${chose}`);
     if (!moved.step) return nothingChanges(env, c, focus);
     const note = fillTemplate(catalog.messages.relapseCoachNote, {
       ...vars,

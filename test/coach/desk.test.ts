@@ -37,7 +37,8 @@ describe("preparation view", () => {
     expect(view).toMatch(/Sleep: precontemplation/);
     expect(view).toMatch(/Last check-ins:\n {2}2026-12-03: feeling: 8\/10; .*achievement \(buy walking shoes on Saturday morning\): 80%/);
     expect(view).toMatch(/Achievement trend: 2026-W49 30% -> 2026-W49 55% -> 2026-W49 80% \(rising\)/);
-    expect(view).toMatch(/\[attention\] assessment gap: Sleep: priority 9\/10/);
+    // Flag kinds in the catalog's words, as the digest names them.
+    expect(view).toContain(`[attention] ${catalog.digest.flagKinds.assessment_gap}: Sleep: priority 9/10`);
     expect(view).toMatch(/suggested: High priority but not ready/);
     expect(view).toMatch(/Weekly goals:\n {2}- buy walking shoes on Saturday morning/);
   });

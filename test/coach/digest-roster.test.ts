@@ -15,11 +15,15 @@ beforeAll(async () => {
   coachId = (await h.db.prisma.coach.create({ data: { tenantId: tenant.id, platformUserId: "kim", name: "Kim" } })).id;
   h.clock.set("2026-12-01T09:00:00Z");
   for (const name of ["Ann", "Sid", "Neo", "Pia", "Fay"]) await onboard(h, name.toLowerCase(), name);
-  // Ona gave her name and stopped there (a name is kept once onboarding is through: until then, her user id).
+  // Ona gave her name and stopped there (it is saved once onboarding is through: until then it is
+  // only in her conversation). Zoe has not even given one, and her platform told us none.
   await h.send("ona", { kind: "start" });
   await h.say("ona", "Ona");
+  await h.send("u-7f3a", { kind: "start" });
   await h.db.prisma.client.updateMany({ data: { enrolledAt: new Date("2026-12-01T09:00:00Z") } });
   h.clock.set("2026-12-05T09:00:00Z");
+  // Pia pauses through New Year's Eve on her own calendar (Los Angeles): the digest shows that day, not the UTC instant the pause ends.
+  await h.db.prisma.client.updateMany({ where: { platformUserId: "pia" }, data: { timezone: "America/Los_Angeles" } });
   await h.say("pia", "/pause 2026-12-31");
   h.clock.set("2026-12-06T09:00:00Z");
   await h.say("fay", "I keep thinking about ending my life");
@@ -42,7 +46,12 @@ describe("coach digest: who answered and who did not", () => {
     expect(text).toMatch(/^No answer yet \(1\): Sid$/m);
     expect(text).toMatch(/^Paused \(2\): Fay \(on hold after a safety concern\), Pia \(until 2026-12-31\)$/m);
     expect(text).toMatch(/^Check-in not sent yet \(1\): Neo$/m);
-    expect(text).toMatch(/^Not started yet \(1\): ona, since 2026-12-01$/m);
+    // Never a platform user id: the name they typed, else a description.
+    const notStarted = text.split("\n").find((l) => l.startsWith("Not started yet"));
+    expect(notStarted).toMatch(/^Not started yet \(2\): /);
+    expect(notStarted).toContain("Ona, since 2026-12-01");
+    expect(notStarted).toContain(`${catalog.digest.unnamedClient}, since 2026-12-01`);
+    expect(text).not.toMatch(/\bona\b|u-7f3a/);
   });
 
   it("a daily digest keeps a client who answered among those who answered for the rest of their week", async () => {

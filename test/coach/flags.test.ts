@@ -78,7 +78,8 @@ describe("an urgent flag nobody acknowledges", () => {
     expect(again[0]).toContain(`/coach flag ack ${flag.number}`);
     const fallback = inbox("operator-1");
     expect(fallback).toHaveLength(1);
-    expect(fallback[0]).toMatch(/^URGENT, for a backup: an urgent flag about Ada \(crisis/);
+    expect(fallback[0]).toMatch(new RegExp(`^URGENT, for a backup: an urgent flag about Ada \\(${catalog.digest.flagKinds.crisis}, flag`));
+    expect(again[0]).toContain(`(${catalog.digest.flagKinds.crisis})`);
     expect(fallback[0]).toContain("Kim");
     for (const text of [...again, ...fallback]) expect(text).not.toContain("end my life");
 
@@ -123,15 +124,31 @@ describe("the coach's flag commands", () => {
     expect(lines[0]).toMatch(/^Open flags \(\d+\), red flags first:$/);
     const ada = await flagOf("ada", "crisis");
     const ben = await flagOf("ben", "crisis");
-    expect(lines[1]).toBe(`  ! flag ${ada.number}: ada, crisis, open 3 days: "some days I want to end my life"`);
+    const crisis = catalog.digest.flagKinds.crisis;
+    expect(lines[1]).toBe(`  ! flag ${ada.number}: ada, ${crisis}, open 3 days: "some days I want to end my life"`);
     expect(lines.find((l) => l.includes(`flag ${ben.number}:`))).toBe(
-      `  ! flag ${ben.number}: ben, crisis, open 2 days (acknowledged): "I want to kill myself"`,
+      `  ! flag ${ben.number}: ben, ${crisis}, open 2 days (acknowledged): "I want to kill myself"`,
     );
     // Red flags before the rest (the assessment gaps each onboarding raised).
     const firstAttention = lines.findIndex((l) => l.startsWith("  - flag"));
     expect(firstAttention).toBeGreaterThan(lines.findIndex((l) => l.includes(`flag ${ben.number}:`)));
     expect(reply).not.toContain("private to Lee");
     expect(reply).toContain("/coach flag resolve");
+  });
+
+  it("name a coaching challenge in the catalog's words, as the digest does", async () => {
+    const ada = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "ada" } });
+    const flag = await h.db.prisma.flag.create({
+      data: { clientId: ada.id, kind: "challenge", severity: "attention", detail: "missed checkins", raisedAt: h.clock.now() },
+    });
+    try {
+      const line = (await coach("flags")).split("\n").find((l) => l.includes(`flag ${flag.number}:`));
+      expect(line).toBe(
+        `  - flag ${flag.number}: ada, ${catalog.digest.flagKinds.challenge}, open under an hour: ${catalog.digest.challengeKinds.missed_checkins}`,
+      );
+    } finally {
+      await h.db.prisma.flag.delete({ where: { id: flag.id } });
+    }
   });
 
   it("refuse another coach's client's flag as not found, and change nothing", async () => {

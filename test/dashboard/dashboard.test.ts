@@ -2,6 +2,7 @@
 // and download, and that nothing of another coach or workspace is ever served.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken, SESSION_IDLE_MS, SESSION_MAX_MS, SIGN_IN_LINK_TTL_MS } from "../../src/store/dashboard-access.js";
+import { catalog } from "../support/harness.js";
 import { buildPractice, FORMULA_ANSWER, linkParts, type Practice, type Served, send, serveDashboard, signedIn } from "./fixture.js";
 
 let p: Practice;
@@ -206,6 +207,25 @@ describe("pages", () => {
     expect(page.text).toContain("Stress: taking action");
     expect(page.text).toMatch(/30 Nov: 40%, 7 Dec: no check-in, 14 Dec: 60%, 21 Dec: 70%/);
     expect(page.text).toContain(`href="/dashboard/teams/${p.kim.team}"`);
+  });
+
+  it("names flag kinds and coaching challenges in the catalog's words, as the digest does", async () => {
+    const { flagKinds, challengeKinds } = catalog.digest;
+    const cy = await p.h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "cy" } });
+    const challenge = await p.h.db.prisma.flag.create({
+      data: { clientId: cy.id, kind: "challenge", severity: "attention", detail: "missed checkins", raisedAt: new Date("2026-12-21T13:00:00Z") },
+    });
+    try {
+      const roster = (await get("/dashboard", kim)).text;
+      expect(roster).toContain(`${flagKinds.crisis}: Said they feel hopeless`);
+      expect(roster).toContain(challengeKinds.missed_checkins);
+      const page = (await get(`/dashboard/clients/${cy.id}`, kim)).text;
+      expect(page).toContain(`${flagKinds.crisis}: Said they feel hopeless`);
+      expect(page).toContain(`${flagKinds.challenge}: ${challengeKinds.missed_checkins}`);
+      expect(`${roster}${page}`).not.toMatch(/missed checkins|crisis: Said/);
+    } finally {
+      await p.h.db.prisma.flag.delete({ where: { id: challenge.id } });
+    }
   });
 
   it("roster sorts by name, last check-in and achievement", async () => {

@@ -75,6 +75,19 @@ describe("invitation only (the default)", () => {
     expect(await outboxTo("U_KIM_Acme")).toEqual([]);
   });
 
+  it("a stranger in distress gets the helplines of the country their profile's time zone is in", async () => {
+    await invitationOnly.handle({
+      kind: "message",
+      text: "honestly I want to end my life",
+      eventId: `enrolment-${++n}`,
+      tenant: ACME,
+      user: { platformUserId: "U_DISTRESSED_UK", profile: async () => ({ timezone: "Europe/London" }) },
+    });
+    const [reply] = await outboxTo("U_DISTRESSED_UK");
+    expect(reply!.texts[0]).toContain(catalog.safety.resources["en-GB"]![1]);
+    expect(reply!.texts[0]).not.toContain("988");
+  });
+
   it("a command or a button from a stranger is answered the same way, once per event", async () => {
     const first = await invitationOnly.handle({
       kind: "command",

@@ -47,6 +47,11 @@ describe("flow files", () => {
     expect(error.message).toMatch(/^flows\/digest\.yaml:\d+: challengeKinds/);
   });
 
+  it("require an emergency-services list for every locale with crisis lines, so both name one country", () => {
+    const error = loadError(flowsWith("safety.yaml", (s) => s.replace(/^emergencyResources:\n/m, "emergencyResources:\n  en-IE:\n    - Call 112 now.\n")));
+    expect(error.message).toMatch(/^flows\/safety\.yaml:\d+: resources: needs a "en-IE" list/);
+  });
+
   it("report YAML syntax errors with their line", () => {
     const error = loadError(flowsWith("domains.yaml", (s) => s.replace("label: Sleep", "label: [Sleep")));
     expect(error.file).toBe(path.join("flows", "domains.yaml"));

@@ -129,7 +129,8 @@ describe("first conversation", () => {
 
   it("flags an exercise contraindication from the first conversation for the coach", () => {
     const [, effects] = drive(fresh(), ["Sam", "exercise", "yes", "under_6", "skip", "8", "skip", "yes", "no"]);
-    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "referral", detail: expect.stringMatching(/medical clearance|exercise/) })]);
+    const detail = `(${catalog.digest.referralConcerns.exercise_contraindication})`;
+    expect(of(effects, "raiseFlag")).toEqual([expect.objectContaining({ kind: "referral", detail: expect.stringContaining(detail) })]);
   });
 });
 
@@ -264,6 +265,8 @@ describe("weekly check-in", () => {
     expect(after.context.domains.exercise!.stage).toBe("contemplation");
     expect(of(restageEffects, "recordStageChange")[0]).toMatchObject({ from: "preparation", to: "contemplation" });
     expect(of(restageEffects, "notifyCoach")[0]!.text).toMatch(/Sam has stepped back from exercise/);
+    // The reason the coach reads says what Sam chose, as Sam saw it.
+    expect(of(restageEffects, "recordStageChange")[0]!.reason).toBe("relapse after preparation: Sometime in the next 6 months");
     expect(after.context.conversation?.script).toBe("goal_setting");
   });
 
@@ -370,6 +373,26 @@ describe("safety", () => {
     // A crisis later in the same hold gets the lifeline.
     const [, crisis] = step(held, message("I want to die"));
     expect(said(crisis)[0]).toMatch(/988/);
+  });
+
+  it("picks the helplines from the client's own time zone, whatever LOCALE says (en-US here)", () => {
+    const inZone = (text: string, timezone: string): ClientEvent => ({ ...message(text), timezone });
+    const [held, london] = step(onboarded(), inZone("I want to die", "Europe/London"));
+    expect(said(london)[0]).toMatch(/call 999 now[\s\S]*Samaritans: call 116 123/);
+    expect(said(london)[0]).not.toMatch(/911|988/);
+    // While held, the reminder names the same country's help.
+    expect(said(step(held, inZone("ok", "Europe/London"))[1])[0]).toMatch(/Samaritans/);
+    // A medical emergency: that country's emergency number, from the same choice.
+    const [, medical] = step(onboarded(), inZone("I have crushing chest pain right now", "Europe/London"));
+    expect(said(medical)[0]).toMatch(/Call 999 now/);
+    expect(said(medical)[0]).not.toMatch(/911/);
+    expect(said(step(onboarded(), inZone("I want to die", "America/Toronto"))[1])[0]).toMatch(/988 \(Suicide Crisis Helpline\)/);
+    // A country with no helplines of its own gets the international wording, never another country's numbers.
+    const berlin = said(step(onboarded(), inZone("I want to die", "Europe/Berlin"))[1])[0];
+    expect(berlin).toMatch(/call your local emergency number now/);
+    expect(berlin).not.toMatch(/call 911 now/);
+    // A zone of no country (UTC, the default) falls back to LOCALE.
+    expect(said(step(onboarded(), inZone("I want to die", "UTC"))[1])[0]).toMatch(/call 911 now[\s\S]*988 \(Suicide & Crisis Lifeline\)/);
   });
 
   it.each([

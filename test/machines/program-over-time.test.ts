@@ -45,7 +45,8 @@ describe("the program is states, not flags", () => {
     expect(onboarded().value).toEqual({ program: { active: "idle" }, safety: "clear", checkins: "running", session: "none" });
     const [paused, effects] = step(onboarded(), command("pause", at, ["2026-12-20"]));
     expect(paused.matches({ checkins: "paused" })).toBe(true);
-    expect(of(effects, "recordProfile")).toEqual([{ status: "paused", pausedUntil: "2026-12-20T00:00:00.000Z" }]);
+    // No time zone on the event: UTC. The pause covers the whole 20th.
+    expect(of(effects, "recordProfile")).toEqual([{ status: "paused", pausedUntil: "2026-12-21T00:00:00.000Z" }]);
     // A paused client asked for no check-ins: none starts.
     const [still, due] = step(paused, { type: "CHECKIN_DUE", at: later(24) });
     expect(still.context.conversation).toBeNull();
@@ -53,6 +54,18 @@ describe("the program is states, not flags", () => {
     const [resumed] = step(paused, command("resume"));
     expect(resumed.matches({ checkins: "running" })).toBe(true);
     expect(said(step(onboarded(), command("pause", at, ["yesterday"]))[1])[0]).toMatch(/\/pause 2026-12-31/);
+  });
+
+  it("reads a pause's last day on the client's own calendar: it ends as their next day starts", () => {
+    // 03:00 UTC on 25 November is still the evening of the 24th in Los Angeles: the 25th is a future day there.
+    const inLosAngeles = { ...command("pause", "2026-11-25T03:00:00.000Z", ["2026-11-25"]), timezone: "America/Los_Angeles" };
+    const [paused, effects] = step(onboarded(), inLosAngeles);
+    expect(paused.matches({ checkins: "paused" })).toBe(true);
+    expect(of(effects, "recordProfile")).toEqual([{ status: "paused", pausedUntil: "2026-11-26T08:00:00.000Z" }]);
+    expect(said(effects)).toEqual([expect.stringContaining("paused until 2026-11-25")]);
+    // Already the 25th in Tokyo: not a future day there.
+    const inTokyo = { ...command("pause", "2026-11-24T16:00:00.000Z", ["2026-11-25"]), timezone: "Asia/Tokyo" };
+    expect(said(step(onboarded(), inTokyo)[1])[0]).toMatch(/\/pause 2026-12-31/);
   });
 
   it("keeps no booleans for pause, hold or closed in its context", () => {

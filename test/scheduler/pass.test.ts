@@ -150,6 +150,20 @@ describe("weekly check-ins", () => {
     expect(checkinsTo("ana")).toBe(1);
   });
 
+  it("a pause covers its whole last day in the client's own time zone, and ends as their next day starts", async () => {
+    // Monday 09:00 in Los Angeles is 17:00 UTC: the last day of the pause is a check-in day.
+    await client("ana", { timezone: "America/Los_Angeles" });
+    await h.say("ana", "/pause 2026-12-07");
+    const row = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "ana" } });
+    expect(row.pausedUntil?.toISOString()).toBe("2026-12-08T08:00:00.000Z");
+    await tick("2026-11-30T17:00:00Z");
+    await tick("2026-12-07T17:00:00Z");
+    expect(checkinsTo("ana")).toBe(0);
+    await tick("2026-12-14T17:00:00Z");
+    expect(textsTo("ana").join("\n")).toMatch(/Check-ins are on again/);
+    expect(checkinsTo("ana")).toBe(1);
+  });
+
   it("after downtime, skips and records a check-in that is too late instead of sending a stale one", async () => {
     await client("ana");
     await tick("2026-12-02T22:00:00Z"); // 61 hours late

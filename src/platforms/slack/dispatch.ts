@@ -8,6 +8,7 @@ import type { Inbound } from "../../engine/inbound.js";
 import { retriedByInbox } from "../../engine/inbox.js";
 import type { InteractionDeps } from "../../interactions/index.js";
 import type { Logger } from "../../log.js";
+import { shownName } from "./installations.js";
 import type { BotIdentity } from "./translate.js";
 import type { BackgroundWork } from "./work.js";
 
@@ -36,8 +37,11 @@ export interface SlackRequest {
 export async function dispatch(rt: SlackRuntime, req: SlackRequest, inbound: Inbound): Promise<void> {
   try {
     const userId = inbound.user.platformUserId;
-    // users.info gives the person's time zone; the engine asks only for someone new.
-    const profile = async () => ({ timezone: (await req.client.users.info({ user: userId })).user?.tz });
+    // users.info gives the person's time zone and the name the workspace shows; the engine asks only for someone new.
+    const profile = async () => {
+      const { user } = await req.client.users.info({ user: userId });
+      return { timezone: user?.tz, displayName: shownName(user) };
+    };
     const result = await rt.engine.handle({ ...inbound, user: { ...inbound.user, profile } });
     rt.log.debug("slack inbound handled", { eventId: inbound.eventId, status: result.status, messagesQueued: result.messagesQueued });
   } catch (error) {

@@ -91,13 +91,25 @@ export function installedWorkspaceClients(
   };
 }
 
-/** A person's name as their workspace shows it; their user id when Slack cannot tell us. */
-export async function displayName(client: webApi.WebClient, userId: string, log: Logger): Promise<string> {
+type SlackUser = NonNullable<Awaited<ReturnType<webApi.WebClient["users"]["info"]>>["user"]>;
+
+/** A person's name as their workspace shows it, from users.info's answer; undefined when it shows none. */
+export function shownName(user: SlackUser | undefined): string | undefined {
+  return user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || undefined;
+}
+
+/** A person's name as their workspace shows it; undefined when Slack cannot tell us. */
+export async function shownNameOf(client: webApi.WebClient, userId: string, log: Logger): Promise<string | undefined> {
   try {
     const { user } = await client.users.info({ user: userId });
-    return user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || userId;
+    return shownName(user);
   } catch (error) {
-    log.debug("slack users.info failed; using the user id as the name", { userId, error });
-    return userId;
+    log.debug("slack users.info failed; no name for this person", { userId, error });
+    return undefined;
   }
+}
+
+/** A person's name as their workspace shows it; their user id when Slack cannot tell us. */
+export async function displayName(client: webApi.WebClient, userId: string, log: Logger): Promise<string> {
+  return (await shownNameOf(client, userId, log)) ?? userId;
 }

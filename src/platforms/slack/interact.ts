@@ -14,7 +14,7 @@ import {
 } from "../../interactions/index.js";
 import { messageRef } from "./answers.js";
 import type { SlackRequest, SlackRuntime } from "./dispatch.js";
-import { displayName } from "./installations.js";
+import { displayName, shownNameOf } from "./installations.js";
 import { noticeBlocks, postNotice } from "./replies.js";
 import { slackTextToPlain } from "./text.js";
 import { tenantFor } from "./translate.js";
@@ -51,6 +51,8 @@ export function slackPort(rt: SlackRuntime, req: SlackRequest, slashCommand = "/
   return {
     voice: {
       mention: (id) => `<@${id}>`,
+      // A mention in a slash command carries only the user id.
+      name: (id) => shownNameOf(req.client, id, rt.log),
       channel: (id) => `<#${id}>`,
       command: (name) => `\`${slashCommand} ${name}\``,
       // Slack DMs with an app are always open; a failed delivery is the outbox's to retry.

@@ -129,7 +129,7 @@ export function coachContract(name: string, start: () => Promise<PlatformDriver>
       });
       const listed = await d.run(d.coach, "flags");
       expect(listed).toMatch(/^Open flags \(\d+\), red flags first:/);
-      expect(listed).toContain(`! flag ${flag.number}: ${d.mention(ann)}, crisis, open `);
+      expect(listed).toContain(`! flag ${flag.number}: ${d.mention(ann)}, ${catalog.digest.flagKinds.crisis}, open `);
       expect(listed).toContain("contract words");
 
       const lee = await d.prisma.coach.create({ data: { tenantId: annRow.tenantId, platformUserId: "U_LEE_OTHER", name: "Lee" } });

@@ -45,6 +45,8 @@ describe("coach commands in Slack", () => {
     expect(coach.newReplies()).toEqual([say.enrolled("<@U_ANN>", "Exercise")]);
     const client = await clientRow("U_ANN");
     expect(client?.coach?.platformUserId).toBe("U_COACH");
+    // Until she gives her name, her coach's digest names her as Slack shows her, not by her user id.
+    expect(client?.name).toBe("Person U_ANN");
     expect(await world.db.prisma.outboxMessage.count({ where: { recipient: "U_ANN", status: { not: "sent" } } })).toBe(0);
     // Ann gets started: her name, then whatever the bot asks.
     await ann.dm("Ann");
@@ -86,8 +88,10 @@ describe("coach commands in Slack", () => {
   it("lists the coach's clients with flagged ones first", async () => {
     await coach.command("clients");
     const [roster] = coach.newReplies();
-    // Alphabetically Ann comes before U_ZED; Zed's open urgent flag puts them first.
-    expect(roster).toMatch(/^Your clients \(2\):\n {2}- U_ZED \(onboarding\): not staged yet \| 1 open flag\(s\), 1 urgent\n {2}- Ann \(active\): exercise /);
+    // Zed has given no name yet: shown as Slack shows them. Alphabetically Ann comes first; Zed's open urgent flag puts them first.
+    expect(roster).toMatch(
+      /^Your clients \(2\):\n {2}- Person U_ZED \(onboarding\): not staged yet \| 1 open flag\(s\), 1 urgent\n {2}- Ann \(active\): exercise /,
+    );
   });
 
   it("shows the preparation view of a client, and only of the coach's own clients", async () => {
@@ -199,7 +203,7 @@ describe("App Home", () => {
     const view = await openHome("U_COACH");
     expect(view?.type).toBe("home");
     expect(texts(view)[0]).toBe(wording.home.coachHeader);
-    expect(texts(view)[1]).toMatch(/^Your clients \(2\):\n {2}- U_ZED .*urgent\n {2}- Ann \(active\)/);
+    expect(texts(view)[1]).toMatch(/^Your clients \(2\):\n {2}- Person U_ZED .*urgent\n {2}- Ann \(active\)/);
   });
 
   it("shows a client their stages, weekly goals with last week's % and their latest achievement", async () => {
@@ -223,10 +227,12 @@ describe("App Home", () => {
 });
 
 describe("time zones", () => {
-  it("takes a newcomer's time zone from their Slack profile, asking Slack only once", async () => {
+  it("takes a newcomer's time zone and name from their Slack profile, asking Slack only once", async () => {
     world.api.timezones.set("U_TOKYO", "Asia/Tokyo");
     const tokyo = world.user("U_TOKYO");
     await tokyo.dm("hi");
+    // Their coach knows them by the name Slack shows (the stand-in's users.info), never by the user id.
+    expect(await clientRow("U_TOKYO")).toMatchObject({ name: "Person U_TOKYO" });
     await tokyo.dm("Kenji");
     expect(await clientRow("U_TOKYO")).toMatchObject({ timezone: "Asia/Tokyo" });
     expect(world.api.callsTo("users.info").filter((c) => c.body.user === "U_TOKYO")).toHaveLength(1);
