@@ -22,7 +22,7 @@ import {
   withAnswer,
 } from "./conversation.js";
 import { type ClientEffect, type EffectParams, effect } from "./effects.js";
-import { finishConversation, raiseChallenges } from "./finish.js";
+import { checkinClose, finishConversation, raiseChallenges } from "./finish.js";
 import { changeFocus, changeGoal, goalsText } from "./goals.js";
 import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued, withDue } from "./program-queue.js";
 import { releaseArea } from "./referral-hold.js";
@@ -326,12 +326,27 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     const after: ClientContext = { ...context, ...result.context, conversation: null };
     const summary = answerLines(catalog, finished, conversationVars(after)).join("\n");
     enqueue(effect("closeConversation", { conversationKey: finished.id, closedAt: event.at, summary }));
+    // What follows in this same exchange: the conversation this one leads to, else the oldest queued one.
+    const following = result.closesProgram
+      ? null
+      : result.next
+        ? startConversation(env, after, result.next.script, event.at, result.next.intro)
+        : after.queued.length > 0
+          ? startQueued(env, after, event.at)
+          : null;
+    const followingConversation = following?.context.conversation ?? null;
+    // A check-in's goodbye ends the exchange: it waits for the last question of what follows.
+    const owed = result.closesProgram ? undefined : (result.closing ?? finished.owedClose);
+    const closeNow = owed && !followingConversation ? [sayPrompts(...checkinClose(env, after, owed))] : [];
+    // The check-in's own close keeps its place before what its week brought up (a lapse, a new stage).
+    if (result.closing) enqueueAll(enqueue, closeNow);
     enqueueAll(enqueue, result.effects);
+    if (!result.closing) enqueueAll(enqueue, closeNow);
     if (result.closesProgram) enqueue.raise({ type: "PROGRAM_ENDED", at: event.at });
-    if (!result.next) return enqueue.assign({ ...result.context, conversation: null });
-    const opened = startConversation(env, after, result.next.script, event.at, result.next.intro);
-    enqueue.assign({ ...result.context, ...opened.context });
-    enqueueAll(enqueue, opened.effects);
+    if (!following) return enqueue.assign({ ...result.context, conversation: null });
+    const conversation = followingConversation && owed ? { ...followingConversation, owedClose: owed } : followingConversation;
+    enqueue.assign({ ...result.context, ...following.context, conversation });
+    enqueueAll(enqueue, following.effects);
   });
 
   const recordMissedWeek = clientSetup.enqueueActions(({ context, event, enqueue }) => {

@@ -12,7 +12,7 @@ import { fillTemplate } from "../domain/script.js";
 import { checkSmartGoal } from "../domain/smart-goal.js";
 import { pickVariant } from "../domain/variants.js";
 import { type ClientContext, type GoalKind, goalIsPaused, info, keepLast, type MachineEnv, pausedAreasOf, type WeeklyGoal } from "./client-context.js";
-import type { OpenConversation } from "./conversation.js";
+import type { CheckinClose, OpenConversation } from "./conversation.js";
 import { type ClientEffect, effect } from "./effects.js";
 import { areaHeldBy, holdAreas } from "./referral-hold.js";
 import { finishRestage, reviewWeek, stageFromAnswers } from "./stages-program.js";
@@ -24,6 +24,8 @@ export interface Outcome {
   next?: { script: ScriptId; intro: Prompt[] };
   /** The program ends here: the machine moves to its "closed" state. */
   closesProgram?: true;
+  /** A check-in's closing words, said by the machine once nothing more follows in this exchange. */
+  closing?: CheckinClose;
 }
 
 type Finisher = (env: MachineEnv, c: ClientContext, answers: Answers, at: string, done: OpenConversation) => Outcome;
@@ -308,22 +310,30 @@ const checkin: Finisher = (env, c, a, at) => {
   // Before the question about restarting, last week's plan would only be in the way.
   const restarting = next?.script === "restage" && focus !== null && domains[focus]?.step === "restarting";
   const challenges = raiseChallenges(env, { ...c, weeks }, at);
-  const plan = [
-    fillTemplate(catalog.messages.weekSummaryHeader, { name: c.name ?? "there" }),
-    ...(kept.some((g) => !goalIsPaused(c, g))
-      ? kept.filter((g) => !goalIsPaused(c, g)).map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text }))
-      : [catalog.messages.weekSummaryNoGoals]),
-  ].join("\n");
   // "A new or adjusted goal": the current goals are looked at first, so an adjusted one replaces the old.
   const reviewGoals = !next && a.next_goals === "new_goal" && kept.length > 0;
   if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
-  const done = info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" }));
   return {
     context: { goals: kept, weeks, lapseHistory, domains, raisedChallenges: challenges.raised, ...(reviewGoals ? { nextFacts: { review_goals: "yes" } } : {}) },
-    effects: [...effects, ...challenges.effects, say(done, ...(restarting ? [] : [info("week-plan", plan)]), ...after)],
+    effects: [...effects, ...challenges.effects, ...(after.length ? [say(...after)] : [])],
+    closing: { week, plan: !restarting },
     ...(next ? { next } : {}),
   };
 };
+
+/** "Saved, see you next week" in the week's wording, then the plan for the week ahead with the goals as they are now. */
+export function checkinClose(env: MachineEnv, c: ClientContext, close: CheckinClose): Prompt[] {
+  const m = env.catalog.messages;
+  const name = c.name ?? "there";
+  const done = info("checkin-done", fillTemplate(wordingOf(m, "checkinDone", `${c.name ?? ""}|${close.week}`), { name }));
+  if (!close.plan) return [done];
+  const active = c.goals.filter((g) => !goalIsPaused(c, g));
+  const plan = [
+    fillTemplate(m.weekSummaryHeader, { name }),
+    ...(active.length ? active.map((g) => fillTemplate(m.weekSummaryGoal, { goal: g.text })) : [m.weekSummaryNoGoals]),
+  ].join("\n");
+  return [done, info("week-plan", plan)];
+}
 
 /** Raises each detected challenge at most once every four weeks. */
 export function raiseChallenges(env: MachineEnv, c: ClientContext, at: string): { raised: Record<string, string>; effects: ClientEffect[] } {

@@ -49,6 +49,14 @@ describe("coach rehearse: thirteen weeks", () => {
     // week 6 starts the count again; "yes" after weeks 8 to 10 makes it action.
     expect(sent("bot>client", /weeks in a row\. Honestly, would you say you now/)).toEqual(["2027-02-15T09:41Z", "2027-03-15T09:41Z"]);
     expect(sent("bot>client", /^Then that's official, Sam: for exercise you're taking action/)).toEqual(["2027-03-15T09:42Z"]);
-    expect(run.messages.at(-1)!.text).toMatch(/^Saved\. Your vision and three-month goals/);
+    // Each check-in ends with the plan for the week ahead; when a review followed it in the same
+    // exchange (weeks 8 and 13), that goodbye waits until the review and the vision are done.
+    expect(sent("bot>client", /^Here is your plan for the week ahead, Sam/)).toEqual([
+      ...["01-11T09:36", "01-18T09:36", "01-25T09:41", "02-01T09:41", "02-08T09:41", "02-15T09:42"].map((t) => `2027-${t}Z`),
+      "2027-03-01T15:35Z",
+      ...["03-08T09:41", "03-15T09:42", "03-22T09:42", "03-29T08:42", "04-05T14:36"].map((t) => `2027-${t}Z`),
+    ]);
+    expect(run.messages.at(-3)!.text).toMatch(/^Saved\. Your vision and three-month goals/);
+    expect(run.messages.at(-1)!.text).toMatch(/^Here is your plan for the week ahead, Sam/);
   });
 });
