@@ -83,8 +83,8 @@ export const STAGE_MESSAGE_KEYS = [
   "goalsRetired",
 ] as const;
 
-/** What the program says about conversations over time: queued, set aside, flows changed, after a hold. */
-export const PROGRAM_MESSAGE_KEYS = ["queued", "queuedIntro", "setAside", "flowChanged", "welcomedBack", "restartWith", "restartNone"] as const;
+/** What the program says about conversations over time: queued, set aside, flows changed, after a hold, after weeks without an answer. */
+export const PROGRAM_MESSAGE_KEYS = ["queued", "queuedIntro", "setAside", "flowChanged", "welcomedBack", "returning", "restartWith", "restartNone"] as const;
 export type ProgramMessages = Record<(typeof PROGRAM_MESSAGE_KEYS)[number], string> & {
   /** What each conversation is called in these messages ("weekly check-in"). */
   scripts: Record<ScriptId, string>;

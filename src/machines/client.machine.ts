@@ -231,6 +231,18 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueue(sayPrompts(info("resume", fillTemplate(m.resumed, { name: name(context) }))));
   });
 
+  /**
+   * The first reply to a check-in opened after one or more went unanswered: a kind welcome back
+   * before the reply is taken. A conversation already answered (touched) has had it.
+   */
+  const welcomeReturning = clientSetup.enqueueActions(({ context, enqueue }) => {
+    const open = context.conversation;
+    const silent = context.weeks.at(-1)?.answered === false;
+    // Welcomed back after a safety hold a moment ago (feeling_asked): once is enough.
+    if (open?.script !== "checkin" || open.touchedAt !== undefined || !silent || open.facts.feeling_asked === "yes") return;
+    enqueue(sayPrompts(info("returning", fillTemplate(m.program.returning, { name: name(context) }))));
+  });
+
   /** Every answer marks when the conversation was last touched, so a forgotten one can be set aside. */
   const touch = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (context.conversation) enqueue.assign({ conversation: { ...context.conversation, touchedAt: event.at } });
@@ -585,7 +597,11 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                       actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) },
                     },
                   ],
-                  MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: [handleAnswer, touch] }],
+                  MESSAGE: [
+                    ...screened,
+                    { guard: "completesConversation", actions: [welcomeReturning, finish] },
+                    { actions: [welcomeReturning, handleAnswer, touch] },
+                  ],
                   // Last week's check-in was left open: this week's replaces it (the scheduler records the miss).
                   CHECKIN_DUE: dueWhileConversing("CHECKIN_DUE"),
                   GOAL_REVIEW_DUE: dueWhileConversing("GOAL_REVIEW_DUE"),
@@ -638,8 +654,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
             },
           },
           welcomingBack: {
+            // They chose to carry on: a week now without an answer is a missed week (recorded at the root).
             on: {
-              CHECKIN_MISSED: { actions: [] },
               MESSAGE: [
                 { guard: "raisesSafetyConcern", target: "held", actions: respondToSafety },
                 { target: "clear", actions: welcomedBack },

@@ -55,3 +55,47 @@ describe("after a safety hold", () => {
     expect(said(effects).at(-1)).toMatch(/How are you doing right now/);
   });
 });
+
+describe("after weeks without an answer", () => {
+  /** Check-ins sent in weeks 1 to `weeks`, none answered: the scheduler records each as missed when the next falls due. */
+  const silentFor = (weeks: number) => {
+    let snap = onboarded();
+    for (let n = 1; n <= weeks; n++) {
+      if (n > 1) [snap] = step(snap, { type: "CHECKIN_MISSED", at: week(n), week: `2027-W0${n}` });
+      [snap] = step(snap, { type: "CHECKIN_DUE", at: week(n) });
+    }
+    return snap;
+  };
+
+  it("welcomes them back kindly, without guilt, once, and carries on with this week", () => {
+    const silent = silentFor(3);
+    expect(silent.context.weeks.map((w) => [w.week, w.answered])).toEqual([
+      ["2027-W02", false],
+      ["2027-W03", false],
+    ]);
+    const [back, first] = step(silent, message("6", week(3, 50)));
+    const texts = said(first);
+    expect(texts[0]).toMatch(/^Good to hear from you, Sam\./);
+    expect(texts[0]).not.toMatch(/sorry|should have|missed|behind/i);
+    expect(texts.at(-1)).toMatch(/^Your goal "buy walking shoes on Saturday morning": what was your best moment/);
+    const [, second] = step(back, message("I bought them in the end", week(3, 51)));
+    expect(said(second).join("\n")).not.toMatch(/Good to hear from you/);
+  });
+
+  it("greets a client with no check-in missed as usual, with no welcome back", () => {
+    const [, first] = step(silentFor(1), message("6", week(1, 1)));
+    expect(said(first).join("\n")).not.toMatch(/Good to hear from you/);
+  });
+
+  it("records a week missed while they were being welcomed back after a hold, not one while on hold", () => {
+    let [snap] = step(onboarded(), message("I want to die", week(0, 30)));
+    [snap] = step(snap, { type: "CHECKIN_DUE", at: week(1) });
+    [snap] = step(snap, { type: "CHECKIN_MISSED", at: week(2), week: "2027-W02" });
+    expect(snap.context.weeks).toEqual([]);
+    [snap] = step(snap, { type: "CHECKIN_DUE", at: week(2) });
+    [snap] = step(snap, command("continue", week(2, 10)));
+    expect(snap.matches({ safety: "welcomingBack" })).toBe(true);
+    [snap] = step(snap, { type: "CHECKIN_MISSED", at: week(3), week: "2027-W03" });
+    expect(snap.context.weeks.map((w) => [w.week, w.answered])).toEqual([["2027-W03", false]]);
+  });
+});

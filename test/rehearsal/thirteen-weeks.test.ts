@@ -58,5 +58,7 @@ describe("coach rehearse: thirteen weeks", () => {
     ]);
     expect(run.messages.at(-3)!.text).toMatch(/^Saved\. Your vision and three-month goals/);
     expect(run.messages.at(-1)!.text).toMatch(/^Here is your plan for the week ahead, Sam/);
+    // Sam comes back after the unanswered week 7: welcomed back, without guilt, at the first answer.
+    expect(sent("bot>client", /^Good to hear from you, Sam/)).toEqual(["2027-03-01T09:30Z"]);
   });
 });
