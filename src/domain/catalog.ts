@@ -289,7 +289,7 @@ export interface Catalog {
 export const PROGRAM_TEXT_KEYS = {
   precontemplationIntro: ["cant", "wont"],
   noGoal: ["outOfReach", "declined"],
-  goals: ["header", "line", "area", "hint", "done", "dropped", "unknownGoal", "badAction", "busy", "limit", "allKept", "replaced"],
+  goals: ["header", "line", "area", "hint", "done", "dropped", "unknownGoal", "badAction", "busy", "limit", "allKept", "replaced", "stepDone"],
   focus: ["changed", "notStagedYet", "same", "unknown", "usage"],
   vision: ["later", "carryOn"],
   elapsed: ["fewDays", "oneWeek", "weeks", "months"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSmartGoal, confidenceSuggestsSmallerGoal, type SmartPart } from "../../src/domain/smart-goal.js";
+import { checkSmartGoal, confidenceSuggestsSmallerGoal, isOneOffAction, type SmartPart } from "../../src/domain/smart-goal.js";
 
 describe("checkSmartGoal", () => {
   const cases: Array<[string, SmartPart[]]> = [
@@ -195,5 +195,34 @@ describe("confidenceSuggestsSmallerGoal", () => {
   it("does not from 7 up", () => {
     expect(confidenceSuggestsSmallerGoal(7)).toBe(false);
     expect(confidenceSuggestsSmallerGoal(10)).toBe(false);
+  });
+});
+
+describe("isOneOffAction", () => {
+  it.each([
+    "buy walking shoes on Saturday morning",
+    "Book a physio appointment",
+    "call the gym on Monday",
+    "sign up for the beginners' swim class by Friday",
+    "I'll order a water bottle tomorrow",
+    "find a walking buddy",
+    "go for a walk on Sunday afternoon",
+    "clear the junk food out of the cupboard this weekend",
+  ])("reads %j as one action done once", (text) => {
+    expect(isOneOffAction(text)).toBe(true);
+  });
+
+  it.each([
+    "walk 20 minutes on Tuesday and Thursday mornings",
+    "walk 30 minutes every day this week",
+    "no screens after 22:00 on weeknights this week",
+    "drink water instead of soda",
+    "go to bed by 10pm",
+    "swim 3 times a week",
+    "call my sister on Sundays",
+    "start running on Monday",
+    "eat more vegetables",
+  ])("reads %j as something to repeat (or cannot tell): reviewed every week", (text) => {
+    expect(isOneOffAction(text)).toBe(false);
   });
 });

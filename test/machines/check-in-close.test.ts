@@ -53,7 +53,7 @@ describe("the check-in's close comes last", () => {
   it("after a review that waited behind the check-in: the goodbye follows the review's last question", () => {
     let [snap] = step(onboarded(), { type: "CHECKIN_DUE", at: week(4) });
     [snap] = step(snap, { type: "GOAL_REVIEW_DUE", at: week(4, 1) });
-    const [review, answered] = drive(snap, checkinAnswers(80), week(4, 10));
+    const [review, answered] = drive(snap, checkinAnswers(70), week(4, 10));
     expect(review.context.conversation?.script).toBe("goal_review");
     expect(said(answered).filter((t) => isClose(t) || isPlan(t))).toEqual([]);
     const [, finished] = drive(review, ["a good walk", "8", "not now"], week(4, 15));
