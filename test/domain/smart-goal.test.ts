@@ -199,30 +199,27 @@ describe("confidenceSuggestsSmallerGoal", () => {
 });
 
 describe("isOneOffAction", () => {
-  it.each([
-    "buy walking shoes on Saturday morning",
-    "Book a physio appointment",
-    "call the gym on Monday",
-    "sign up for the beginners' swim class by Friday",
-    "I'll order a water bottle tomorrow",
-    "find a walking buddy",
-    "go for a walk on Sunday afternoon",
-    "clear the junk food out of the cupboard this weekend",
-  ])("reads %j as one action done once", (text) => {
-    expect(isOneOffAction(text)).toBe(true);
-  });
-
-  it.each([
-    "walk 20 minutes on Tuesday and Thursday mornings",
-    "walk 30 minutes every day this week",
-    "no screens after 22:00 on weeknights this week",
-    "drink water instead of soda",
-    "go to bed by 10pm",
-    "swim 3 times a week",
-    "call my sister on Sundays",
-    "start running on Monday",
-    "eat more vegetables",
-  ])("reads %j as something to repeat (or cannot tell): reviewed every week", (text) => {
-    expect(isOneOffAction(text)).toBe(false);
+  it.each<[string, boolean]>([
+    // One action, done once: a one-time verb, or a single occasion named.
+    ["buy walking shoes on Saturday morning", true],
+    ["Book a physio appointment", true],
+    ["call the gym on Monday", true],
+    ["sign up for the beginners' swim class by Friday", true],
+    ["I'll order a water bottle tomorrow", true],
+    ["find a walking buddy", true],
+    ["go for a walk on Sunday afternoon", true],
+    ["clear the junk food out of the cupboard this weekend", true],
+    // Something to repeat, or no way to tell: reviewed every week, as any goal.
+    ["walk 20 minutes on Tuesday and Thursday mornings", false],
+    ["walk 30 minutes every day this week", false],
+    ["no screens after 22:00 on weeknights this week", false],
+    ["drink water instead of soda", false],
+    ["go to bed by 10pm", false],
+    ["swim 3 times a week", false],
+    ["call my sister on Sundays", false],
+    ["start running on Monday", false],
+    ["eat more vegetables", false],
+  ])("reads %j as one action done once: %s", (text, oneOff) => {
+    expect(isOneOffAction(text)).toBe(oneOff);
   });
 });

@@ -2,34 +2,15 @@
 // exchange: when a goal setting, a look at the stage or a queued review follows the check-in,
 // they come after its last question, never before. Computed with XState's pure functions.
 import { describe, expect, it } from "vitest";
-import { initialTransition, type SnapshotFrom, transition } from "xstate";
+import { initialTransition } from "xstate";
 import { fillTemplate } from "../../src/domain/script.js";
-import { type ClientEvent, createClientMachine } from "../../src/machines/client.machine.js";
-import type { ClientEffect } from "../../src/machines/effects.js";
+import { drive, machine, said, step } from "../support/client-machine.js";
 import { catalog } from "../support/harness.js";
 import { checkinAnswers, FIRST_GOAL, ONBOARDING } from "../support/scripts.js";
 
-const machine = createClientMachine(catalog, { locale: "en-US" });
-type Snap = SnapshotFrom<typeof machine>;
 const at = "2027-01-04T09:00:00.000Z";
 const week = (n: number, minutes = 0) => new Date(Date.parse(at) + n * 7 * 86_400_000 + minutes * 60_000).toISOString();
-
-function step(snapshot: Snap, event: ClientEvent): [Snap, ClientEffect[]] {
-  const [next, actions] = transition(machine, snapshot, event);
-  if (next.status === "error") throw (next as { error?: unknown }).error;
-  return [next, actions.filter((a) => !a.type.startsWith("xstate.")) as unknown as ClientEffect[]];
-}
-const said = (effects: ClientEffect[]) => effects.flatMap((e) => (e.type === "say" ? e.params.prompts.map((p) => p.text) : []));
-function drive(snap: Snap, answers: string[], when = at): [Snap, ClientEffect[]] {
-  const all: ClientEffect[] = [];
-  for (const text of answers) {
-    const [next, effects] = step(snap, { type: "MESSAGE", at: when, text });
-    snap = next;
-    all.push(...effects);
-  }
-  return [snap, all];
-}
-const onboarded = () => drive(initialTransition(machine, { at })[0], [...ONBOARDING, ...FIRST_GOAL])[0];
+const onboarded = () => drive(initialTransition(machine, { at })[0], [...ONBOARDING, ...FIRST_GOAL], at)[0];
 const CLOSES = (catalog.messages.variants.checkinDone ?? []).map((line) => fillTemplate(line, { name: "Sam" }));
 const isClose = (text: string) => CLOSES.includes(text);
 const isPlan = (text: string) => text.startsWith("Here is your plan for the week ahead");

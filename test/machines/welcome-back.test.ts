@@ -2,35 +2,13 @@
 // asked how they are once, welcomed without guilt, and every week they were not asked about is
 // on record. Computed with XState's pure functions (no actor, no IO).
 import { describe, expect, it } from "vitest";
-import { initialTransition, type SnapshotFrom, transition } from "xstate";
-import { type ClientEvent, createClientMachine } from "../../src/machines/client.machine.js";
-import type { ClientEffect } from "../../src/machines/effects.js";
-import { catalog } from "../support/harness.js";
+import { initialTransition } from "xstate";
+import { command, drive, machine, message, said, step } from "../support/client-machine.js";
 import { FIRST_GOAL, ONBOARDING } from "../support/scripts.js";
 
-const machine = createClientMachine(catalog, { locale: "en-US" });
-type Snap = SnapshotFrom<typeof machine>;
 const at = "2027-01-04T09:00:00.000Z";
 const week = (n: number, hours = 0) => new Date(Date.parse(at) + n * 7 * 86_400_000 + hours * 3_600_000).toISOString();
-
-function step(snapshot: Snap, event: ClientEvent): [Snap, ClientEffect[]] {
-  const [next, actions] = transition(machine, snapshot, event);
-  if (next.status === "error") throw (next as { error?: unknown }).error;
-  return [next, actions.filter((a) => !a.type.startsWith("xstate.")) as unknown as ClientEffect[]];
-}
-const message = (text: string, when = at): ClientEvent => ({ type: "MESSAGE", at: when, text });
-const command = (name: string, when = at): ClientEvent => ({ type: "COMMAND", at: when, name, args: [] });
-const said = (effects: ClientEffect[]) => effects.flatMap((e) => (e.type === "say" ? e.params.prompts.map((p) => p.text) : []));
-function drive(snap: Snap, answers: string[], when = at): [Snap, ClientEffect[]] {
-  const all: ClientEffect[] = [];
-  for (const a of answers) {
-    const [next, effects] = a.startsWith("/") ? step(snap, command(a.slice(1), when)) : step(snap, message(a, when));
-    snap = next;
-    all.push(...effects);
-  }
-  return [snap, all];
-}
-const onboarded = () => drive(initialTransition(machine, { at })[0], [...ONBOARDING, ...FIRST_GOAL])[0];
+const onboarded = () => drive(initialTransition(machine, { at })[0], [...ONBOARDING, ...FIRST_GOAL], at)[0];
 const HOW_ARE_YOU = /how are you|how are you doing/i;
 
 describe("after a safety hold", () => {
