@@ -642,7 +642,11 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
           clear: {
             on: {
               MESSAGE: { guard: "raisesSafetyConcern", target: "held", actions: respondToSafety },
-              COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, actions: say(() => m.continueNothing, "continue-nothing") },
+              // While check-ins are paused, /continue resumes them (the "checkins" region answers it).
+              COMMAND: {
+                guard: and([{ type: "commandIs", params: { name: "continue" } }, not(paused)]),
+                actions: say(() => m.continueNothing, "continue-nothing"),
+              },
             },
           },
           held: {
@@ -684,6 +688,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                 { guard: and([{ type: "commandIs", params: { name: "pause" } }, "pauseDateValid"]), actions: pauseCheckIns },
                 { guard: { type: "commandIs", params: { name: "pause" } }, actions: say(() => fillTemplate(m.badPauseDate, {}), "pause") },
                 { guard: { type: "commandIs", params: { name: "resume" } }, target: "running", actions: resumeCheckIns },
+                // "Carry on" after a break means the same; held for safety, /continue is the safety region's.
+                { guard: and([{ type: "commandIs", params: { name: "continue" } }, stateIn({ safety: "clear" })]), target: "running", actions: resumeCheckIns },
               ],
             },
           },

@@ -77,3 +77,13 @@ describe("after weeks without an answer", () => {
     expect(snap.context.weeks.map((w) => [w.week, w.answered])).toEqual([["2027-W03", false]]);
   });
 });
+
+describe("after a pause", () => {
+  it("takes /continue as /resume: check-ins start again, with no 'nothing is paused'", () => {
+    const [paused] = drive(onboarded(), ["/pause"], week(0, 30));
+    expect(paused.matches({ checkins: "paused" })).toBe(true);
+    const [resumed, effects] = step(paused, command("continue", week(1, 30)));
+    expect(resumed.matches({ checkins: "running" })).toBe(true);
+    expect(said(effects)).toEqual(["Welcome back, Sam! Check-ins are on again."]);
+  });
+});
