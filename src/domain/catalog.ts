@@ -84,8 +84,8 @@ export const STAGE_MESSAGE_KEYS = [
   "goalsRetired",
 ] as const;
 
-/** What the program says about conversations over time: queued, set aside, flows changed, after a hold. */
-export const PROGRAM_MESSAGE_KEYS = ["queued", "queuedIntro", "setAside", "flowChanged", "welcomedBack", "restartWith", "restartNone"] as const;
+/** What the program says about conversations over time: queued, set aside, flows changed, after a hold, after weeks without an answer. */
+export const PROGRAM_MESSAGE_KEYS = ["queued", "queuedIntro", "setAside", "flowChanged", "welcomedBack", "returning", "restartWith", "restartNone"] as const;
 export type ProgramMessages = Record<(typeof PROGRAM_MESSAGE_KEYS)[number], string> & {
   /** What each conversation is called in these messages ("weekly check-in"). */
   scripts: Record<ScriptId, string>;
@@ -293,7 +293,7 @@ export interface Catalog {
 export const PROGRAM_TEXT_KEYS = {
   precontemplationIntro: ["cant", "wont"],
   noGoal: ["outOfReach", "declined"],
-  goals: ["header", "line", "area", "hint", "done", "dropped", "unknownGoal", "badAction", "busy", "limit", "allKept", "replaced"],
+  goals: ["header", "line", "area", "hint", "done", "dropped", "unknownGoal", "badAction", "busy", "limit", "allKept", "replaced", "stepDone"],
   focus: ["changed", "notStagedYet", "same", "unknown", "usage"],
   vision: ["later", "carryOn"],
   elapsed: ["fewDays", "oneWeek", "weeks", "months"],

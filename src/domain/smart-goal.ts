@@ -44,6 +44,19 @@ export function checkSmartGoal(text: string): { missing: SmartPart[]; isSmart: b
   return { missing, isSmart: missing.length === 0 };
 }
 
+/**
+ * Whether a goal reads as one action, done once ("buy walking shoes on Saturday morning", "book a
+ * physio appointment"), rather than something to repeat ("walk 20 minutes on Tuesday and Thursday
+ * mornings", "no screens after 22:00"). Cautious the other way round from the SMART check: a
+ * one-off is reviewed once and then replaced by the next step, so only a one-time verb or a single
+ * named occasion, with nothing that repeats, makes one; anything else is reviewed every week.
+ */
+export function isOneOffAction(text: string): boolean {
+  const t = normalize(text);
+  if (FREQUENCY.test(t) || REPEATS.some((p) => p.test(t)) || namedDays(t) > 1 || hasDayAbbreviations(t)) return false;
+  return ONE_TIME_VERB.test(t) || namedDays(t) === 1 || SINGLE_OCCASION.test(t);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Patterns. Text is lowercased and whitespace-collapsed before matching.
 
@@ -122,6 +135,30 @@ const WHEN: readonly RegExp[] = [
   /\b(?:at|by|from|around)\s+\d{1,2}(?::\d{2})?\b/,
   /\b\d{1,2}:\d{2}\b/,
 ];
+
+/** Words that make a goal something to repeat or keep up, not one action. */
+const REPEATS: readonly RegExp[] = [
+  new RegExp(`\\b(?:every|each|per)\\b|\\b(?:a|an)\\s+${PERIOD}\\b|\\/\\s*(?:day|week|night|d|wk)\\b`),
+  /\b(?:daily|nightly|weekly|weekdays|weeknights|weekends|mornings|afternoons|evenings|nights|lunchtimes)\b/,
+  new RegExp(`\\b${DAY_NAME}s\\b`),
+  /\b(?:twice|thrice|times|\d+\s*x|always|usually|regularly|most\s+days|routine|habit|again)\b/,
+  // Keeping something up or changing an amount: "no screens", "instead of soda", "more vegetables", "start running".
+  /(?:^\s*|\b(?:i'?ll|will|to)\s+)(?:no|stop|quit|keep|start|begin|avoid|limit|cut)\b|\b(?:instead\s+of|more|less|fewer|at\s+least|no\s+more\s+than)\b/,
+];
+
+/** Actions done once: buying, booking, signing up, asking. Said first, after an optional "I'll" or "to". */
+const ONE_TIME_VERB =
+  /^\s*(?:(?:i\s+will|i'?ll|i\s+want\s+to|to)\s+)?(?:buy|order|book|call|phone|ring|email|e-mail|sign\s+up|register|enrol|enroll|join|download|install|set\s+up|schedule|arrange|make\s+an?\s+appointment|find|pick\s+up|look\s+up|ask|visit|talk\s+to|speak\s+to|clear|sort\s+out|throw\s+(?:out|away)|cancel|unsubscribe)\b/;
+
+/** One occasion named: "tomorrow", "this weekend", a date. (A single day name is counted by namedDays.) */
+const SINGLE_OCCASION = new RegExp(
+  `\\b(?:today|tonight|tomorrow|this\\s+weekend|at\\s+the\\s+weekend|on\\s+the\\s+weekend|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)|\\d{4}-\\d{2}-\\d{2}|${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?)\\b`,
+);
+
+/** How many different days of the week a goal names in full ("on Saturday" 1, "Tuesday and Thursday" 2). */
+function namedDays(t: string): number {
+  return new Set(t.match(new RegExp(`\\b${DAY_NAME}\\b`, "g")) ?? []).size;
+}
 
 /** Two or more distinct day abbreviations ("mon wed fri") read as a schedule. */
 function hasDayAbbreviations(t: string): boolean {

@@ -5,6 +5,7 @@ import type { WeekOutcome } from "../domain/lapse.js";
 import type { Prompt } from "../domain/prompt.js";
 import type { SafetyConcern } from "../domain/safety.js";
 import type { SessionPhase } from "../domain/session-plan.js";
+import { isOneOffAction } from "../domain/smart-goal.js";
 import type { Stage } from "../domain/stages.js";
 import type { ConversationVars, OpenConversation } from "./conversation.js";
 import type { DomainProgress } from "./stage.machine.js";
@@ -130,6 +131,15 @@ export function pausedAreasOf(context: ClientContext): string[] {
 /** A goal that waits for a referral flag: doing something in a held area. Thinking goals go on. */
 export function goalIsPaused(context: ClientContext, goal: { domain: string; kind: GoalKind }): boolean {
   return goal.kind !== "thinking" && pausedAreasOf(context).includes(goal.domain);
+}
+
+/**
+ * A plan step that is one action done once ("buy walking shoes on Saturday"): once reported done at
+ * a check-in it leaves the list and the next step is asked for. Read from the words each time, so
+ * goals set before this rule get it too. A behavioral goal is the week's habit, kept up.
+ */
+export function goalIsOneOff(goal: { kind: GoalKind; text: string }): boolean {
+  return goal.kind === "plan" && isOneOffAction(goal.text);
 }
 
 /** Who wrote, as the platform knows them: names a client in an alert before they have given a name. */

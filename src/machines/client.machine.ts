@@ -23,7 +23,7 @@ import {
   withAnswer,
 } from "./conversation.js";
 import { type ClientEffect, type EffectParams, effect } from "./effects.js";
-import { finishConversation, raiseChallenges } from "./finish.js";
+import { checkinClose, finishConversation, raiseChallenges } from "./finish.js";
 import { changeFocus, changeGoal, goalsText } from "./goals.js";
 import { isStale, queueConversation, RESTART_COMMANDS, replaceStale, setAsideEffects, startQueued, withDue } from "./program-queue.js";
 import { releaseArea } from "./referral-hold.js";
@@ -240,6 +240,18 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueue(sayPrompts(info("resume", fillTemplate(m.resumed, { name: name(context) }))));
   });
 
+  /**
+   * The first reply to a check-in opened after one or more went unanswered: a kind welcome back
+   * before the reply is taken. A conversation already answered (touched) has had it.
+   */
+  const welcomeReturning = clientSetup.enqueueActions(({ context, enqueue }) => {
+    const open = context.conversation;
+    const silent = context.weeks.at(-1)?.answered === false;
+    // Welcomed back after a safety hold a moment ago (feeling_asked): once is enough.
+    if (open?.script !== "checkin" || open.touchedAt !== undefined || !silent || open.facts.feeling_asked === "yes") return;
+    enqueue(sayPrompts(info("returning", fillTemplate(m.program.returning, { name: name(context) }))));
+  });
+
   /** Every answer marks when the conversation was last touched, so a forgotten one can be set aside. */
   const touch = clientSetup.enqueueActions(({ context, event, enqueue }) => {
     if (context.conversation) enqueue.assign({ conversation: { ...context.conversation, touchedAt: event.at } });
@@ -335,12 +347,27 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     const after: ClientContext = { ...context, ...result.context, conversation: null };
     const summary = answerLines(catalog, finished, conversationVars(after)).join("\n");
     enqueue(effect("closeConversation", { conversationKey: finished.id, closedAt: event.at, summary }));
+    // What follows in this same exchange: the conversation this one leads to, else the oldest queued one.
+    const following = result.closesProgram
+      ? null
+      : result.next
+        ? startConversation(env, after, result.next.script, event.at, result.next.intro)
+        : after.queued.length > 0
+          ? startQueued(env, after, event.at)
+          : null;
+    const followingConversation = following?.context.conversation ?? null;
+    // A check-in's goodbye ends the exchange: it waits for the last question of what follows.
+    const owed = result.closesProgram ? undefined : (result.closing ?? finished.owedClose);
+    const closeNow = owed && !followingConversation ? [sayPrompts(...checkinClose(env, after, owed))] : [];
+    // The check-in's own close keeps its place before what its week brought up (a lapse, a new stage).
+    if (result.closing) enqueueAll(enqueue, closeNow);
     enqueueAll(enqueue, result.effects);
+    if (!result.closing) enqueueAll(enqueue, closeNow);
     if (result.closesProgram) enqueue.raise({ type: "PROGRAM_ENDED", at: event.at });
-    if (!result.next) return enqueue.assign({ ...result.context, conversation: null });
-    const opened = startConversation(env, after, result.next.script, event.at, result.next.intro);
-    enqueue.assign({ ...result.context, ...opened.context });
-    enqueueAll(enqueue, opened.effects);
+    if (!following) return enqueue.assign({ ...result.context, conversation: null });
+    const conversation = followingConversation && owed ? { ...followingConversation, owedClose: owed } : followingConversation;
+    enqueue.assign({ ...result.context, ...following.context, conversation });
+    enqueueAll(enqueue, following.effects);
   });
 
   const recordMissedWeek = clientSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -579,7 +606,11 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                       actions: { type: "say", params: ({ context }) => ({ prompts: [info("already-open", m.checkinAlreadyOpen), ...reprompt(context)] }) },
                     },
                   ],
-                  MESSAGE: [...screened, { guard: "completesConversation", actions: finish }, { actions: [handleAnswer, touch] }],
+                  MESSAGE: [
+                    ...screened,
+                    { guard: "completesConversation", actions: [welcomeReturning, finish] },
+                    { actions: [welcomeReturning, handleAnswer, touch] },
+                  ],
                   // Last week's check-in was left open: this week's replaces it (the scheduler records the miss).
                   CHECKIN_DUE: dueWhileConversing("CHECKIN_DUE"),
                   GOAL_REVIEW_DUE: dueWhileConversing("GOAL_REVIEW_DUE"),
@@ -620,7 +651,11 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
           clear: {
             on: {
               MESSAGE: { guard: "raisesSafetyConcern", target: "held", actions: respondToSafety },
-              COMMAND: { guard: { type: "commandIs", params: { name: "continue" } }, actions: say(() => m.continueNothing, "continue-nothing") },
+              // While check-ins are paused, /continue resumes them (the "checkins" region answers it).
+              COMMAND: {
+                guard: and([{ type: "commandIs", params: { name: "continue" } }, not(paused)]),
+                actions: say(() => m.continueNothing, "continue-nothing"),
+              },
             },
           },
           held: {
@@ -632,8 +667,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
             },
           },
           welcomingBack: {
+            // They chose to carry on: a week now without an answer is a missed week (recorded at the root).
             on: {
-              CHECKIN_MISSED: { actions: [] },
               MESSAGE: [
                 { guard: "raisesSafetyConcern", target: "held", actions: respondToSafety },
                 { target: "clear", actions: welcomedBack },
@@ -662,6 +697,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
                 { guard: and([{ type: "commandIs", params: { name: "pause" } }, "pauseDateValid"]), actions: pauseCheckIns },
                 { guard: { type: "commandIs", params: { name: "pause" } }, actions: say(() => fillTemplate(m.badPauseDate, {}), "pause") },
                 { guard: { type: "commandIs", params: { name: "resume" } }, target: "running", actions: resumeCheckIns },
+                // "Carry on" after a break means the same; held for safety, /continue is the safety region's.
+                { guard: and([{ type: "commandIs", params: { name: "continue" } }, stateIn({ safety: "clear" })]), target: "running", actions: resumeCheckIns },
               ],
             },
           },

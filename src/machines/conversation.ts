@@ -41,6 +41,17 @@ export interface OpenConversation {
   flowVersion?: string;
   /** When the client last answered; a conversation untouched for a day may be set aside. */
   touchedAt?: string;
+  /**
+   * The close of the check-in this conversation follows in the same exchange: said when this one
+   * finishes (or handed on to the one after it), so the goodbye comes after the last question.
+   */
+  owedClose?: CheckinClose;
+}
+
+/** A finished check-in's closing words: the thanks of its week, and the plan for the week ahead unless left out. */
+export interface CheckinClose {
+  week: string;
+  plan: boolean;
 }
 
 /**

@@ -11,8 +11,18 @@ import type { Answers } from "../domain/script.js";
 import { fillTemplate } from "../domain/script.js";
 import { checkSmartGoal } from "../domain/smart-goal.js";
 import { pickVariant } from "../domain/variants.js";
-import { type ClientContext, type GoalKind, goalIsPaused, info, keepLast, type MachineEnv, pausedAreasOf, type WeeklyGoal } from "./client-context.js";
-import type { OpenConversation } from "./conversation.js";
+import {
+  type ClientContext,
+  type GoalKind,
+  goalIsOneOff,
+  goalIsPaused,
+  info,
+  keepLast,
+  type MachineEnv,
+  pausedAreasOf,
+  type WeeklyGoal,
+} from "./client-context.js";
+import type { CheckinClose, OpenConversation } from "./conversation.js";
 import { type ClientEffect, effect } from "./effects.js";
 import { areaHeldBy, holdAreas } from "./referral-hold.js";
 import { finishRestage, reviewWeek, stageFromAnswers } from "./stages-program.js";
@@ -24,6 +34,8 @@ export interface Outcome {
   next?: { script: ScriptId; intro: Prompt[] };
   /** The program ends here: the machine moves to its "closed" state. */
   closesProgram?: true;
+  /** A check-in's closing words, said by the machine once nothing more follows in this exchange. */
+  closing?: CheckinClose;
 }
 
 type Finisher = (env: MachineEnv, c: ClientContext, answers: Answers, at: string, done: OpenConversation) => Outcome;
@@ -186,7 +198,7 @@ const goalSetting: Finisher = (env, c, a, at, done) => {
   const declined = thinking === "no_goal" || thinking === "out_of_reach";
   const thinkingLabel =
     thinking && thinking !== "own" && !declined ? optionLabel(env, "goal_setting", "thinking_goal", thinking, { domain: label(env, c.focusDomain ?? "") }) : "";
-  const text = str(a.smaller_goal) || str(a.behavior_goal) || str(a.plan_step) || str(a.own_thinking_goal) || thinkingLabel;
+  const text = str(a.smaller_goal) || str(a.behavior_goal) || str(a.plan_step) || str(a.plan_next_step) || str(a.own_thinking_goal) || thinkingLabel;
   const replaced = text ? c.goals.filter((g) => statusOf(g) === "replace") : [];
   const retiring = [
     ...retired.map((g) => ({ goal: g, status: statusOf(g) === "done" ? ("done" as const) : ("dropped" as const) })),
@@ -208,7 +220,7 @@ const goalSetting: Finisher = (env, c, a, at, done) => {
     }
     return { context: retirement.context, effects: [...effects, say(info("goals-kept", fillTemplate(catalog.program.goals.allKept, { name, limit })))] };
   }
-  const kind: GoalKind = a.behavior_goal !== undefined ? "behavioral" : a.plan_step !== undefined ? "plan" : "thinking";
+  const kind: GoalKind = a.behavior_goal !== undefined ? "behavioral" : a.plan_step !== undefined || a.plan_next_step !== undefined ? "plan" : "thinking";
   const confidence = num(a.confidence);
   const added = addWeeklyGoal(after, { text, kind, confidence, setIn: done.id, at });
   const goalSet = info("goal-set", fillTemplate(catalog.messages.goalSet, { goal: text, confidence: confidence ?? "?" }));
@@ -304,26 +316,45 @@ const checkin: Finisher = (env, c, a, at) => {
   let next = review.next;
   const domains = review.context.domains ?? c.domains;
   const lapseHistory = review.context.lapseHistory ?? c.lapseHistory;
-  const kept = review.context.goals ?? goals;
+  const reviewed = review.context.goals ?? goals;
+  // A one-off step reported done is behind them: it leaves the list, and the next step is asked for.
+  // (When the week's review opens another conversation first, it waits for the next check-in.)
+  const stepsDone = next ? [] : reviewed.filter((g) => goalIsOneOff(g) && (num(a[`achievement.${g.id}`]) ?? 0) >= catalog.rules.progress.criterionWeekPercent);
+  const retired = retireGoals(
+    { ...c, goals: reviewed },
+    stepsDone.map((goal) => ({ goal, status: "done" as const })),
+  );
+  const kept = retired.context.goals;
   // Before the question about restarting, last week's plan would only be in the way.
   const restarting = next?.script === "restage" && focus !== null && domains[focus]?.step === "restarting";
   const challenges = raiseChallenges(env, { ...c, weeks }, at);
-  const plan = [
-    fillTemplate(catalog.messages.weekSummaryHeader, { name: c.name ?? "there" }),
-    ...(kept.some((g) => !goalIsPaused(c, g))
-      ? kept.filter((g) => !goalIsPaused(c, g)).map((g) => fillTemplate(catalog.messages.weekSummaryGoal, { goal: g.text }))
-      : [catalog.messages.weekSummaryNoGoals]),
-  ].join("\n");
   // "A new or adjusted goal": the current goals are looked at first, so an adjusted one replaces the old.
   const reviewGoals = !next && a.next_goals === "new_goal" && kept.length > 0;
-  if (!next && a.next_goals === "new_goal") next = { script: "goal_setting", intro: [] };
-  const done = info("checkin-done", fillTemplate(wordingOf(catalog.messages, "checkinDone", `${c.name ?? ""}|${week}`), { name: c.name ?? "there" }));
+  const stepDone = stepsDone.length > 0;
+  if (!next && (a.next_goals === "new_goal" || stepDone)) next = { script: "goal_setting", intro: [] };
+  const nextFacts = { ...(reviewGoals ? { review_goals: "yes" } : {}), ...(stepDone ? { step_done: "yes" } : {}) };
+  const doneNotes = stepsDone.map((g) => info("step-done", fillTemplate(catalog.program.goals.stepDone, { goal: g.text, name: c.name ?? "there" })));
   return {
-    context: { goals: kept, weeks, lapseHistory, domains, raisedChallenges: challenges.raised, ...(reviewGoals ? { nextFacts: { review_goals: "yes" } } : {}) },
-    effects: [...effects, ...challenges.effects, say(done, ...(restarting ? [] : [info("week-plan", plan)]), ...after)],
+    context: { goals: kept, weeks, lapseHistory, domains, raisedChallenges: challenges.raised, ...(Object.keys(nextFacts).length ? { nextFacts } : {}) },
+    effects: [...effects, ...challenges.effects, ...retired.effects, ...(after.length || doneNotes.length ? [say(...after, ...doneNotes)] : [])],
+    closing: { week, plan: !restarting },
     ...(next ? { next } : {}),
   };
 };
+
+/** "Saved, see you next week" in the week's wording, then the plan for the week ahead with the goals as they are now. */
+export function checkinClose(env: MachineEnv, c: ClientContext, close: CheckinClose): Prompt[] {
+  const m = env.catalog.messages;
+  const name = c.name ?? "there";
+  const done = info("checkin-done", fillTemplate(wordingOf(m, "checkinDone", `${c.name ?? ""}|${close.week}`), { name }));
+  if (!close.plan) return [done];
+  const active = c.goals.filter((g) => !goalIsPaused(c, g));
+  const plan = [
+    fillTemplate(m.weekSummaryHeader, { name }),
+    ...(active.length ? active.map((g) => fillTemplate(m.weekSummaryGoal, { goal: g.text })) : [m.weekSummaryNoGoals]),
+  ].join("\n");
+  return [done, info("week-plan", plan)];
+}
 
 /** Raises each detected challenge at most once every four weeks. */
 export function raiseChallenges(env: MachineEnv, c: ClientContext, at: string): { raised: Record<string, string>; effects: ClientEffect[] } {

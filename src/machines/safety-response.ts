@@ -90,14 +90,19 @@ export function welcomeBack(env: MachineEnv, context: ClientContext, at: string)
   const name = context.name ?? "there";
   const thanks = info("welcomed-back", fillTemplate(p.welcomedBack, { name }));
   const open = context.conversation;
-  if (!open) return { context: {}, effects: [effect("say", { prompts: [thanks, info("restart", p.restartNone)] })] };
+  // They just said how they are: a check-in offered next starts with their goals, not the same question.
+  const asked: Partial<ClientContext> = context.queued.length > 0 ? { nextFacts: { ...context.nextFacts, feeling_asked: "yes" } } : {};
+  if (!open) {
+    // A queued conversation follows at once (client.machine's idle state): no "type /help" before it.
+    return { context: asked, effects: [effect("say", { prompts: context.queued.length > 0 ? [thanks] : [thanks, info("restart", p.restartNone)] })] };
+  }
   if (open.script === "onboarding") {
     return { context: {}, effects: [effect("say", { prompts: [thanks, currentPrompt(env.catalog, open, conversationVars(context))] })] };
   }
   const restart = RESTART_COMMANDS[open.script];
   const hint = restart ? fillTemplate(p.restartWith, { name, open: p.scripts[open.script], command: restart }) : p.restartNone;
   return {
-    context: { conversation: null },
+    context: { conversation: null, ...asked },
     effects: [...setAsideEffects(env, context, open, at, "interrupted by a safety hold"), effect("say", { prompts: [thanks, info("restart", hint)] })],
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSmartGoal, confidenceSuggestsSmallerGoal, type SmartPart } from "../../src/domain/smart-goal.js";
+import { checkSmartGoal, confidenceSuggestsSmallerGoal, isOneOffAction, type SmartPart } from "../../src/domain/smart-goal.js";
 
 describe("checkSmartGoal", () => {
   const cases: Array<[string, SmartPart[]]> = [
@@ -195,5 +195,31 @@ describe("confidenceSuggestsSmallerGoal", () => {
   it("does not from 7 up", () => {
     expect(confidenceSuggestsSmallerGoal(7)).toBe(false);
     expect(confidenceSuggestsSmallerGoal(10)).toBe(false);
+  });
+});
+
+describe("isOneOffAction", () => {
+  it.each<[string, boolean]>([
+    // One action, done once: a one-time verb, or a single occasion named.
+    ["buy walking shoes on Saturday morning", true],
+    ["Book a physio appointment", true],
+    ["call the gym on Monday", true],
+    ["sign up for the beginners' swim class by Friday", true],
+    ["I'll order a water bottle tomorrow", true],
+    ["find a walking buddy", true],
+    ["go for a walk on Sunday afternoon", true],
+    ["clear the junk food out of the cupboard this weekend", true],
+    // Something to repeat, or no way to tell: reviewed every week, as any goal.
+    ["walk 20 minutes on Tuesday and Thursday mornings", false],
+    ["walk 30 minutes every day this week", false],
+    ["no screens after 22:00 on weeknights this week", false],
+    ["drink water instead of soda", false],
+    ["go to bed by 10pm", false],
+    ["swim 3 times a week", false],
+    ["call my sister on Sundays", false],
+    ["start running on Monday", false],
+    ["eat more vegetables", false],
+  ])("reads %j as one action done once: %s", (text, oneOff) => {
+    expect(isOneOffAction(text)).toBe(oneOff);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, type SnapshotFrom, transition } from "xstate";
 import { type ClientEvent, createClientMachine } from "../../src/machines/client.machine.js";
+import { goalIsOneOff } from "../../src/machines/client-context.js";
 import type { ClientEffect, EffectParams } from "../../src/machines/effects.js";
 import { catalog } from "../support/harness.js";
 import { checkinAnswers, FIRST_GOAL, ONBOARDING } from "../support/scripts.js";
@@ -114,6 +115,41 @@ describe("precontemplation: declining is always possible and respected", () => {
     const [snap] = drive(fresh(), [...ONBOARDING, ...FIRST_GOAL]);
     const [, effects] = checkin(snap, checkinAnswers(20), 1);
     expect(said(effects).join("\n")).toMatch(/make the goal a little smaller/);
+  });
+});
+
+describe("a one-off first step", () => {
+  const withFirstStep = () => drive(fresh(), [...ONBOARDING, ...FIRST_GOAL])[0];
+
+  it("is reviewed once: done, it leaves the weekly goals and the client is asked for their next step", () => {
+    const [next, effects] = checkin(withFirstStep(), checkinAnswers(100), 1);
+    expect(of(effects, "recordGoal")).toEqual([expect.objectContaining({ key: "g1", text: FIRST_GOAL[0], status: "done" })]);
+    expect(next.context.goals).toEqual([]);
+    expect(next.context.conversation?.script).toBe("goal_setting");
+    const texts = said(effects);
+    expect(texts.at(-2)).toBe(`"${FIRST_GOAL[0]}" is done, Sam: well done. That step is behind you, so let's choose the next one.`);
+    expect(texts.at(-1)).toMatch(/^What is your next small step for exercise this week\?/);
+    // The next step is the goal from now on; the shoes are not asked about again.
+    const [set, setEffects] = drive(next, ["walk 20 minutes on Tuesday and Thursday mornings", "8"], week(1));
+    expect(set.context.goals.map((g) => [g.text, g.kind, goalIsOneOff(g)])).toEqual([["walk 20 minutes on Tuesday and Thursday mornings", "plan", false]]);
+    expect(said(setEffects).at(-1)).toBe("Here is your plan for the week ahead, Sam:\n  - walk 20 minutes on Tuesday and Thursday mornings");
+    const [, week2] = step(set, { type: "CHECKIN_DUE", at: week(2) });
+    const [, asked] = step(step(set, { type: "CHECKIN_DUE", at: week(2) })[0], message("8", week(2)));
+    expect([...said(week2), ...said(asked)].join("\n")).not.toMatch(/walking shoes/);
+  });
+
+  it("not done yet, it stays on the list and is asked about again next week", () => {
+    const [next] = checkin(withFirstStep(), checkinAnswers(30), 1);
+    expect(next.context.goals.map((g) => g.text)).toEqual([FIRST_GOAL[0]]);
+    expect(next.context.conversation).toBeNull();
+  });
+
+  it("a goal to repeat stays weekly however well the week went", () => {
+    const [menu] = drive(fresh(), ONBOARDING);
+    const [snap] = drive(menu, ["walk 20 minutes on Tuesday and Thursday mornings", "8"]);
+    const [next] = checkin(snap, checkinAnswers(100), 1);
+    expect(next.context.goals.map((g) => g.text)).toEqual(["walk 20 minutes on Tuesday and Thursday mornings"]);
+    expect(next.context.conversation).toBeNull();
   });
 });
 

@@ -130,7 +130,7 @@ describe("nothing scheduled is dropped", () => {
     let [snap] = step(inCheckIn, { type: "GOAL_REVIEW_DUE", at: later(1) });
     [snap] = step(snap, { type: "GOAL_REVIEW_DUE", at: later(7) });
     expect(snap.context.queued).toEqual([{ script: "goal_review", dueAt: later(1) }]);
-    const [after] = drive(snap, checkinAnswers(80), later(8));
+    const [after] = drive(snap, checkinAnswers(70), later(8));
     expect(after.context.conversation?.script).toBe("goal_review");
   });
 
@@ -171,7 +171,7 @@ describe("nothing scheduled is dropped", () => {
     const [inCheckIn, effects] = step(review, { type: "CHECKIN_DUE", at: later(24) });
     expect(said(effects)[0]).toMatch(/Your goal review from yesterday is still unfinished/);
     expect(inCheckIn.context.queued).toEqual([{ script: "goal_review", dueAt: at }]);
-    const [after, finished] = drive(inCheckIn, checkinAnswers(80), later(25));
+    const [after, finished] = drive(inCheckIn, checkinAnswers(70), later(25));
     expect(said(finished)).toContain("Next, your goal review, which came due yesterday:");
     expect(after.context.conversation?.script).toBe("goal_review");
   });

@@ -55,9 +55,12 @@ describe("coach rehearse: stages over time", () => {
     ]);
     expect(said(run, "bot>client", /^A week like this is part of changing any habit/)).toEqual(["2027-01-18T10:07Z", "2027-01-25T10:07Z"]);
 
-    // The relapse week: the check-in closes, then straight to the question about restarting.
+    // The relapse week: from the check-in straight to the question about restarting; the check-in's
+    // goodbye ends the exchange, after the thinking goal Jo sets next.
     const restart = run.messages.findIndex((m) => /stepping back happens/.test(m.text));
-    expect(run.messages[restart - 1]!.text).toMatch(/^Thank you, Jo\. Your check-in is saved/);
+    expect(run.messages[restart - 1]).toMatchObject({ who: "client", text: "keep" });
+    const goodbye = run.messages.findIndex((m) => /^Thank you, Jo\. Your check-in is saved/.test(m.text));
+    expect(run.messages[goodbye - 1]!.text).toMatch(/^Your goal for this week: Talk with someone who has made a similar change/);
     expect(run.messages.filter((m) => m.at.startsWith("2027-02-01") && /^Here is your plan/.test(m.text))).toEqual([]);
     // Its behavioral goal no longer fits: set aside, and Jo is told.
     expect(run.messages[restart + 2]!.text).toMatch(/I've set these goals aside for the moment: "walk 30 minutes on Monday, Wednesday and Friday this week"/);

@@ -49,6 +49,20 @@ describe("coach rehearse: thirteen weeks", () => {
     // week 6 starts the count again; "yes" after weeks 8 to 10 makes it action.
     expect(sent("bot>client", /weeks in a row\. Honestly, would you say you now/)).toEqual(["2027-02-15T09:41Z", "2027-03-15T09:41Z"]);
     expect(sent("bot>client", /^Then that's official, Sam: for exercise you're taking action/)).toEqual(["2027-03-15T09:42Z"]);
-    expect(run.messages.at(-1)!.text).toMatch(/^Saved\. Your vision and three-month goals/);
+    // Each check-in ends with the plan for the week ahead; when a review followed it in the same
+    // exchange (weeks 8 and 13), that goodbye waits until the review and the vision are done.
+    expect(sent("bot>client", /^Here is your plan for the week ahead, Sam/)).toEqual([
+      ...["01-11T09:36", "01-18T09:38", "01-25T09:41", "02-01T09:41", "02-08T09:41", "02-15T09:42"].map((t) => `2027-${t}Z`),
+      "2027-03-01T15:35Z",
+      ...["03-08T09:41", "03-15T09:42", "03-22T09:42", "03-29T08:42", "04-05T14:36"].map((t) => `2027-${t}Z`),
+    ]);
+    expect(run.messages.at(-3)!.text).toMatch(/^Saved\. Your vision and three-month goals/);
+    expect(run.messages.at(-1)!.text).toMatch(/^Here is your plan for the week ahead, Sam/);
+    // The one-off first step (buy walking shoes) is asked about until it is done, in week 2; then
+    // Sam names the next step, and the shoes are never asked about again.
+    expect(sent("bot>client", /^Your goal "buy walking shoes on Saturday morning"/)).toEqual(["2027-01-11T09:30Z", "2027-01-18T09:30Z"]);
+    expect(sent("bot>client", /^What is your next small step for exercise this week\?/)).toEqual(["2027-01-18T09:36Z"]);
+    // Sam comes back after the unanswered week 7: welcomed back, without guilt, at the first answer.
+    expect(sent("bot>client", /^Good to hear from you, Sam/)).toEqual(["2027-03-01T09:30Z"]);
   });
 });
