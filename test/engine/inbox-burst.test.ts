@@ -5,8 +5,8 @@
 // per event, and a stream that never pauses still gets its events processed.
 import { PGlite } from "@electric-sql/pglite";
 import { beforeEach, expect, it } from "vitest";
-import { Inbox, type InboxEntry } from "../../src/engine/inbox.js";
-import { createHarness, type Harness, silent } from "../support/harness.js";
+import type { InboxEntry } from "../../src/engine/inbox.js";
+import { createHarness, type Harness, harnessInbox } from "../support/harness.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -17,14 +17,7 @@ const entry = (eventId: string): InboxEntry => ({ platform: "probe", tenantKey: 
 
 /** Arrivals one per turn of the event loop; what happened, in order; and how many statements stored them. */
 async function burst(arrivals: number) {
-  const inbox = new Inbox({
-    prisma: h.db.prisma,
-    statementsOnThisThread: h.db.kind === "pglite",
-    engine: h.engine,
-    clock: h.clock,
-    log: silent,
-    deliver: async () => {},
-  });
+  const inbox = harnessInbox(h);
   const happened: string[] = [];
   inbox.handle("probe", async (row) => void happened.push(`processed ${row.eventId}`));
   let stores = 0;

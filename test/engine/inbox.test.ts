@@ -5,8 +5,7 @@
 import { beforeEach, expect, it } from "vitest";
 import { deleteClientData, EXPORTED_BY_PERSON, exportClientData } from "../../src/coach/privacy.js";
 import type { Inbound } from "../../src/engine/inbound.js";
-import { Inbox } from "../../src/engine/inbox.js";
-import { createHarness, type Harness, silent } from "../support/harness.js";
+import { createHarness, type Harness, harnessInbox } from "../support/harness.js";
 
 const LEASE_MS = 30_000;
 let h: Harness;
@@ -14,16 +13,7 @@ beforeEach(async () => {
   h = await createHarness();
 });
 
-const inboxOf = (harness: Harness) =>
-  new Inbox({
-    prisma: harness.db.prisma,
-    statementsOnThisThread: harness.db.kind === "pglite",
-    engine: harness.engine,
-    clock: harness.clock,
-    log: silent,
-    deliver: () => harness.sender.deliverDue(),
-    leaseMs: LEASE_MS,
-  });
+const inboxOf = (harness: Harness) => harnessInbox(harness, { deliver: () => harness.sender.deliverDue(), leaseMs: LEASE_MS });
 
 const message = (eventId: string, user: string, text: string): Inbound => ({
   kind: "message",

@@ -7,9 +7,9 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Inbound } from "../../src/engine/inbound.js";
-import { Inbox } from "../../src/engine/inbox.js";
+import type { Inbox } from "../../src/engine/inbox.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
-import { createHarness, type Harness, onboard, silent } from "../support/harness.js";
+import { createHarness, type Harness, harnessInbox, onboard } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 
 /** Statements sent while `work` runs, by their SQL text. */
@@ -58,15 +58,7 @@ function roundTrips(label: string, open: () => Promise<{ db: Database; drop: () 
     drop = opened.drop;
     h = await createHarness(opened.db);
     // Delivery is the outbox's own path, counted elsewhere: here it does nothing.
-    inbox = new Inbox({
-      prisma: h.db.prisma,
-      statementsOnThisThread: h.db.kind === "pglite",
-      engine: h.engine,
-      clock: h.clock,
-      log: silent,
-      deliver: async () => {},
-      leaseMs: 30_000,
-    });
+    inbox = harnessInbox(h, { leaseMs: 30_000 });
     await onboard(h, "ria");
     await h.send("ria", { kind: "command", name: "checkin", args: [] });
   }, 300_000);
@@ -100,15 +92,7 @@ function roundTrips(label: string, open: () => Promise<{ db: Database; drop: () 
   });
 
   it(`${label}: rows taken over by a sweep add one claim for the batch`, async () => {
-    const dying = new Inbox({
-      prisma: h.db.prisma,
-      statementsOnThisThread: h.db.kind === "pglite",
-      engine: h.engine,
-      clock: h.clock,
-      log: silent,
-      deliver: async () => {},
-      leaseMs: 30_000,
-    });
+    const dying = harnessInbox(h, { leaseMs: 30_000 });
     for (const user of ["sol", "tam", "uma"]) {
       await h.send(user, { kind: "start" });
       await dying.receiveInbound(message(`rt-${label}-sweep-${user}`, user, "Sol"));

@@ -3,6 +3,7 @@ import { fixedClock } from "../../src/clock.js";
 import { CoachDesk } from "../../src/coach/desk.js";
 import { CoachingEngine } from "../../src/engine/engine.js";
 import { type Inbound, type InboundKind, parseTypedText } from "../../src/engine/inbound.js";
+import { Inbox, type InboxDeps } from "../../src/engine/inbox.js";
 import { loadCatalog } from "../../src/flows/loader.js";
 import { adapterStore, type InteractionDeps } from "../../src/interactions/index.js";
 import { createLogger } from "../../src/log.js";
@@ -84,4 +85,17 @@ export async function onboard(h: Harness, userId: string, name = "Sam"): Promise
   const replies: string[] = [];
   for (const answer of [name, ...FULL_ONBOARDING.slice(1)]) replies.push(...(await h.say(userId, answer)));
   return replies;
+}
+
+/** An inbox on the harness's database and engine, as the bot builds one; delivery does nothing unless `deliver` is given. */
+export function harnessInbox(h: Harness, options: Partial<InboxDeps> = {}): Inbox {
+  return new Inbox({
+    prisma: h.db.prisma,
+    statementsOnThisThread: h.db.kind === "pglite",
+    engine: h.engine,
+    clock: h.clock,
+    log: silent,
+    deliver: async () => {},
+    ...options,
+  });
 }

@@ -18,13 +18,27 @@ afterAll(async () => {
 
 const outboxOf = (userId: string) => world.db.prisma.outboxMessage.findMany({ where: { recipient: userId }, orderBy: { id: "asc" } });
 
-/** The Acme workspace's tenant, whichever test meets it first. */
-const acmeTenant = () =>
-  world.db.prisma.tenant.upsert({
+/** A coach's digest with a chart, queued in the Acme workspace (its tenant made here if no earlier test made it). */
+async function queueDigestWithChart(recipient: string, filename: string, bytes: string): Promise<void> {
+  const tenant = await world.db.prisma.tenant.upsert({
     where: { platform_externalId: { platform: "slack", externalId: BOT.teamId } },
     create: { platform: "slack", externalId: BOT.teamId, name: BOT.team },
     update: {},
   });
+  await world.db.prisma.outboxMessage.create({
+    data: {
+      tenantId: tenant.id,
+      recipient,
+      kind: "digest",
+      dedupeKey: `chart-${recipient}`,
+      availableAt: new Date(),
+      payload: {
+        prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }],
+        attachments: [{ filename, contentType: "image/png", dataBase64: Buffer.from(bytes).toString("base64") }],
+      },
+    },
+  });
+}
 
 describe("Slack deliverer", () => {
   it.each(["channel_not_found", "account_inactive", "cannot_dm_bot", "token_revoked"])("marks a message dead at once when Slack answers %s", async (error) => {
@@ -68,20 +82,7 @@ describe("Slack deliverer", () => {
   });
 
   it("uploads a digest's chart into the coach's DM after the text", async () => {
-    const tenant = await acmeTenant();
-    await world.db.prisma.outboxMessage.create({
-      data: {
-        tenantId: tenant.id,
-        recipient: "U_COACH_CHART",
-        kind: "digest",
-        dedupeKey: "chart-test",
-        availableAt: new Date(),
-        payload: {
-          prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }],
-          attachments: [{ filename: "weekly-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-BYTES").toString("base64") }],
-        },
-      },
-    });
+    await queueDigestWithChart("U_COACH_CHART", "weekly-achievement.png", "PNG-BYTES");
     await world.sender.deliverDue();
     const methods = world.api.calls
       .filter((c) => c.method.startsWith("files.") || (c.method === "chat.postMessage" && c.body.channel === "U_COACH_CHART"))
@@ -91,20 +92,7 @@ describe("Slack deliverer", () => {
   });
 
   it("uploads a chart again after a failed upload without posting its text a second time", async () => {
-    const tenant = await acmeTenant();
-    await world.db.prisma.outboxMessage.create({
-      data: {
-        tenantId: tenant.id,
-        recipient: "U_COACH_RETRY",
-        kind: "digest",
-        dedupeKey: "chart-retry-test",
-        availableAt: new Date(),
-        payload: {
-          prompts: [{ id: "digest", text: "Your coaching digest", input: { kind: "none" } }],
-          attachments: [{ filename: "retry-achievement.png", contentType: "image/png", dataBase64: Buffer.from("PNG-AGAIN").toString("base64") }],
-        },
-      },
-    });
+    await queueDigestWithChart("U_COACH_RETRY", "retry-achievement.png", "PNG-AGAIN");
     world.api.failNext("files.getUploadURLExternal", { status: 200, body: { ok: false, error: "internal_error" } });
     const row = async () => (await outboxOf("U_COACH_RETRY"))[0]!;
     // Earlier tests' 429s may still pace this workspace: skip ahead to each due time, never sleep.
