@@ -48,8 +48,8 @@ describe("flow files", () => {
   });
 
   it("require an emergency-services list for every locale with crisis lines, so both name one country", () => {
-    const error = loadError(flowsWith("safety.yaml", (s) => s.replace(/^emergencyResources:\n/m, "emergencyResources:\n  en-IE:\n    - Call 112 now.\n")));
-    expect(error.message).toMatch(/^flows\/safety\.yaml:\d+: resources: needs a "en-IE" list/);
+    const error = loadError(flowsWith("safety.yaml", (s) => s.replace(/^emergencyResources:\n/m, "emergencyResources:\n  en-NZ:\n    - Call 111 now.\n")));
+    expect(error.message).toMatch(/^flows\/safety\.yaml:\d+: resources: needs a "en-NZ" list/);
   });
 
   it("report YAML syntax errors with their line", () => {

@@ -390,8 +390,13 @@ describe("safety", () => {
     expect(said(step(onboarded(), inZone("I want to die", "America/Toronto"))[1])[0]).toMatch(/988 \(Suicide Crisis Helpline\)/);
     // A country with no helplines of its own gets the international wording, never another country's numbers.
     const berlin = said(step(onboarded(), inZone("I want to die", "Europe/Berlin"))[1])[0];
-    expect(berlin).toMatch(/call your local emergency number now/);
-    expect(berlin).not.toMatch(/call 911 now/);
+    expect(berlin).toMatch(/call your local emergency number now \(112 in most of Europe/);
+    // Not pointed first at another country's line (the generic wording named the US one).
+    expect(berlin).not.toMatch(/call 911 now|988|In the US/);
+    // Ireland has Samaritans too (116 123), and 112 or 999 for emergencies.
+    const dublin = said(step(onboarded(), inZone("I want to die", "Europe/Dublin"))[1])[0];
+    expect(dublin).toMatch(/call 112 or 999 now[\s\S]*Samaritans: call 116 123/);
+    expect(said(step(onboarded(), inZone("I have crushing chest pain right now", "Europe/Dublin"))[1])[0]).toMatch(/Call 112 or 999 now/);
     // A zone of no country (UTC, the default) falls back to LOCALE.
     expect(said(step(onboarded(), inZone("I want to die", "UTC"))[1])[0]).toMatch(/call 911 now[\s\S]*988 \(Suicide & Crisis Lifeline\)/);
   });
