@@ -359,10 +359,10 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     // A check-in's goodbye ends the exchange: it waits for the last question of what follows.
     const owed = result.closesProgram ? undefined : (result.closing ?? finished.owedClose);
     const closeNow = owed && !followingConversation ? [sayPrompts(...checkinClose(env, after, owed))] : [];
-    // The check-in's own close keeps its place before what its week brought up (a lapse, a new stage).
-    if (result.closing) enqueueAll(enqueue, closeNow);
+    // What the week brought up (a lapse, a new stage) is said before the goodbye and the week's plan:
+    // the goodbye ends the exchange, so nothing is said after it.
     enqueueAll(enqueue, result.effects);
-    if (!result.closing) enqueueAll(enqueue, closeNow);
+    enqueueAll(enqueue, closeNow);
     if (result.closesProgram) enqueue.raise({ type: "PROGRAM_ENDED", at: event.at });
     if (!following) return enqueue.assign({ ...result.context, conversation: null });
     const conversation = followingConversation && owed ? { ...followingConversation, owedClose: owed } : followingConversation;
