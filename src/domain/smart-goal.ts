@@ -48,13 +48,15 @@ export function checkSmartGoal(text: string): { missing: SmartPart[]; isSmart: b
  * Whether a goal reads as one action, done once ("buy walking shoes on Saturday morning", "book a
  * physio appointment"), rather than something to repeat ("walk 20 minutes on Tuesday and Thursday
  * mornings", "no screens after 22:00"). Cautious the other way round from the SMART check: a
- * one-off is reviewed once and then replaced by the next step, so only a one-time verb or a single
- * named occasion, with nothing that repeats, makes one; anything else is reviewed every week.
+ * one-off is reviewed once and then replaced by the next step, so a wrong "one-off" drops a habit
+ * the client meant to keep. Only the action itself makes one (buying, booking, signing up, getting
+ * something fixed), never a day or date alone: "walk on Saturday" is every Saturday. When unsure,
+ * weekly.
  */
 export function isOneOffAction(text: string): boolean {
   const t = normalize(text);
   if (FREQUENCY.test(t) || REPEATS.some((p) => p.test(t)) || namedDays(t) > 1 || hasDayAbbreviations(t)) return false;
-  return ONE_TIME_VERB.test(t) || namedDays(t) === 1 || SINGLE_OCCASION.test(t);
+  return ONE_TIME_ACT.test(t);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,17 +144,33 @@ const REPEATS: readonly RegExp[] = [
   /\b(?:daily|nightly|weekly|weekdays|weeknights|weekends|mornings|afternoons|evenings|nights|lunchtimes)\b/,
   new RegExp(`\\b${DAY_NAME}s\\b`),
   /\b(?:twice|thrice|times|\d+\s*x|always|usually|regularly|most\s+days|routine|habit|again)\b/,
+  // Done each time a moment comes round: "ask for help when stressed", "buy fruit whenever I shop".
+  /\b(?:when|whenever|if|each\s+time|any\s+time|anytime)\b/,
   // Keeping something up or changing an amount: "no screens", "instead of soda", "more vegetables", "start running".
   /(?:^\s*|\b(?:i'?ll|will|to)\s+)(?:no|stop|quit|keep|start|begin|avoid|limit|cut)\b|\b(?:instead\s+of|more|less|fewer|at\s+least|no\s+more\s+than)\b/,
 ];
 
-/** Actions done once: buying, booking, signing up, asking. Said first, after an optional "I'll" or "to". */
-const ONE_TIME_VERB =
-  /^\s*(?:(?:i\s+will|i'?ll|i\s+want\s+to|to)\s+)?(?:buy|order|book|call|phone|ring|email|e-mail|sign\s+up|register|enrol|enroll|join|download|install|set\s+up|schedule|arrange|make\s+an?\s+appointment|find|pick\s+up|look\s+up|ask|visit|talk\s+to|speak\s+to|clear|sort\s+out|throw\s+(?:out|away)|cancel|unsubscribe)\b/;
+// Said first, after an optional "I'll" or "to".
+const OPENING = String.raw`^\s*(?:(?:i\s+will|i'?ll|i\s+want\s+to|i'?m\s+going\s+to|to)\s+)?`;
+// A call or email is one-off only to a service, to arrange something; "call my mum on Sunday" is weekly.
+const SERVICE =
+  "(?:gym|pool|leisure\\s+cent(?:er|re)|club|clinic|surgery|doctor|gp|dentist|physio(?:therapist)?|nutritionist|dietitian|therapist|trainer|coach|council|insurer|shop|store)";
+const ARRANGING = "(?:book|arrange|make|sign|register|enrol|enroll|schedule|cancel|ask\\s+about|find\\s+out)";
+// Things got once: "get a bike", "get new running shoes", "get a gym membership".
+const THING_GOT =
+  "(?:bikes?|bicycles?|pair\\s+of\\s+\\w+|(?:\\w+\\s+)?(?:shoes|trainers|boots)|(?:\\w+\\s+)?mat|(?:\\w+\\s+)?bottle|scales?|pedometer|(?:fitness\\s+)?tracker|(?:\\w+\\s+)?membership|(?:\\w+\\s+)?pass|blender|lunch\\s*box|(?:\\w+\\s+)?app|referral|check-?up|prescription)";
 
-/** One occasion named: "tomorrow", "this weekend", a date. (A single day name is counted by namedDays.) */
-const SINGLE_OCCASION = new RegExp(
-  `\\b(?:today|tonight|tomorrow|this\\s+weekend|at\\s+the\\s+weekend|on\\s+the\\s+weekend|on\\s+the\\s+\\d{1,2}(?:st|nd|rd|th)|\\d{4}-\\d{2}-\\d{2}|${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?)\\b`,
+/** Acts done once: buying, booking, signing up, calling a service to arrange, getting something fixed. */
+const ONE_TIME_ACT = new RegExp(
+  OPENING +
+    "(?:buy|order|book|sign\\s+up|register|enrol|enroll|download|install|set\\s+up|arrange|make\\s+an?\\s+appointment" +
+    "|pick\\s+up|look\\s+up|clear|sort\\s+out|throw\\s+(?:out|away)|cancel|unsubscribe" +
+    "|find\\s+(?:an?|out)\\b" +
+    `|(?:call|phone|ring|email|e-mail|contact)\\s+(?:(?:the|my|a|an)\\s+)?(?:local\\s+)?${SERVICE}\\b` +
+    `|(?:call|phone|ring|email|e-mail|contact)\\b.*\\bto\\s+${ARRANGING}\\b` +
+    "|get\\b.*\\b(?:fixed|repaired|serviced|mended|checked|sorted)\\b" +
+    `|get\\s+(?:an?|new|some\\s+new|myself\\s+an?|my\\s+own)\\s+(?:new\\s+)?${THING_GOT}\\b` +
+    ")\\b",
 );
 
 /** How many different days of the week a goal names in full ("on Saturday" 1, "Tuesday and Thursday" 2). */

@@ -240,15 +240,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     enqueue(sayPrompts(info("resume", fillTemplate(m.resumed, { name: name(context) }))));
   });
 
-  /**
-   * The first reply to a check-in opened after one or more went unanswered: a kind welcome back
-   * before the reply is taken. A conversation already answered (touched) has had it.
-   */
+  /** A kind welcome back, when a client returns after silent weeks (see welcomesReturning). */
   const welcomeReturning = clientSetup.enqueueActions(({ context, enqueue }) => {
-    const open = context.conversation;
-    const silent = context.weeks.at(-1)?.answered === false;
-    // Welcomed back after a safety hold a moment ago (feeling_asked): once is enough.
-    if (open?.script !== "checkin" || open.touchedAt !== undefined || !silent || open.facts.feeling_asked === "yes") return;
+    if (!welcomesReturning(context)) return;
     enqueue(sayPrompts(info("returning", fillTemplate(m.program.returning, { name: name(context) }))));
   });
 
@@ -291,6 +285,9 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       case "stale":
         return enqueue(sayPrompts(info("stale", m.staleAnswer), ...reprompt(context)));
       case "invalid":
+        // Back after silent weeks, "hi, sorry I've been away" is a hello, not a wrong answer: the
+        // welcome back has just been said, so the question is only asked again.
+        if (welcomesReturning(context)) return enqueue(sayPrompts(...reprompt(context)));
         return enqueue(sayPrompts(info("problem", problemText(catalog, o.problem)), ...reprompt(context)));
       case "nudge": {
         const missing = o.missing.map((part) => m.smartParts[part]).join(" and ");
@@ -359,10 +356,10 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     // A check-in's goodbye ends the exchange: it waits for the last question of what follows.
     const owed = result.closesProgram ? undefined : (result.closing ?? finished.owedClose);
     const closeNow = owed && !followingConversation ? [sayPrompts(...checkinClose(env, after, owed))] : [];
-    // The check-in's own close keeps its place before what its week brought up (a lapse, a new stage).
-    if (result.closing) enqueueAll(enqueue, closeNow);
+    // What the week brought up (a lapse, a new stage) is said before the goodbye and the week's plan:
+    // the goodbye ends the exchange, so nothing is said after it.
     enqueueAll(enqueue, result.effects);
-    if (!result.closing) enqueueAll(enqueue, closeNow);
+    enqueueAll(enqueue, closeNow);
     if (result.closesProgram) enqueue.raise({ type: "PROGRAM_ENDED", at: event.at });
     if (!following) return enqueue.assign({ ...result.context, conversation: null });
     const conversation = followingConversation && owed ? { ...followingConversation, owedClose: owed } : followingConversation;
@@ -744,6 +741,17 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
 }
 
 export type ClientMachine = ReturnType<typeof createClientMachine>;
+
+/**
+ * The first reply to a check-in opened after one or more went unanswered: it gets a kind welcome
+ * back before the reply is taken. A conversation already answered (touched) has had it, and so has
+ * a client welcomed back after a safety hold a moment ago (feeling_asked): once is enough.
+ */
+function welcomesReturning(context: ClientContext): boolean {
+  const open = context.conversation;
+  const silent = context.weeks.at(-1)?.answered === false;
+  return open?.script === "checkin" && open.touchedAt === undefined && silent && open.facts.feeling_asked !== "yes";
+}
 
 function answerRecord(conversation: OpenConversation, questionKey: string, value: AnswerValue, at: string): EffectParams["recordAnswer"] {
   return { conversationKey: conversation.id, script: conversation.script, openedAt: conversation.openedAt, questionKey, value, at };

@@ -17,7 +17,7 @@ import { type StageEvent, type StageRules, type StageStep, stepStage } from "./s
 export interface StageOutcome {
   context: Partial<ClientContext>;
   effects: ClientEffect[];
-  /** Said after the conversation's own closing words. */
+  /** Said once the answers are in: before a check-in's goodbye and plan, which end the exchange. */
   after: Prompt[];
   next?: { script: ScriptId; intro: Prompt[] };
 }

@@ -200,15 +200,34 @@ describe("confidenceSuggestsSmallerGoal", () => {
 
 describe("isOneOffAction", () => {
   it.each<[string, boolean]>([
-    // One action, done once: a one-time verb, or a single occasion named.
+    // One action, done once: the action itself is a one-time act.
     ["buy walking shoes on Saturday morning", true],
     ["Book a physio appointment", true],
     ["call the gym on Monday", true],
+    ["phone the pool to arrange a swimming lesson", true],
     ["sign up for the beginners' swim class by Friday", true],
+    ["register for the 5k fun run", true],
     ["I'll order a water bottle tomorrow", true],
     ["find a walking buddy", true],
-    ["go for a walk on Sunday afternoon", true],
+    ["get my bike fixed this weekend", true],
+    ["get a bike", true],
+    ["download a meditation app", true],
     ["clear the junk food out of the cupboard this weekend", true],
+    // A weekday alone does not make a one-off: the same day every week is a weekly habit.
+    ["go for a walk on Sunday afternoon", false],
+    ["walk 30 minutes on Saturday", false],
+    ["walk on Saturday", false],
+    ["go swimming on Saturday", false],
+    ["go for a run on Sunday morning", false],
+    ["go to the gym Tuesday", false],
+    ["meal prep on Sunday", false],
+    ["prepare lunches on Sunday", false],
+    ["call my mum on Sunday", false],
+    ["find time to stretch on Friday", false],
+    ["get a walk in on Saturday", false],
+    // Done each time a moment comes round: recurring.
+    ["ask for help when stressed", false],
+    ["buy fruit whenever I shop", false],
     // Something to repeat, or no way to tell: reviewed every week, as any goal.
     ["walk 20 minutes on Tuesday and Thursday mornings", false],
     ["walk 30 minutes every day this week", false],

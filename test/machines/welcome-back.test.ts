@@ -60,6 +60,20 @@ describe("after weeks without an answer", () => {
     expect(said(second).join("\n")).not.toMatch(/Good to hear from you/);
   });
 
+  it("takes a hello as a hello: after the welcome back, the open question is asked again plainly, with no correction", () => {
+    const silent = silentFor(3);
+    const [back, hello] = step(silent, message("hi, sorry I've been away", week(3, 50)));
+    const texts = said(hello);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/^Good to hear from you, Sam\./);
+    expect(texts[1]).toMatch(/^Hi Sam, good to see you\. How are you doing right now, from 0 \(rough\) to 10 \(great\)\?/);
+    expect(texts.join("\n")).not.toMatch(/whole number/);
+    // Their answer is taken as usual, with no second welcome.
+    const [, answered] = step(back, message("6", week(3, 51)));
+    expect(said(answered).join("\n")).not.toMatch(/Good to hear from you/);
+    expect(said(answered).at(-1)).toMatch(/^Your goal "buy walking shoes on Saturday morning": what was your best moment/);
+  });
+
   it("greets a client with no check-in missed as usual, with no welcome back", () => {
     const [, first] = step(silentFor(1), message("6", week(1, 1)));
     expect(said(first).join("\n")).not.toMatch(/Good to hear from you/);

@@ -22,4 +22,7 @@ it("a safety hold across two check-in days: after the welcome back, this week's 
   const back = run.messages.filter((m) => m.who === "bot>client" && m.at === "2027-01-18T20:11Z").map((m) => m.text);
   expect(back).toContain("Next, your weekly check-in, which came due today:");
   expect(back.join("\n")).not.toMatch(/came due 7 days ago/);
+  // A 40% week: the encouragement comes before the goodbye, and the plan for the week ahead is last.
+  const closing = run.messages.filter((m) => m.who === "bot>client" && m.at === "2027-01-18T20:17Z").map((m) => m.text.split(",")[0]);
+  expect(closing).toEqual(["A week like this is part of changing any habit", "Saved", "Here is your plan for the week ahead"]);
 });
