@@ -9,9 +9,9 @@ import { flagAge } from "../domain/flags.js";
 import { describeLocal, lastLocalDay } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
-import { chosenName } from "../machines/client-context.js";
 import type { PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
+import { coachFacingName } from "./client-name.js";
 import { type AchievementSeries, lastWeeks, renderAchievementChart, type StageMark } from "./chart.js";
 import { type TrendDirection, trendOf, weeklyAchievement } from "./progress.js";
 
@@ -102,10 +102,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
       actorSnapshot: { select: { snapshot: true } },
     },
   });
-  // The name the coach knows them by: saved (chosen, or their platform's), typed in an unfinished
-  // onboarding, else a description; never their platform user id, which means nothing to a coach.
-  const nameOf = (c: (typeof clients)[number]) =>
-    c.name ?? chosenName((c.actorSnapshot?.snapshot as Partial<PersistedClientSnapshot> | null)?.context ?? {}) ?? catalog.digest.unnamedClient;
+  const nameOf = (c: (typeof clients)[number]) => coachFacingName(catalog, c);
   const results = await weeklyAchievement(
     prisma,
     clients.map((c) => c.id),
