@@ -11,8 +11,8 @@ import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
 import type { PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
-import { coachFacingName } from "./client-name.js";
 import { type AchievementSeries, lastWeeks, renderAchievementChart, type StageMark } from "./chart.js";
+import { coachFacingName, onSafetyHold } from "./client-name.js";
 import { type TrendDirection, trendOf, weeklyAchievement } from "./progress.js";
 
 export interface DigestData {
@@ -72,10 +72,9 @@ function checkinState(
   to: Date,
 ): CheckinState {
   if (c.status === "onboarding") return "onboarding";
-  // The machine's state as last stored (src/machines/snapshot.ts): its safety region and open conversation.
+  if (onSafetyHold(c.actorSnapshot)) return "held";
+  // The machine's state as last stored (src/machines/snapshot.ts): its open conversation.
   const machine = c.actorSnapshot?.snapshot as Partial<PersistedClientSnapshot> | null | undefined;
-  const safety = (machine?.value as { safety?: unknown } | undefined)?.safety;
-  if (typeof safety === "string" && safety !== "clear") return "held";
   // As the scheduler reads it: a pause whose date has passed ends at the next check-in.
   if (c.status === "paused" && (!c.pausedUntil || c.pausedUntil > to)) return "paused";
   if (machine?.context?.conversation?.script === "checkin") return "unanswered";
