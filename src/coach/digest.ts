@@ -6,7 +6,7 @@ import { isoWeek } from "../domain/calendar.js";
 import type { Catalog, DigestTexts } from "../domain/catalog.js";
 import { findDomain, flagDetail, flagKindName } from "../domain/catalog.js";
 import { flagAge } from "../domain/flags.js";
-import { describeLocal, lastLocalDay } from "../domain/schedule.js";
+import { describeLocal, formatLocalDateTime, lastLocalDay, localDate } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
 import type { PersistedClientSnapshot } from "../machines/snapshot.js";
@@ -222,7 +222,8 @@ function list(names: string[]): string {
 
 export function renderDigest(t: DigestTexts, d: DigestData): string {
   if (d.clientCount === 0) return fillTemplate(t.empty, { coach: d.coachName });
-  const day = (date: Date) => date.toISOString().slice(0, 10);
+  // Days and times as the coach lives them, in their own zone (their sessions read the same way).
+  const day = (date: Date) => localDate(date, d.timezone);
   const lines = [fillTemplate(t.header, { coach: d.coachName, from: day(d.from), to: day(d.to) }), ""];
   if (d.redFlags.length) {
     lines.push(t.redFlags);
@@ -230,7 +231,7 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
       const line = fillTemplate(t.redFlagLine, {
         client: f.client,
         kind: f.kind,
-        raised: f.raisedAt.toISOString().slice(0, 16).replace("T", " "),
+        raised: fillTemplate(t.zonedTime, { time: formatLocalDateTime(f.raisedAt, d.timezone), zone: d.timezone }),
         detail: f.detail,
       });
       lines.push(`${line} ${fillTemplate(t.flagAge, { number: f.number, age: f.age })}`);

@@ -236,6 +236,7 @@ export const DIGEST_KEYS = [
   "header",
   "redFlags",
   "redFlagLine",
+  "zonedTime",
   "noRedFlags",
   "attention",
   "attentionLine",

@@ -193,7 +193,7 @@ describe("the digest", () => {
     const attention = text.indexOf("Needs attention:");
     expect(red).toBeGreaterThan(-1);
     expect(attention).toBeGreaterThan(red);
-    expect(text).toMatch(new RegExp(`! Ben: Crisis raised 2026-11-26 10:00: "I want to kill myself" \\(flag ${ben.number}, open 3 days\\)`));
+    expect(text).toMatch(new RegExp(`! Ben: Crisis raised 2026-11-26 10:00 \\(UTC\\): "I want to kill myself" \\(flag ${ben.number}, open 3 days\\)`));
     expect(text).toMatch(/ {2}- Ada: Sleep: priority 9\/10.*\(flag \d+, open 5 days\)/);
     // Resolved flags are gone from it.
     expect(text).not.toContain("end my life");
