@@ -61,6 +61,8 @@ export const MESSAGE_KEYS = [
   "resumed",
   "notPaused",
   "badPauseDate",
+  "pastPauseDate",
+  "todayPauseDate",
   "unreachableCoachNote",
   "checkinReminder",
   "teamReminder",
@@ -123,7 +125,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   /** Said once a client has been staged: tone and first suggestion fit the stage. */
   stageIntro: Record<Stage, string>;
   smartParts: Record<SmartPart, string>;
-  status: { header: string; domainLine: string; empty: string };
+  status: { header: string; domainLine: string; empty: string; paused: string; pausedUntil: string };
   answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; notATime: string; nameTooLong: string; unsure: string };
   /** Checking an unclear reply: {answer} is the reading offered. */
   confirm: { one: string; which: string; yes: string; no: string; neither: string };
