@@ -6,13 +6,13 @@ import { isoWeek } from "../domain/calendar.js";
 import type { Catalog, DigestTexts } from "../domain/catalog.js";
 import { findDomain, flagDetail, flagKindName } from "../domain/catalog.js";
 import { flagAge } from "../domain/flags.js";
-import { describeLocal, lastLocalDay } from "../domain/schedule.js";
+import { describeLocal, formatLocalDateTime, lastLocalDay, localDate } from "../domain/schedule.js";
 import { fillTemplate } from "../domain/script.js";
 import { aggregateStoredAnswers } from "../domain/team-aggregate.js";
-import { chosenName } from "../machines/client-context.js";
 import type { PersistedClientSnapshot } from "../machines/snapshot.js";
 import type { Prisma, PrismaClient } from "../store/database.js";
 import { type AchievementSeries, lastWeeks, renderAchievementChart, type StageMark } from "./chart.js";
+import { coachFacingName, onSafetyHold } from "./client-name.js";
 import { type TrendDirection, trendOf, weeklyAchievement } from "./progress.js";
 
 export interface DigestData {
@@ -72,10 +72,9 @@ function checkinState(
   to: Date,
 ): CheckinState {
   if (c.status === "onboarding") return "onboarding";
-  // The machine's state as last stored (src/machines/snapshot.ts): its safety region and open conversation.
+  if (onSafetyHold(c.actorSnapshot)) return "held";
+  // The machine's state as last stored (src/machines/snapshot.ts): its open conversation.
   const machine = c.actorSnapshot?.snapshot as Partial<PersistedClientSnapshot> | null | undefined;
-  const safety = (machine?.value as { safety?: unknown } | undefined)?.safety;
-  if (typeof safety === "string" && safety !== "clear") return "held";
   // As the scheduler reads it: a pause whose date has passed ends at the next check-in.
   if (c.status === "paused" && (!c.pausedUntil || c.pausedUntil > to)) return "paused";
   if (machine?.context?.conversation?.script === "checkin") return "unanswered";
@@ -102,10 +101,7 @@ export async function gatherDigest(prisma: PrismaClient, catalog: Catalog, coach
       actorSnapshot: { select: { snapshot: true } },
     },
   });
-  // The name the coach knows them by: saved (chosen, or their platform's), typed in an unfinished
-  // onboarding, else a description; never their platform user id, which means nothing to a coach.
-  const nameOf = (c: (typeof clients)[number]) =>
-    c.name ?? chosenName((c.actorSnapshot?.snapshot as Partial<PersistedClientSnapshot> | null)?.context ?? {}) ?? catalog.digest.unnamedClient;
+  const nameOf = (c: (typeof clients)[number]) => coachFacingName(catalog, c);
   const results = await weeklyAchievement(
     prisma,
     clients.map((c) => c.id),
@@ -226,7 +222,8 @@ function list(names: string[]): string {
 
 export function renderDigest(t: DigestTexts, d: DigestData): string {
   if (d.clientCount === 0) return fillTemplate(t.empty, { coach: d.coachName });
-  const day = (date: Date) => date.toISOString().slice(0, 10);
+  // Days and times as the coach lives them, in their own zone (their sessions read the same way).
+  const day = (date: Date) => localDate(date, d.timezone);
   const lines = [fillTemplate(t.header, { coach: d.coachName, from: day(d.from), to: day(d.to) }), ""];
   if (d.redFlags.length) {
     lines.push(t.redFlags);
@@ -234,7 +231,7 @@ export function renderDigest(t: DigestTexts, d: DigestData): string {
       const line = fillTemplate(t.redFlagLine, {
         client: f.client,
         kind: f.kind,
-        raised: f.raisedAt.toISOString().slice(0, 16).replace("T", " "),
+        raised: fillTemplate(t.zonedTime, { time: formatLocalDateTime(f.raisedAt, d.timezone), zone: d.timezone }),
         detail: f.detail,
       });
       lines.push(`${line} ${fillTemplate(t.flagAge, { number: f.number, age: f.age })}`);

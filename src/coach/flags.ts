@@ -6,6 +6,7 @@ import { flagAge } from "../domain/flags.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Logger } from "../log.js";
 import type { PrismaClient } from "../store/database.js";
+import { coachFacingName, NAMING_FIELDS } from "./client-name.js";
 
 export interface OpenFlag {
   id: string;
@@ -34,12 +35,12 @@ export function byUrgency<T extends { severity: string; raisedAt: Date }>(flags:
 export async function openFlags(prisma: PrismaClient, catalog: Catalog, coachId: string, now: Date): Promise<OpenFlag[]> {
   const rows = await prisma.flag.findMany({
     where: { resolvedAt: null, client: { coachId } },
-    include: { client: { select: { name: true, platformUserId: true } } },
+    include: { client: { select: { ...NAMING_FIELDS, platformUserId: true } } },
   });
   return byUrgency(rows).map((f) => ({
     id: f.id,
     number: f.number,
-    client: f.client.name ?? f.client.platformUserId,
+    client: coachFacingName(catalog, f.client),
     clientUserId: f.client.platformUserId,
     kind: flagKindName(catalog, f.kind),
     severity: f.severity,
@@ -52,13 +53,16 @@ export async function openFlags(prisma: PrismaClient, catalog: Catalog, coachId:
   }));
 }
 
-/** Flag `number` when it is about one of this coach's clients; null otherwise (never another coach's). */
-export async function coachFlag(prisma: PrismaClient, coachId: string, number: number) {
+/**
+ * Flag `number` when it is about one of this coach's clients, with the name the coach knows the
+ * client by; null otherwise (never another coach's).
+ */
+export async function coachFlag(prisma: PrismaClient, catalog: Catalog, coachId: string, number: number) {
   const flag = await prisma.flag.findUnique({
     where: { number },
-    include: { client: { select: { id: true, coachId: true, name: true, platformUserId: true } } },
+    include: { client: { select: { id: true, coachId: true, ...NAMING_FIELDS } } },
   });
-  return flag && flag.client.coachId === coachId ? flag : null;
+  return flag && flag.client.coachId === coachId ? { ...flag, clientName: coachFacingName(catalog, flag.client) } : null;
 }
 
 /** Marks the flag seen; false when it already was. Stops its escalation. */
@@ -106,14 +110,17 @@ export type EscalationOutcome = "sent" | "acknowledged" | "resolved" | "flag gon
  */
 export async function escalateUnacknowledgedFlag(deps: EscalationDeps, flagId: string, now: Date): Promise<EscalationOutcome> {
   const { prisma, catalog, log } = deps;
-  const flag = await prisma.flag.findUnique({ where: { id: flagId }, include: { client: { include: { coach: true } } } });
+  const flag = await prisma.flag.findUnique({
+    where: { id: flagId },
+    include: { client: { include: { coach: true, actorSnapshot: { select: { snapshot: true } } } } },
+  });
   if (!flag) return "flag gone";
   if (flag.resolvedAt) return "resolved";
   if (flag.acknowledgedAt) return "acknowledged";
   const { client } = flag;
   const r = catalog.safety.responses;
   const vars = {
-    name: client.name ?? client.platformUserId,
+    name: coachFacingName(catalog, client),
     kind: flagKindName(catalog, flag.kind),
     number: flag.number,
     age: flagAge(flag.raisedAt, now),

@@ -1,9 +1,10 @@
 // Who coaches whom: registering coaches, enrolling clients, and the coach's roster.
-import type { Catalog } from "../domain/catalog.js";
+import { areaName, type Catalog, stageName } from "../domain/catalog.js";
 import { fillTemplate } from "../domain/script.js";
 import type { CoachingEngine } from "../engine/engine.js";
 import type { InboundTenant } from "../engine/inbound.js";
 import type { PrismaClient } from "../store/database.js";
+import { coachFacingName, coachFacingStanding } from "./client-name.js";
 
 export async function ensureTenant(prisma: PrismaClient, tenant: InboundTenant) {
   return prisma.tenant.upsert({
@@ -53,11 +54,18 @@ export async function enrollClient(
   return { clientId: client.id, isNew: !existing };
 }
 
+/** " | 2 open flags, 1 urgent"; nothing without open flags. */
+function flagCount(r: Catalog["session"]["roster"], flags: { severity: string }[]): string {
+  if (flags.length === 0) return "";
+  const urgent = flags.filter((f) => f.severity === "urgent").length;
+  return (flags.length === 1 ? r.oneFlag : fillTemplate(r.flags, { count: flags.length })) + (urgent ? fillTemplate(r.urgent, { count: urgent }) : "");
+}
+
 /** The coach's clients, those with open red flags first, then those needing attention. */
 export async function rosterText(prisma: PrismaClient, catalog: Catalog, coachId: string): Promise<string> {
   const clients = await prisma.client.findMany({
     where: { coachId },
-    include: { domains: true, flags: { where: { resolvedAt: null } } },
+    include: { domains: true, flags: { where: { resolvedAt: null } }, actorSnapshot: { select: { snapshot: true } } },
     orderBy: { name: "asc" },
   });
   const r = catalog.session.roster;
@@ -67,10 +75,10 @@ export async function rosterText(prisma: PrismaClient, catalog: Catalog, coachId
     .sort((a, b) => rank(a) - rank(b))
     .map((c) =>
       fillTemplate(r.line, {
-        name: c.name ?? c.platformUserId,
-        status: c.reachable ? c.status : `${c.status}, unreachable`,
-        stages: c.domains.map((d) => `${d.domain} ${d.stage}`).join(", ") || "not staged yet",
-        flags: c.flags.length ? fillTemplate(r.flags, { count: c.flags.length, urgent: c.flags.filter((f) => f.severity === "urgent").length }) : "",
+        name: coachFacingName(catalog, c),
+        status: coachFacingStanding(catalog, c),
+        stages: c.domains.map((d) => `${areaName(catalog, d.domain)}: ${stageName(catalog, d.stage)}`).join(", ") || r.notStaged,
+        flags: flagCount(r, c.flags),
       }),
     );
   return [fillTemplate(r.header, { count: clients.length }), ...lines].join("\n");

@@ -1,15 +1,15 @@
 // One client's page: the 12-week chart (with its table), stage timeline per area, goals, check-ins
 // with their answers, sessions with the coach's notes, and flags with what happened to them.
 import { renderAchievementChart } from "../coach/chart.js";
+import { coachFacingStanding, goalStatusWords } from "../coach/client-name.js";
 import { isoWeek as weekCode } from "../domain/calendar.js";
-import { type Catalog, flagDetail, flagKindName } from "../domain/catalog.js";
+import { areaName, type Catalog, flagDetail, flagKindName, stageName } from "../domain/catalog.js";
 import { fillTemplate, findStep } from "../domain/script.js";
 import type { SessionPhase } from "../domain/session-plan.js";
 import type { ClientRecord } from "../store/dashboard-read.js";
 import { toCsv } from "./csv.js";
 import { day, dayAndTime, type Week, weekLabel, withWeekDates } from "./dates.js";
 import { type Html, html } from "./html.js";
-import { areaName, stageName } from "./roster.js";
 import { weeklyTrend } from "./trend.js";
 
 export const CHART_TITLE = "Weekly achievement, last 12 weeks";
@@ -75,7 +75,7 @@ export function clientBody(catalog: Catalog, client: ClientRecord, weeks: readon
   const phases = catalog.session.phases as Record<string, { label: string }>;
   const described = weeks.map((w, i) => `${w.label}: ${trend.points[i] === null ? "no check-in" : `${trend.points[i]}%`}`).join(", ");
   return html`
-<p class="muted">${client.reachable ? client.status : `${client.status}, unreachable`} · enrolled ${day(client.enrolledAt, zone)} · their time zone ${client.timezone}</p>
+<p class="muted">${coachFacingStanding(catalog, client)} · enrolled ${day(client.enrolledAt, zone)} · their time zone ${client.timezone}</p>
 <p class="downloads"><a href="/dashboard/clients/${client.id}/checkins.csv" download>Download check-ins (CSV)</a> <a href="/dashboard">Back to the roster</a></p>
 
 <h2 id="chart">Achievement over 12 weeks</h2>
@@ -101,7 +101,7 @@ ${
   client.goals.length === 0
     ? html`<p>No goals yet.</p>`
     : html`<table><thead><tr><th scope="col">Goal</th><th scope="col">Kind</th><th scope="col">Area</th><th scope="col">Status</th><th scope="col">Set</th></tr></thead><tbody>
-${client.goals.map((g) => html`<tr><td>${g.text}</td><td>${g.kind.replace(/_/g, " ")}</td><td>${g.domain ? areaName(catalog, g.domain) : ""}</td><td>${g.status}</td><td>${day(g.createdAt, zone)}</td></tr>`)}
+${client.goals.map((g) => html`<tr><td>${g.text}</td><td>${g.kind.replace(/_/g, " ")}</td><td>${g.domain ? areaName(catalog, g.domain) : ""}</td><td>${goalStatusWords(catalog, g.status)}</td><td>${day(g.createdAt, zone)}</td></tr>`)}
 </tbody></table>`
 }
 

@@ -1,12 +1,11 @@
 // The program overview for a sponsor or operator (and a coach, over their own clients): how many
 // clients are at each stage per area, and how many checked in each week. Counts only, and any
 // count under MIN_CELL is shown as "fewer than 3", so no cell points at one or two people.
-import type { Catalog } from "../domain/catalog.js";
+import { areaName, type Catalog, stageName } from "../domain/catalog.js";
 import { STAGES } from "../domain/stages.js";
 import type { readProgramCounts } from "../store/dashboard-read.js";
 import type { Week } from "./dates.js";
 import { type Html, html } from "./html.js";
-import { areaName, stageName } from "./roster.js";
 
 export const MIN_CELL = 3;
 const WEEK_MS = 7 * 86_400_000;

@@ -1,8 +1,9 @@
 // The roster: every client of the coach with stage per area, last check-in, the 12-week trend and
 // open flags (red flags first by default), the digest's "needs attention", and its CSV.
+
+import { coachFacingName, coachFacingStanding } from "../coach/client-name.js";
 import type { Catalog } from "../domain/catalog.js";
-import { findDomain, flagDetail, flagKindName } from "../domain/catalog.js";
-import { isStage } from "../domain/stages.js";
+import { areaName, flagDetail, flagKindName, stageName } from "../domain/catalog.js";
 import type { RosterRow, readTeams } from "../store/dashboard-read.js";
 import { toCsv } from "./csv.js";
 import { day, type Week } from "./dates.js";
@@ -30,23 +31,15 @@ export function isRosterSort(value: string | null): value is RosterSort {
   return value !== null && Object.hasOwn(ROSTER_SORTS, value);
 }
 
-export function stageName(catalog: Catalog, stage: string): string {
-  return isStage(stage) ? catalog.messages.stageNames[stage] : stage;
-}
-
-export function areaName(catalog: Catalog, domain: string): string {
-  return findDomain(catalog, domain)?.label ?? domain;
-}
-
 export function rosterEntries(catalog: Catalog, rows: RosterRow[], weeks: readonly Week[], now: Date, zone: string): RosterEntry[] {
   const order = catalog.domains.map((d) => d.key);
   return rows.map((c) => {
-    const name = c.name ?? c.platformUserId;
+    const name = coachFacingName(catalog, c);
     const silent = c.status === "active" && (!c.lastCheckInAt || now.getTime() - c.lastCheckInAt.getTime() > SILENT_AFTER_MS);
     return {
       id: c.id,
       name,
-      status: c.reachable ? c.status : `${c.status}, unreachable`,
+      status: coachFacingStanding(catalog, c),
       stages: [...c.domains]
         .sort((a, b) => order.indexOf(a.domain) - order.indexOf(b.domain))
         .map((d) => ({ area: areaName(catalog, d.domain), stage: stageName(catalog, d.stage) })),

@@ -8,7 +8,7 @@ import { countryOfZone } from "./schedule.js";
 import type { ConversationScript } from "./script.js";
 import type { SessionPhase } from "./session-plan.js";
 import type { SmartPart } from "./smart-goal.js";
-import type { Stage } from "./stages.js";
+import { isStage, type Stage } from "./stages.js";
 
 export interface BehaviorDomainDef {
   key: string;
@@ -61,6 +61,8 @@ export const MESSAGE_KEYS = [
   "resumed",
   "notPaused",
   "badPauseDate",
+  "pastPauseDate",
+  "todayPauseDate",
   "unreachableCoachNote",
   "checkinReminder",
   "teamReminder",
@@ -123,7 +125,7 @@ export type CoachMessages = Record<MessageKey, string> & {
   /** Said once a client has been staged: tone and first suggestion fit the stage. */
   stageIntro: Record<Stage, string>;
   smartParts: Record<SmartPart, string>;
-  status: { header: string; domainLine: string; empty: string };
+  status: { header: string; domainLine: string; empty: string; paused: string; pausedUntil: string };
   answerProblems: { empty: string; notAChoice: string; outOfRange: string; notAPercent: string; notATime: string; nameTooLong: string; unsure: string };
   /** Checking an unclear reply: {answer} is the reading offered. */
   confirm: { one: string; which: string; yes: string; no: string; neither: string };
@@ -205,7 +207,24 @@ export const PREPARATION_KEYS = [
   "noGoals",
 ] as const;
 export const DESK_KEYS = ["help", "unknown", "badLength", "needsText", "scheduled", "badSchedule"] as const;
-export const ROSTER_KEYS = ["header", "line", "flags", "empty"] as const;
+export const ROSTER_KEYS = [
+  "header",
+  "line",
+  "oneFlag",
+  "flags",
+  "urgent",
+  "notStaged",
+  "empty",
+  "onHold",
+  "paused",
+  "active",
+  "onboarding",
+  "closed",
+  "unreachable",
+  "goalActive",
+  "goalDone",
+  "goalDropped",
+] as const;
 
 export interface SessionGuide {
   phases: Record<SessionPhase, { label: string; checklist: string[] }>;
@@ -219,6 +238,7 @@ export const DIGEST_KEYS = [
   "header",
   "redFlags",
   "redFlagLine",
+  "zonedTime",
   "noRedFlags",
   "attention",
   "attentionLine",
@@ -303,6 +323,16 @@ export type ProgramTexts = { [G in keyof Keys]: Record<Keys[G][number], string> 
 
 export function findDomain(catalog: Catalog, key: string): BehaviorDomainDef | undefined {
   return catalog.domains.find((d) => d.key === key);
+}
+
+/** A stage in the catalog's words ("getting ready"), wherever a coach reads it; an unknown one as stored. */
+export function stageName(catalog: Catalog, stage: string): string {
+  return isStage(stage) ? catalog.messages.stageNames[stage] : stage;
+}
+
+/** An area by its label ("Exercise"); an unknown one (older data) as stored. */
+export function areaName(catalog: Catalog, domain: string): string {
+  return findDomain(catalog, domain)?.label ?? domain;
 }
 
 /**

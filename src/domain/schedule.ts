@@ -177,6 +177,11 @@ export function localDateTime(text: string, timezone: string): Date | null {
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 
+/** An instant as wall-clock time in a zone, "2026-12-03 15:00": what localDateTime reads back. */
+export function formatLocalDateTime(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toFormat("yyyy-MM-dd HH:mm");
+}
+
 /** How an instant reads in a zone, for messages: "Thu 3 Dec, 15:00". */
 export function describeLocal(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toFormat("ccc d LLL, HH:mm");

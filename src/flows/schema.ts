@@ -110,7 +110,7 @@ export const messagesFileSchema = wordingsFor(MESSAGE_KEYS)
     stageIntro: perStage,
     stages: textsFor(STAGE_MESSAGE_KEYS),
     smartParts: textsFor(SMART_PARTS),
-    status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty }).strict(),
+    status: z.object({ header: nonEmpty, domainLine: nonEmpty, empty: nonEmpty, paused: nonEmpty, pausedUntil: nonEmpty }).strict(),
     answerProblems: z
       .object({
         empty: nonEmpty,

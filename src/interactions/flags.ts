@@ -9,13 +9,14 @@ import { wording } from "./wording.js";
 
 const w = wording.flags;
 
+// Each flag names the client as the digest does (coachFacingName): the coach reads a name, never a platform id.
 export const listFlags: CoachHandler = async ({ deps, coach, voice }) => {
   const flags = await openFlags(deps.prisma, deps.catalog, coach.id, deps.clock.now());
   if (flags.length === 0) return privateReply(w.none);
   const lines = flags.flatMap((f) => [
     w.line({
       number: f.number,
-      who: voice.mention(f.clientUserId),
+      who: f.client,
       kind: f.kind,
       red: f.severity === "urgent",
       age: f.age,
@@ -29,21 +30,21 @@ export const listFlags: CoachHandler = async ({ deps, coach, voice }) => {
 
 export const acknowledge: CoachHandler = async ({ deps, coach, voice, interaction }, args) => {
   const number = args.integer("number")!;
-  const flag = await coachFlag(deps.prisma, coach.id, number);
+  const flag = await coachFlag(deps.prisma, deps.catalog, coach.id, number);
   if (!flag) return privateReply(w.notFound(number, voice.command("flags")));
   if (flag.resolvedAt) return privateReply(w.alreadyResolved(number));
   const done = await acknowledgeFlag(deps.prisma, flag.id, interaction.actor.platformUserId, deps.clock.now());
   deps.log.info("flag acknowledged", { flagId: flag.id, by: interaction.actor.platformUserId, changed: done });
-  return privateReply(done ? w.acknowledged(number, voice.mention(flag.client.platformUserId)) : w.alreadyAcknowledged(number));
+  return privateReply(done ? w.acknowledged(number, flag.clientName) : w.alreadyAcknowledged(number));
 };
 
 export const resolve: CoachHandler = async ({ deps, coach, voice, interaction }, args) => {
   const number = args.integer("number")!;
-  const flag = await coachFlag(deps.prisma, coach.id, number);
+  const flag = await coachFlag(deps.prisma, deps.catalog, coach.id, number);
   if (!flag) return privateReply(w.notFound(number, voice.command("flags")));
   const { resolved, releasedArea } = await resolveFlag(deps.prisma, flag.id, interaction.actor.platformUserId, args.text("note")!, deps.clock.now());
   deps.log.info("flag resolved", { flagId: flag.id, by: interaction.actor.platformUserId, changed: resolved });
-  const who = voice.mention(flag.client.platformUserId);
+  const who = flag.clientName;
   // The goals the flag held resume through the client's machine (it tells them). Its event id
   // names the flag: pressing resolve again, after a failure here, resumes them once.
   if (releasedArea) {

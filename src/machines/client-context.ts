@@ -96,6 +96,8 @@ export interface ClientContext {
   // Optional: added without a machine version bump, so snapshots without them read the defaults.
   /** Facts for the conversation opened next (a check-in's "new or adjusted goal" reviews the goals first). */
   nextFacts?: Record<string, string>;
+  /** The last day (YYYY-MM-DD, their calendar) of the pause they asked for; null for a pause until /resume, absent when not paused. */
+  pausedThrough?: string | null;
   /** When the client was last invited to write a vision, and what they said (yes or later). */
   visionInvitation?: { at: string; answer: "yes" | "later" };
   /** What the current safety hold is about, so reminders point to the right help. */

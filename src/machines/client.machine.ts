@@ -231,12 +231,24 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
     // The date is the pause's last day on the client's calendar: check-ins resume as the next one starts.
     const ends = until ? endOfLocalDay(until, zoneOf(event)) : null;
     enqueue(effect("recordProfile", { status: "paused", pausedUntil: ends ? ends.toISOString() : null }));
+    enqueue.assign({ pausedThrough: until ?? null });
     const text = until ? fillTemplate(m.pausedUntil, { name: name(context), date: until }) : fillTemplate(m.paused, { name: name(context) });
     enqueue(sayPrompts(info("pause", text)));
   });
 
+  /** A pause date that is no day, or not after today: said kindly, with an example that is ahead (two weeks from their today). */
+  const refusePauseDate = clientSetup.enqueueActions(({ event, enqueue }) => {
+    if (event.type !== "COMMAND") return;
+    const date = event.args[0] ?? "";
+    const today = localDate(new Date(event.at), zoneOf(event));
+    const example = localDate(new Date(Date.parse(event.at) + 14 * 86_400_000), zoneOf(event));
+    const template = endOfLocalDay(date, zoneOf(event)) === null ? m.badPauseDate : date === today ? m.todayPauseDate : m.pastPauseDate;
+    enqueue(sayPrompts(info("pause", fillTemplate(template, { date, example }))));
+  });
+
   const resumeCheckIns = clientSetup.enqueueActions(({ context, enqueue }) => {
     enqueue(effect("recordProfile", { status: "active", pausedUntil: null }));
+    enqueue.assign({ pausedThrough: undefined });
     enqueue(sayPrompts(info("resume", fillTemplate(m.resumed, { name: name(context) }))));
   });
 
@@ -506,7 +518,8 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
       // Available in every state; states handle the commands that depend on them first.
       COMMAND: [
         { guard: { type: "commandIs", params: { name: "help" } }, actions: sayThenReprompt(() => m.help, "help") },
-        { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c), "status") },
+        { guard: and([{ type: "commandIs", params: { name: "status" } }, paused]), actions: sayThenReprompt((c) => statusText(catalog, c, true), "status") },
+        { guard: { type: "commandIs", params: { name: "status" } }, actions: sayThenReprompt((c) => statusText(catalog, c, false), "status") },
         // "/goals done 2", "/goals drop 2": the goal leaves the weekly list; "/goals" alone lists them.
         { guard: ({ event }) => commandName(event) === "goals" && event.type === "COMMAND" && event.args.length > 0, actions: goalCommand },
         { guard: { type: "commandIs", params: { name: "focus" } }, actions: focusCommand },
@@ -683,7 +696,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
             on: {
               COMMAND: [
                 { guard: and([{ type: "commandIs", params: { name: "pause" } }, "pauseDateValid"]), target: "paused", actions: pauseCheckIns },
-                { guard: { type: "commandIs", params: { name: "pause" } }, actions: say(() => fillTemplate(m.badPauseDate, {}), "pause") },
+                { guard: { type: "commandIs", params: { name: "pause" } }, actions: refusePauseDate },
                 { guard: { type: "commandIs", params: { name: "resume" } }, actions: say((c) => fillTemplate(m.notPaused, { name: name(c) }), "resume") },
               ],
             },
@@ -692,7 +705,7 @@ export function createClientMachine(catalog: Catalog, options: { locale?: string
             on: {
               COMMAND: [
                 { guard: and([{ type: "commandIs", params: { name: "pause" } }, "pauseDateValid"]), actions: pauseCheckIns },
-                { guard: { type: "commandIs", params: { name: "pause" } }, actions: say(() => fillTemplate(m.badPauseDate, {}), "pause") },
+                { guard: { type: "commandIs", params: { name: "pause" } }, actions: refusePauseDate },
                 { guard: { type: "commandIs", params: { name: "resume" } }, target: "running", actions: resumeCheckIns },
                 // "Carry on" after a break means the same; held for safety, /continue is the safety region's.
                 { guard: and([{ type: "commandIs", params: { name: "continue" } }, stateIn({ safety: "clear" })]), target: "running", actions: resumeCheckIns },
@@ -768,7 +781,14 @@ function requireInputAt(event: unknown): string {
   return at;
 }
 
-function statusText(catalog: Catalog, context: ClientContext): string {
+/** Their stage per area; while their check-ins are paused, until when (the pause is a machine state, so the caller says). */
+function statusText(catalog: Catalog, context: ClientContext, paused: boolean): string {
+  const m = catalog.messages;
+  const pause = !paused ? [] : context.pausedThrough ? [fillTemplate(m.status.pausedUntil, { date: context.pausedThrough })] : [m.status.paused];
+  return [stagesText(catalog, context), ...pause].join("\n");
+}
+
+function stagesText(catalog: Catalog, context: ClientContext): string {
   const m = catalog.messages;
   // Focus area first, then the catalog's order (the stored JSON does not keep key order).
   const order = [context.focusDomain, ...catalog.domains.map((d) => d.key)];

@@ -24,6 +24,8 @@ export async function readRoster(prisma: PrismaClient, scope: CoachScope, since:
     orderBy: { name: "asc" },
     include: {
       domains: true,
+      // Its safety region says whether the client is on hold (src/coach/client-name.ts).
+      actorSnapshot: { select: { snapshot: true } },
       flags: { where: { resolvedAt: null }, orderBy: { raisedAt: "asc" } },
       conversations: {
         where: { ...CHECKIN_DONE, closedAt: { gte: since } },
@@ -51,6 +53,7 @@ export async function readClientRecord(prisma: PrismaClient, scope: CoachScope, 
     where: { id: clientId, ...ownClients(scope) },
     include: {
       domains: true,
+      actorSnapshot: { select: { snapshot: true } },
       stageTransitions: { orderBy: { occurredAt: "asc" } },
       goals: { orderBy: { createdAt: "asc" } },
       conversations: {

@@ -3,6 +3,11 @@
 // safety, one not yet asked and one still in onboarding are each shown as what they are.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatherDigest, renderDigest } from "../../src/coach/digest.js";
+import { rosterText } from "../../src/coach/roster.js";
+import { clientBody } from "../../src/dashboard/client.js";
+import { recentWeeks, weeksStart } from "../../src/dashboard/dates.js";
+import { rosterEntries } from "../../src/dashboard/roster.js";
+import { readClientRecord, readRoster } from "../../src/store/dashboard-read.js";
 import { catalog, createHarness, type Harness, onboard } from "../support/harness.js";
 import { checkinAnswers } from "../support/scripts.js";
 
@@ -78,5 +83,55 @@ describe("coach digest: who answered and who did not", () => {
     expect(text).toContain(`! Fay: ${catalog.digest.flagKinds.crisis} raised`);
     expect(text).not.toMatch(/missed checkins|medical emergency raised|crisis raised/);
     expect(renderDigest(catalog.digest, { ...data, redFlags: [] })).toMatch(/^No red flags\.$/m);
+  });
+});
+
+describe("the coach's roster: where each client stands, in plain words", () => {
+  const now = new Date("2026-12-08T08:00:00Z");
+  const line = (text: string, name: string) => text.split("\n").find((l) => l.startsWith(`  - ${name} (`));
+
+  it("/coach clients says on hold, paused or active, stages in the catalog's words, and counts flags in words", async () => {
+    const text = await rosterText(h.db.prisma, catalog, coachId);
+    const fay = await h.db.prisma.client.findFirstOrThrow({
+      where: { platformUserId: "fay" },
+      include: { domains: true, flags: { where: { resolvedAt: null } } },
+    });
+    expect(fay.status).toBe("active");
+    expect(fay.flags.length).toBeGreaterThan(1);
+    const urgent = fay.flags.filter((f) => f.severity === "urgent").length;
+    expect(line(text, "Fay")).toBe(
+      `  - Fay (on hold after a safety concern): Exercise: getting ready, Nutrition: thinking about it, Stress: taking action, Sleep: not ready yet | ${fay.flags.length} open flags, ${urgent} urgent`,
+    );
+    expect(line(text, "Pia")).toMatch(/^ {2}- Pia \(paused\): /);
+    expect(line(text, "Ann")).toMatch(/^ {2}- Ann \(active\): /);
+    expect(line(text, "Ona")).toBe("  - Ona (getting started): not staged yet");
+    expect(text).not.toMatch(/flag\(s\)|u-7f3a|\bona\b/);
+  });
+
+  it('one open flag is "1 open flag"', async () => {
+    const ona = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "ona" } });
+    const flag = await h.db.prisma.flag.create({ data: { clientId: ona.id, kind: "crisis", severity: "urgent", detail: '"x"', raisedAt: now } });
+    try {
+      expect(line(await rosterText(h.db.prisma, catalog, coachId), "Ona")).toBe("  - Ona (getting started): not staged yet | 1 open flag, 1 urgent");
+    } finally {
+      await h.db.prisma.flag.delete({ where: { id: flag.id } });
+    }
+  });
+
+  it("the dashboard says the same: the roster, and the client page with its goals' status", async () => {
+    const tenantId = (await h.db.prisma.coach.findUniqueOrThrow({ where: { id: coachId } })).tenantId;
+    const scope = { tenantId, coachId };
+    const weeks = recentWeeks(now);
+    const entries = rosterEntries(catalog, await readRoster(h.db.prisma, scope, weeksStart(now)), weeks, now, "UTC");
+    expect(Object.fromEntries(entries.map((e) => [e.name, e.status]))).toMatchObject({
+      Fay: "on hold after a safety concern",
+      Pia: "paused",
+      Ann: "active",
+    });
+    // Neo's goal from onboarding is still being worked on.
+    const neo = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "neo" } });
+    const page = String(clientBody(catalog, (await readClientRecord(h.db.prisma, scope, neo.id))!, weeks, "UTC"));
+    expect(page).toContain('<p class="muted">active ·');
+    expect(page).toContain("<td>Exercise</td><td>in progress</td>");
   });
 });

@@ -46,7 +46,7 @@ describe("coach digest", () => {
     const order = ["RED FLAGS", "Needs attention", "Answered their check-in", "No answer yet", "Average achievement"].map((s) => text.indexOf(s));
     expect(order.every((index) => index > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(text).toMatch(/! Fay: Crisis raised 2026-12-15 08:00: "I keep thinking about ending my life"/);
+    expect(text).toMatch(/! Fay: Crisis raised 2026-12-15 08:00 \(UTC\): "I keep thinking about ending my life"/);
     expect(text).toMatch(/- Stu: .*Suggested: /);
     expect(text).toMatch(/Answered their check-in \(2\): Pat, Stu/);
     // Fay is on hold after her safety concern: no check-in goes out to her, so none is unanswered.
@@ -54,6 +54,19 @@ describe("coach digest", () => {
     expect(text).toMatch(/Paused \(1\): Fay \(on hold after a safety concern\)/);
     expect(text).toMatch(/- Pat: 60% rising/);
     expect(text).toMatch(/- Stu: 20% steady/);
+  });
+
+  it("shows times in the coach's own time zone, naming it: never bare UTC", async () => {
+    await h.db.prisma.coach.update({ where: { id: coachId }, data: { timezone: "America/New_York" } });
+    try {
+      const data = await gatherDigest(h.db.prisma, catalog, coachId, new Date("2026-12-08T03:00:00Z"), new Date("2026-12-15T09:00:00Z"));
+      const text = renderDigest(catalog.digest, data);
+      // Fay wrote at 08:00 UTC: 03:00 in New York. The window starts on the 7th there.
+      expect(text).toMatch(/! Fay: Crisis raised 2026-12-15 03:00 \(America\/New_York\): "I keep thinking about ending my life"/);
+      expect(text.split("\n")[0]).toBe("Your coaching digest, Kim (2026-12-07 to 2026-12-15)");
+    } finally {
+      await h.db.prisma.coach.update({ where: { id: coachId }, data: { timezone: "UTC" } });
+    }
   });
 
   it("attaches a PNG chart of the expected size, one line per client with results", async () => {

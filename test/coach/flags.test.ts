@@ -96,7 +96,7 @@ describe("an urgent flag nobody acknowledges", () => {
     const flag = await flagOf("ben", "crisis");
     h.clock.set("2026-11-26T10:20:00Z");
     expect(await coach("flag ack", { number: flag.number })).toBe(
-      `Flag ${flag.number} about ben is acknowledged: it won't be sent again. Resolve it with a note once it's dealt with.`,
+      `Flag ${flag.number} about Ben is acknowledged: it won't be sent again. Resolve it with a note once it's dealt with.`,
     );
     expect(await coach("flag ack", { number: flag.number })).toBe(`Flag ${flag.number} was already acknowledged.`);
     const stored = await h.db.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
@@ -117,7 +117,7 @@ describe("an urgent flag nobody acknowledges", () => {
 });
 
 describe("the coach's flag commands", () => {
-  it("list the coach's own clients' open flags, red flags first, with number and age", async () => {
+  it("list the coach's own clients' open flags, red flags first, with number and age, each naming the client as the digest does", async () => {
     h.clock.set("2026-11-28T10:00:00Z");
     const reply = await coach("flags");
     const lines = reply.split("\n");
@@ -125,9 +125,9 @@ describe("the coach's flag commands", () => {
     const ada = await flagOf("ada", "crisis");
     const ben = await flagOf("ben", "crisis");
     const crisis = catalog.digest.flagKinds.crisis;
-    expect(lines[1]).toBe(`  ! flag ${ada.number}: ada, ${crisis}, open 3 days: "some days I want to end my life"`);
+    expect(lines[1]).toBe(`  ! flag ${ada.number}: Ada, ${crisis}, open 3 days: "some days I want to end my life"`);
     expect(lines.find((l) => l.includes(`flag ${ben.number}:`))).toBe(
-      `  ! flag ${ben.number}: ben, ${crisis}, open 2 days (acknowledged): "I want to kill myself"`,
+      `  ! flag ${ben.number}: Ben, ${crisis}, open 2 days (acknowledged): "I want to kill myself"`,
     );
     // Red flags before the rest (the assessment gaps each onboarding raised).
     const firstAttention = lines.findIndex((l) => l.startsWith("  - flag"));
@@ -144,7 +144,7 @@ describe("the coach's flag commands", () => {
     try {
       const line = (await coach("flags")).split("\n").find((l) => l.includes(`flag ${flag.number}:`));
       expect(line).toBe(
-        `  - flag ${flag.number}: ada, ${catalog.digest.flagKinds.challenge}, open under an hour: ${catalog.digest.challengeKinds.missed_checkins}`,
+        `  - flag ${flag.number}: Ada, ${catalog.digest.flagKinds.challenge}, open under an hour: ${catalog.digest.challengeKinds.missed_checkins}`,
       );
     } finally {
       await h.db.prisma.flag.delete({ where: { id: flag.id } });
@@ -167,7 +167,7 @@ describe("the coach's flag commands", () => {
     h.clock.set("2026-11-28T11:00:00Z");
     const ada = await flagOf("ada", "crisis");
     expect(await coach("flag resolve", { number: ada.number, note: "Called Ada; she is with her sister and seeing her GP today." })).toBe(
-      `Flag ${ada.number} about ada is resolved, with your note.`,
+      `Flag ${ada.number} about Ada is resolved, with your note.`,
     );
     const stored = await h.db.prisma.flag.findUniqueOrThrow({ where: { id: ada.id } });
     expect(stored.resolvedAt?.toISOString()).toBe("2026-11-28T11:00:00.000Z");
@@ -193,7 +193,7 @@ describe("the digest", () => {
     const attention = text.indexOf("Needs attention:");
     expect(red).toBeGreaterThan(-1);
     expect(attention).toBeGreaterThan(red);
-    expect(text).toMatch(new RegExp(`! Ben: Crisis raised 2026-11-26 10:00: "I want to kill myself" \\(flag ${ben.number}, open 3 days\\)`));
+    expect(text).toMatch(new RegExp(`! Ben: Crisis raised 2026-11-26 10:00 \\(UTC\\): "I want to kill myself" \\(flag ${ben.number}, open 3 days\\)`));
     expect(text).toMatch(/ {2}- Ada: Sleep: priority 9\/10.*\(flag \d+, open 5 days\)/);
     // Resolved flags are gone from it.
     expect(text).not.toContain("end my life");
@@ -229,7 +229,7 @@ describe("a referral flag that needs a physician's release", () => {
     h.clock.set("2026-12-04T09:00:00Z");
     const before = inbox(DANA).length;
     expect(await coach("flag resolve", { number: flag.number, note: "Physician's release received: walking is fine." })).toBe(
-      `Flag ${flag.number} about dana is resolved, with your note. dana's exercise goals were on hold for it: they are back in their check-ins, and I've told them kindly.`,
+      `Flag ${flag.number} about Dana is resolved, with your note. Dana's exercise goals were on hold for it: they are back in their check-ins, and I've told them kindly.`,
     );
     expect(inbox(DANA).slice(before)).toEqual([
       "Good news, Dana: your coach has cleared the hold on exercise. Your exercise goals are back in your check-ins from now on. Go at a pace that feels right for you.",

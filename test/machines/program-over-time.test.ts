@@ -53,7 +53,27 @@ describe("the program is states, not flags", () => {
     expect(said(due)).toEqual([]);
     const [resumed] = step(paused, command("resume"));
     expect(resumed.matches({ checkins: "running" })).toBe(true);
-    expect(said(step(onboarded(), command("pause", at, ["yesterday"]))[1])[0]).toMatch(/\/pause 2026-12-31/);
+    // Not a date at all: the format, with an example two weeks from today (never one already past).
+    expect(said(step(onboarded(), command("pause", at, ["yesterday"]))[1])[0]).toMatch(/\/pause 2026-12-08/);
+  });
+
+  it("a pause date already past is answered kindly, with an example from today; nothing is paused", () => {
+    const [still, effects] = step(onboarded(), command("pause", at, ["2026-11-20"]));
+    expect(still.matches({ checkins: "running" })).toBe(true);
+    expect(of(effects, "recordProfile")).toEqual([]);
+    const [reply] = said(effects);
+    expect(reply).toContain("2026-11-20 has already passed");
+    expect(reply).toContain("/pause 2026-12-08");
+    expect(reply).not.toContain("2026-12-31");
+  });
+
+  it("/status while paused says until when, and says nothing of a pause once resumed", () => {
+    const [paused] = step(onboarded(), command("pause", at, ["2026-12-20"]));
+    expect(said(step(paused, command("status", later(1)))[1])[0]).toContain("paused until 2026-12-20");
+    const [open] = step(onboarded(), command("pause", at));
+    expect(said(step(open, command("status", later(1)))[1])[0]).toMatch(/paused until you type \/resume/);
+    const [resumed] = step(paused, command("resume", later(2)));
+    expect(said(step(resumed, command("status", later(3)))[1])[0]).not.toContain("paused");
   });
 
   it("reads a pause's last day on the client's own calendar: it ends as their next day starts", () => {
@@ -65,7 +85,7 @@ describe("the program is states, not flags", () => {
     expect(said(effects)).toEqual([expect.stringContaining("paused until 2026-11-25")]);
     // Already the 25th in Tokyo: not a future day there.
     const inTokyo = { ...command("pause", "2026-11-24T16:00:00.000Z", ["2026-11-25"]), timezone: "Asia/Tokyo" };
-    expect(said(step(onboarded(), inTokyo)[1])[0]).toMatch(/\/pause 2026-12-31/);
+    expect(said(step(onboarded(), inTokyo)[1])[0]).toMatch(/^2026-11-25 is today/);
   });
 
   it("keeps no booleans for pause, hold or closed in its context", () => {

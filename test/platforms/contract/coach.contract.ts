@@ -129,7 +129,10 @@ export function coachContract(name: string, start: () => Promise<PlatformDriver>
       });
       const listed = await d.run(d.coach, "flags");
       expect(listed).toMatch(/^Open flags \(\d+\), red flags first:/);
-      expect(listed).toContain(`! flag ${flag.number}: ${d.mention(ann)}, ${catalog.digest.flagKinds.crisis}, open `);
+      // Named as the digest names them, on every platform: the name her platform gave at enrolment.
+      const annName = annRow.name;
+      expect(annName).toBeTruthy();
+      expect(listed).toContain(`! flag ${flag.number}: ${annName}, ${catalog.digest.flagKinds.crisis}, open `);
       expect(listed).toContain("contract words");
 
       const lee = await d.prisma.coach.create({ data: { tenantId: annRow.tenantId, platformUserId: "U_LEE_OTHER", name: "Lee" } });
@@ -143,9 +146,9 @@ export function coachContract(name: string, start: () => Promise<PlatformDriver>
       const untouched = await d.prisma.flag.findMany({ where: { id: { in: [flag.id, hidden.id] } }, select: { acknowledgedAt: true, resolvedAt: true } });
       expect(untouched.every((f) => f.acknowledgedAt === null && f.resolvedAt === null)).toBe(true);
 
-      expect(await d.run(d.coach, "flag ack", { number: flag.number })).toBe(say.flags.acknowledged(flag.number, d.mention(ann)));
+      expect(await d.run(d.coach, "flag ack", { number: flag.number })).toBe(say.flags.acknowledged(flag.number, annName!));
       expect(await d.run(d.coach, "flag resolve", { number: flag.number, note: "Called Ann; she is safe and seeing her GP" })).toBe(
-        say.flags.resolved(flag.number, d.mention(ann)),
+        say.flags.resolved(flag.number, annName!),
       );
       const closed = await d.prisma.flag.findUniqueOrThrow({ where: { id: flag.id } });
       expect(closed.resolutionNote).toBe("Called Ann; she is safe and seeing her GP");

@@ -90,7 +90,7 @@ describe("coach commands in Slack", () => {
     const [roster] = coach.newReplies();
     // Zed has given no name yet: shown as Slack shows them. Alphabetically Ann comes first; Zed's open urgent flag puts them first.
     expect(roster).toMatch(
-      /^Your clients \(2\):\n {2}- Person U_ZED \(onboarding\): not staged yet \| 1 open flag\(s\), 1 urgent\n {2}- Ann \(active\): exercise /,
+      /^Your clients \(2\):\n {2}- Person U_ZED \(on hold after a safety concern\): not staged yet \| 1 open flag, 1 urgent\n {2}- Ann \(active\): Exercise: /,
     );
   });
 

@@ -45,7 +45,7 @@ describe("App Home view", () => {
   });
 
   it("shows a coach their roster first, and their own progress below when they are coached too", () => {
-    const roster = "Your clients (2):\n  - Zed (onboarding): not staged yet | 1 open flag(s), 1 urgent\n  - Ann (active): exercise action";
+    const roster = "Your clients (2):\n  - Zed (getting started): not staged yet | 1 open flag, 1 urgent\n  - Ann (active): Exercise: taking action";
     const view = homeView({ client: sam, roster }, catalog);
     expect(texts(view).slice(0, 4)).toEqual([wording.home.coachHeader, roster, "[divider]", wording.home.clientHeader]);
   });
@@ -55,7 +55,7 @@ describe("App Home view", () => {
   });
 
   it("stays within Slack's limits with a very long roster", () => {
-    const roster = Array.from({ length: 4000 }, (_, i) => `  - Client ${i} (active): exercise action`).join("\n");
+    const roster = Array.from({ length: 4000 }, (_, i) => `  - Client ${i} (active): Exercise: taking action`).join("\n");
     const view = homeView({ client: null, roster }, catalog);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     for (const block of blocksOf(view)) if (block.type === "section") expect(block.text!.text.length).toBeLessThanOrEqual(3000);

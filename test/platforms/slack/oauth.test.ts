@@ -104,7 +104,7 @@ describe("Slack installs through OAuth", () => {
   it("lets the installer use coach commands in their workspace", async () => {
     const admin = world.user("U_BETA_ADMIN", "T_BETA");
     await admin.command("clients");
-    expect(admin.newReplies().at(-1)).toMatch(/Your clients \(1\):\n {2}- Person U_DANA \(onboarding\)/);
+    expect(admin.newReplies().at(-1)).toMatch(/Your clients \(1\):\n {2}- Person U_DANA \(getting started\)/);
   });
 
   it("ignores an event from a workspace where the app is not installed", async () => {
