@@ -74,13 +74,8 @@ function loaded(row: ClientRow): LoadedClient {
   return {
     ...client,
     checkinWeekday: Number(client.checkinWeekday),
-    snapshot: snapshotVersion === null ? null : { version: Number(snapshotVersion), machineVersion: Number(machineVersion), state: parsed(snapshot) },
+    snapshot: snapshotVersion === null ? null : { version: Number(snapshotVersion), machineVersion: Number(machineVersion), state: snapshot },
   };
-}
-
-/** Driver adapters differ in whether jsonb arrives parsed. */
-function parsed(value: unknown): unknown {
-  return typeof value === "string" ? JSON.parse(value) : value;
 }
 
 export interface PlatformUser {
