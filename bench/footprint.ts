@@ -3,7 +3,8 @@
 // memory after it has sat idle. Prints one JSON line. `--restart` measures the second start on
 // the same database (the usual case; a first start also creates the database, which leaves
 // PGlite's WebAssembly memory larger for the life of the process).
-//   tsx bench/footprint.ts <pglite|postgres> [--build current|main] [--semi-space N] [--restart]
+// `--malloc` sets glibc's allocator to return freed memory (the README's production memory settings).
+//   tsx bench/footprint.ts <pglite|postgres> [--build current|main] [--semi-space N] [--malloc] [--restart]
 // `--build main` runs main's build at /tmp/main-build (made by `npm run bench`) for a before/after pair.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     "semi-space": { type: "string" },
     "idle-ms": { type: "string", default: "8000" },
     restart: { type: "boolean", default: false },
+    malloc: { type: "boolean", default: false },
   },
 });
 const root = values.build === "main" ? "/tmp/main-build" : path.resolve(".");
@@ -54,6 +56,7 @@ async function main() {
     DATA_DIR: dataDir,
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...(values["semi-space"] ? { NODE_OPTIONS: `--max-semi-space-size=${values["semi-space"]}` } : {}),
+    ...(values.malloc ? { MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" } : {}),
   };
   if (values.restart) await firstStart(env);
   const started = performance.now();
@@ -77,7 +80,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, Number(values["idle-ms"])));
     const memory = memoryOf(bot.pid!);
     process.stdout.write(
-      `${JSON.stringify({ scenario: "footprint", db: dbKind, build: values.build, restart: values.restart, nodeOptions: env.NODE_OPTIONS ?? null, startToFirstPromptMs, idleRssMb: memory.rssMb, peakRssMb: memory.peakRssMb })}\n`,
+      `${JSON.stringify({ scenario: "footprint", db: dbKind, build: values.build, restart: values.restart, nodeOptions: env.NODE_OPTIONS ?? null, malloc: values.malloc, startToFirstPromptMs, idleRssMb: memory.rssMb, peakRssMb: memory.peakRssMb })}\n`,
     );
   } finally {
     bot.kill("SIGTERM");

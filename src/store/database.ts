@@ -7,7 +7,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { lockFolder } from "./folder-lock.js";
-import { applyMigrations } from "./migrations.js";
+import { migrateApart } from "./migrate-apart.js";
+import { applyMigrations, pendingMigrations, type SqlSession } from "./migrations.js";
 
 export type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 export { DatabaseBusyError } from "./folder-lock.js";
@@ -66,13 +67,25 @@ async function openPglite(dataDir: string): Promise<Database> {
   try {
     // Imported here: a bot on PostgreSQL never loads the embedded database's code.
     const { PGlite } = await import("@electric-sql/pglite");
-    pglite = inMemory ? new PGlite() : new PGlite(clusterFolder(path.resolve(dataDir)));
-    await pglite.waitReady;
-    const db = pglite;
-    await applyMigrations({
+    const cluster = inMemory ? null : clusterFolder(path.resolve(dataDir));
+    const open = async () => {
+      const db = cluster ? new PGlite(cluster) : new PGlite();
+      await db.waitReady;
+      return db;
+    };
+    const sessionOf = (db: PGlite): SqlSession => ({
       exec: async (sql) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
     });
+    // A new folder, or one with migrations to apply, is set up apart (see migrate-apart.ts).
+    if (cluster && !existsSync(path.join(cluster, "PG_VERSION"))) await migrateApart(cluster);
+    pglite = await open();
+    if (cluster && (await pendingMigrations(sessionOf(pglite))).length > 0) {
+      await pglite.close();
+      await migrateApart(cluster);
+      pglite = await open();
+    }
+    await applyMigrations(sessionOf(pglite));
   } catch (error) {
     if (pglite && !pglite.closed) await pglite.close().catch(() => {});
     lock?.release();

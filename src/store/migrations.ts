@@ -42,25 +42,29 @@ const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-/**
- * Applies every migration not yet recorded, each in its own transaction. The caller holds a lock
- * (an advisory lock on PostgreSQL) so that several instances starting together apply each once.
- */
-export async function applyMigrations(db: SqlSession, migrations: Migration[] = readMigrations()): Promise<string[]> {
+/** The migrations not yet applied to `db`, in order; a changed applied migration stops here. */
+export async function pendingMigrations(db: SqlSession, migrations: Migration[] = readMigrations()): Promise<Migration[]> {
   await db.exec(BOOKKEEPING);
   const done = await db.query<{ migration_name: string; checksum: string }>(
     `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
   );
   const applied = new Map(done.map((r) => [r.migration_name, r.checksum]));
-  const newlyApplied: string[] = [];
-  for (const migration of migrations) {
+  return migrations.filter((migration) => {
     const checksum = applied.get(migration.name);
-    if (checksum !== undefined) {
-      if (checksum !== migration.checksum) {
-        throw new Error(`Migration ${migration.name} was changed after it was applied to this database; add a new migration instead.`);
-      }
-      continue;
+    if (checksum !== undefined && checksum !== migration.checksum) {
+      throw new Error(`Migration ${migration.name} was changed after it was applied to this database; add a new migration instead.`);
     }
+    return checksum === undefined;
+  });
+}
+
+/**
+ * Applies every migration not yet recorded, each in its own transaction. The caller holds a lock
+ * (an advisory lock on PostgreSQL) so that several instances starting together apply each once.
+ */
+export async function applyMigrations(db: SqlSession, migrations: Migration[] = readMigrations()): Promise<string[]> {
+  const newlyApplied: string[] = [];
+  for (const migration of await pendingMigrations(db, migrations)) {
     await db.exec("BEGIN");
     try {
       await db.exec(migration.sql);
