@@ -54,16 +54,22 @@ PGlite.prototype.query = function (this: PGlite, ...args: unknown[]) {
 interface Modules {
   CoachingEngine: typeof import("../src/engine/engine.js").CoachingEngine;
   Inbox: typeof import("../src/engine/inbox.js").Inbox;
+  // Each build opens the database with its own code: the engine reaches the driver through it.
+  openDatabase: typeof openDatabase;
 }
 
 async function modules(engine: string): Promise<Modules> {
   if (engine === "main") {
     const root = values["main-src"];
-    const [e, i] = await Promise.all([import(`${root}/src/engine/engine.ts`), import(`${root}/src/engine/inbox.ts`)]);
-    return { CoachingEngine: e.CoachingEngine, Inbox: i.Inbox };
+    const [e, i, d] = await Promise.all([
+      import(`${root}/src/engine/engine.ts`),
+      import(`${root}/src/engine/inbox.ts`),
+      import(`${root}/src/store/database.ts`),
+    ]);
+    return { CoachingEngine: e.CoachingEngine, Inbox: i.Inbox, openDatabase: d.openDatabase };
   }
   const [e, i] = await Promise.all([import("../src/engine/engine.js"), import("../src/engine/inbox.js")]);
-  return { CoachingEngine: e.CoachingEngine, Inbox: i.Inbox };
+  return { CoachingEngine: e.CoachingEngine, Inbox: i.Inbox, openDatabase };
 }
 
 const inbound = (user: string, text: string, eventId: string): Inbound => {
@@ -71,20 +77,18 @@ const inbound = (user: string, text: string, eventId: string): Inbound => {
   return { ...kind, eventId, tenant: TENANT, user: { platformUserId: user } };
 };
 
-/** One client onboarded through the engine (a fresh database each time), copied to `count` clients (client row and snapshot), each in a check-in. */
-async function seed(db: Database, engine: CoachingEngine): Promise<string[]> {
+/** One client onboarded through the engine, copied to `users` (client row and snapshot), each in a check-in. */
+async function seed(db: Database, engine: CoachingEngine, users: string[]): Promise<void> {
   await engine.handle({ kind: "start", eventId: "seed-start", tenant: TENANT, user: { platformUserId: "seed" } });
   for (const [i, text] of FULL_ONBOARDING.entries()) await engine.handle(inbound("seed", text, `seed-${i}`));
   const template = await db.prisma.client.findFirstOrThrow({ where: { platformUserId: "seed" }, include: { actorSnapshot: true } });
   const { id: _id, actorSnapshot, ...fields } = template;
-  const users = Array.from({ length: clients }, (_, u) => `u${u}`);
   await db.prisma.client.createMany({ data: users.map((platformUserId) => ({ ...fields, platformUserId })) });
   const copies = await db.prisma.client.findMany({ where: { platformUserId: { in: users } }, select: { id: true } });
   await db.prisma.actorSnapshot.createMany({
     data: copies.map((c) => ({ clientId: c.id, machineVersion: actorSnapshot!.machineVersion, version: 1, snapshot: actorSnapshot!.snapshot as object })),
   });
   for (const [u, user] of users.entries()) await engine.handle(inbound(user, "/checkin", `seed-checkin-${u}`));
-  return users;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -165,20 +169,24 @@ async function runOn(dbKind: "postgres" | "pglite") {
   const rates = values.rates.split(",").map(Number);
   const engines = values.engines.split(",");
   const scratch = dbKind === "postgres" ? await createScratchDatabase("bench_inbound") : null;
-  const db = await openDatabase(scratch ? { kind: "postgres", url: scratch.url, poolSize: 10 } : { kind: "pglite", dataDir: "memory" });
+  const options = scratch ? ({ kind: "postgres", url: scratch.url, poolSize: 10 } as const) : ({ kind: "pglite", dataDir: "memory" } as const);
+  const opened: Database[] = [];
   try {
     const clock = fixedClock(new Date("2026-11-30T09:00:00Z"));
-    const setup = await modules("current");
     const machine = createClientMachine(catalog);
-    const users = await seed(db, new setup.CoachingEngine({ prisma: db.prisma, machine, catalog, clock, log }));
+    const users = Array.from({ length: clients }, (_, u) => `u${u}`);
     const position = users.map(() => 0);
-    const built = await Promise.all(
-      engines.map(async (name) => {
-        const m = await modules(name);
-        const engine = new m.CoachingEngine({ prisma: db.prisma, machine, catalog, clock, log });
-        return { name, inbox: new m.Inbox({ prisma: db.prisma, statementsOnThisThread: db.kind === "pglite", engine, clock, log, deliver: async () => {} }) };
-      }),
-    );
+    const built = [];
+    for (const name of engines) {
+      const m = await modules(name);
+      const db = await m.openDatabase(options);
+      opened.push(db);
+      const engine = new m.CoachingEngine({ prisma: db.prisma, machine, catalog, clock, log });
+      // PostgreSQL: one database for both builds; PGlite in memory: one each, seeded alike.
+      if (dbKind === "pglite" || opened.length === 1) await seed(db, engine, users);
+      const inbox = new m.Inbox({ prisma: db.prisma, statementsOnThisThread: db.kind === "pglite", engine, clock, log, deliver: async () => {} });
+      built.push({ name, inbox });
+    }
     // Before and after alternate at each rate, so a busy machine weighs on both alike.
     for (const rate of rates) {
       for (const { name, inbox } of built) {
@@ -188,7 +196,7 @@ async function runOn(dbKind: "postgres" | "pglite") {
       }
     }
   } finally {
-    await db.close();
+    for (const db of opened) await db.close();
     await scratch?.drop();
   }
 }

@@ -1,5 +1,6 @@
 // One factory for the database: embedded PGlite when DATABASE_URL is unset, PostgreSQL otherwise.
 // Migrations are applied before the Prisma client is handed out.
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
@@ -43,6 +44,22 @@ export interface DriverSql {
 }
 
 const drivers = new WeakMap<PrismaClient, DriverSql>();
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A name for a hot statement's text, so that PostgreSQL parses it once per connection and keeps
+ * its plan: the engine's write, a dozen data-modifying CTEs, measured 1 ms to parse and 2.3 ms to
+ * plan on every call when sent unnamed, more than its 1.6 ms to run. (PGlite runs in-process.)
+ */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `coach_${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
 
 /** The driver under `prisma` (every Prisma client is opened by openDatabase). */
 export function driverOf(prisma: PrismaClient): DriverSql {
@@ -146,7 +163,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   await connection.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
   connection.release();
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  drivers.set(prisma, { query: async <T>(text: string, params: readonly unknown[]) => (await pool.query(text, [...params])).rows as T[] });
+  drivers.set(prisma, {
+    query: async <T>(text: string, params: readonly unknown[]) => (await pool.query({ name: statementName(text), text, values: [...params] })).rows as T[],
+  });
   return {
     prisma,
     kind: "postgres",
