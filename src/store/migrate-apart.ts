@@ -37,9 +37,14 @@ export async function migrateApart(clusterDir: string): Promise<void> {
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const failure = exited.then((code) => {
-    throw new Error(`the database setup process ended (exit ${code}) before it was done${stderr ? `: ${stderr.trim()}` : ""}`);
-  });
+  // A child that cannot start, or a message to one that has gone, is reported here (unheard, it would end the bot).
+  const broken = new Promise<never>((_, reject) => child.on("error", reject));
+  const failure = Promise.race([
+    broken,
+    exited.then((code) => {
+      throw new Error(`the database setup process ended (exit ${code}) before it was done${stderr ? `: ${stderr.trim()}` : ""}`);
+    }),
+  ]);
   failure.catch(() => {});
   try {
     await applyMigrations(sessionIn(child, failure));
