@@ -1,15 +1,15 @@
 // One factory for the database: embedded PGlite when DATABASE_URL is unset, PostgreSQL otherwise.
 // Migrations are applied before the Prisma client is handed out.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { lockFolder } from "./folder-lock.js";
+import { type FolderLock, lockFolder } from "./folder-lock.js";
 import { migrateApart } from "./migrate-apart.js";
-import { applyMigrations, pendingMigrations, type SqlSession } from "./migrations.js";
+import { applyMigrations, migrationsFingerprint } from "./migrations.js";
 
 export type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 export { DatabaseBusyError } from "./folder-lock.js";
@@ -90,19 +90,17 @@ async function openPglite(dataDir: string): Promise<Database> {
       await db.waitReady;
       return db;
     };
-    const sessionOf = (db: PGlite): SqlSession => ({
+    // A new folder, or one with migrations to apply, is set up apart (see migrate-apart.ts).
+    const schema = cluster && lock ? new SchemaMark(path.resolve(dataDir)) : null;
+    if (cluster && lock && schema && !schema.current()) await setUpApart(cluster, lock, schema);
+    pglite = await open();
+    const db = pglite;
+    // Normally nothing is left to apply here; a folder whose mark says otherwise is caught up.
+    await applyMigrations({
       exec: async (sql) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
     });
-    // A new folder, or one with migrations to apply, is set up apart (see migrate-apart.ts).
-    if (cluster && !existsSync(path.join(cluster, "PG_VERSION"))) await migrateApart(cluster);
-    pglite = await open();
-    if (cluster && (await pendingMigrations(sessionOf(pglite))).length > 0) {
-      await pglite.close();
-      await migrateApart(cluster);
-      pglite = await open();
-    }
-    await applyMigrations(sessionOf(pglite));
+    schema?.record();
   } catch (error) {
     if (pglite && !pglite.closed) await pglite.close().catch(() => {});
     lock?.release();
@@ -128,6 +126,56 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
   };
 }
+
+/**
+ * Creates or migrates the embedded database in a child process. A new database is made in a
+ * folder beside its final place and moved there only once every migration is in: a setup that
+ * is cut short (the power, kill -9) leaves no half-made database that would look finished.
+ */
+async function setUpApart(cluster: string, lock: FolderLock, schema: SchemaMark): Promise<void> {
+  if (existsSync(path.join(cluster, "PG_VERSION"))) {
+    await migrateApart(cluster, lock);
+  } else {
+    if (existsSync(cluster) && readdirSync(cluster).length > 0) {
+      throw new Error(`${cluster} holds files but no database (no PG_VERSION): move it out of the way, and the bot makes a new one`);
+    }
+    const making = `${cluster}.new`;
+    // Left by a setup that was cut short: never a finished database.
+    rmSync(making, { recursive: true, force: true });
+    await migrateApart(making, lock);
+    renameSync(making, cluster);
+  }
+  schema.record();
+}
+
+/**
+ * The migrations a data folder was last brought to, in a file beside the lock, so a start can
+ * tell without opening PGlite whether there is anything to set up apart (opening it would leave
+ * its memory in this process). The database's own record stays the authority: whatever the mark
+ * says, the migrations are checked again once the bot opens the folder.
+ */
+class SchemaMark {
+  private readonly file: string;
+  private readonly wanted = migrationsFingerprint();
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, SCHEMA_MARK_FILE);
+  }
+
+  current(): boolean {
+    try {
+      return readFileSync(this.file, "utf8").trim() === this.wanted;
+    } catch {
+      return false;
+    }
+  }
+
+  record(): void {
+    if (!this.current()) writeFileSync(this.file, `${this.wanted}\n`);
+  }
+}
+
+export const SCHEMA_MARK_FILE = "coach.schema";
 
 /**
  * Where PGlite keeps its files. PGlite creates a database only in an empty folder, and the lock
@@ -164,7 +212,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   connection.release();
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   drivers.set(prisma, {
-    query: async <T>(text: string, params: readonly unknown[]) => (await pool.query({ name: statementName(text), text, values: [...params] })).rows as T[],
+    async query<T>(text: string, params: readonly unknown[]) {
+      try {
+        return (await pool.query({ name: statementName(text), text, values: [...params] })).rows as T[];
+      } catch (error) {
+        // Another instance's migration changed a table under the statement: PostgreSQL refuses
+        // the stored plan ("cached plan must not change result type") once per connection.
+        if ((error as { code?: string }).code !== "0A000") throw error;
+        return (await pool.query(text, [...params])).rows as T[];
+      }
+    },
   });
   return {
     prisma,

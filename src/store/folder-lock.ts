@@ -7,7 +7,7 @@
 // by time alone. A process killed with kill -9 would block the next start until the lock ages
 // out, and an event loop busy for longer than the stale period (a large PGlite query runs on the
 // main thread) would make a live owner look dead. The owner's process id says it exactly.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 
@@ -19,6 +19,11 @@ export interface LockOwner {
   startedAt: string;
   /** Linux: the process start time in clock ticks since boot (/proc/<pid>/stat), to tell a reused pid apart. */
   procStart?: string;
+  /**
+   * A child process working in the folder for the owner (src/store/migrate-apart.ts). Killed with
+   * its parent, it can still be inside a statement: the folder stays taken until both are gone.
+   */
+  helper?: { pid: number; procStart?: string };
 }
 
 /** The folder is held by a live process; nothing in the folder was changed. */
@@ -29,7 +34,7 @@ export class DatabaseBusyError extends Error {
   ) {
     super(
       owner
-        ? `The data folder ${folder} is in use by process ${owner.pid} on ${owner.host} (started ${owner.startedAt}). ` +
+        ? `The data folder ${folder} is in use by process ${owner.pid}${owner.helper ? ` and its database setup, process ${owner.helper.pid},` : ""} on ${owner.host} (started ${owner.startedAt}). ` +
             "Stop that process first (or use PostgreSQL to run several); only one process may open the embedded database."
         : `The data folder ${folder} is in use by another process (its ${LOCK_FILE} is being written). Try again in a moment.`,
     );
@@ -41,6 +46,8 @@ export class DatabaseBusyError extends Error {
 const heldHere = new Set<string>();
 
 export interface FolderLock {
+  /** Names `pid` in the lock as working for this process, or (null) no longer. */
+  helpedBy(pid: number | null): void;
   release(): void;
 }
 
@@ -48,7 +55,7 @@ export interface FolderLock {
 export function lockFolder(folder: string): FolderLock {
   const file = path.join(folder, LOCK_FILE);
   const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), ...procStartOf(process.pid) };
-  const mine = JSON.stringify(me);
+  let mine = JSON.stringify(me);
   for (let attempt = 0; attempt < 3; attempt++) {
     if (create(file, mine)) {
       heldHere.add(file);
@@ -63,7 +70,16 @@ export function lockFolder(folder: string): FolderLock {
         if (readText(file) === mine) rmSync(file, { force: true });
       };
       process.on("exit", onExit);
-      return { release };
+      const helpedBy = (pid: number | null) => {
+        if (!held) return;
+        const text = JSON.stringify(pid === null ? me : { ...me, helper: { pid, ...procStartOf(pid) } });
+        // Written aside and renamed over: a reader sees the old text or the new, never half of one.
+        const aside = `${file}.new-${process.pid}`;
+        writeFileSync(aside, text, { mode: 0o600 });
+        renameSync(aside, file);
+        mine = text;
+      };
+      return { helpedBy, release };
     }
     const text = readText(file);
     if (text === null) continue; // removed between our attempt and the read: try again
@@ -117,11 +133,18 @@ function breakStaleLock(file: string, staleText: string): void {
 function isStale(owner: LockOwner): boolean {
   // Another machine's process cannot be checked from here (a shared network folder): never steal it.
   if (owner.host !== hostname()) return false;
+  return gone(owner) && (owner.helper === undefined || gone(owner.helper));
+}
+
+function gone(who: { pid: number; procStart?: string }): boolean {
   // In a container the restarted bot often gets the same pid as the killed one.
-  if (owner.pid === process.pid) return true;
-  if (!alive(owner.pid)) return true;
-  const now = procStartOf(owner.pid).procStart;
-  return owner.procStart !== undefined && now !== undefined && now !== owner.procStart;
+  if (who.pid === process.pid) return true;
+  if (!alive(who.pid)) return true;
+  const now = procStatOf(who.pid);
+  // A killed process whose parent died too stays a zombie until someone reaps it (in a container
+  // whose first process does not reap, for ever): it holds nothing.
+  if (now.state === "Z") return true;
+  return who.procStart !== undefined && now.procStart !== undefined && now.procStart !== who.procStart;
 }
 
 function oldFile(file: string): boolean {
@@ -143,12 +166,17 @@ function alive(pid: number): boolean {
 }
 
 function procStartOf(pid: number): { procStart?: string } {
+  const { procStart } = procStatOf(pid);
+  return procStart ? { procStart } : {};
+}
+
+function procStatOf(pid: number): { procStart?: string; state?: string } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Field 22 (starttime), counted after the ")" that ends the command name, which may hold spaces.
+    // Fields 3 (state) and 22 (starttime), counted after the ")" that ends the command name, which may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const start = fields[19];
-    return start ? { procStart: start } : {};
+    return { ...(start ? { procStart: start } : {}), ...(fields[0] ? { state: fields[0] } : {}) };
   } catch {
     return {};
   }

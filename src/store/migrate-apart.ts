@@ -6,10 +6,15 @@
 // in migrations.ts, reached over the IPC channel as an ordinary SqlSession.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import type { FolderLock } from "./folder-lock.js";
 import { applyMigrations, type SqlSession } from "./migrations.js";
 
 // CommonJS, run with `node -e`: no file to find from dist/ or from the TypeScript sources in tests.
+// Ctrl-C and a service manager's stop reach the whole process group: the child finishes what it
+// does and leaves when the bot lets it go (the bot defers its own stop until start-up is done).
 const CHILD = `
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => {});
 const { PGlite } = require(process.argv[1]);
 const db = new PGlite(process.argv[2]);
 process.on("message", async ({ id, kind, sql, params }) => {
@@ -30,10 +35,22 @@ interface Reply {
   error?: string;
 }
 
-/** Creates the PGlite database in `clusterDir` if it is new and applies every pending migration, in a child process. */
-export async function migrateApart(clusterDir: string): Promise<void> {
+/**
+ * Creates the PGlite database in `clusterDir` if it is new and applies every pending migration,
+ * in a child process named in the folder's lock while it runs.
+ */
+export async function migrateApart(clusterDir: string, lock: FolderLock): Promise<void> {
   const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   const child = spawn(process.execPath, ["-e", CHILD, pglite, clusterDir], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  if (child.pid !== undefined) lock.helpedBy(child.pid);
+  try {
+    await migrateIn(child);
+  } finally {
+    lock.helpedBy(null);
+  }
+}
+
+async function migrateIn(child: ChildProcess): Promise<void> {
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -49,7 +66,11 @@ export async function migrateApart(clusterDir: string): Promise<void> {
   try {
     await applyMigrations(sessionIn(child, failure));
   } catch (error) {
-    child.kill();
+    // It ignores SIGTERM (see CHILD); the folder is free again only once it has gone.
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      child.kill("SIGKILL");
+      await exited;
+    }
     throw error;
   }
   child.disconnect();

@@ -31,6 +31,13 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     });
 }
 
+/** One line naming the migrations (names and contents) of this version: equal lines, equal schemas. */
+export function migrationsFingerprint(migrations: Migration[] = readMigrations()): string {
+  const hash = createHash("sha256");
+  for (const m of migrations) hash.update(`${m.name} ${m.checksum}\n`);
+  return `${migrations.at(-1)?.name ?? "none"} ${hash.digest("hex")}`;
+}
+
 const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,
   "checksum" VARCHAR(64) NOT NULL,

@@ -3,6 +3,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
+import { loadClientsById } from "../../src/store/effects-sql.js";
+import { storeInboxEvents } from "../../src/store/inbox.js";
 import { readMigrations } from "../../src/store/migrations.js";
 import { engineContract } from "../engine/engine.contract.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
@@ -24,6 +26,28 @@ describePostgres("PostgreSQL integration", () => {
     await client.end();
     expect(rows.map((r) => r.migration_name)).toEqual(readMigrations().map((m) => m.name));
     await Promise.all(instances.map((db) => db.close()));
+  });
+
+  it("keeps storing and reading when another instance's migration changes a table under the prepared statements", async () => {
+    const db = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 2 });
+    const other = new pg.Client({ connectionString: scratch.url });
+    await other.connect();
+    const entry = (id: string) => ({ platform: "console", tenantKey: "plan-change", eventId: id, userId: "u", kind: "inbound", payload: {} });
+    const both = (id: string) => Promise.all([loadClientsById(db.prisma, ["nobody"]), storeInboxEvents(db.prisma, [entry(id)], new Date())]);
+    try {
+      // Both pooled connections prepare both statements.
+      await Promise.all([both("before-1"), both("before-2")]);
+      await other.query(`ALTER TABLE "Client" ALTER COLUMN timezone TYPE varchar(64); ALTER TABLE "InboxEvent" ALTER COLUMN id TYPE bigint`);
+      for (const id of ["after-1", "after-2", "after-3"]) {
+        const [clients, stored] = await both(id);
+        expect(clients.size).toBe(0);
+        expect(stored[0]?.eventId).toBe(id);
+      }
+    } finally {
+      await other.query(`ALTER TABLE "Client" ALTER COLUMN timezone TYPE text; ALTER TABLE "InboxEvent" ALTER COLUMN id TYPE integer`);
+      await other.end();
+      await db.close();
+    }
   });
 
   engineContract("PostgreSQL", () => openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 }));

@@ -3,13 +3,15 @@
 // matters to an operator: a new folder and an upgraded one both open with every migration, the
 // data from before the upgrade is kept, and a migration that fails says which and why and leaves
 // the folder free to try again.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterEach, expect, it } from "vitest";
-import { openDatabase } from "../../src/store/database.js";
-import { applyMigrations, readMigrations } from "../../src/store/migrations.js";
+import { openDatabase, SCHEMA_MARK_FILE } from "../../src/store/database.js";
+import { applyMigrations, migrationsFingerprint, readMigrations } from "../../src/store/migrations.js";
+import { freePort, startBot, until } from "../support/bot-process.js";
 
 const folders: string[] = [];
 afterEach(() => {
@@ -84,4 +86,59 @@ it("a migration that fails is named with the database's reason, and the folder c
   await fixed.exec(`ALTER TABLE "CoachingSession" DROP COLUMN "coachId"`);
   await fixed.close();
   expect(await appliedIn(dir)).toEqual(migrations.map((m) => m.name));
+}, 300_000);
+
+it("a folder whose mark claims the newest migrations but lacks some is still caught up when it opens", async () => {
+  const dir = await folderBeforeUpgrade();
+  writeFileSync(path.join(dir, SCHEMA_MARK_FILE), `${migrationsFingerprint()}\n`);
+  expect(await appliedIn(dir)).toEqual(migrations.map((m) => m.name));
+  expect(readFileSync(path.join(dir, SCHEMA_MARK_FILE), "utf8").trim()).toBe(migrationsFingerprint());
+}, 300_000);
+
+/** The built bot in a process group of its own, as a terminal or a service manager starts it. */
+async function firstStartInItsOwnGroup(dataDir: string) {
+  const bot = spawn(process.execPath, [path.resolve("dist/main.js")], {
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", DATA_DIR: dataDir, CONSOLE_CHAT: "on", PORT: String(await freePort()), HOST: "127.0.0.1" },
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
+  let stderr = "";
+  bot.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => bot.once("exit", (code) => resolve(code)));
+  // The setup process is at work once its folder appears beside the final one.
+  await until(
+    async () => existsSync(path.join(dataDir, "pgdata.new")),
+    () => `the setup folder; bot stderr: ${stderr}`,
+  );
+  return { group: -bot.pid!, exited, stderr: () => stderr };
+}
+
+async function opensForAChat(dataDir: string): Promise<void> {
+  const bot = startBot({ DATA_DIR: dataDir, CONSOLE_CHAT: "on", PORT: String(await freePort()), HOST: "127.0.0.1" });
+  try {
+    bot.write("hi");
+    await bot.waitFor(/What name would you like me to use\?/);
+  } finally {
+    bot.child.kill("SIGKILL");
+    await bot.exited;
+  }
+}
+
+it("a first start killed with its whole process group (kill -9) mid-setup leaves no half-made database", async () => {
+  const dir = folder();
+  const bot = await firstStartInItsOwnGroup(dir);
+  process.kill(bot.group, "SIGKILL");
+  await bot.exited;
+  expect(existsSync(path.join(dir, "pgdata"))).toBe(false);
+  await opensForAChat(dir);
+}, 300_000);
+
+it("Ctrl-C during a first start lets the setup finish, ends the bot with 0, and the folder opens next time", async () => {
+  const dir = folder();
+  const bot = await firstStartInItsOwnGroup(dir);
+  process.kill(bot.group, "SIGINT");
+  expect(await bot.exited).toBe(0);
+  expect(bot.stderr()).not.toMatch(/error/i);
+  expect(existsSync(path.join(dir, "pgdata", "PG_VERSION"))).toBe(true);
+  await opensForAChat(dir);
 }, 300_000);

@@ -141,6 +141,19 @@ describe("lockFolder", () => {
     }
   });
 
+  it("keeps a folder taken while the database setup its dead owner started still runs", () => {
+    const dir = folder();
+    const setup = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      write(dir, { pid: deadPid(), host: hostname(), startedAt: "2026-01-01T00:00:00Z", helper: { pid: setup.pid } });
+      expect(() => lockFolder(dir)).toThrow(`and its database setup, process ${setup.pid},`);
+    } finally {
+      setup.kill("SIGKILL");
+    }
+    write(dir, { pid: deadPid(), host: hostname(), startedAt: "2026-01-01T00:00:00Z", helper: { pid: deadPid() } });
+    lockFolder(dir).release();
+  });
+
   it("treats a live pid whose start time differs (a reused pid) as gone", () => {
     const dir = folder();
     const parent = process.ppid;
