@@ -9,7 +9,7 @@ import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { type FolderLock, lockFolder } from "./folder-lock.js";
 import { migrateApart } from "./migrate-apart.js";
-import { applyMigrations, migrationsFingerprint } from "./migrations.js";
+import { applyMigrations, type Migration, migrationsFingerprint, readMigrations } from "./migrations.js";
 
 export type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 export { DatabaseBusyError } from "./folder-lock.js";
@@ -85,21 +85,21 @@ async function openPglite(dataDir: string): Promise<Database> {
     // Imported here: a bot on PostgreSQL never loads the embedded database's code.
     const { PGlite } = await import("@electric-sql/pglite");
     const cluster = inMemory ? null : clusterFolder(path.resolve(dataDir));
-    const open = async () => {
-      const db = cluster ? new PGlite(cluster) : new PGlite();
-      await db.waitReady;
-      return db;
-    };
+    const migrations = readMigrations();
+    const schema = lock ? new SchemaMark(path.join(path.resolve(dataDir), SCHEMA_MARK_FILE), migrationsFingerprint(migrations)) : null;
     // A new folder, or one with migrations to apply, is set up apart (see migrate-apart.ts).
-    const schema = cluster && lock ? new SchemaMark(path.resolve(dataDir)) : null;
-    if (cluster && lock && schema && !schema.current()) await setUpApart(cluster, lock, schema);
-    pglite = await open();
+    if (cluster && lock && schema && !schema.current()) await setUpApart(cluster, lock, migrations);
+    pglite = cluster ? new PGlite(cluster) : new PGlite();
+    await pglite.waitReady;
     const db = pglite;
     // Normally nothing is left to apply here; a folder whose mark says otherwise is caught up.
-    await applyMigrations({
-      exec: async (sql) => void (await db.exec(sql)),
-      query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
-    });
+    await applyMigrations(
+      {
+        exec: async (sql) => void (await db.exec(sql)),
+        query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+      },
+      migrations,
+    );
     schema?.record();
   } catch (error) {
     if (pglite && !pglite.closed) await pglite.close().catch(() => {});
@@ -132,20 +132,16 @@ async function openPglite(dataDir: string): Promise<Database> {
  * folder beside its final place and moved there only once every migration is in: a setup that
  * is cut short (the power, kill -9) leaves no half-made database that would look finished.
  */
-async function setUpApart(cluster: string, lock: FolderLock, schema: SchemaMark): Promise<void> {
-  if (existsSync(path.join(cluster, "PG_VERSION"))) {
-    await migrateApart(cluster, lock);
-  } else {
-    if (existsSync(cluster) && readdirSync(cluster).length > 0) {
-      throw new Error(`${cluster} holds files but no database (no PG_VERSION): move it out of the way, and the bot makes a new one`);
-    }
-    const making = `${cluster}.new`;
-    // Left by a setup that was cut short: never a finished database.
-    rmSync(making, { recursive: true, force: true });
-    await migrateApart(making, lock);
-    renameSync(making, cluster);
+async function setUpApart(cluster: string, lock: FolderLock, migrations: Migration[]): Promise<void> {
+  if (existsSync(path.join(cluster, "PG_VERSION"))) return migrateApart(cluster, lock, migrations);
+  if (existsSync(cluster) && readdirSync(cluster).length > 0) {
+    throw new Error(`${cluster} holds files but no database (no PG_VERSION): move it out of the way, and the bot makes a new one`);
   }
-  schema.record();
+  const making = `${cluster}.new`;
+  // Left by a setup that was cut short: never a finished database.
+  rmSync(making, { recursive: true, force: true });
+  await migrateApart(making, lock, migrations);
+  renameSync(making, cluster);
 }
 
 /**
@@ -155,12 +151,10 @@ async function setUpApart(cluster: string, lock: FolderLock, schema: SchemaMark)
  * says, the migrations are checked again once the bot opens the folder.
  */
 class SchemaMark {
-  private readonly file: string;
-  private readonly wanted = migrationsFingerprint();
-
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, SCHEMA_MARK_FILE);
-  }
+  constructor(
+    private readonly file: string,
+    private readonly wanted: string,
+  ) {}
 
   current(): boolean {
     try {

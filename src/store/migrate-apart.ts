@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import type { FolderLock } from "./folder-lock.js";
-import { applyMigrations, type SqlSession } from "./migrations.js";
+import { applyMigrations, type Migration, type SqlSession } from "./migrations.js";
 
 // CommonJS, run with `node -e`: no file to find from dist/ or from the TypeScript sources in tests.
 // Ctrl-C and a service manager's stop reach the whole process group: the child finishes what it
@@ -39,18 +39,18 @@ interface Reply {
  * Creates the PGlite database in `clusterDir` if it is new and applies every pending migration,
  * in a child process named in the folder's lock while it runs.
  */
-export async function migrateApart(clusterDir: string, lock: FolderLock): Promise<void> {
+export async function migrateApart(clusterDir: string, lock: FolderLock, migrations: Migration[]): Promise<void> {
   const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
   const child = spawn(process.execPath, ["-e", CHILD, pglite, clusterDir], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
   if (child.pid !== undefined) lock.helpedBy(child.pid);
   try {
-    await migrateIn(child);
+    await migrateIn(child, migrations);
   } finally {
     lock.helpedBy(null);
   }
 }
 
-async function migrateIn(child: ChildProcess): Promise<void> {
+async function migrateIn(child: ChildProcess, migrations: Migration[]): Promise<void> {
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -64,7 +64,7 @@ async function migrateIn(child: ChildProcess): Promise<void> {
   ]);
   failure.catch(() => {});
   try {
-    await applyMigrations(sessionIn(child, failure));
+    await applyMigrations(sessionIn(child, failure), migrations);
   } catch (error) {
     // It ignores SIGTERM (see CHILD); the folder is free again only once it has gone.
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {

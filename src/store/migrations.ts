@@ -14,7 +14,7 @@ export interface SqlSession {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-interface Migration {
+export interface Migration {
   name: string;
   sql: string;
   checksum: string;
@@ -32,7 +32,7 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
 }
 
 /** One line naming the migrations (names and contents) of this version: equal lines, equal schemas. */
-export function migrationsFingerprint(migrations: Migration[] = readMigrations()): string {
+export function migrationsFingerprint(migrations: Migration[]): string {
   const hash = createHash("sha256");
   for (const m of migrations) hash.update(`${m.name} ${m.checksum}\n`);
   return `${migrations.at(-1)?.name ?? "none"} ${hash.digest("hex")}`;
@@ -49,29 +49,25 @@ const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-/** The migrations not yet applied to `db`, in order; a changed applied migration stops here. */
-export async function pendingMigrations(db: SqlSession, migrations: Migration[] = readMigrations()): Promise<Migration[]> {
-  await db.exec(BOOKKEEPING);
-  const done = await db.query<{ migration_name: string; checksum: string }>(
-    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
-  const applied = new Map(done.map((r) => [r.migration_name, r.checksum]));
-  return migrations.filter((migration) => {
-    const checksum = applied.get(migration.name);
-    if (checksum !== undefined && checksum !== migration.checksum) {
-      throw new Error(`Migration ${migration.name} was changed after it was applied to this database; add a new migration instead.`);
-    }
-    return checksum === undefined;
-  });
-}
-
 /**
  * Applies every migration not yet recorded, each in its own transaction. The caller holds a lock
  * (an advisory lock on PostgreSQL) so that several instances starting together apply each once.
  */
 export async function applyMigrations(db: SqlSession, migrations: Migration[] = readMigrations()): Promise<string[]> {
+  await db.exec(BOOKKEEPING);
+  const done = await db.query<{ migration_name: string; checksum: string }>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const applied = new Map(done.map((r) => [r.migration_name, r.checksum]));
   const newlyApplied: string[] = [];
-  for (const migration of await pendingMigrations(db, migrations)) {
+  for (const migration of migrations) {
+    const checksum = applied.get(migration.name);
+    if (checksum !== undefined) {
+      if (checksum !== migration.checksum) {
+        throw new Error(`Migration ${migration.name} was changed after it was applied to this database; add a new migration instead.`);
+      }
+      continue;
+    }
     await db.exec("BEGIN");
     try {
       await db.exec(migration.sql);
