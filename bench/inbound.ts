@@ -6,6 +6,11 @@
 //   tsx bench/inbound.ts <postgres,pglite|postgres|pglite> [--rates 100,300,500] [--seconds 4] [--clients 200]
 //     [--engines main,current] [--main-src /tmp/main-build]
 // Delivery is left out (the inbox's deliver hook does nothing): it is measured by the delivery benches.
+// CPU per event is reported beside the latencies (this process; and on PostgreSQL, the local
+// server's processes): on a shared 2-core machine it varies far less from run to run than a p99.
+// Before each round the PostgreSQL database is vacuumed and analysed, as autovacuum would keep a
+// production server (this project's CI server runs with autovacuum off).
+import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
@@ -161,6 +166,39 @@ async function measure(inbox: Inbox, users: string[], position: number[], rate: 
   };
 }
 
+/**
+ * CPU seconds used so far by the local PostgreSQL server: its live processes, plus what the
+ * postmaster has collected from backends that ended. Null where /proc cannot tell (another OS).
+ */
+function postgresCpuSeconds(): number | null {
+  const processes: { pid: number; ppid: number; own: number; children: number }[] = [];
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      if (!stat.includes("(postgres)")) continue;
+      // After "(comm) ": state, ppid, ... utime and stime (fields 12 and 13), cutime and cstime.
+      const fields = stat
+        .slice(stat.lastIndexOf(")") + 2)
+        .split(" ")
+        .map(Number);
+      processes.push({ pid: Number(pid), ppid: fields[1]!, own: fields[11]! + fields[12]!, children: fields[13]! + fields[14]! });
+    }
+  } catch {
+    return null;
+  }
+  if (processes.length === 0) return null;
+  const pids = new Set(processes.map((p) => p.pid));
+  // The postmaster is the one whose parent is not PostgreSQL: it has collected its ended backends.
+  const ticks = processes.reduce((sum, p) => sum + p.own + (pids.has(p.ppid) ? 0 : p.children), 0);
+  return ticks / 100;
+}
+
 async function main() {
   for (const dbKind of dbKinds) await runOn(dbKind);
 }
@@ -190,8 +228,18 @@ async function runOn(dbKind: "postgres" | "pglite") {
     // Before and after alternate at each rate, so a busy machine weighs on both alike.
     for (const rate of rates) {
       for (const { name, inbox } of built) {
+        if (scratch) await opened[0]!.prisma.$executeRawUnsafe("VACUUM ANALYZE");
+        const cpuBefore = { bot: process.cpuUsage(), postgres: scratch ? postgresCpuSeconds() : null };
         const figures = await measure(inbox, users, position, rate, Number(values.seconds));
-        const line = { scenario: "inbound-rate", db: dbKind, engine: name, clients, arrivalPerSecond: rate, ...figures };
+        const bot = process.cpuUsage(cpuBefore.bot);
+        const postgres = cpuBefore.postgres === null ? null : postgresCpuSeconds();
+        // Warm-up events included: the CPU counts cover the whole round.
+        const roundEvents = figures.events + rate;
+        const cpu = {
+          botCpuMsPerEvent: +((bot.user + bot.system) / 1000 / roundEvents).toFixed(2),
+          postgresCpuMsPerEvent: postgres === null || cpuBefore.postgres === null ? null : +(((postgres - cpuBefore.postgres) * 1000) / roundEvents).toFixed(2),
+        };
+        const line = { scenario: "inbound-rate", db: dbKind, engine: name, clients, arrivalPerSecond: rate, ...figures, ...cpu };
         process.stdout.write(`${JSON.stringify(line)}\n`);
       }
     }

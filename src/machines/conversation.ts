@@ -175,7 +175,8 @@ export function templateVars(
 export function promptFor(catalog: Catalog, conversation: OpenConversation, plannedKey: string, vars: ConversationVars): Prompt {
   const planned = conversation.plan.find((p) => p.key === plannedKey)!;
   const step = findStep(catalog.scripts[conversation.script], planned.base)!;
-  const fill = (text: string) => fillTemplate(text, templateVars(catalog, vars, conversation, planned.item));
+  const values = templateVars(catalog, vars, conversation, planned.item);
+  const fill = (text: string) => fillTemplate(text, values);
   const input = step.input.kind === "choice" ? { ...step.input, options: step.input.options.map((o) => ({ ...o, label: fill(o.label) })) } : step.input;
   const ask = step.askVariants ? pickVariant(step.askVariants, variantSeed(conversation, vars, plannedKey)) : step.ask;
   return { id: promptId(conversation, plannedKey), text: fill(ask), input };

@@ -43,7 +43,7 @@ export interface LoadedClient {
 }
 
 /** The same client as the read returns it: the snapshot's columns side by side. */
-interface ClientRow extends Omit<LoadedClient, "snapshot"> {
+export interface ClientRow extends Omit<LoadedClient, "snapshot"> {
   snapshotVersion: number | null;
   machineVersion: number | null;
   snapshot: unknown;
@@ -51,7 +51,8 @@ interface ClientRow extends Omit<LoadedClient, "snapshot"> {
   externalId?: string;
 }
 
-const CLIENT_COLUMNS = `
+/** What a read of clients selects, from `c` (the client) and its snapshot and coach; other reads join to `c`. */
+export const CLIENT_COLUMNS = `
   c.id, c."tenantId", c."platformUserId", c.name, c.reachable, c.timezone, c."checkinWeekday", c."checkinTime",
   c."transferCoachId", c."coachId", co."platformUserId" AS "coachRecipient",
   s.version AS "snapshotVersion", s."machineVersion", s.snapshot
@@ -69,7 +70,7 @@ const CLIENTS_BY_ID = `
   SELECT ${CLIENT_COLUMNS}
   WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
-function loaded(row: ClientRow): LoadedClient {
+export function loadedClient(row: ClientRow): LoadedClient {
   const { snapshotVersion, machineVersion, snapshot, platform: _platform, externalId: _externalId, ...client } = row;
   return {
     ...client,
@@ -94,7 +95,7 @@ export async function loadClientsByPlatformUser(prisma: PrismaClient, people: re
   if (people.length === 0) return [];
   const keys = people.map(({ platform, externalId, platformUserId }) => ({ platform, externalId, platformUserId }));
   const rows = await driverOf(prisma).query<ClientRow & { platform: string; externalId: string }>(CLIENTS_BY_PLATFORM_USER, [JSON.stringify(keys)]);
-  const found = new Map(rows.map((row) => [platformUserKey({ ...row, platformUserId: row.platformUserId }), loaded(row)]));
+  const found = new Map(rows.map((row) => [platformUserKey({ ...row, platformUserId: row.platformUserId }), loadedClient(row)]));
   return people.map((who) => found.get(platformUserKey(who)) ?? null);
 }
 
@@ -102,7 +103,7 @@ export async function loadClientsByPlatformUser(prisma: PrismaClient, people: re
 export async function loadClientsById(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, LoadedClient>> {
   if (ids.length === 0) return new Map();
   const rows = await driverOf(prisma).query<ClientRow>(CLIENTS_BY_ID, [JSON.stringify(ids)]);
-  return new Map(rows.map((row) => [row.id, loaded(row)]));
+  return new Map(rows.map((row) => [row.id, loadedClient(row)]));
 }
 
 /** What one event writes: its id, its client's snapshot (guarded by version) and its rows. */
