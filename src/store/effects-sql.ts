@@ -20,8 +20,10 @@
 //
 // One statement may not change a row twice: the caller gives at most one event per client, and
 // src/store/records.ts folds one event's effects on one row into one row. Works on PostgreSQL and
-// PGlite alike (data-modifying CTEs, jsonb_to_recordset). Timestamps travel as ISO strings in UTC
-// into the `timestamp(3)` columns Prisma uses, where PostgreSQL drops the "Z" and keeps the time.
+// PGlite alike (data-modifying CTEs, JSON arrays turned into rows). Each array is read through
+// `input_rows` (its migration says why), so the planner expects a few rows and looks them up by
+// index instead of scanning whole tables. Timestamps travel as ISO strings in UTC into the
+// `timestamp(3)` columns Prisma uses, where PostgreSQL drops the "Z" and keeps the time.
 import { driverOf, type PrismaClient } from "./database.js";
 import type { EffectRows } from "./records.js";
 
@@ -63,7 +65,7 @@ export const CLIENT_COLUMNS = `
 const CLIENTS_BY_PLATFORM_USER = `
   SELECT t.platform, t."externalId", ${CLIENT_COLUMNS}
   JOIN "Tenant" t ON t.id = c."tenantId"
-  JOIN jsonb_to_recordset($1::jsonb) AS x(platform text, "externalId" text, "platformUserId" text)
+  JOIN (input_rows($1::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(platform text, "externalId" text, "platformUserId" text))
     ON t.platform = x.platform AND t."externalId" = x."externalId" AND c."platformUserId" = x."platformUserId"`;
 
 const CLIENTS_BY_ID = `
@@ -131,7 +133,7 @@ export type WriteOutcome = "applied" | "duplicate" | "conflict";
 // written. Inserts whose ids are serial (outbox, flag numbers) keep the decided order (ORDER BY ord).
 const WRITE_EVENTS = `
 WITH ev AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+  SELECT x.* FROM input_rows($1::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     "eventId" text, "clientId" text, "writeSnapshot" boolean, "expectedVersion" int, state jsonb, "machineVersion" int,
     "markReachable" boolean, "inboxEventId" int, "setProfile" boolean, name text, status text, vision text,
     "programStartAt" timestamp(3), "setPausedUntil" boolean, "pausedUntil" timestamp(3))
@@ -204,7 +206,7 @@ client_updated AS (
 outbox AS (
   INSERT INTO "OutboxMessage" ("tenantId", "clientId", recipient, kind, "dedupeKey", payload, "availableAt", "createdAt")
   SELECT x."tenantId", x."clientId", x.recipient, x.kind, x."dedupeKey", x.payload, x."availableAt", $12::timestamp(3)
-  FROM jsonb_to_recordset($2::jsonb) AS x(
+  FROM input_rows($2::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, "tenantId" text, "clientId" text, recipient text, kind text, "dedupeKey" text, payload jsonb, "availableAt" timestamp(3))
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
   ORDER BY x.ord
@@ -213,7 +215,7 @@ outbox AS (
 flags AS (
   INSERT INTO "Flag" (id, "clientId", kind, severity, detail, "suggestedApproach", "raisedAt", "coachNotifiedAt", "pausesArea")
   SELECT x.id, x."clientId", x.kind, x.severity, x.detail, x."suggestedApproach", x."raisedAt", x."coachNotifiedAt", x."pausesArea"
-  FROM jsonb_to_recordset($3::jsonb) AS x(
+  FROM input_rows($3::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, "clientId" text, kind text, severity text, detail text, "suggestedApproach" text,
     "raisedAt" timestamp(3), "coachNotifiedAt" timestamp(3), "pausesArea" text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -223,7 +225,7 @@ flags AS (
 jobs AS (
   INSERT INTO "ScheduledJob" (id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey", "createdAt")
   SELECT x.id, x.kind, x."clientId", x."coachId", x."teamId", x.period, x."dueAt", x."dedupeKey", $12::timestamp(3)
-  FROM jsonb_to_recordset($4::jsonb) AS x(
+  FROM input_rows($4::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, kind text, "clientId" text, "coachId" text, "teamId" text, period text, "dueAt" timestamp(3), "dedupeKey" text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
   ORDER BY x.ord
@@ -231,7 +233,7 @@ jobs AS (
   RETURNING id
 ),
 goal_input AS (
-  SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(
+  SELECT x.* FROM input_rows($5::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, "clientId" text, key text, "setIn" text, kind text, text text, domain text,
     confidence int, "keepConfidence" boolean, smart boolean, status text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -251,7 +253,7 @@ goals AS (
 sessions AS (
   INSERT INTO "CoachingSession" AS s (id, "clientId", "coachId", key, "lengthMinutes", phase, notes, "startedAt", "endedAt", summary)
   SELECT x.id, x."clientId", x."coachId", x.key, x."lengthMinutes", x.phase, x.notes, x."startedAt", x."endedAt", x.summary
-  FROM jsonb_to_recordset($6::jsonb) AS x(
+  FROM input_rows($6::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, "clientId" text, "coachId" text, key text, "lengthMinutes" int, phase text, notes jsonb,
     "startedAt" timestamp(3), "endedAt" timestamp(3), summary text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -264,7 +266,7 @@ sessions AS (
 assessments AS (
   INSERT INTO "Assessment" (id, "clientId", answers, "takenAt")
   SELECT x.id, x."clientId", x.answers, x."takenAt"
-  FROM jsonb_to_recordset($7::jsonb) AS x(ord int, "eventId" text, id text, "clientId" text, answers jsonb, "takenAt" timestamp(3))
+  FROM input_rows($7::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(ord int, "eventId" text, id text, "clientId" text, answers jsonb, "takenAt" timestamp(3))
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
   ORDER BY x.ord
   RETURNING id
@@ -272,7 +274,7 @@ assessments AS (
 domains AS (
   INSERT INTO "ClientDomain" AS d (id, "clientId", domain, stage, "stageSince", "criterionMetSince", importance, confidence, "updatedAt")
   SELECT x.id, x."clientId", x.domain, x.stage, x."stageSince", x."criterionMetSince", x.importance, x.confidence, $12::timestamp(3)
-  FROM jsonb_to_recordset($8::jsonb) AS x(
+  FROM input_rows($8::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, "clientId" text, domain text, stage text, "stageSince" timestamp(3),
     "criterionMetSince" timestamp(3), importance int, confidence int)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -286,7 +288,7 @@ domains AS (
 transitions AS (
   INSERT INTO "StageTransition" (id, "clientId", domain, "fromStage", "toStage", reason, "occurredAt", "changedBy", "coachId")
   SELECT x.id, x."clientId", x.domain, x."fromStage", x."toStage", x.reason, x."occurredAt", x."changedBy", x."coachId"
-  FROM jsonb_to_recordset($9::jsonb) AS x(
+  FROM input_rows($9::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, "clientId" text, domain text, "fromStage" text, "toStage" text, reason text,
     "occurredAt" timestamp(3), "changedBy" text, "coachId" text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -294,7 +296,7 @@ transitions AS (
   RETURNING id
 ),
 conversation_input AS (
-  SELECT * FROM jsonb_to_recordset($10::jsonb) AS x(
+  SELECT x.* FROM input_rows($10::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, "clientId" text, key text, opens boolean, script text, "openedAt" timestamp(3), period text,
     "newStatus" text, "newClosedAt" timestamp(3), "newSummary" text,
     "closeStatus" text, "closedAt" timestamp(3), "closeSummary" text)
@@ -325,7 +327,7 @@ conversation_ids AS (
 answers AS (
   INSERT INTO "Answer" (id, "conversationId", "questionKey", value, "answeredAt")
   SELECT x.id, ci.id, x."questionKey", x.value, x."answeredAt"
-  FROM jsonb_to_recordset($11::jsonb) AS x(
+  FROM input_rows($11::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
     ord int, "eventId" text, id text, "clientId" text, "conversationKey" text, "questionKey" text, value jsonb, "answeredAt" timestamp(3))
   JOIN conversation_ids ci ON ci."clientId" = x."clientId" AND ci.key = x."conversationKey"
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)

@@ -36,7 +36,7 @@ const STORE_EVENTS = `
   WITH stored AS (
     INSERT INTO "InboxEvent" (platform, "tenantKey", "eventId", "userId", kind, payload, attempts, "availableAt")
     SELECT x.platform, x."tenantKey", x."eventId", x."userId", x.kind, x.payload, 1, $1::timestamp(3)
-    FROM jsonb_to_recordset($2::jsonb)
+    FROM input_rows($2::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j)
       AS x(platform text, "tenantKey" text, "eventId" text, "userId" text, kind text, payload jsonb)
     ON CONFLICT (platform, "tenantKey", "eventId") DO NOTHING
     RETURNING id, platform, "tenantKey", "eventId", "userId", kind
