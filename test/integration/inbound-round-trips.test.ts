@@ -4,8 +4,6 @@
 // store (which also reads who sent the event) and one write (which also deletes the inbox row),
 // and no transaction held open while the machine runs. The scheduler's batch: one read and one
 // write for the whole batch.
-import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Inbound } from "../../src/engine/inbound.js";
 import type { Inbox } from "../../src/engine/inbox.js";
@@ -13,35 +11,7 @@ import { type Database, openDatabase } from "../../src/store/database.js";
 import { storeInboxEvents } from "../../src/store/inbox.js";
 import { createHarness, type Harness, harnessInbox, onboard } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
-
-/** Statements sent while `work` runs, by their SQL text. */
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
-  const pgQuery = pg.Client.prototype.query;
-  const pgliteQuery = PGlite.prototype.query;
-  const pgliteTransaction = PGlite.prototype.transaction;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const config = args[0] as string | { text?: string };
-    sent.push(typeof config === "string" ? config : (config.text ?? ""));
-    return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof pgQuery;
-  PGlite.prototype.query = function (this: PGlite, ...args: unknown[]) {
-    sent.push(String(args[0]));
-    return (pgliteQuery as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof pgliteQuery;
-  PGlite.prototype.transaction = function (this: PGlite, ...args: unknown[]) {
-    sent.push("BEGIN");
-    return (pgliteTransaction as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof pgliteTransaction;
-  try {
-    await work();
-  } finally {
-    pg.Client.prototype.query = pgQuery;
-    PGlite.prototype.query = pgliteQuery;
-    PGlite.prototype.transaction = pgliteTransaction;
-  }
-  return sent;
-}
+import { statementsDuring } from "../support/statements.js";
 
 const message = (eventId: string, user: string, text: string): Inbound => ({
   kind: "message",

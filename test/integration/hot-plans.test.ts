@@ -1,0 +1,80 @@
+// The inbound path's statements look rows up by index on PostgreSQL. Each event brings a row or
+// two in JSON arrays; planned as the 100 rows PostgreSQL assumes for a set-returning function,
+// they made the planner scan ProcessedEvent and ActorSnapshot whole and hash them, on every
+// event, at a cost that grows with every event the practice has ever had. The plans are checked
+// as PostgreSQL caches them for a prepared statement (generic), on a practice with history.
+import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Inbox } from "../../src/engine/inbox.js";
+import { openDatabase } from "../../src/store/database.js";
+import { seedClients } from "../support/bulk.js";
+import { catalog, createHarness, type Harness, harnessInbox } from "../support/harness.js";
+import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
+import { statementsDuring } from "../support/statements.js";
+
+/** Tables that grow with the practice's history, never to be read whole for one event. */
+const GROWING = ["ProcessedEvent", "ActorSnapshot", "Client"];
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function scannedWhole(node: PlanNode): string[] {
+  const own = node["Node Type"] === "Seq Scan" && node["Relation Name"] ? [node["Relation Name"]] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scannedWhole)];
+}
+
+describePostgres("plans of the inbound path's statements", () => {
+  let scratch: ScratchDatabase;
+  let h: Harness;
+  let inbox: Inbox;
+  let tenantKey: string;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase("hotplans");
+    h = await createHarness(await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 2 }));
+    inbox = harnessInbox(h);
+    const { tenantId, clientIds } = await seedClients(h.db.prisma, catalog, { count: 2000, due: 0, dueAt: new Date("2026-11-30T09:00:00Z") });
+    tenantKey = (await h.db.prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })).externalId;
+    await h.db.prisma.$executeRaw`
+      INSERT INTO "ProcessedEvent" ("eventId", "clientId", "processedAt")
+      SELECT 'history-' || g, ${clientIds[0]}, now() FROM generate_series(1, 20000) AS g`;
+    await h.db.prisma.$executeRawUnsafe("ANALYZE");
+  }, 120_000);
+  afterAll(async () => {
+    await h?.db.close();
+    await scratch?.drop();
+  });
+
+  it("stores, reads and writes one event without reading a growing table whole", async () => {
+    const sent = await statementsDuring(async () => {
+      const row = await inbox.receiveInbound({
+        kind: "message",
+        text: "hello",
+        eventId: "plans-1",
+        tenant: { platform: "console", externalId: tenantKey, name: "Bulk" },
+        user: { platformUserId: "bulk-7" },
+      });
+      expect(await inbox.process(row!)).toBe("processed");
+    });
+    expect(sent).toHaveLength(2);
+    const admin = new pg.Client({ connectionString: scratch.url });
+    await admin.connect();
+    try {
+      await admin.query("SET plan_cache_mode = force_generic_plan");
+      for (const [i, text] of sent.entries()) {
+        await admin.query(`PREPARE hot_${i} AS ${text}`);
+        const parameters = new Set(text.match(/\$\d+/g)).size;
+        const { rows } = await admin.query(`EXPLAIN (FORMAT JSON) EXECUTE hot_${i}(${Array(parameters).fill("NULL").join(", ")})`);
+        const plan = (rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
+        expect({ statement: text.trim().slice(0, 40), scanned: scannedWhole(plan).filter((t) => GROWING.includes(t)) }).toEqual({
+          statement: text.trim().slice(0, 40),
+          scanned: [],
+        });
+      }
+    } finally {
+      await admin.end();
+    }
+  });
+});
