@@ -94,17 +94,12 @@ export class CoachingEngine {
   /**
    * An event from the client themself, on a chat platform or the console. `inboxEventId`: the
    * inbox row it came from, deleted by the same statement that applies it (`inboxEventRemoved`
-   * in the result says so; otherwise the inbox deletes it itself). `sender`: the client, when
-   * the inbox read them while storing the event.
+   * in the result says so; otherwise the inbox deletes it itself).
    */
-  handle(inbound: Inbound, options: { inboxEventId?: number; sender?: LoadedClient } = {}): Promise<HandleResult> {
-    // The client as the inbox read them when storing the event: good for the first attempt only;
-    // if their snapshot has changed since, the write reports a conflict and the retry reads again.
-    let sender = options.sender;
+  handle(inbound: Inbound, options: { inboxEventId?: number } = {}): Promise<HandleResult> {
     return this.withRetries(inbound.eventId, async () => {
       const at = this.deps.clock.now();
-      const client = sender ?? (await this.findOrEnrollClient(inbound, at));
-      sender = undefined;
+      const client = await this.findOrEnrollClient(inbound, at);
       if (!client) return this.declineStranger(inbound, at);
       // The answer to "would you like to move to another coach?" is not the machine's to read.
       const transfer = inbound.kind === "message" ? await answerTransfer(this.deps, client, inbound, inbound.eventId, at) : null;

@@ -164,7 +164,7 @@ export class Inbox {
   private async storeWithRetries(entries: InboxEntry[]): Promise<(InboxRow | null)[]> {
     for (let tries = 1; ; tries++) {
       try {
-        return await storeInboxEvents(this.deps.prisma, entries, this.leaseEnd(), NEUTRAL_KIND);
+        return await storeInboxEvents(this.deps.prisma, entries, this.leaseEnd());
       } catch (error) {
         if (!isTransientDatabaseError(error) || tries >= RECEIVE_ATTEMPTS) throw error;
         await sleep(50 * tries);
@@ -190,18 +190,8 @@ export class Inbox {
   process(row: InboxRow): Promise<InboxOutcome> {
     this.held.add(row.id);
     const person = row.userId ? `${row.platform}:${row.tenantKey}:${row.userId}` : `event:${row.id}`;
-    const previous = this.queues.get(person);
-    // The client read with the event may predate what waits ahead of it: the engine reads them again.
-    if (previous) delete row.sender;
-    const run = (previous ?? Promise.resolve()).then(() =>
-      row.kind === NEUTRAL_KIND
-        ? this.limitedNeutral((waited) => {
-            // A wait for a place means a backlog: the client read on arrival may be old by now.
-            if (waited) delete row.sender;
-            return this.attemptOnce(row);
-          })
-        : this.limited(() => this.attemptOnce(row)),
-    );
+    const previous = this.queues.get(person) ?? Promise.resolve();
+    const run = previous.then(() => (row.kind === NEUTRAL_KIND ? this.limitedNeutral(() => this.attemptOnce(row)) : this.limited(() => this.attemptOnce(row))));
     const tail = run.catch(() => undefined);
     this.queues.set(person, tail);
     void tail.finally(() => {
@@ -289,8 +279,7 @@ export class Inbox {
   private async applyNeutral(row: InboxRow): Promise<void> {
     const stored = row.payload as StoredInbound;
     // The engine deletes the row in the statement that applies the event: one round trip fewer.
-    const sender = row.sender ? { sender: row.sender } : {};
-    const result = await this.deps.engine.handle({ ...stored, eventId: row.eventId } as Inbound, { inboxEventId: row.id, ...sender });
+    const result = await this.deps.engine.handle({ ...stored, eventId: row.eventId } as Inbound, { inboxEventId: row.id });
     const current = attempt.getStore();
     if (current && result.inboxEventRemoved) current.removed = true;
     this.deps.log.debug("inbox: event applied", { eventId: row.eventId, status: result.status, queued: result.messagesQueued });
@@ -317,38 +306,27 @@ export class Inbox {
     }
   }
 
-  /** Neutral events: many at once (the engine batches their statements), each starting in a lull of arrivals; `waited`: for a free place. */
-  private async limitedNeutral<T>(work: (waited: boolean) => Promise<T>): Promise<T> {
-    const waited = await this.admit(
+  /** Neutral events: many at once (the engine batches their statements), each starting in a lull of arrivals. */
+  private async limitedNeutral<T>(work: () => Promise<T>): Promise<T> {
+    await this.admit(
       PROCESSING_NEUTRAL,
       () => this.runningNeutral < this.neutralConcurrency,
       () => this.runningNeutral++,
     );
     try {
-      return await work(waited);
+      return await work();
     } finally {
       this.runningNeutral--;
       this.wakeProcessing();
     }
   }
 
-  /**
-   * Waits for a free place (`free`) in a lull of arrivals (on the embedded database, with every
-   * acknowledgement stored), and takes it. True when it had to wait for a place.
-   */
-  private async admit(lane: Lane, free: () => boolean, take: () => void): Promise<boolean> {
-    let waited = false;
+  /** Waits for a free place (`free`) in a lull of arrivals (on the embedded database, with every acknowledgement stored), and takes it. */
+  private async admit(lane: Lane, free: () => boolean, take: () => void): Promise<void> {
     for (;;) {
-      while (!free()) {
-        waited = true;
-        await new Promise<void>((resolve) => this.waiting.push(resolve));
-      }
+      while (!free()) await new Promise<void>((resolve) => this.waiting.push(resolve));
       await this.arrivals.lull(lane, this.acknowledgementsFirst);
-      if (free()) {
-        take();
-        return waited;
-      }
-      waited = true;
+      if (free()) return take();
     }
   }
 

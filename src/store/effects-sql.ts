@@ -20,9 +20,10 @@
 //
 // One statement may not change a row twice: the caller gives at most one event per client, and
 // src/store/records.ts folds one event's effects on one row into one row. Works on PostgreSQL and
-// PGlite alike (data-modifying CTEs, JSON arrays turned into rows). Each array is read through
-// `input_rows` (its migration says why), so the planner expects a few rows and looks them up by
-// index instead of scanning whole tables. Timestamps travel as ISO strings in UTC into the
+// PGlite alike (data-modifying CTEs, JSON arrays turned into rows). For one event or a few, each
+// array is read through `input_rows` (its migration says why), so the planner expects a few rows
+// and looks them up by index instead of scanning whole tables; a batch is read as PostgreSQL's
+// default 100 rows (see WRITE_MANY_EVENTS). Timestamps travel as ISO strings in UTC into the
 // `timestamp(3)` columns Prisma uses, where PostgreSQL drops the "Z" and keeps the time.
 import { driverOf, type PrismaClient } from "./database.js";
 import type { EffectRows } from "./records.js";
@@ -45,7 +46,7 @@ export interface LoadedClient {
 }
 
 /** The same client as the read returns it: the snapshot's columns side by side. */
-export interface ClientRow extends Omit<LoadedClient, "snapshot"> {
+interface ClientRow extends Omit<LoadedClient, "snapshot"> {
   snapshotVersion: number | null;
   machineVersion: number | null;
   snapshot: unknown;
@@ -53,8 +54,7 @@ export interface ClientRow extends Omit<LoadedClient, "snapshot"> {
   externalId?: string;
 }
 
-/** What a read of clients selects, from `c` (the client) and its snapshot and coach; other reads join to `c`. */
-export const CLIENT_COLUMNS = `
+const CLIENT_COLUMNS = `
   c.id, c."tenantId", c."platformUserId", c.name, c.reachable, c.timezone, c."checkinWeekday", c."checkinTime",
   c."transferCoachId", c."coachId", co."platformUserId" AS "coachRecipient",
   s.version AS "snapshotVersion", s."machineVersion", s.snapshot
@@ -72,7 +72,7 @@ const CLIENTS_BY_ID = `
   SELECT ${CLIENT_COLUMNS}
   WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
-export function loadedClient(row: ClientRow): LoadedClient {
+function loaded(row: ClientRow): LoadedClient {
   const { snapshotVersion, machineVersion, snapshot, platform: _platform, externalId: _externalId, ...client } = row;
   return {
     ...client,
@@ -97,7 +97,7 @@ export async function loadClientsByPlatformUser(prisma: PrismaClient, people: re
   if (people.length === 0) return [];
   const keys = people.map(({ platform, externalId, platformUserId }) => ({ platform, externalId, platformUserId }));
   const rows = await driverOf(prisma).query<ClientRow & { platform: string; externalId: string }>(CLIENTS_BY_PLATFORM_USER, [JSON.stringify(keys)]);
-  const found = new Map(rows.map((row) => [platformUserKey({ ...row, platformUserId: row.platformUserId }), loadedClient(row)]));
+  const found = new Map(rows.map((row) => [platformUserKey({ ...row, platformUserId: row.platformUserId }), loaded(row)]));
   return people.map((who) => found.get(platformUserKey(who)) ?? null);
 }
 
@@ -105,7 +105,7 @@ export async function loadClientsByPlatformUser(prisma: PrismaClient, people: re
 export async function loadClientsById(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, LoadedClient>> {
   if (ids.length === 0) return new Map();
   const rows = await driverOf(prisma).query<ClientRow>(CLIENTS_BY_ID, [JSON.stringify(ids)]);
-  return new Map(rows.map((row) => [row.id, loadedClient(row)]));
+  return new Map(rows.map((row) => [row.id, loaded(row)]));
 }
 
 /** What one event writes: its id, its client's snapshot (guarded by version) and its rows. */
@@ -347,6 +347,20 @@ SELECT ev."eventId",
        ELSE 'conflict' END AS outcome
 FROM ev`;
 
+/** Writes of up to this many events use WRITE_EVENTS as written, planned for a few rows. */
+const FEW_EVENTS = 16;
+
+/**
+ * The same statement for a batch (the scheduler's, or inbound events grouped under load): its
+ * arrays read with jsonb_to_recordset, planned as 100 rows, so the joins between its CTEs hash.
+ * Planned as one row each, a write of 500 events looped over its CTEs for every row (measured
+ * 2 to 8 times slower than this form).
+ */
+const WRITE_MANY_EVENTS = WRITE_EVENTS.replace(
+  /input_rows\((\$\d+)::jsonb\) AS e\(j\) CROSS JOIN LATERAL jsonb_to_record\(e\.j\)/g,
+  "jsonb_to_recordset($1::jsonb)",
+);
+
 /**
  * Writes the events (at most one per client) with one statement; for each, in order: "applied",
  * "duplicate" (its id was already processed: nothing written) or "conflict" (its snapshot changed
@@ -398,7 +412,8 @@ export async function writeClientEvents(prisma: PrismaClient, writes: readonly C
       closeSummary: c.closedIfExisting?.summary ?? null,
     })),
   );
-  const rows = await driverOf(prisma).query<{ eventId: string; outcome: WriteOutcome }>(WRITE_EVENTS, [
+  const statement = writes.length <= FEW_EVENTS ? WRITE_EVENTS : WRITE_MANY_EVENTS;
+  const rows = await driverOf(prisma).query<{ eventId: string; outcome: WriteOutcome }>(statement, [
     JSON.stringify(events),
     tagged((r) => r.outbox),
     tagged((r) => r.flags),

@@ -3,7 +3,6 @@
 // the insert sits on the acknowledgement's path, and the claim needs FOR UPDATE SKIP LOCKED.
 import { Prisma } from "../generated/prisma/client.js";
 import { driverOf, type PrismaClient } from "./database.js";
-import { CLIENT_COLUMNS, type ClientRow, type LoadedClient, loadedClient } from "./effects-sql.js";
 
 /** What an adapter stores: who sent it, where, under which platform id, and what to replay. */
 export interface InboxEntry {
@@ -23,62 +22,35 @@ export interface InboxRow extends InboxEntry {
   id: number;
   /** Attempts so far, this one included. */
   attempts: number;
-  /**
-   * The client who sent it, read by the statement that stored it (events of the kind asked
-   * for, from a known client): the engine need not read them again. Never on rows taken over.
-   */
-  sender?: LoadedClient;
 }
 
-// The sender is read in the statement's snapshot, before this insert commits: the client as
-// they were when their event arrived.
 const STORE_EVENTS = `
-  WITH stored AS (
-    INSERT INTO "InboxEvent" (platform, "tenantKey", "eventId", "userId", kind, payload, attempts, "availableAt")
-    SELECT x.platform, x."tenantKey", x."eventId", x."userId", x.kind, x.payload, 1, $1::timestamp(3)
-    FROM input_rows($2::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j)
-      AS x(platform text, "tenantKey" text, "eventId" text, "userId" text, kind text, payload jsonb)
-    ON CONFLICT (platform, "tenantKey", "eventId") DO NOTHING
-    RETURNING id, platform, "tenantKey", "eventId", "userId", kind
-  )
-  SELECT i.id AS "inboxId", i.platform AS "inboxPlatform", i."tenantKey" AS "inboxTenantKey", i."eventId" AS "inboxEventId", sender.*
-  FROM stored i
-  LEFT JOIN LATERAL (
-    SELECT ${CLIENT_COLUMNS}
-    JOIN "Tenant" t ON t.id = c."tenantId"
-    WHERE i.kind = $3::text AND t.platform = i.platform AND t."externalId" = i."tenantKey" AND c."platformUserId" = i."userId"
-  ) sender ON true`;
-
-type StoredRow = { inboxId: number; inboxPlatform: string; inboxTenantKey: string; inboxEventId: string } & (ClientRow | { [K in keyof ClientRow]: null });
+  INSERT INTO "InboxEvent" (platform, "tenantKey", "eventId", "userId", kind, payload, attempts, "availableAt")
+  SELECT x.platform, x."tenantKey", x."eventId", x."userId", x.kind, x.payload, 1, $1::timestamp(3)
+  FROM jsonb_to_recordset($2::jsonb)
+    AS x(platform text, "tenantKey" text, "eventId" text, "userId" text, kind text, payload jsonb)
+  ON CONFLICT (platform, "tenantKey", "eventId") DO NOTHING
+  RETURNING id, platform, "tenantKey", "eventId"`;
 
 /**
  * Stores the events with one statement (many requests arriving together share one round trip),
  * each already leased to the caller until `leaseUntil` (it processes them right away; if it
  * dies, anyone may take them once the lease ends). For each entry, in order: its row, or null
- * when the event is already in the inbox (a platform's redelivery): nothing more to do. For
- * events of kind `sendersOf`, the same statement reads who sent them (`InboxRow.sender`).
+ * when the event is already in the inbox (a platform's redelivery): nothing more to do.
  */
-export async function storeInboxEvents(
-  prisma: PrismaClient,
-  entries: readonly InboxEntry[],
-  leaseUntil: Date,
-  sendersOf: string | null = null,
-): Promise<(InboxRow | null)[]> {
+export async function storeInboxEvents(prisma: PrismaClient, entries: readonly InboxEntry[], leaseUntil: Date): Promise<(InboxRow | null)[]> {
   // On the driver: it is on every acknowledgement's path (see driverOf).
-  const rows = await driverOf(prisma).query<StoredRow>(STORE_EVENTS, [leaseUntil.toISOString(), JSON.stringify(entries), sendersOf]);
-  const stored = new Map(
-    rows.map(({ inboxId, inboxPlatform, inboxTenantKey, inboxEventId, ...client }) => [
-      keyOf({ platform: inboxPlatform, tenantKey: inboxTenantKey, eventId: inboxEventId }),
-      { id: Number(inboxId), sender: client.id === null ? undefined : loadedClient(client as ClientRow) },
-    ]),
-  );
+  const rows = await driverOf(prisma).query<{ id: number; platform: string; tenantKey: string; eventId: string }>(STORE_EVENTS, [
+    leaseUntil.toISOString(),
+    JSON.stringify(entries),
+  ]);
+  const ids = new Map(rows.map((row) => [keyOf(row), Number(row.id)]));
   return entries.map((entry) => {
     const key = keyOf(entry);
-    const row = stored.get(key);
+    const id = ids.get(key);
     // The same event twice in one batch: the first one is stored, the second is the redelivery.
-    stored.delete(key);
-    if (!row) return null;
-    return row.sender ? { ...entry, id: row.id, attempts: 1, sender: row.sender } : { ...entry, id: row.id, attempts: 1 };
+    ids.delete(key);
+    return id === undefined ? null : { ...entry, id, attempts: 1 };
   });
 }
 

@@ -1,14 +1,12 @@
 // The inbound path's cost in database round trips, counted on the real databases: every statement
 // the process sends (on PostgreSQL each pg query is one round trip; on PGlite each query is one
-// statement in process). From arrival to the committed snapshot, records and outbox rows: the
-// store (which also reads who sent the event) and one write (which also deletes the inbox row),
-// and no transaction held open while the machine runs. The scheduler's batch: one read and one
-// write for the whole batch.
+// statement in process). From a stored inbox row to its committed snapshot, records and outbox
+// rows: one read and one write (which also deletes the row), and no transaction held open while
+// the machine runs. The scheduler's batch: one read and one write for the whole batch.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Inbound } from "../../src/engine/inbound.js";
 import type { Inbox } from "../../src/engine/inbox.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
-import { storeInboxEvents } from "../../src/store/inbox.js";
 import { createHarness, type Harness, harnessInbox, onboard } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 import { statementsDuring } from "../support/statements.js";
@@ -39,15 +37,11 @@ function roundTrips(label: string, open: () => Promise<{ db: Database; drop: () 
     await drop?.();
   });
 
-  it(`${label}: an event is stored with its sender read, then applied by one write that deletes its inbox row`, async () => {
-    let row: Awaited<ReturnType<Inbox["receiveInbound"]>> = null;
-    const stored = await statementsDuring(async () => {
-      row = await inbox.receiveInbound(message(`rt-${label}-1`, "ria", "8"));
-    });
-    expect(stored).toHaveLength(1);
-    expect(row!.sender?.platformUserId).toBe("ria");
+  it(`${label}: a stored event is applied with one read and one write that deletes its inbox row`, async () => {
+    const row = await inbox.receiveInbound(message(`rt-${label}-1`, "ria", "8"));
     const sent = await statementsDuring(async () => expect(await inbox.process(row!)).toBe("processed"));
-    expect(sent).toHaveLength(1);
+    expect(sent.length).toBeLessThanOrEqual(3);
+    expect(sent).toHaveLength(2);
     expect(sent.some((sql) => /^\s*BEGIN/i.test(sql))).toBe(false);
     // Everything is there: the answer, the next question queued, the event id, and the row is gone.
     const client = await h.db.prisma.client.findFirstOrThrow({ where: { platformUserId: "ria" }, include: { actorSnapshot: true } });
@@ -62,48 +56,9 @@ function roundTrips(label: string, open: () => Promise<{ db: Database; drop: () 
     const version = (await h.db.prisma.actorSnapshot.findFirstOrThrow({ where: { client: { platformUserId: "ria" } } })).version;
     const row = await inbox.receiveInbound(message(`rt-${label}-1`, "ria", "8"));
     const sent = await statementsDuring(async () => expect(await inbox.process(row!)).toBe("processed"));
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
     expect((await h.db.prisma.actorSnapshot.findFirstOrThrow({ where: { client: { platformUserId: "ria" } } })).version).toBe(version);
     expect(await h.db.prisma.inboxEvent.count()).toBe(0);
-  });
-
-  it(`${label}: a sender read before someone else's write is read again, and the event lands on the newer snapshot`, async () => {
-    const before = await h.db.prisma.actorSnapshot.findFirstOrThrow({ where: { client: { platformUserId: "ria" } } });
-    const row = await inbox.receiveInbound(message(`rt-${label}-stale`, "ria", "ok"));
-    expect(row!.sender?.snapshot?.version).toBe(before.version);
-    // Another instance applies an event for ria between the store and the processing.
-    await h.send("ria", { kind: "command", name: "help", args: [] }, `rt-${label}-meanwhile`);
-    const sent = await statementsDuring(async () => expect(await inbox.process(row!)).toBe("processed"));
-    // The write meets the newer version (a conflict, nothing written), reads ria again, writes again.
-    expect(sent).toHaveLength(3);
-    const after = await h.db.prisma.actorSnapshot.findFirstOrThrow({ where: { client: { platformUserId: "ria" } } });
-    expect(after.version).toBe(before.version + 2);
-    expect(await h.db.prisma.processedEvent.count({ where: { eventId: { in: [`rt-${label}-stale`, `rt-${label}-meanwhile`] } } })).toBe(2);
-  });
-
-  it(`${label}: a person's second event, stored beside the first, reads them again instead of meeting a conflict`, async () => {
-    const [first, second] = await Promise.all([
-      inbox.receiveInbound(message(`rt-${label}-pair-1`, "ria", "ok")),
-      inbox.receiveInbound(message(`rt-${label}-pair-2`, "ria", "ok")),
-    ]);
-    const sent = await statementsDuring(async () =>
-      expect(await Promise.all([inbox.process(first!), inbox.process(second!)])).toEqual(["processed", "processed"]),
-    );
-    // The first event's write; the second waited behind it, so: a fresh read and its write.
-    expect(sent).toHaveLength(3);
-    expect(await h.db.prisma.processedEvent.count({ where: { eventId: { startsWith: `rt-${label}-pair-` } } })).toBe(2);
-  });
-
-  it(`${label}: only the kind asked for reads its sender, and strangers have none`, async () => {
-    const entry = (eventId: string, kind: string, userId: string) => ({ platform: "console", tenantKey: "local", eventId, userId, kind, payload: {} });
-    const rows = await storeInboxEvents(
-      h.db.prisma,
-      [entry(`rt-${label}-kind-1`, "inbound", "ria"), entry(`rt-${label}-kind-2`, "slack", "ria"), entry(`rt-${label}-kind-3`, "inbound", "nobody")],
-      new Date(),
-      "inbound",
-    );
-    expect(rows.map((row) => row?.sender?.platformUserId ?? null)).toEqual(["ria", null, null]);
-    await h.db.prisma.inboxEvent.deleteMany({ where: { eventId: { startsWith: `rt-${label}-kind-` } } });
   });
 
   it(`${label}: rows taken over by a sweep add one claim for the batch`, async () => {
