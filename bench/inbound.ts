@@ -237,7 +237,7 @@ async function runOn(dbKind: "postgres" | "pglite") {
         const roundEvents = figures.events + rate;
         const cpu = {
           botCpuMsPerEvent: +((bot.user + bot.system) / 1000 / roundEvents).toFixed(2),
-          postgresCpuMsPerEvent: postgres === null || cpuBefore.postgres === null ? null : +(((postgres - cpuBefore.postgres) * 1000) / roundEvents).toFixed(2),
+          postgresCpuMsPerEvent: postgres === null ? null : +(((postgres - cpuBefore.postgres!) * 1000) / roundEvents).toFixed(2),
         };
         const line = { scenario: "inbound-rate", db: dbKind, engine: name, clients, arrivalPerSecond: rate, ...figures, ...cpu };
         process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -20,11 +20,9 @@
 //
 // One statement may not change a row twice: the caller gives at most one event per client, and
 // src/store/records.ts folds one event's effects on one row into one row. Works on PostgreSQL and
-// PGlite alike (data-modifying CTEs, JSON arrays turned into rows). For one event or a few, each
-// array is read through `input_rows` (its migration says why), so the planner expects a few rows
-// and looks them up by index instead of scanning whole tables; a batch is read as PostgreSQL's
-// default 100 rows (see WRITE_MANY_EVENTS). Timestamps travel as ISO strings in UTC into the
-// `timestamp(3)` columns Prisma uses, where PostgreSQL drops the "Z" and keeps the time.
+// PGlite alike (data-modifying CTEs, JSON arrays turned into rows, planned for a few rows or for a
+// batch: FEW_ROWS, MANY_ROWS). Timestamps travel as ISO strings in UTC into the `timestamp(3)`
+// columns Prisma uses, where PostgreSQL drops the "Z" and keeps the time.
 import { driverOf, type PrismaClient } from "./database.js";
 import type { EffectRows } from "./records.js";
 
@@ -62,10 +60,26 @@ const CLIENT_COLUMNS = `
   LEFT JOIN "ActorSnapshot" s ON s."clientId" = c.id
   LEFT JOIN "Coach" co ON co.id = c."coachId"`;
 
+/** How a statement turns the JSON array in parameter `param` into rows (named by an `AS x(...)` after it). */
+type RowsOf = (param: string) => string;
+
+/**
+ * One event or a few: through `input_rows`, planned as few rows (its migration says why), so the
+ * planner looks rows up by index instead of scanning whole tables.
+ */
+const FEW_ROWS: RowsOf = (param) => `input_rows(${param}::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j)`;
+
+/**
+ * A batch (the scheduler's, or inbound events grouped under load): planned as PostgreSQL's 100
+ * rows, so the joins between the write's CTEs hash. Planned as one row each, a write of 500
+ * events looped over its CTEs for every row (measured 2 to 8 times slower than this form).
+ */
+const MANY_ROWS: RowsOf = (param) => `jsonb_to_recordset(${param}::jsonb)`;
+
 const CLIENTS_BY_PLATFORM_USER = `
   SELECT t.platform, t."externalId", ${CLIENT_COLUMNS}
   JOIN "Tenant" t ON t.id = c."tenantId"
-  JOIN (input_rows($1::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(platform text, "externalId" text, "platformUserId" text))
+  JOIN (${FEW_ROWS("$1")} AS x(platform text, "externalId" text, "platformUserId" text))
     ON t.platform = x.platform AND t."externalId" = x."externalId" AND c."platformUserId" = x."platformUserId"`;
 
 const CLIENTS_BY_ID = `
@@ -131,9 +145,9 @@ export type WriteOutcome = "applied" | "duplicate" | "conflict";
 // and an ordinal), $12 the wall-clock instant Prisma would have used for
 // @updatedAt and @default(now()). Every effect joins `applied`, the events whose snapshot was
 // written. Inserts whose ids are serial (outbox, flag numbers) keep the decided order (ORDER BY ord).
-const WRITE_EVENTS = `
+const writeEvents = (rows: RowsOf) => `
 WITH ev AS (
-  SELECT x.* FROM input_rows($1::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  SELECT x.* FROM ${rows("$1")} AS x(
     "eventId" text, "clientId" text, "writeSnapshot" boolean, "expectedVersion" int, state jsonb, "machineVersion" int,
     "markReachable" boolean, "inboxEventId" int, "setProfile" boolean, name text, status text, vision text,
     "programStartAt" timestamp(3), "setPausedUntil" boolean, "pausedUntil" timestamp(3))
@@ -206,7 +220,7 @@ client_updated AS (
 outbox AS (
   INSERT INTO "OutboxMessage" ("tenantId", "clientId", recipient, kind, "dedupeKey", payload, "availableAt", "createdAt")
   SELECT x."tenantId", x."clientId", x.recipient, x.kind, x."dedupeKey", x.payload, x."availableAt", $12::timestamp(3)
-  FROM input_rows($2::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  FROM ${rows("$2")} AS x(
     ord int, "eventId" text, "tenantId" text, "clientId" text, recipient text, kind text, "dedupeKey" text, payload jsonb, "availableAt" timestamp(3))
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
   ORDER BY x.ord
@@ -215,7 +229,7 @@ outbox AS (
 flags AS (
   INSERT INTO "Flag" (id, "clientId", kind, severity, detail, "suggestedApproach", "raisedAt", "coachNotifiedAt", "pausesArea")
   SELECT x.id, x."clientId", x.kind, x.severity, x.detail, x."suggestedApproach", x."raisedAt", x."coachNotifiedAt", x."pausesArea"
-  FROM input_rows($3::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  FROM ${rows("$3")} AS x(
     ord int, "eventId" text, id text, "clientId" text, kind text, severity text, detail text, "suggestedApproach" text,
     "raisedAt" timestamp(3), "coachNotifiedAt" timestamp(3), "pausesArea" text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -225,7 +239,7 @@ flags AS (
 jobs AS (
   INSERT INTO "ScheduledJob" (id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey", "createdAt")
   SELECT x.id, x.kind, x."clientId", x."coachId", x."teamId", x.period, x."dueAt", x."dedupeKey", $12::timestamp(3)
-  FROM input_rows($4::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  FROM ${rows("$4")} AS x(
     ord int, "eventId" text, id text, kind text, "clientId" text, "coachId" text, "teamId" text, period text, "dueAt" timestamp(3), "dedupeKey" text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
   ORDER BY x.ord
@@ -233,7 +247,7 @@ jobs AS (
   RETURNING id
 ),
 goal_input AS (
-  SELECT x.* FROM input_rows($5::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  SELECT x.* FROM ${rows("$5")} AS x(
     ord int, "eventId" text, id text, "clientId" text, key text, "setIn" text, kind text, text text, domain text,
     confidence int, "keepConfidence" boolean, smart boolean, status text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -253,7 +267,7 @@ goals AS (
 sessions AS (
   INSERT INTO "CoachingSession" AS s (id, "clientId", "coachId", key, "lengthMinutes", phase, notes, "startedAt", "endedAt", summary)
   SELECT x.id, x."clientId", x."coachId", x.key, x."lengthMinutes", x.phase, x.notes, x."startedAt", x."endedAt", x.summary
-  FROM input_rows($6::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  FROM ${rows("$6")} AS x(
     ord int, "eventId" text, id text, "clientId" text, "coachId" text, key text, "lengthMinutes" int, phase text, notes jsonb,
     "startedAt" timestamp(3), "endedAt" timestamp(3), summary text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -266,7 +280,7 @@ sessions AS (
 assessments AS (
   INSERT INTO "Assessment" (id, "clientId", answers, "takenAt")
   SELECT x.id, x."clientId", x.answers, x."takenAt"
-  FROM input_rows($7::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(ord int, "eventId" text, id text, "clientId" text, answers jsonb, "takenAt" timestamp(3))
+  FROM ${rows("$7")} AS x(ord int, "eventId" text, id text, "clientId" text, answers jsonb, "takenAt" timestamp(3))
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
   ORDER BY x.ord
   RETURNING id
@@ -274,7 +288,7 @@ assessments AS (
 domains AS (
   INSERT INTO "ClientDomain" AS d (id, "clientId", domain, stage, "stageSince", "criterionMetSince", importance, confidence, "updatedAt")
   SELECT x.id, x."clientId", x.domain, x.stage, x."stageSince", x."criterionMetSince", x.importance, x.confidence, $12::timestamp(3)
-  FROM input_rows($8::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  FROM ${rows("$8")} AS x(
     ord int, "eventId" text, id text, "clientId" text, domain text, stage text, "stageSince" timestamp(3),
     "criterionMetSince" timestamp(3), importance int, confidence int)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -288,7 +302,7 @@ domains AS (
 transitions AS (
   INSERT INTO "StageTransition" (id, "clientId", domain, "fromStage", "toStage", reason, "occurredAt", "changedBy", "coachId")
   SELECT x.id, x."clientId", x.domain, x."fromStage", x."toStage", x.reason, x."occurredAt", x."changedBy", x."coachId"
-  FROM input_rows($9::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  FROM ${rows("$9")} AS x(
     ord int, "eventId" text, id text, "clientId" text, domain text, "fromStage" text, "toStage" text, reason text,
     "occurredAt" timestamp(3), "changedBy" text, "coachId" text)
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -296,7 +310,7 @@ transitions AS (
   RETURNING id
 ),
 conversation_input AS (
-  SELECT x.* FROM input_rows($10::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  SELECT x.* FROM ${rows("$10")} AS x(
     ord int, "eventId" text, id text, "clientId" text, key text, opens boolean, script text, "openedAt" timestamp(3), period text,
     "newStatus" text, "newClosedAt" timestamp(3), "newSummary" text,
     "closeStatus" text, "closedAt" timestamp(3), "closeSummary" text)
@@ -327,7 +341,7 @@ conversation_ids AS (
 answers AS (
   INSERT INTO "Answer" (id, "conversationId", "questionKey", value, "answeredAt")
   SELECT x.id, ci.id, x."questionKey", x.value, x."answeredAt"
-  FROM input_rows($11::jsonb) AS e(j) CROSS JOIN LATERAL jsonb_to_record(e.j) AS x(
+  FROM ${rows("$11")} AS x(
     ord int, "eventId" text, id text, "clientId" text, "conversationKey" text, "questionKey" text, value jsonb, "answeredAt" timestamp(3))
   JOIN conversation_ids ci ON ci."clientId" = x."clientId" AND ci.key = x."conversationKey"
   WHERE x."eventId" IN (SELECT "eventId" FROM applied)
@@ -347,19 +361,10 @@ SELECT ev."eventId",
        ELSE 'conflict' END AS outcome
 FROM ev`;
 
-/** Writes of up to this many events use WRITE_EVENTS as written, planned for a few rows. */
+/** Writes of up to this many events are planned for a few rows. */
 const FEW_EVENTS = 16;
-
-/**
- * The same statement for a batch (the scheduler's, or inbound events grouped under load): its
- * arrays read with jsonb_to_recordset, planned as 100 rows, so the joins between its CTEs hash.
- * Planned as one row each, a write of 500 events looped over its CTEs for every row (measured
- * 2 to 8 times slower than this form).
- */
-const WRITE_MANY_EVENTS = WRITE_EVENTS.replace(
-  /input_rows\((\$\d+)::jsonb\) AS e\(j\) CROSS JOIN LATERAL jsonb_to_record\(e\.j\)/g,
-  "jsonb_to_recordset($1::jsonb)",
-);
+const WRITE_FEW_EVENTS = writeEvents(FEW_ROWS);
+const WRITE_MANY_EVENTS = writeEvents(MANY_ROWS);
 
 /**
  * Writes the events (at most one per client) with one statement; for each, in order: "applied",
@@ -412,7 +417,7 @@ export async function writeClientEvents(prisma: PrismaClient, writes: readonly C
       closeSummary: c.closedIfExisting?.summary ?? null,
     })),
   );
-  const statement = writes.length <= FEW_EVENTS ? WRITE_EVENTS : WRITE_MANY_EVENTS;
+  const statement = writes.length <= FEW_EVENTS ? WRITE_FEW_EVENTS : WRITE_MANY_EVENTS;
   const rows = await driverOf(prisma).query<{ eventId: string; outcome: WriteOutcome }>(statement, [
     JSON.stringify(events),
     tagged((r) => r.outbox),
