@@ -36,9 +36,14 @@ const catalog = loadCatalog();
 const log = createLogger("silent");
 
 async function open(): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (dbKind === "pglite") return { db: await openDatabase({ kind: "pglite", dataDir: "memory" }), drop: async () => {} };
+  // main's engine finds the driver beneath Prisma through its own store module: the database is opened by it too.
+  const opener: typeof openDatabase =
+    kind === "scheduler" && values.code === "main"
+      ? ((await import(`${MAIN_BUILD}/dist/store/database.js`)) as { openDatabase: typeof openDatabase }).openDatabase
+      : openDatabase;
+  if (dbKind === "pglite") return { db: await opener({ kind: "pglite", dataDir: "memory" }), drop: async () => {} };
   const scratch = await createScratchDatabase("bench");
-  return { db: await openDatabase({ kind: "postgres", url: scratch.url, poolSize: 8 }), drop: () => scratch.drop() };
+  return { db: await opener({ kind: "postgres", url: scratch.url, poolSize: 8 }), drop: () => scratch.drop() };
 }
 
 /**
@@ -79,12 +84,17 @@ function countDuring(target: object, methods: string[]): { count: number; ms: nu
 
 type PassFunction = typeof runSchedulerPass;
 
-/** This checkout's scheduler pass, or main's (its built pass and engine) for the "before" half of a pair. */
+/** This checkout's scheduler pass, or main's (its built pass, engine and outbox sender) for the "before" half of a pair. */
 async function schedulerCode(engine: CoachingEngine, prisma: Database["prisma"], clock: ReturnType<typeof fixedClock>) {
-  if (values.code !== "main") return { runSchedulerPass, engine };
+  if (values.code !== "main") return { runSchedulerPass, engine, Sender: OutboxSender };
   const pass = (await import(`${MAIN_BUILD}/dist/scheduler/pass.js`)) as { runSchedulerPass: PassFunction };
   const { CoachingEngine: MainEngine } = (await import(`${MAIN_BUILD}/dist/engine/engine.js`)) as { CoachingEngine: typeof CoachingEngine };
-  return { runSchedulerPass: pass.runSchedulerPass, engine: new MainEngine({ prisma, machine: createClientMachine(catalog), catalog, clock, log }) };
+  const { OutboxSender: MainSender } = (await import(`${MAIN_BUILD}/dist/outbox/sender.js`)) as { OutboxSender: typeof OutboxSender };
+  return {
+    runSchedulerPass: pass.runSchedulerPass,
+    engine: new MainEngine({ prisma, machine: createClientMachine(catalog), catalog, clock, log }),
+    Sender: MainSender,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -102,9 +112,11 @@ async function main() {
       const clients = Number(values.clients);
       const due = Number(values.due);
       await seedClients(db.prisma, catalog, { count: clients, due, dueAt: at, snapshotsForDueOnly: true });
+      // As autovacuum keeps a live database (CI's PostgreSQL runs without it): statistics current.
+      if (dbKind === "postgres") await db.prisma.$executeRawUnsafe("VACUUM ANALYZE");
       // Delivery is measured separately: this pass queues the check-ins and sends them to a no-op platform.
-      const sender = new OutboxSender({ prisma: db.prisma, catalog, clock, log, deliverers: { console: { deliver: async () => ({}) } } });
       const code = await schedulerCode(engine, db.prisma, clock);
+      const sender = new code.Sender({ prisma: db.prisma, catalog, clock, log, deliverers: { console: { deliver: async () => ({}) } } });
       // The pass runs one step at a time, so statements counted while the engine or the sender
       // works are theirs; the rest (claims, reads, job writes) are the scheduler's own.
       const engineStatements = countDuring(code.engine, ["dispatch", "dispatchMany"]);
@@ -114,6 +126,7 @@ async function main() {
       const started = performance.now();
       const report = await code.runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine: code.engine, sender, catalog, clock, log }), at);
       const passMs = performance.now() - started;
+      if (report.done !== due) throw new Error(`the pass finished ${report.done} of ${due} due jobs: its figures would mean nothing`);
       const perJob = (n: number) => (dbKind === "postgres" ? +(n / due).toFixed(2) : null);
       const total = statements - statementsBefore;
       Object.assign(result, {

@@ -21,9 +21,8 @@ import type { Catalog } from "../domain/catalog.js";
 import type { Prompt } from "../domain/prompt.js";
 import { fillTemplate } from "../domain/script.js";
 import type { Platform } from "../engine/inbound.js";
-import { Prisma } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
-import type { PrismaClient } from "../store/database.js";
+import { type PrismaClient, sqlOf } from "../store/database.js";
 import { OutcomeWriter } from "./outcome-writer.js";
 import { type DeliveryLimits, Pacer } from "./pacing.js";
 import { serialised } from "./serialised.js";
@@ -146,6 +145,39 @@ interface Outcome {
 
 const STALE_SENDING_MS = 5 * 60_000;
 
+const RELEASE_STALE = `
+  UPDATE "OutboxMessage" SET status = 'pending', "lockedAt" = NULL WHERE status = 'sending' AND "lockedAt" < $1::timestamp(3)`;
+
+const CLAIM = `
+  WITH claimed AS (
+    UPDATE "OutboxMessage" SET status = 'sending', "lockedAt" = $1::timestamp(3)
+    WHERE id IN (
+      SELECT o.id FROM "OutboxMessage" o
+      WHERE o.status = 'pending' AND o."availableAt" <= $1::timestamp(3)
+        AND NOT EXISTS (
+          SELECT 1 FROM "OutboxMessage" e
+          WHERE e."tenantId" = o."tenantId" AND e.recipient = o.recipient
+            AND e.status IN ('pending', 'sending') AND e.id < o.id
+        )
+      ORDER BY o.id
+      LIMIT $2::int
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, "tenantId", "clientId", recipient, payload, attempts, "platformMessageId"
+  )
+  SELECT c.*, t.platform FROM claimed c JOIN "Tenant" t ON t.id = c."tenantId" ORDER BY c.id`;
+
+const RECORD = `
+  UPDATE "OutboxMessage" AS o SET
+    status = v.status, attempts = v.attempts, "lockedAt" = NULL,
+    "availableAt" = COALESCE(v."availableAt", o."availableAt"),
+    "sentAt" = COALESCE(v."sentAt", o."sentAt"),
+    "platformMessageId" = COALESCE(v."platformMessageId", o."platformMessageId"),
+    "lastError" = COALESCE(v."lastError", o."lastError")
+  FROM jsonb_to_recordset($1::jsonb) AS v(
+    id int, status text, attempts int, "availableAt" timestamp(3), "sentAt" timestamp(3), "platformMessageId" text, "lastError" text)
+  WHERE o.id = v.id`;
+
 export class OutboxSender {
   private readonly pacer = new Pacer();
   private wakeTimer: NodeJS.Timeout | undefined;
@@ -213,34 +245,16 @@ export class OutboxSender {
     return outcomes;
   }
 
+  // The statements of every delivery run are fixed texts on the driver (see sqlOf): a run follows
+  // every answer and every scheduler batch, and Prisma's raw API compiled each one anew.
   private async releaseStale(): Promise<void> {
     const cutoff = new Date(this.deps.clock.now().getTime() - STALE_SENDING_MS);
-    await this.deps.prisma.$executeRaw`
-      UPDATE "OutboxMessage" SET status = 'pending', "lockedAt" = NULL WHERE status = 'sending' AND "lockedAt" < ${cutoff}`;
+    await sqlOf(this.deps.prisma).query(RELEASE_STALE, [cutoff.toISOString()]);
   }
 
   /** The oldest unsent message of each recipient that is due, claimed so no one else sends it. */
   private async claim(): Promise<ClaimedMessage[]> {
-    const now = this.deps.clock.now();
-    const limit = this.deps.batchSize ?? 100;
-    return this.deps.prisma.$queryRaw<ClaimedMessage[]>`
-      WITH claimed AS (
-        UPDATE "OutboxMessage" SET status = 'sending', "lockedAt" = ${now}
-        WHERE id IN (
-          SELECT o.id FROM "OutboxMessage" o
-          WHERE o.status = 'pending' AND o."availableAt" <= ${now}
-            AND NOT EXISTS (
-              SELECT 1 FROM "OutboxMessage" e
-              WHERE e."tenantId" = o."tenantId" AND e.recipient = o.recipient
-                AND e.status IN ('pending', 'sending') AND e.id < o.id
-            )
-          ORDER BY o.id
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED
-        )
-        RETURNING id, "tenantId", "clientId", recipient, payload, attempts, "platformMessageId"
-      )
-      SELECT c.*, t.platform FROM claimed c JOIN "Tenant" t ON t.id = c."tenantId" ORDER BY c.id`;
+    return sqlOf(this.deps.prisma).query<ClaimedMessage>(CLAIM, [this.deps.clock.now().toISOString(), this.deps.batchSize ?? 100]);
   }
 
   /** Sends one message, or decides not to yet; never throws. */
@@ -290,19 +304,16 @@ export class OutboxSender {
 
   /** Outcomes in one UPDATE; fields an outcome leaves out keep their value. */
   private async record(outcomes: Outcome[]): Promise<void> {
-    const rows = outcomes.map(
-      (o) =>
-        Prisma.sql`(${o.row.id}::int, ${o.status}, ${o.attempts}::int, ${o.availableAt ?? null}::timestamp(3), ${o.sentAt ?? null}::timestamp(3), ${o.platformMessageId ?? null}::text, ${o.lastError ?? null}::text)`,
-    );
-    await this.deps.prisma.$executeRaw`
-      UPDATE "OutboxMessage" AS o SET
-        status = v.status, attempts = v.attempts, "lockedAt" = NULL,
-        "availableAt" = COALESCE(v."availableAt", o."availableAt"),
-        "sentAt" = COALESCE(v."sentAt", o."sentAt"),
-        "platformMessageId" = COALESCE(v."platformMessageId", o."platformMessageId"),
-        "lastError" = COALESCE(v."lastError", o."lastError")
-      FROM (VALUES ${Prisma.join(rows)}) AS v(id, status, attempts, "availableAt", "sentAt", "platformMessageId", "lastError")
-      WHERE o.id = v.id`;
+    const rows = outcomes.map((o) => ({
+      id: o.row.id,
+      status: o.status,
+      attempts: o.attempts,
+      availableAt: o.availableAt?.toISOString() ?? null,
+      sentAt: o.sentAt?.toISOString() ?? null,
+      platformMessageId: o.platformMessageId ?? null,
+      lastError: o.lastError ?? null,
+    }));
+    await sqlOf(this.deps.prisma).query(RECORD, [JSON.stringify(rows)]);
   }
 
   /** Starts the next run when the earliest retry is due, if that is soon (see wakeForRetriesWithinMs). */

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "../generated/prisma/client.js";
+import { type Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { type FolderLock, lockFolder } from "./folder-lock.js";
 import { migrateApart } from "./migrate-apart.js";
 import { applyMigrations, type Migration, migrationsFingerprint, readMigrations } from "./migrations.js";
@@ -67,6 +67,20 @@ export function driverOf(prisma: PrismaClient): DriverSql {
   if (!driver) throw new Error("no driver known for this Prisma client: open it with openDatabase");
   return driver;
 }
+
+/**
+ * A hot statement's one text, sent on the driver; inside an interactive transaction, through
+ * Prisma's raw API on the transaction's own connection (rare callers: a schedule change). Such a
+ * statement returns only text, numbers, booleans and jsonb, which both carry alike.
+ */
+export function sqlOf(db: PrismaClient | Prisma.TransactionClient): DriverSql {
+  const driver = drivers.get(db as PrismaClient);
+  if (driver) return driver;
+  return { query: <T>(text: string, params: readonly unknown[]) => db.$queryRawUnsafe<T[]>(text, ...params) };
+}
+
+/** A timestamp column as milliseconds since 1970 (UTC, as Prisma stores it): hot statements return no timestamps (see DriverSql). */
+export const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
 // Any number, as long as every instance uses the same one.
 const MIGRATION_LOCK_KEY = 727_001;

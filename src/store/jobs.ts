@@ -1,8 +1,11 @@
 // Scheduled jobs: adding them idempotently, and claiming due ones so that several instances
-// share the work and no job runs twice at once.
+// share the work and no job runs twice at once. The statements of a scheduler pass are fixed
+// texts with jsonb parameters on the driver (see sqlOf, and effects-sql.ts for why): Prisma's
+// raw API compiled each anew, measured about a tenth of a pass's CPU. Timestamps go in as UTC
+// ISO text and come back as epoch milliseconds.
 import { randomUUID } from "node:crypto";
 import { jobDedupeKey, type PlannedJob } from "../domain/schedule.js";
-import type { Prisma, PrismaClient } from "./database.js";
+import { epochMs, type Prisma, type PrismaClient, sqlOf } from "./database.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -37,14 +40,21 @@ export async function addJobs(db: Db, jobs: PlannedJob[]): Promise<number> {
     dueAt: j.dueAt.toISOString(),
     dedupeKey: jobDedupeKey(j),
   }));
-  return db.$executeRaw`
+  const [{ added }] = (await sqlOf(db).query<{ added: number }>(ADD_JOBS, [new Date().toISOString(), JSON.stringify(rows)])) as [{ added: number }];
+  return added;
+}
+
+const ADD_JOBS = `
+  WITH added AS (
     INSERT INTO "ScheduledJob" (id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey", "createdAt")
-    SELECT x.id, x.kind, x."clientId", x."coachId", x."teamId", x.period, x."dueAt", x."dedupeKey", ${new Date().toISOString()}::timestamp(3)
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+    SELECT x.id, x.kind, x."clientId", x."coachId", x."teamId", x.period, x."dueAt", x."dedupeKey", $1::timestamp(3)
+    FROM jsonb_to_recordset($2::jsonb) AS x(
       ord int, id text, kind text, "clientId" text, "coachId" text, "teamId" text, period text, "dueAt" timestamp(3), "dedupeKey" text)
     ORDER BY x.ord
-    ON CONFLICT DO NOTHING`;
-}
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT count(*)::int AS added FROM added`;
 
 /**
  * Claims up to `limit` due jobs. SKIP LOCKED lets concurrent instances each take different rows
@@ -53,20 +63,23 @@ export async function addJobs(db: Db, jobs: PlannedJob[]): Promise<number> {
  * UPDATE's RETURNING follows no ORDER BY, and a rehearsal must replay identically.
  */
 export async function claimDueJobs(prisma: PrismaClient, now: Date, limit: number): Promise<ClaimedJob[]> {
-  return prisma.$queryRaw<ClaimedJob[]>`
-    WITH claimed AS (
-      UPDATE "ScheduledJob" SET status = 'running', "lockedAt" = ${now}
-      WHERE id IN (
-        SELECT id FROM "ScheduledJob"
-        WHERE status = 'pending' AND "dueAt" <= ${now}
-        ORDER BY "dueAt", kind, "dedupeKey"
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
-      RETURNING id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey"
-    )
-    SELECT id, kind, "clientId", "coachId", "teamId", period, "dueAt" FROM claimed ORDER BY "dueAt", kind, "dedupeKey"`;
+  const rows = await sqlOf(prisma).query<Omit<ClaimedJob, "dueAt"> & { dueAt: number }>(CLAIM_DUE_JOBS, [now.toISOString(), limit]);
+  return rows.map((row) => ({ ...row, dueAt: new Date(row.dueAt) }));
 }
+
+const CLAIM_DUE_JOBS = `
+  WITH claimed AS (
+    UPDATE "ScheduledJob" SET status = 'running', "lockedAt" = $1::timestamp(3)
+    WHERE id IN (
+      SELECT id FROM "ScheduledJob"
+      WHERE status = 'pending' AND "dueAt" <= $1::timestamp(3)
+      ORDER BY "dueAt", kind, "dedupeKey"
+      LIMIT $2::int
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, kind, "clientId", "coachId", "teamId", period, "dueAt", "dedupeKey"
+  )
+  SELECT id, kind, "clientId", "coachId", "teamId", period, ${epochMs(`"dueAt"`)} AS "dueAt" FROM claimed ORDER BY claimed."dueAt", kind, "dedupeKey"`;
 
 /** Jobs left "running" by an instance that died are taken back after `staleAfterMs`. */
 export async function releaseStaleJobs(prisma: PrismaClient, now: Date, staleAfterMs: number): Promise<number> {
@@ -91,14 +104,16 @@ export async function settleJobs(prisma: PrismaClient, jobs: readonly SettledJob
     // Timestamps travel as UTC text: a timestamp column ignores the zone, and these columns hold UTC.
     until: outcome.status === "postponed" ? outcome.until.toISOString() : null,
   }));
-  await prisma.$executeRaw`
-    UPDATE "ScheduledJob" j
-    SET status = s.status, detail = s.detail, "lockedAt" = NULL,
-        "dueAt" = COALESCE(s.until, j."dueAt"),
-        "doneAt" = CASE WHEN s.status = 'pending' THEN j."doneAt" ELSE ${now} END
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(id text, status text, detail text, until timestamp(3))
-    WHERE j.id = s.id`;
+  await sqlOf(prisma).query(SETTLE_JOBS, [now.toISOString(), JSON.stringify(rows)]);
 }
+
+const SETTLE_JOBS = `
+  UPDATE "ScheduledJob" j
+  SET status = s.status, detail = s.detail, "lockedAt" = NULL,
+      "dueAt" = COALESCE(s.until, j."dueAt"),
+      "doneAt" = CASE WHEN s.status = 'pending' THEN j."doneAt" ELSE $1::timestamp(3) END
+  FROM jsonb_to_recordset($2::jsonb) AS s(id text, status text, detail text, until timestamp(3))
+  WHERE j.id = s.id`;
 
 /** A client as the scheduler needs them: status, reachability, slot, quiet hours and holidays. */
 export interface ScheduledClient {
@@ -120,18 +135,17 @@ export interface ScheduledClient {
 
 /** The clients of a batch by id, with their workspace's and coach's holidays: two statements. */
 export async function loadScheduledClients(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, ScheduledClient>> {
-  const rows = await prisma.$queryRaw<Omit<ScheduledClient, "holidays">[]>`
-    SELECT c.id, c."tenantId", c."coachId", c.status, c."pausedUntil", c.reachable, c."unreachableReason",
-           c.timezone, c."quietStart", c."quietEnd", c."checkinWeekday", c."checkinTime"
-    FROM "Client" c WHERE c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`;
-  const clients = new Map(rows.map((row) => [row.id, { ...row, holidays: new Set<string>() }]));
+  const sql = sqlOf(prisma);
+  const rows = await sql.query<Omit<ScheduledClient, "holidays" | "pausedUntil"> & { pausedUntil: number | null }>(SCHEDULED_CLIENTS, [
+    JSON.stringify([...new Set(ids)]),
+  ]);
+  const clients = new Map(
+    rows.map((row) => [row.id, { ...row, pausedUntil: row.pausedUntil === null ? null : new Date(row.pausedUntil), holidays: new Set<string>() }]),
+  );
   if (rows.length === 0) return clients;
   const tenants = [...new Set(rows.map((c) => c.tenantId))];
   const coaches = [...new Set(rows.flatMap((c) => (c.coachId ? [c.coachId] : [])))];
-  const holidays = await prisma.$queryRaw<{ tenantId: string; coachId: string | null; date: string }[]>`
-    SELECT h."tenantId", h."coachId", h.date FROM "Holiday" h
-    WHERE (h."coachId" IS NULL AND h."teamId" IS NULL AND h."tenantId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(tenants)}::jsonb)))
-       OR h."coachId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(coaches)}::jsonb))`;
+  const holidays = await sql.query<{ tenantId: string; coachId: string | null; date: string }>(HOLIDAYS_OF, [JSON.stringify(tenants), JSON.stringify(coaches)]);
   for (const client of clients.values()) {
     for (const h of holidays) {
       if (h.coachId === null ? h.tenantId === client.tenantId : h.coachId === client.coachId) client.holidays.add(h.date);
@@ -139,6 +153,16 @@ export async function loadScheduledClients(prisma: PrismaClient, ids: readonly s
   }
   return clients;
 }
+
+const SCHEDULED_CLIENTS = `
+  SELECT c.id, c."tenantId", c."coachId", c.status, ${epochMs(`c."pausedUntil"`)} AS "pausedUntil", c.reachable, c."unreachableReason",
+         c.timezone, c."quietStart", c."quietEnd", c."checkinWeekday", c."checkinTime"
+  FROM "Client" c WHERE c.id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+
+const HOLIDAYS_OF = `
+  SELECT h."tenantId", h."coachId", h.date FROM "Holiday" h
+  WHERE (h."coachId" IS NULL AND h."teamId" IS NULL AND h."tenantId" IN (SELECT jsonb_array_elements_text($1::jsonb)))
+     OR h."coachId" IN (SELECT jsonb_array_elements_text($2::jsonb))`;
 
 /**
  * Of these check-in jobs, the ones whose client closed (answered) a check-in since `since`; and of
@@ -149,24 +173,28 @@ export async function answeredCheckins(
   prisma: PrismaClient,
   jobs: readonly { job: string; clientId: string; since: Date; early: Date }[],
 ): Promise<{ answered: Set<string>; early: Map<string, Date> }> {
-  const rows = await prisma.$queryRaw<{ job: string; earlyAt: Date | null }[]>`
-    SELECT q.job, max(v."openedAt") FILTER (WHERE v."openedAt" >= q.early) AS "earlyAt"
-    FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS q(job text, "clientId" text, since timestamp(3), early timestamp(3))
-    JOIN "Conversation" v ON v."clientId" = q."clientId" AND v.script = 'checkin' AND v.status = 'closed' AND v."closedAt" >= q.since
-    GROUP BY q.job`;
+  const rows = await sqlOf(prisma).query<{ job: string; earlyAt: number | null }>(ANSWERED_CHECKINS, [JSON.stringify(jobs)]);
   return {
     answered: new Set(rows.map((r) => r.job)),
-    early: new Map(rows.flatMap((r) => (r.earlyAt ? [[r.job, r.earlyAt] as const] : []))),
+    early: new Map(rows.flatMap((r) => (r.earlyAt === null ? [] : [[r.job, new Date(r.earlyAt)] as const]))),
   };
 }
 
+const ANSWERED_CHECKINS = `
+  SELECT q.job, ${epochMs(`max(v."openedAt") FILTER (WHERE v."openedAt" >= q.early)`)} AS "earlyAt"
+  FROM jsonb_to_recordset($1::jsonb) AS q(job text, "clientId" text, since timestamp(3), early timestamp(3))
+  JOIN "Conversation" v ON v."clientId" = q."clientId" AND v.script = 'checkin' AND v.status = 'closed' AND v."closedAt" >= q.since
+  GROUP BY q.job`;
+
 /** The status of each existing job among these dedupe keys (by its unique key: no scan). */
 export async function jobStatuses(prisma: PrismaClient, dedupeKeys: readonly string[]): Promise<Map<string, string>> {
-  const rows = await prisma.$queryRaw<{ dedupeKey: string; status: string }[]>`
-    SELECT "dedupeKey", status FROM "ScheduledJob"
-    WHERE "dedupeKey" IN (SELECT jsonb_array_elements_text(${JSON.stringify(dedupeKeys)}::jsonb))`;
+  const rows = await sqlOf(prisma).query<{ dedupeKey: string; status: string }>(JOB_STATUSES, [JSON.stringify(dedupeKeys)]);
   return new Map(rows.map((r) => [r.dedupeKey, r.status]));
 }
+
+const JOB_STATUSES = `
+  SELECT "dedupeKey", status FROM "ScheduledJob"
+  WHERE "dedupeKey" IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
 /**
  * Replaces a subject's pending job of one kind by the next occurrence of a new schedule. An
