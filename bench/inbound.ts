@@ -10,7 +10,6 @@
 // server's processes): on a shared 2-core machine it varies far less from run to run than a p99.
 // Before each round the PostgreSQL database is vacuumed and analysed, as autovacuum would keep a
 // production server (this project's CI server runs with autovacuum off).
-import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
@@ -25,6 +24,7 @@ import { type Database, openDatabase } from "../src/store/database.js";
 import { catalog } from "../test/support/harness.js";
 import { createScratchDatabase } from "../test/support/postgres.js";
 import { checkinAnswers, FULL_ONBOARDING } from "../test/support/scripts.js";
+import { postgresCpuSeconds } from "./postgres-cpu.js";
 
 const dbKinds = (process.argv[2] ?? "postgres,pglite").split(",").map((kind) => (kind === "postgres" ? "postgres" : "pglite"));
 const { values } = parseArgs({
@@ -164,39 +164,6 @@ async function measure(inbox: Inbox, users: string[], position: number[], rate: 
     eventsPerSecond: Math.round(events / ((lastDone - measuredStart) / 1000)),
     roundTripsPerEvent: +((statements - statementsAtStart) / events).toFixed(2),
   };
-}
-
-/**
- * CPU seconds used so far by the local PostgreSQL server: its live processes, plus what the
- * postmaster has collected from backends that ended. Null where /proc cannot tell (another OS).
- */
-function postgresCpuSeconds(): number | null {
-  const processes: { pid: number; ppid: number; own: number; children: number }[] = [];
-  try {
-    for (const pid of readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      if (!stat.includes("(postgres)")) continue;
-      // After "(comm) ": state, ppid, ... utime and stime (fields 12 and 13), cutime and cstime.
-      const fields = stat
-        .slice(stat.lastIndexOf(")") + 2)
-        .split(" ")
-        .map(Number);
-      processes.push({ pid: Number(pid), ppid: fields[1]!, own: fields[11]! + fields[12]!, children: fields[13]! + fields[14]! });
-    }
-  } catch {
-    return null;
-  }
-  if (processes.length === 0) return null;
-  const pids = new Set(processes.map((p) => p.pid));
-  // The postmaster is the one whose parent is not PostgreSQL: it has collected its ended backends.
-  const ticks = processes.reduce((sum, p) => sum + p.own + (pids.has(p.ppid) ? 0 : p.children), 0);
-  return ticks / 100;
 }
 
 async function main() {

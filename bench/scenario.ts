@@ -17,6 +17,7 @@ import { seedBareClients, seedClients } from "../test/support/bulk.js";
 import { createScratchDatabase } from "../test/support/postgres.js";
 import { schedulerDeps } from "../test/support/scheduler.js";
 import { checkinAnswers, FULL_ONBOARDING } from "../test/support/scripts.js";
+import { postgresCpuSeconds } from "./postgres-cpu.js";
 
 const [kind, dbKind] = process.argv.slice(2, 4) as ["scheduler" | "reconcile" | "delivery" | "inbound", "pglite" | "postgres"];
 const MAIN_BUILD = process.env.MAIN_BUILD ?? "/tmp/main-build";
@@ -123,9 +124,12 @@ async function main() {
       const deliveryStatements = countDuring(sender, ["deliverDue"]);
       const rssBefore = process.memoryUsage().rss;
       const statementsBefore = statements;
+      const cpuBefore = { bot: process.cpuUsage(), postgres: dbKind === "postgres" ? postgresCpuSeconds() : null };
       const started = performance.now();
       const report = await code.runSchedulerPass(schedulerDeps({ prisma: db.prisma, engine: code.engine, sender, catalog, clock, log }), at);
       const passMs = performance.now() - started;
+      const botCpu = process.cpuUsage(cpuBefore.bot);
+      const postgresCpu = cpuBefore.postgres === null ? null : postgresCpuSeconds();
       if (report.done !== due) throw new Error(`the pass finished ${report.done} of ${due} due jobs: its figures would mean nothing`);
       const perJob = (n: number) => (dbKind === "postgres" ? +(n / due).toFixed(2) : null);
       const total = statements - statementsBefore;
@@ -135,6 +139,9 @@ async function main() {
         due,
         passMs: Math.round(passMs),
         deliveryMs: Math.round(deliveryStatements.ms),
+        // CPU of the pass (delivery included): steadier than passMs on a shared machine.
+        botCpuMs: Math.round((botCpu.user + botCpu.system) / 1000),
+        postgresCpuMs: postgresCpu === null ? null : Math.round((postgresCpu - cpuBefore.postgres!) * 1000),
         done: report.done,
         // The pass without delivery (which has its own scenario): scheduler and engine statements.
         statementsPerJob: perJob(total - deliveryStatements.count),
