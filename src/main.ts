@@ -130,7 +130,13 @@ async function main(): Promise<number> {
   // Time-based work (check-ins, reminders, reviews, digests) runs from database rows every minute.
   const tick =
     config.SCHEDULER === "on"
-      ? startSchedulerTick({ ...core.scheduler, clock: systemClock, log, messageRetentionDays: config.MESSAGE_RETENTION_DAYS })
+      ? startSchedulerTick({
+          ...core.scheduler,
+          clock: systemClock,
+          log,
+          messageRetentionDays: config.MESSAGE_RETENTION_DAYS,
+          ...(db.maintain ? { maintainDatabase: db.maintain } : {}),
+        })
       : undefined;
   // A safety net, not a reason to stop serving: the tick runs on, the next start tries again.
   // Not waited for: people can talk to the bot while it plans (a large roster takes a while);

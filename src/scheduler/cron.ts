@@ -6,7 +6,9 @@ import type { Logger } from "../log.js";
 import { purgeDeliveredBodies } from "../outbox/retention.js";
 import { runSchedulerPass, type SchedulerDeps } from "./pass.js";
 
-export function startSchedulerTick(deps: SchedulerDeps & { clock: Clock; log: Logger; messageRetentionDays?: number }): { stop(): Promise<void> } {
+export function startSchedulerTick(
+  deps: SchedulerDeps & { clock: Clock; log: Logger; messageRetentionDays?: number; maintainDatabase?: () => Promise<void> },
+): { stop(): Promise<void> } {
   let current: Promise<unknown> = Promise.resolve();
   const task = cron.schedule(
     "* * * * *",
@@ -31,12 +33,31 @@ export function startSchedulerTick(deps: SchedulerDeps & { clock: Clock; log: Lo
     },
     { noOverlap: true, name: "coach-retention" },
   );
+  // Daily, at a quiet hour of the server's clock: the embedded database's housekeeping (it has no
+  // autovacuum). It holds the database for a moment (a few hundred ms on a month of answers).
+  let maintaining: Promise<unknown> = Promise.resolve();
+  const maintainDatabase = deps.maintainDatabase;
+  const maintenance = maintainDatabase
+    ? cron.schedule(
+        "41 3 * * *",
+        async () => {
+          const started = Date.now();
+          maintaining = maintainDatabase()
+            .then(() => deps.log.info("database maintenance done (vacuum and statistics)", { ms: Date.now() - started }))
+            .catch((error: unknown) => deps.log.error("database maintenance failed", { error }));
+          await maintaining;
+        },
+        { noOverlap: true, name: "coach-database-maintenance" },
+      )
+    : undefined;
   return {
     async stop() {
       await task.stop();
       await purge.stop();
+      await maintenance?.stop();
       await current;
       await purging;
+      await maintaining;
     },
   };
 }

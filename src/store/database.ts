@@ -24,6 +24,11 @@ export interface Database {
    * found claimed at open was claimed by a process that has died.
    */
   soleOwner: boolean;
+  /**
+   * Housekeeping the bot must do itself, daily: only the embedded database needs any (PGlite runs
+   * PostgreSQL without autovacuum); on PostgreSQL its own autovacuum does it.
+   */
+  maintain?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -133,12 +138,29 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: "pglite",
     location: inMemory ? "in memory" : path.resolve(dataDir),
     soleOwner: true,
+    maintain: () => vacuumEmbedded(opened),
     async close() {
       await prisma.$disconnect();
       if (!opened.closed) await opened.close();
       lock?.release();
     },
   };
+}
+
+/**
+ * What autovacuum does on PostgreSQL: space left by updated and deleted rows (a snapshot per
+ * answer, outbox rows, claimed jobs) made reusable, and the planner's statistics brought up to
+ * date (50 clients' check-ins grew the tables 2.8 MB in four weeks, 1.8 MB in four after one). Its
+ * working memory is capped: PGlite's WebAssembly memory never shrinks once grown. VACUUM may not
+ * run in a transaction or beside other statements in one string, hence one statement per call.
+ */
+async function vacuumEmbedded(db: PGlite): Promise<void> {
+  await db.query("SET maintenance_work_mem = '16MB'");
+  try {
+    await db.query("VACUUM (ANALYZE)");
+  } finally {
+    await db.query("RESET maintenance_work_mem");
+  }
 }
 
 /**
