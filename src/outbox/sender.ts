@@ -295,7 +295,10 @@ export class OutboxSender {
         status: dead ? "dead" : "pending",
         attempts,
         availableAt: new Date(clock.now().getTime() + this.backoffMs(attempts)),
-        lastError: (error as Error).message.slice(0, 500),
+        // Cut by characters: half an emoji is not valid JSON text and would fail the whole write.
+        lastError: Array.from((error as Error).message)
+          .slice(0, 500)
+          .join(""),
         ...textOut,
         ...(dead ? { unreachableReason: error instanceof PermanentDeliveryError ? error.reason : `gave up after ${attempts} attempts` } : {}),
       };

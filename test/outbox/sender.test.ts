@@ -116,6 +116,32 @@ describe("a platform that rate-limits and fails transiently", () => {
     await drain(sender);
     expect(await h.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "dead", attempts: 4, lastError: "connection reset" });
   });
+
+  it("records a long error cut between whole characters, never through an emoji", async () => {
+    // 499 letters, then an emoji of two UTF-16 units: cut at 500 units, half of it would remain.
+    const message = `${"x".repeat(499)}🙂 and more after the cut`;
+    const sender = new OutboxSender({
+      prisma: h.db.prisma,
+      catalog,
+      clock: h.clock,
+      log: silent,
+      deliverers: {
+        console: {
+          deliver: async () => {
+            throw new Error(message);
+          },
+        },
+      },
+    });
+    await queue("x", ["1"]);
+    expect(await sender.deliverDue()).toMatchObject({ sent: 0, retried: 1 });
+    expect(await h.db.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lockedAt: null,
+      lastError: `${"x".repeat(499)}🙂`,
+    });
+  });
 });
 
 describe("crashes", () => {
