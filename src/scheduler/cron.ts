@@ -6,6 +6,9 @@ import type { Logger } from "../log.js";
 import { purgeDeliveredBodies } from "../outbox/retention.js";
 import { runSchedulerPass, type SchedulerDeps } from "./pass.js";
 
+/** A little under a day, so the hourly check never slips a day behind. */
+const MAINTENANCE_EVERY_MS = 23 * 3_600_000;
+
 export function startSchedulerTick(
   deps: SchedulerDeps & { clock: Clock; log: Logger; messageRetentionDays?: number; maintainDatabase?: () => Promise<void> },
 ): { stop(): Promise<void> } {
@@ -33,17 +36,22 @@ export function startSchedulerTick(
     },
     { noOverlap: true, name: "coach-retention" },
   );
-  // Daily, at a quiet hour of the server's clock: the embedded database's housekeeping (it has no
-  // autovacuum). It holds the database for a moment (a few hundred ms on a month of answers).
+  // The embedded database's housekeeping (it has no autovacuum), once a day: checked hourly, so a
+  // bot restarted every night, or asleep at any fixed hour, still gets it within an hour of
+  // starting. PGlite runs in this thread, so it holds the whole process while it works: measured
+  // 0.3 s on a month of 50 clients' answers, about 1.3 s with 100,000 clients.
   let maintaining: Promise<unknown> = Promise.resolve();
+  let lastMaintainedAt = Number.NEGATIVE_INFINITY;
   const maintainDatabase = deps.maintainDatabase;
   const maintenance = maintainDatabase
     ? cron.schedule(
-        "41 3 * * *",
+        "41 * * * *",
         async () => {
-          const started = Date.now();
+          const startedAt = deps.clock.now().getTime();
+          if (startedAt - lastMaintainedAt < MAINTENANCE_EVERY_MS) return;
+          lastMaintainedAt = startedAt;
           maintaining = maintainDatabase()
-            .then(() => deps.log.info("database maintenance done (vacuum and statistics)", { ms: Date.now() - started }))
+            .then(() => deps.log.info("database maintenance done (vacuum and statistics)", { ms: deps.clock.now().getTime() - startedAt }))
             .catch((error: unknown) => deps.log.error("database maintenance failed", { error }));
           await maintaining;
         },

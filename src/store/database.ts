@@ -151,8 +151,9 @@ async function openPglite(dataDir: string): Promise<Database> {
  * What autovacuum does on PostgreSQL: space left by updated and deleted rows (a snapshot per
  * answer, outbox rows, claimed jobs) made reusable, and the planner's statistics brought up to
  * date (50 clients' check-ins grew the tables 2.8 MB in four weeks, 1.8 MB in four after one). Its
- * working memory is capped: PGlite's WebAssembly memory never shrinks once grown. VACUUM may not
- * run in a transaction or beside other statements in one string, hence one statement per call.
+ * working memory is capped: PGlite's WebAssembly memory never shrinks once grown. It waits for any
+ * open transaction, then holds the process (PGlite runs in its thread). VACUUM may not run in a
+ * transaction or beside other statements in one string, hence one statement per call.
  */
 async function vacuumEmbedded(db: PGlite): Promise<void> {
   await db.query("SET maintenance_work_mem = '16MB'");

@@ -15,19 +15,34 @@ afterAll(async () => db?.close());
 const clientStatistics = async (prisma: Database["prisma"]) =>
   (await prisma.$queryRawUnsafe<{ rows: number }[]>(`SELECT reltuples::int AS rows FROM pg_class WHERE relname = 'Client'`))[0]!.rows;
 
-it("vacuums the embedded database and brings its statistics up to date, leaving its settings as they were", async () => {
-  const { clientIds } = await seedClients(db.prisma, catalog, { count: 40, due: 10, dueAt: new Date("2026-11-30T09:00:00Z") });
-  // Rows updated leave dead versions behind; nothing in PGlite would ever reclaim them.
-  await db.prisma.client.updateMany({ where: { id: { in: clientIds } }, data: { name: "renamed" } });
-  const before = await clientStatistics(db.prisma);
+const tableBytes = async (prisma: Database["prisma"]) =>
+  (await prisma.$queryRawUnsafe<{ bytes: number }[]>(`SELECT pg_relation_size('"Client"')::int AS bytes`))[0]!.bytes;
+const columnsWithStatistics = async (prisma: Database["prisma"]) =>
+  (await prisma.$queryRawUnsafe<{ columns: number }[]>(`SELECT count(*)::int AS columns FROM pg_stats WHERE tablename = 'Client'`))[0]!.columns;
+
+it("vacuums the embedded database, so updated rows' space is used again, and gathers the planner's statistics", async () => {
+  const { clientIds } = await seedClients(db.prisma, catalog, { count: 400, due: 10, dueAt: new Date("2026-11-30T09:00:00Z") });
+  // Every update leaves the old row version behind; nothing in PGlite would ever reclaim it.
+  const updateEveryone = async (rounds: number) => {
+    for (let round = 0; round < rounds; round++) {
+      await db.prisma.client.updateMany({ where: { id: { in: clientIds } }, data: { name: `round ${round}`, status: round % 2 ? "active" : "paused" } });
+    }
+    return tableBytes(db.prisma);
+  };
+  const seeded = await tableBytes(db.prisma);
+  const beforeVacuum = await updateEveryone(3);
   const workMem = await db.prisma.$queryRawUnsafe<{ maintenance_work_mem: string }[]>("SHOW maintenance_work_mem");
+  expect(beforeVacuum).toBeGreaterThan(seeded * 2);
+  expect(await clientStatistics(db.prisma)).toBeLessThan(400);
+  expect(await columnsWithStatistics(db.prisma)).toBe(0);
 
   await db.maintain!();
 
-  expect(before).toBeLessThan(40);
-  expect(await clientStatistics(db.prisma)).toBe(40);
+  expect(await updateEveryone(3)).toBe(beforeVacuum);
+  expect(await clientStatistics(db.prisma)).toBe(400);
+  expect(await columnsWithStatistics(db.prisma)).toBeGreaterThan(5);
   expect(await db.prisma.$queryRawUnsafe("SHOW maintenance_work_mem")).toEqual(workMem);
-  expect(await db.prisma.client.count({ where: { name: "renamed" } })).toBe(40);
+  expect(await db.prisma.client.count({ where: { status: "paused" } })).toBe(400);
 });
 
 describePostgres("PostgreSQL", () => {
