@@ -26,14 +26,13 @@ function statementsOn(name: string, open: () => Promise<{ db: Database; drop: ()
       await drop?.();
     });
 
-    it("claims the due jobs with their instant to the millisecond, and settles them", async () => {
-      const claimed = await claimDueJobs(db.prisma, now, 10);
-      expect(claimed.map((j) => [j.clientId, j.dueAt.toISOString()]).sort()).toEqual(
-        clientIds
-          .slice(0, 2)
-          .map((id) => [id, dueAt.toISOString()])
-          .sort(),
-      );
+    it("claims the due jobs in their order with their instant to the millisecond, as many as asked, and settles them", async () => {
+      const due = await db.prisma.scheduledJob.findMany({ where: { dueAt }, orderBy: [{ kind: "asc" }, { dedupeKey: "asc" }] });
+      const first = await claimDueJobs(db.prisma, now, 1);
+      const claimed = [...first, ...(await claimDueJobs(db.prisma, now, 10))];
+      expect(first).toHaveLength(1);
+      expect(claimed.map((j) => [j.id, j.clientId, j.dueAt.toISOString()])).toEqual(due.map((j) => [j.id, j.clientId, dueAt.toISOString()]));
+      expect(claimed.map((j) => j.clientId).sort()).toEqual(clientIds.slice(0, 2).sort());
       expect(await claimDueJobs(db.prisma, now, 10)).toEqual([]);
 
       const until = new Date("2026-11-30T17:00:00.789Z");
@@ -58,6 +57,15 @@ function statementsOn(name: string, open: () => Promise<{ db: Database; drop: ()
       expect(await addJobs(db.prisma, [job(clientIds[1]!)])).toBe(0);
       const added = await db.prisma.$transaction(async (tx) => [await addJobs(tx, [job(clientIds[2]!)]), await addJobs(tx, [job(clientIds[2]!)])]);
       expect(added).toEqual([1, 0]);
+      // Inside a transaction the insert is the transaction's: undone with it.
+      const undone = { kind: "goal_review" as const, clientId: clientIds[2]!, period: "2026-W50", dueAt: new Date("2026-12-07T09:00:00Z") };
+      await expect(
+        db.prisma.$transaction(async (tx) => {
+          await addJobs(tx, [undone]);
+          throw new Error("changed my mind");
+        }),
+      ).rejects.toThrow("changed my mind");
+      expect(await db.prisma.scheduledJob.count({ where: { kind: "goal_review" } })).toBe(0);
       const rows = await db.prisma.scheduledJob.findMany({ where: { kind: "checkin_reminder" } });
       expect(rows.map((r) => r.dueAt.toISOString())).toEqual(Array(3).fill("2026-12-01T09:00:00.001Z"));
     });
