@@ -6,9 +6,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Inbox } from "../../src/engine/inbox.js";
+import { OutboxSender } from "../../src/outbox/sender.js";
 import { openDatabase } from "../../src/store/database.js";
 import { seedClients } from "../support/bulk.js";
-import { catalog, createHarness, type Harness, harnessInbox } from "../support/harness.js";
+import { catalog, createHarness, type Harness, harnessInbox, silent } from "../support/harness.js";
 import { createScratchDatabase, describePostgres, type ScratchDatabase } from "../support/postgres.js";
 import { statementsDuring } from "../support/statements.js";
 
@@ -18,7 +19,15 @@ const GROWING = ["ProcessedEvent", "ActorSnapshot", "Client"];
 interface PlanNode {
   "Node Type": string;
   "Relation Name"?: string;
+  "Actual Rows"?: number;
+  "Rows Removed by Filter"?: number;
   Plans?: PlanNode[];
+}
+
+/** Rows each scan of `table` read (returned or filtered out), from EXPLAIN ANALYZE. */
+function rowsRead(node: PlanNode, table: string): number[] {
+  const own = node["Relation Name"] === table && node["Node Type"].includes("Scan") ? [(node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0)] : [];
+  return [...own, ...(node.Plans ?? []).flatMap((child) => rowsRead(child, table))];
 }
 
 function scannedWhole(node: PlanNode): string[] {
@@ -75,6 +84,37 @@ describePostgres("plans of the inbound path's statements", () => {
         });
       }
     } finally {
+      await admin.end();
+    }
+  });
+
+  it("claims due outbox messages without reading every message ever sent", async () => {
+    const { id: tenantId } = await h.db.prisma.tenant.findFirstOrThrow();
+    await h.db.prisma.$executeRaw`
+      INSERT INTO "OutboxMessage" ("tenantId", recipient, kind, "dedupeKey", payload, status, "availableAt", "sentAt", attempts, "createdAt")
+      SELECT ${tenantId}, 'bulk-' || (g % 2000), 'prompt', 'history-' || g, '{"prompts":[]}'::jsonb, 'sent',
+             now() - interval '30 days', now() - interval '30 days', 1, now() - interval '30 days'
+      FROM generate_series(1, 20000) AS g`;
+    await h.db.prisma.$executeRaw`
+      INSERT INTO "OutboxMessage" ("tenantId", recipient, kind, "dedupeKey", payload, status, "availableAt", attempts, "createdAt")
+      SELECT ${tenantId}, 'bulk-' || g, 'prompt', 'due-' || g, '{"prompts":[]}'::jsonb, 'pending', now() - interval '1 minute', 0, now()
+      FROM generate_series(1, 300) AS g`;
+    await h.db.prisma.$executeRawUnsafe("ANALYZE");
+    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: {} });
+    const sent = await statementsDuring(() => sender.deliverDue());
+    const claim = sent.find((text) => text.includes("SET status = 'sending'"))!;
+    const admin = new pg.Client({ connectionString: scratch.url });
+    await admin.connect();
+    try {
+      await admin.query("BEGIN");
+      await admin.query("SET LOCAL plan_cache_mode = force_generic_plan");
+      await admin.query(`PREPARE outbox_claim AS ${claim}`);
+      const { rows } = await admin.query("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE outbox_claim(localtimestamp, 100)");
+      const plan = (rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
+      // 300 due among 20,300: each scan reads at most the due ones (and, per due one, its recipient's few).
+      expect(Math.max(...rowsRead(plan, "OutboxMessage"))).toBeLessThanOrEqual(301);
+    } finally {
+      await admin.query("ROLLBACK");
       await admin.end();
     }
   });
