@@ -1,7 +1,7 @@
 // Delivery under failure: rate limits, transient errors, permanent refusals, and crashes
 // between claim, send and record. Real database (PGlite), a stand-in platform in process.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OutboxSender, type OutgoingMessage, PermanentDeliveryError, RateLimitedError } from "../../src/outbox/sender.js";
+import { OutboxSender, type OutgoingMessage, PermanentDeliveryError, RateLimitedError, type SenderDeps } from "../../src/outbox/sender.js";
 import { runSchedulerPass } from "../../src/scheduler/pass.js";
 import { claimDueJobs } from "../../src/store/jobs.js";
 import { seedClients } from "../support/bulk.js";
@@ -34,6 +34,11 @@ async function queue(recipient: string, texts: string[], clientId: string | null
 }
 
 /** Delivers until nothing is pending, moving the clock to each retry; returns the passes made. */
+/** A sender on the harness's database and clock, logging nothing; `options` say where and how it delivers. */
+function consoleSender(options: Omit<SenderDeps, "prisma" | "catalog" | "clock" | "log">): OutboxSender {
+  return new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, ...options });
+}
+
 async function drain(sender: OutboxSender, maxPasses = 100): Promise<number> {
   for (let pass = 1; pass <= maxPasses; pass++) {
     await sender.deliverDue();
@@ -64,7 +69,7 @@ describe("a platform that rate-limits and fails transiently", () => {
         return { platformMessageId: `ts-${received.length}` };
       },
     };
-    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: flaky }, baseDelayMs: 500 });
+    const sender = consoleSender({ deliverers: { console: flaky }, baseDelayMs: 500 });
     for (const who of ["a", "b", "c", "d", "e"]) await queue(who, ["1", "2", "3"]);
     await drain(sender);
     expect(received).toHaveLength(15);
@@ -88,7 +93,7 @@ describe("a platform that rate-limits and fails transiently", () => {
         return {};
       },
     };
-    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: deliverer } });
+    const sender = consoleSender({ deliverers: { console: deliverer } });
     await queue("gone", ["1", "2"], client.id);
     await drain(sender);
     expect(await h.db.prisma.outboxMessage.count({ where: { recipient: "gone", status: "dead" } })).toBe(2);
@@ -97,11 +102,7 @@ describe("a platform that rate-limits and fails transiently", () => {
   });
 
   it("gives up after the configured attempts on errors that never clear", async () => {
-    const sender = new OutboxSender({
-      prisma: h.db.prisma,
-      catalog,
-      clock: h.clock,
-      log: silent,
+    const sender = consoleSender({
       maxAttempts: 4,
       baseDelayMs: 100,
       deliverers: {
@@ -120,11 +121,7 @@ describe("a platform that rate-limits and fails transiently", () => {
   it("records a long error cut between whole characters, never through an emoji", async () => {
     // 499 letters, then an emoji of two UTF-16 units: cut at 500 units, half of it would remain.
     const message = `${"x".repeat(499)}🙂 and more after the cut`;
-    const sender = new OutboxSender({
-      prisma: h.db.prisma,
-      catalog,
-      clock: h.clock,
-      log: silent,
+    const sender = consoleSender({
       deliverers: {
         console: {
           deliver: async () => {
@@ -176,15 +173,7 @@ describe("crashes", () => {
         return { platformMessageId: `id-${m.recipient}` };
       },
     };
-    const sender = new OutboxSender({
-      prisma: h.db.prisma,
-      catalog,
-      clock: h.clock,
-      log: silent,
-      deliverers: { console: platform },
-      concurrency: 8,
-      recordEvery: 2,
-    });
+    const sender = consoleSender({ deliverers: { console: platform }, concurrency: 8, recordEvery: 2 });
     for (const who of ["a", "b", "c", "d", "last"]) await queue(who, ["1"]);
     const run = sender.deliverDue();
     const sentRows = () => h.db.prisma.outboxMessage.count({ where: { status: "sent" } });
@@ -248,7 +237,7 @@ describe("a claimed batch", () => {
         return {};
       },
     };
-    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: slowPlatform }, concurrency: 4 });
+    const sender = consoleSender({ deliverers: { console: slowPlatform }, concurrency: 4 });
     for (const who of ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]) await queue(who, ["1", "2"]);
     await sender.deliverDue();
     expect(mostInFlight).toBe(4);
@@ -267,7 +256,7 @@ describe("a claimed batch", () => {
         return { platformMessageId: `id-${m.recipient}` };
       },
     };
-    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: mixed }, baseDelayMs: 1_000 });
+    const sender = consoleSender({ deliverers: { console: mixed }, baseDelayMs: 1_000 });
     for (const who of ["a", "b", "c", "d", "flaky", "slow"]) await queue(who, ["1"]);
     const before = await updates();
     expect(await sender.deliverDue()).toEqual({ sent: 4, retried: 2, dead: 0 });
@@ -291,7 +280,7 @@ describe("a claimed batch", () => {
         return {};
       },
     };
-    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: pacedPlatform } });
+    const sender = consoleSender({ deliverers: { console: pacedPlatform } });
     await queue("a", ["1", "2", "3"]);
     await queue("b", ["1"]);
     const passes = await drain(sender);
@@ -307,11 +296,7 @@ describe("a claimed batch", () => {
   it("a 429 on a recipient that used up its burst holds that recipient alone, the others keep going", async () => {
     const calls: string[] = [];
     let refuse = true;
-    const sender = new OutboxSender({
-      prisma: h.db.prisma,
-      catalog,
-      clock: h.clock,
-      log: silent,
+    const sender = consoleSender({
       deliverers: {
         console: {
           limits: { perRecipientMs: 1_000, perRecipientBurst: 3 },
@@ -373,7 +358,7 @@ describe("a claimed batch", () => {
         return {};
       },
     };
-    const sender = new OutboxSender({ prisma: h.db.prisma, catalog, clock: h.clock, log: silent, deliverers: { console: distantPlatform } });
+    const sender = consoleSender({ deliverers: { console: distantPlatform } });
     await queue("a", ["1", "2", "3", "4", "5", "6", "7", "8"]);
     await drain(sender);
     expect(arrivals).toHaveLength(8);
@@ -384,11 +369,7 @@ describe("a claimed batch", () => {
 
   it("holds the whole workspace after a 429 instead of answering it with more requests", async () => {
     let calls = 0;
-    const sender = new OutboxSender({
-      prisma: h.db.prisma,
-      catalog,
-      clock: h.clock,
-      log: silent,
+    const sender = consoleSender({
       concurrency: 1,
       deliverers: {
         console: {
