@@ -12,60 +12,57 @@ const MAINTENANCE_EVERY_MS = 23 * 3_600_000;
 export function startSchedulerTick(
   deps: SchedulerDeps & { clock: Clock; log: Logger; messageRetentionDays?: number; maintainDatabase?: () => Promise<void> },
 ): { stop(): Promise<void> } {
-  let current: Promise<unknown> = Promise.resolve();
-  const task = cron.schedule(
-    "* * * * *",
-    async () => {
-      current = runSchedulerPass(deps, deps.clock.now()).catch((error: unknown) => deps.log.error("scheduler pass failed", { error }));
-      await current;
-    },
-    // A slow pass (thousands due at once) must not overlap the next minute's in this process.
-    { noOverlap: true, name: "coach-scheduler" },
-  );
+  const { log } = deps;
+  // A slow pass (thousands due at once) must not overlap the next minute's in this process.
+  const jobs = [repeated("* * * * *", "coach-scheduler", log, "scheduler pass failed", () => runSchedulerPass(deps, deps.clock.now()))];
   // Hourly: delivered message bodies older than MESSAGE_RETENTION_DAYS are purged (idempotent,
   // and safe when every instance runs it at once).
-  let purging: Promise<unknown> = Promise.resolve();
   const retentionDays = deps.messageRetentionDays ?? 30;
-  const purge = cron.schedule(
-    "17 * * * *",
-    async () => {
-      purging = purgeDeliveredBodies(deps.prisma, deps.clock.now(), retentionDays)
-        .then((count) => count > 0 && deps.log.info("message retention: delivered bodies purged", { count, retentionDays }))
-        .catch((error: unknown) => deps.log.error("message retention purge failed", { error }));
-      await purging;
-    },
-    { noOverlap: true, name: "coach-retention" },
+  jobs.push(
+    repeated("17 * * * *", "coach-retention", log, "message retention purge failed", async () => {
+      const count = await purgeDeliveredBodies(deps.prisma, deps.clock.now(), retentionDays);
+      if (count > 0) log.info("message retention: delivered bodies purged", { count, retentionDays });
+    }),
   );
   // The embedded database's housekeeping (it has no autovacuum), once a day: checked hourly, so a
   // bot restarted every night, or asleep at any fixed hour, still gets it within an hour of
   // starting. PGlite runs in this thread, so it holds the whole process while it works: measured
   // 0.3 s on a month of 50 clients' answers, about 1.3 s with 100,000 clients.
-  let maintaining: Promise<unknown> = Promise.resolve();
-  let lastMaintainedAt = Number.NEGATIVE_INFINITY;
   const maintainDatabase = deps.maintainDatabase;
-  const maintenance = maintainDatabase
-    ? cron.schedule(
-        "41 * * * *",
-        async () => {
-          const startedAt = deps.clock.now().getTime();
-          if (startedAt - lastMaintainedAt < MAINTENANCE_EVERY_MS) return;
-          lastMaintainedAt = startedAt;
-          maintaining = maintainDatabase()
-            .then(() => deps.log.info("database maintenance done (vacuum and statistics)", { ms: deps.clock.now().getTime() - startedAt }))
-            .catch((error: unknown) => deps.log.error("database maintenance failed", { error }));
-          await maintaining;
-        },
-        { noOverlap: true, name: "coach-database-maintenance" },
-      )
-    : undefined;
+  if (maintainDatabase) {
+    let lastMaintainedAt = Number.NEGATIVE_INFINITY;
+    jobs.push(
+      repeated("41 * * * *", "coach-database-maintenance", log, "database maintenance failed", async () => {
+        const startedAt = deps.clock.now().getTime();
+        if (startedAt - lastMaintainedAt < MAINTENANCE_EVERY_MS) return;
+        lastMaintainedAt = startedAt;
+        await maintainDatabase();
+        log.info("database maintenance done (vacuum and statistics)", { ms: deps.clock.now().getTime() - startedAt });
+      }),
+    );
+  }
+  return {
+    async stop() {
+      await Promise.all(jobs.map((job) => job.stop()));
+    },
+  };
+}
+
+/** A cron job whose runs never overlap and never throw (a failure is logged); stop() waits for a run under way. */
+function repeated(expression: string, name: string, log: Logger, failure: string, work: () => Promise<unknown>): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const task = cron.schedule(
+    expression,
+    async () => {
+      running = work().catch((error: unknown) => log.error(failure, { error }));
+      await running;
+    },
+    { noOverlap: true, name },
+  );
   return {
     async stop() {
       await task.stop();
-      await purge.stop();
-      await maintenance?.stop();
-      await current;
-      await purging;
-      await maintaining;
+      await running;
     },
   };
 }
