@@ -10,7 +10,7 @@
 // server's processes): on a shared 2-core machine it varies far less from run to run than a p99.
 // Before each round the PostgreSQL database is vacuumed and analysed, as autovacuum would keep a
 // production server (this project's CI server runs with autovacuum off).
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
@@ -114,6 +114,8 @@ async function measure(inbox: Inbox, users: string[], position: number[], rate: 
   let measuredStart = 0;
   let lastDone = 0;
   const inFlight: Promise<void>[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const start = performance.now() + 20;
   let next = 0;
   await new Promise<void>((resolve) => {
@@ -152,6 +154,7 @@ async function measure(inbox: Inbox, users: string[], position: number[], rate: 
   });
   await Promise.all(inFlight);
   await inbox.idle();
+  loop.disable();
   const events = latencies.length;
   latencies.sort((a, b) => a - b);
   acks.sort((a, b) => a - b);
@@ -163,6 +166,8 @@ async function measure(inbox: Inbox, users: string[], position: number[], rate: 
     ackP99Ms: +percentile(acks, 99).toFixed(1),
     eventsPerSecond: Math.round(events / ((lastDone - measuredStart) / 1000)),
     roundTripsPerEvent: +((statements - statementsAtStart) / events).toFixed(2),
+    // The bot's own stalls (garbage collection, long synchronous work) beside the latencies.
+    eventLoopMaxDelayMs: +(loop.max / 1e6).toFixed(1),
   };
 }
 
