@@ -147,10 +147,13 @@ export type WriteOutcome = "applied" | "duplicate" | "conflict";
 // snapshot was written. Inserts whose ids are serial (outbox, flag numbers) keep the decided order
 // (ORDER BY ord).
 //
-// A table no event brings rows for is left out of the statement: most events touch three or four
-// of the ten, and PostgreSQL opens, locks and initialises every part of a plan on each execution
-// (with a set-returning SQL function per part parsed and planned anew), empty or not. Measured on
-// the inbound path at 300 events/s, those empty parts were about a quarter of PostgreSQL's CPU.
+// Tables no event brings rows for are mostly left out of the statement: most events touch three
+// or four of the ten, and PostgreSQL opens, locks and initialises every part of a plan on each
+// execution (with a set-returning SQL function per part parsed and planned anew), empty or not.
+// Measured on the inbound path at 300 events/s, those empty parts were about a quarter of
+// PostgreSQL's CPU. A write takes the smallest of three shapes (WRITE_SHAPES) that holds its
+// tables, not a text of its own: each prepared text keeps 0.7 to 1.3 MB of plans in every pooled
+// connection's server process, so the texts stay few (six, with the few-rows and batch forms).
 const writeCore = (rows: RowsOf) => `
 WITH ev AS (
   SELECT x.* FROM ${rows("$1")} AS x(
@@ -398,18 +401,35 @@ SELECT ev."eventId",
        ELSE 'conflict' END AS outcome
 FROM ev`;
 
-/** The statement for events bringing rows for `tables`; built once per combination and kept. */
-function writeStatement(rows: RowsOf, tables: readonly EffectTable[]): string {
-  const key = `${rows === FEW_ROWS ? "few" : "many"}:${tables.join(",")}`;
-  let text = writeStatements.get(key);
-  if (text === undefined) {
-    const parts = tables.map((table, i) => EFFECT_PARTS[table](rows, `$${i + 3}`));
-    text = writeCore(rows) + parts.join("") + writeTail;
-    writeStatements.set(key, text);
-  }
-  return text;
+/**
+ * The table sets a write's statement is built for, smallest first: an answer (its reply, the
+ * conversation and the answer); then what check-ins, stage changes and goals add; then every
+ * table (flags, sessions, assessments). Parts without rows in a larger shape write nothing.
+ */
+const WRITE_SHAPES: readonly (readonly EffectTable[])[] = [
+  ["outbox", "conversations", "answers"],
+  ["outbox", "jobs", "goals", "domains", "transitions", "conversations", "answers"],
+  EFFECT_TABLES,
+].map((shape) => EFFECT_TABLES.filter((table) => shape.includes(table)));
+
+/** The smallest shape holding every table in `needed`. */
+function writeShape(needed: (table: EffectTable) => boolean): readonly EffectTable[] {
+  return WRITE_SHAPES.find((shape) => EFFECT_TABLES.every((table) => !needed(table) || shape.includes(table)))!;
 }
-const writeStatements = new Map<string, string>();
+
+/** Each shape's statement in both forms, built once. */
+const WRITE_STATEMENTS = new Map(
+  [FEW_ROWS, MANY_ROWS].flatMap((rows) =>
+    WRITE_SHAPES.map((tables) => {
+      const parts = tables.map((table, i) => EFFECT_PARTS[table](rows, `$${i + 3}`));
+      return [statementKey(rows, tables), writeCore(rows) + parts.join("") + writeTail] as const;
+    }),
+  ),
+);
+
+function statementKey(rows: RowsOf, tables: readonly EffectTable[]): string {
+  return `${rows === FEW_ROWS ? "few" : "many"}:${tables.join(",")}`;
+}
 
 /** Writes of up to this many events are planned for a few rows. */
 const FEW_EVENTS = 16;
@@ -477,9 +497,9 @@ export async function writeClientEvents(prisma: PrismaClient, writes: readonly C
     conversations,
     answers: tagged((r) => r.answers),
   };
-  // Answers find their conversation through the conversations' part, so it comes with them.
-  const tables = EFFECT_TABLES.filter((table) => effectRows[table].length > 0 || (table === "conversations" && effectRows.answers.length > 0));
-  const statement = writeStatement(writes.length <= FEW_EVENTS ? FEW_ROWS : MANY_ROWS, tables);
+  // Answers find their conversation through the conversations' part; every shape with answers has it.
+  const tables = writeShape((table) => effectRows[table].length > 0);
+  const statement = WRITE_STATEMENTS.get(statementKey(writes.length <= FEW_EVENTS ? FEW_ROWS : MANY_ROWS, tables))!;
   const rows = await driverOf(prisma).query<{ eventId: string; outcome: WriteOutcome }>(statement, [
     JSON.stringify(events),
     wallClock.toISOString(),
