@@ -57,7 +57,18 @@ function repeated(expression: string, name: string, log: Logger, failure: string
       running = work().catch((error: unknown) => log.error(failure, { error }));
       await running;
     },
-    { noOverlap: true, name },
+    {
+      noOverlap: true,
+      name,
+      // node-cron's own warnings (a minute skipped because the last run is still going, a missed
+      // minute) go to the bot's log as structured lines, not as free text beside it.
+      logger: {
+        info: (message) => log.info(message, { cron: name }),
+        warn: (message) => log.warn(message, { cron: name }),
+        error: (message, error) => log.error(String(message), { cron: name, error }),
+        debug: (message, error) => log.debug(String(message), { cron: name, error }),
+      },
+    },
   );
   return {
     async stop() {
