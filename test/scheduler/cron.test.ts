@@ -7,8 +7,8 @@ import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { OutboxSender } from "../../src/outbox/sender.js";
 import { startSchedulerTick } from "../../src/scheduler/cron.js";
-import { catalog, createHarness, type Harness, onboard } from "../support/harness.js";
-import { schedulerDeps } from "../support/scheduler.js";
+import { catalog, createHarness, type Harness } from "../support/harness.js";
+import { scheduledClient, schedulerDeps } from "../support/scheduler.js";
 
 let h: Harness;
 /** What the tick logged, and who the platform stand-in delivered to, in order. */
@@ -73,16 +73,7 @@ async function until(at: string): Promise<void> {
 }
 
 /** A client with their weekly check-in on Mondays at `checkinTime` (UTC), onboarded the Tuesday before. */
-async function client(user: string, checkinTime: string) {
-  const tenant = await h.db.prisma.tenant.upsert({
-    where: { platform_externalId: { platform: "console", externalId: "local" } },
-    create: { platform: "console", externalId: "local", name: "Console" },
-    update: {},
-  });
-  await h.db.prisma.client.create({ data: { tenantId: tenant.id, platformUserId: user, checkinTime } });
-  h.clock.set("2026-11-24T09:00:00Z");
-  await onboard(h, user);
-}
+const client = (user: string, checkinTime: string) => scheduledClient(h, user, { checkinTime });
 
 /** The status of the client's first weekly check-in (Monday 30 November). */
 async function checkinStatus(user: string): Promise<string> {

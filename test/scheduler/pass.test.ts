@@ -1,8 +1,8 @@
 // The scheduler pass at chosen instants, on a real engine and database (PGlite).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_SCHEDULER_SETTINGS, runSchedulerPass } from "../../src/scheduler/pass.js";
-import { catalog, createHarness, type Harness, onboard, silent } from "../support/harness.js";
-import { schedulerDeps } from "../support/scheduler.js";
+import { catalog, createHarness, type Harness, silent } from "../support/harness.js";
+import { scheduledClient, schedulerDeps } from "../support/scheduler.js";
 import { checkinAnswers } from "../support/scripts.js";
 
 let h: Harness;
@@ -15,21 +15,7 @@ const textsTo = (user: string) => h.delivered.filter((m) => m.recipient === user
 const checkinsTo = (user: string) => h.delivered.filter((m) => m.recipient === user && /How are you doing right now/.test(m.prompts[0]!.text)).length;
 const remindersTo = (user: string) => textsTo(user).filter((t) => /gentle nudge/.test(t)).length;
 
-/** A client created with their own schedule, then onboarded on Tuesday 24 November 2026. */
-async function client(
-  user: string,
-  schedule: { timezone?: string; checkinWeekday?: number; checkinTime?: string; quietStart?: string; quietEnd?: string } = {},
-) {
-  const tenant = await h.db.prisma.tenant.upsert({
-    where: { platform_externalId: { platform: "console", externalId: "local" } },
-    create: { platform: "console", externalId: "local", name: "Console" },
-    update: {},
-  });
-  await h.db.prisma.client.create({ data: { tenantId: tenant.id, platformUserId: user, ...schedule } });
-  h.clock.set("2026-11-24T09:00:00Z");
-  await onboard(h, user);
-  return tenant;
-}
+const client = (user: string, schedule?: Parameters<typeof scheduledClient>[2]) => scheduledClient(h, user, schedule);
 
 beforeEach(async () => {
   h = await createHarness();

@@ -10,6 +10,7 @@ import type { OutboxSender } from "../../src/outbox/sender.js";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "../../src/scheduler/pass.js";
 import type { PrismaClient } from "../../src/store/database.js";
 import { postTeamCheckIn, remindTeam, type TeamDeps } from "../../src/teams/index.js";
+import { type Harness, onboard } from "./harness.js";
 
 export interface SchedulerParts {
   prisma: PrismaClient;
@@ -42,4 +43,21 @@ export function schedulerDeps(parts: SchedulerParts): SchedulerDeps & { teamDeps
     },
     teamDeps,
   };
+}
+
+/** A console client created with their own schedule, then onboarded on Tuesday 24 November 2026. Returns their workspace. */
+export async function scheduledClient(
+  h: Harness,
+  user: string,
+  schedule: { timezone?: string; checkinWeekday?: number; checkinTime?: string; quietStart?: string; quietEnd?: string } = {},
+) {
+  const tenant = await h.db.prisma.tenant.upsert({
+    where: { platform_externalId: { platform: "console", externalId: "local" } },
+    create: { platform: "console", externalId: "local", name: "Console" },
+    update: {},
+  });
+  await h.db.prisma.client.create({ data: { tenantId: tenant.id, platformUserId: user, ...schedule } });
+  h.clock.set("2026-11-24T09:00:00Z");
+  await onboard(h, user);
+  return tenant;
 }
