@@ -32,7 +32,7 @@ function hours(fallback: number) {
 
 const schema = z.object({
   DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), {
-    message: "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
+    message: "must be a postgres:// or postgresql:// URL naming its host, or its socket folder in ?host= (leave it unset for the embedded database)",
   }),
   DATA_DIR: optionalText.transform((v) => v ?? "./data"),
   PORT: optionalText
@@ -115,7 +115,10 @@ export class ConfigError extends Error {}
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    // libpq's form may name the host in ?host= instead, as it does for a server on the same
+    // machine: ?host=/var/run/postgresql, its Unix socket's folder.
+    const host = url.hostname !== "" || (url.searchParams.get("host") ?? "") !== "";
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && host;
   } catch {
     return false;
   }

@@ -21,9 +21,15 @@ describe("configuration", () => {
     expect(loadConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/coach" }).DATABASE_URL).toContain("postgresql://");
   });
 
+  it("accepts a PostgreSQL URL naming the server's Unix socket folder, as libpq writes it", () => {
+    const url = "postgresql:///coach?host=/var/run/postgresql&user=postgres";
+    expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+  });
+
   it.each([
     [{ DATABASE_URL: "mysql://x@y/z" }, /DATABASE_URL must be a postgres/],
     [{ DATABASE_URL: "not a url" }, /DATABASE_URL must be a postgres/],
+    [{ DATABASE_URL: "postgresql:///coach" }, /DATABASE_URL must be a postgres/],
     [{ PORT: "abc" }, /PORT must be a whole number from 0 to 65535 \(got "abc"\)/],
     [{ PORT: "70000" }, /PORT must be a whole number/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],

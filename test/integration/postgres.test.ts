@@ -2,7 +2,8 @@
 
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openDatabase } from "../../src/store/database.js";
+import { loadConfig } from "../../src/config.js";
+import { driverOf, openDatabase } from "../../src/store/database.js";
 import { loadClientsById } from "../../src/store/effects-sql.js";
 import { storeInboxEvents } from "../../src/store/inbox.js";
 import { readMigrations } from "../../src/store/migrations.js";
@@ -46,6 +47,31 @@ describePostgres("PostgreSQL integration", () => {
     } finally {
       await other.query(`ALTER TABLE "Client" ALTER COLUMN timezone TYPE text; ALTER TABLE "InboxEvent" ALTER COLUMN id TYPE integer`);
       await other.end();
+      await db.close();
+    }
+  });
+
+  it("works through the server's Unix socket when DATABASE_URL names its folder, on Prisma's queries and the hot path's", async () => {
+    const admin = new pg.Client({ connectionString: scratch.url });
+    await admin.connect();
+    const { rows } = await admin.query<{ folders: string }>("SELECT current_setting('unix_socket_directories') AS folders");
+    await admin.end();
+    const folder = rows[0]!.folders.split(",")[0]!.trim();
+    const tcp = new URL(scratch.url);
+    const { DATABASE_URL } = loadConfig({ DATABASE_URL: `postgresql://${tcp.pathname}?host=${folder}&user=${tcp.username}` });
+    const db = await openDatabase({ kind: "postgres", url: DATABASE_URL!, poolSize: 2 });
+    try {
+      // A Unix-socket connection has no server address.
+      const [viaPrisma] = await db.prisma.$queryRaw<{ socket: boolean }[]>`SELECT inet_server_addr() IS NULL AS socket`;
+      const [viaDriver] = await driverOf(db.prisma).query<{ socket: boolean }>("SELECT inet_server_addr() IS NULL AS socket", []);
+      expect([viaPrisma?.socket, viaDriver?.socket]).toEqual([true, true]);
+      const stored = await storeInboxEvents(
+        db.prisma,
+        [{ platform: "console", tenantKey: "socket", eventId: "s-1", userId: "u", kind: "inbound", payload: {} }],
+        new Date(),
+      );
+      expect(stored.map((row) => row?.eventId)).toEqual(["s-1"]);
+    } finally {
       await db.close();
     }
   });
